@@ -1,0 +1,22 @@
+"""One NinjaAPI; each app's router is mounted here. Every operation needs a caller (session or token)
+unless it is declared with auth=None — the URL guard test checks that."""
+
+from __future__ import annotations
+
+from django.urls import path
+from ninja import NinjaAPI
+
+from .auth import AUTH
+from .org import router as org_router
+
+api = NinjaAPI(
+    title="Thân Thiện API",
+    version="1",
+    description="API của Thân Thiện. Xác thực bằng phiên đăng nhập hoặc mã thông báo (Authorization: Bearer ...). "
+    "Mọi dữ liệu được giới hạn theo đơn vị của người gọi.",
+    auth=AUTH,
+    urls_namespace="api",
+)
+api.add_router("/v1", org_router)
+
+urlpatterns = [path("", api.urls)]

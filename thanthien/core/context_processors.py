@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from thanthien.org.models import Role
+from thanthien.org.scoping import is_system_admin, memberships, primary_unit
+
+from .registry import NAV
+
+
+def staff_context(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    held = {m.role for m in memberships(user)}
+    admin = is_system_admin(user)
+    nav = [
+        {"label": item.label, "url": reverse(item.url_name), "active": request.path.startswith(reverse(item.url_name))}
+        for item in NAV
+        if admin or (held and (not item.roles or held & item.roles))
+    ]
+    role_labels = sorted({str(Role(r).label) for r in held})
+    return {"nav": nav, "current_unit": primary_unit(user), "role_labels": role_labels, "is_system_admin": admin}

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from thanthien.org.access import protected, public
+from thanthien.org.scoping import memberships
+
+from .registry import HOME_PANELS
+
+
+@protected()
+def home(request: HttpRequest) -> HttpResponse:
+    panels = [panel for _, build in HOME_PANELS if (panel := build(request))]
+    context = {"panels": panels, "memberships": memberships(request.user), "today": timezone.localdate()}
+    return render(request, "core/home.html", context)
+
+
+@public
+def healthz(request: HttpRequest) -> HttpResponse:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

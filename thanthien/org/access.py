@@ -1,0 +1,71 @@
+"""Every view declares who may open it; tests/test_url_guard.py fails on any view that does not.
+
+    @public                      anyone, citizens included
+    @protected()                 any signed-in official with a membership
+    @protected(Role.LEADER, ...) officials holding one of these roles (system administrators always pass)
+
+Unit-level checks (which records) are done inside the view through `org.scoping`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from .scoping import is_system_admin, memberships
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+ACCESS_ATTR = "thanthien_access"
+
+
+@dataclass(frozen=True)
+class Access:
+    public: bool
+    roles: frozenset[str] = frozenset()
+
+    def describe(self) -> str:
+        if self.public:
+            return "công khai"
+        return "đăng nhập" + (f" ({', '.join(sorted(self.roles))})" if self.roles else "")
+
+
+def public(view: V) -> V:
+    setattr(view, ACCESS_ATTR, Access(public=True))
+    return view
+
+
+def user_has_role(request: HttpRequest, roles: frozenset[str]) -> bool:
+    user = request.user
+    if is_system_admin(user):
+        return True
+    held = {m.role for m in memberships(user)}
+    return bool(held) if not roles else bool(held & roles)
+
+
+def protected(*roles: str) -> Callable[[V], V]:
+    wanted = frozenset(roles)
+
+    def decorate(view: V) -> V:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user_has_role(request, wanted):
+                raise PermissionDenied("Tài khoản của bạn không có vai trò được phép mở trang này.")
+            return view(request, *args, **kwargs)
+
+        setattr(wrapper, ACCESS_ATTR, Access(public=False, roles=wanted))
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def access_of(view: Callable[..., Any]) -> Access | None:
+    return getattr(view, ACCESS_ATTR, None)

@@ -1,0 +1,323 @@
+"""Every change of state in `org`: unit import, memberships, login throttling.
+
+`actor=None` means the command line, run by an operator who already holds the server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from thanthien.audit.log import diff, record, register_actions, snapshot
+from thanthien.core.tabular import ImportReport, LineError, TabularError, read_rows, text
+
+from .models import LoginThrottle, Membership, Role, Unit, UnitKind
+from .scoping import is_system_admin
+
+register_actions(
+    {
+        "org.unit_created": "Thêm đơn vị hành chính",
+        "org.unit_updated": "Sửa đơn vị hành chính",
+        "org.units_imported": "Nhập danh mục đơn vị",
+        "org.membership_granted": "Phân công vai trò",
+        "org.membership_revoked": "Thu hồi vai trò",
+        "org.account_locked": "Khóa tài khoản do đăng nhập sai nhiều lần",
+        "org.password_changed": "Đổi mật khẩu",
+        "org.login": "Đăng nhập",
+    }
+)
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+UNIT_COLUMNS = ["code", "name", "kind", "parent_code", "valid_from", "valid_to", "successor_code"]
+UNIT_FIELDS = ["name", "kind", "parent", "valid_from", "valid_to", "successor"]
+
+
+def _fold(value: str) -> str:
+    return unicodedata.normalize("NFC", value).strip().lower()
+
+
+# Accept the English key or the Vietnamese label, in any case ("Thị trấn", "township").
+KIND_LOOKUP: dict[str, str] = {}
+for _kind in UnitKind:
+    KIND_LOOKUP[_fold(_kind.value)] = _kind.value
+    KIND_LOOKUP[_fold(str(_kind.label))] = _kind.value
+KIND_LOOKUP[_fold("Thành phố trực thuộc TW")] = UnitKind.CENTRAL_CITY
+KIND_LOOKUP[_fold("Thành phố thuộc tỉnh")] = UnitKind.PROVINCIAL_CITY
+KIND_LOOKUP[_fold("Thành phố")] = UnitKind.PROVINCIAL_CITY
+
+
+def parse_iso_date(value: Any) -> dt.date | None:
+    """YYYY-MM-DD (or an Excel date cell); empty → None; anything else raises ValueError."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = str(value).strip()
+    if not ISO_DATE.fullmatch(raw):
+        raise ValueError(raw)
+    return dt.date.fromisoformat(raw)
+
+
+@dataclass
+class UnitRow:
+    line: int
+    code: str
+    name: str
+    kind: str
+    parent_code: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    successor_code: str
+
+
+def _validate_unit_row(line: int, row: dict[str, Any], errors: list[LineError]) -> UnitRow | None:
+    problems: list[str] = []
+    code = text(row, "code")
+    name = unicodedata.normalize("NFC", text(row, "name"))
+    kind = KIND_LOOKUP.get(_fold(text(row, "kind")))
+    if not code:
+        problems.append("thiếu mã đơn vị (code)")
+    elif len(code) > 40:
+        problems.append("mã đơn vị dài quá 40 ký tự")
+    if not name:
+        problems.append("thiếu tên đơn vị (name)")
+    if kind is None:
+        problems.append(f"loại đơn vị “{text(row, 'kind')}” không hợp lệ")
+    dates: dict[str, dt.date | None] = {}
+    for key, label in (("valid_from", "ngày hiệu lực từ"), ("valid_to", "ngày hiệu lực đến")):
+        try:
+            dates[key] = parse_iso_date(row.get(key))
+        except ValueError:
+            problems.append(f"{label} “{text(row, key)}” không đúng dạng YYYY-MM-DD")
+            dates[key] = None
+    if dates["valid_from"] and dates["valid_to"] and dates["valid_to"] < dates["valid_from"]:
+        problems.append("ngày hiệu lực đến trước ngày hiệu lực từ")
+    parent_code, successor_code = text(row, "parent_code"), text(row, "successor_code")
+    if code and parent_code == code:
+        problems.append("đơn vị không thể là cấp trên của chính nó")
+    if code and successor_code == code:
+        problems.append("đơn vị không thể kế thừa chính nó")
+    if problems:
+        errors.append(LineError(line, "; ".join(problems) + "."))
+        return None
+    return UnitRow(line, code, name, str(kind), parent_code, dates["valid_from"], dates["valid_to"], successor_code)
+
+
+def _check_references(rows: list[UnitRow], errors: list[LineError]) -> None:
+    in_file = {r.code for r in rows}
+    referenced = {r.parent_code for r in rows} | {r.successor_code for r in rows}
+    in_db = set(Unit.objects.filter(code__in=referenced - in_file - {""}).values_list("code", flat=True))
+    known = in_file | in_db
+    for r in rows:
+        if r.parent_code and r.parent_code not in known:
+            errors.append(LineError(r.line, f"không tìm thấy đơn vị cấp trên có mã {r.parent_code}."))
+        if r.successor_code and r.successor_code not in known:
+            errors.append(LineError(r.line, f"không tìm thấy đơn vị kế thừa có mã {r.successor_code}."))
+    _check_cycles(rows, errors)
+
+
+def _check_cycles(rows: list[UnitRow], errors: list[LineError]) -> None:
+    parents = dict(Unit.objects.filter(parent__isnull=False).values_list("code", "parent__code"))
+    parents.update({r.code: r.parent_code for r in rows if r.parent_code})
+    parents = {k: v for k, v in parents.items() if v}
+    for r in rows:
+        seen, current = {r.code}, parents.get(r.code)
+        while current:
+            if current in seen:
+                errors.append(LineError(r.line, f"quan hệ cấp trên của {r.code} tạo thành vòng lặp."))
+                break
+            seen.add(current)
+            current = parents.get(current)
+
+
+def _require_system(actor: AbstractBaseUser | None) -> None:
+    if actor is not None and not is_system_admin(actor):
+        raise PermissionDenied("Chỉ quản trị hệ thống được nhập danh mục đơn vị.")
+
+
+def import_units(
+    actor: AbstractBaseUser | None, source: str | Path | IO[bytes], filename: str | None = None
+) -> ImportReport:
+    """Validate every line first; apply all of them in one transaction or none at all."""
+    _require_system(actor)
+    report = ImportReport()
+    rows: list[UnitRow] = []
+    first_line: dict[str, int] = {}
+    try:
+        for line, raw in read_rows(source, UNIT_COLUMNS, filename):
+            report.total += 1
+            code = text(raw, "code")
+            if code and code in first_line:
+                report.errors.append(LineError(line, f"mã đơn vị {code} trùng với dòng {first_line[code]}."))
+                continue
+            first_line.setdefault(code, line)
+            parsed = _validate_unit_row(line, raw, report.errors)
+            if parsed:
+                rows.append(parsed)
+    except TabularError as exc:
+        report.errors.append(LineError(1, str(exc)))
+        return report
+    _check_references(rows, report.errors)
+    if report.errors:
+        report.errors.sort(key=lambda e: e.line)
+        return report
+    with transaction.atomic():
+        _apply_units(actor, rows, report)
+        if report.created or report.updated:
+            record(actor, "org.units_imported", note=report.summary())
+    return report
+
+
+def _apply_units(actor: AbstractBaseUser | None, rows: list[UnitRow], report: ImportReport) -> None:
+    existing = {u.code: u for u in Unit.objects.filter(code__in=[r.code for r in rows])}
+    # First pass creates or renames without links so that rows may reference later rows.
+    for r in rows:
+        unit = existing.get(r.code)
+        if unit is None:
+            unit = Unit.objects.create(code=r.code, name=r.name, kind=r.kind, valid_from=r.valid_from, valid_to=r.valid_to)
+            existing[r.code] = unit
+            unit._import_state = "created"  # type: ignore[attr-defined]
+    codes = {r.parent_code for r in rows} | {r.successor_code for r in rows}
+    by_code = {u.code: u for u in Unit.objects.filter(code__in=codes - {""})} | existing
+    for r in rows:
+        unit = existing[r.code]
+        before = snapshot(unit, UNIT_FIELDS)
+        unit.name, unit.kind = r.name, r.kind
+        unit.valid_from, unit.valid_to = r.valid_from, r.valid_to
+        unit.parent = by_code[r.parent_code] if r.parent_code else None
+        unit.successor = by_code[r.successor_code] if r.successor_code else None
+        after = snapshot(unit, UNIT_FIELDS)
+        created = getattr(unit, "_import_state", "") == "created"
+        changes = diff({} if created else before, after)
+        if created:
+            unit.save()
+            report.created += 1
+            record(actor, "org.unit_created", unit, unit=unit, changes=changes)
+        elif changes:
+            unit.save()
+            report.updated += 1
+            record(actor, "org.unit_updated", unit, unit=unit, changes=changes)
+        else:
+            report.unchanged += 1
+    rebuild_paths()
+
+
+def rebuild_paths() -> int:
+    """Recompute every unit's materialised path; returns how many changed."""
+    links = dict(Unit.objects.values_list("pk", "parent_id"))
+    paths: dict[int, str] = {}
+
+    def path_of(pk: int, depth: int = 0) -> str:
+        if pk in paths:
+            return paths[pk]
+        parent = links.get(pk)
+        prefix = path_of(parent, depth + 1) if parent and depth < 50 else "/"
+        paths[pk] = f"{prefix}{pk}/"
+        return paths[pk]
+
+    changed = []
+    for unit in Unit.objects.only("pk", "path"):
+        new = path_of(unit.pk)
+        if unit.path != new:
+            unit.path = new
+            changed.append(unit)
+    Unit.objects.bulk_update(changed, ["path"], batch_size=500)
+    return len(changed)
+
+
+def save_unit(actor: AbstractBaseUser | None, unit: Unit) -> Unit:
+    """Create or update one unit (demo builder, admin screens)."""
+    _require_system(actor)
+    with transaction.atomic():
+        is_new = unit.pk is None
+        unit.save()
+        if is_new or not unit.path:
+            unit.path = (unit.parent.path if unit.parent else "/") + f"{unit.pk}/"
+            unit.save(update_fields=["path"])
+        record(actor, "org.unit_created" if is_new else "org.unit_updated", unit, unit=unit)
+    return unit
+
+
+def grant_role(
+    actor: AbstractBaseUser | None, user: AbstractBaseUser, unit: Unit | None, role: str, title: str = "", phone: str = ""
+) -> Membership:
+    if actor is not None and not is_system_admin(actor):
+        from .scoping import require_role
+
+        if unit is None:
+            raise PermissionDenied("Chỉ quản trị hệ thống được phân công vai trò quản trị hệ thống.")
+        require_role(actor, unit, {Role.COMMUNE_ADMIN})
+        if role in {Role.SUPERVISOR, Role.SYSTEM_ADMIN}:
+            raise PermissionDenied("Quản trị đơn vị không được phân công vai trò giám sát hoặc quản trị hệ thống.")
+    with transaction.atomic():
+        membership, _ = Membership.objects.update_or_create(
+            user=user, unit=unit, role=role, defaults={"title": title, "phone": phone}
+        )
+        record(actor, "org.membership_granted", membership, unit=unit, changes={"role": [None, role]})
+    return membership
+
+
+def create_user(username: str, password: str, full_name: str, email: str = "") -> AbstractBaseUser:
+    User = get_user_model()
+    first, _, last = full_name.rpartition(" ")
+    user = User.objects.create_user(username=username, password=password, email=email)
+    user.first_name, user.last_name = first, last  # type: ignore[attr-defined]
+    user.save()
+    return user
+
+
+# --- login throttling -------------------------------------------------------------------------
+
+
+def lock_remaining(username: str) -> dt.timedelta | None:
+    row = LoginThrottle.objects.filter(username=username.lower()).first()
+    now = timezone.now()
+    if row and row.locked_until and row.locked_until > now:
+        return row.locked_until - now
+    return None
+
+
+def register_login_failure(username: str) -> bool:
+    """Count one failure; returns True when this failure locks the account."""
+    now = timezone.now()
+    window = dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    with transaction.atomic():
+        row, _ = LoginThrottle.objects.select_for_update().get_or_create(username=username.lower())
+        if row.first_failure_at is None or now - row.first_failure_at > window:
+            row.failures, row.first_failure_at = 0, now
+        row.failures += 1
+        locks = row.failures >= settings.LOGIN_MAX_FAILURES
+        if locks:
+            row.locked_until, row.failures, row.first_failure_at = now + window, 0, None
+        row.save()
+        if locks:
+            user = get_user_model().objects.filter(username__iexact=username).first()
+            record(None, "org.account_locked", user, note=f"Tài khoản {username} bị khóa {settings.LOGIN_LOCK_MINUTES} phút.")
+    return locks
+
+
+def clear_login_failures(username: str) -> None:
+    LoginThrottle.objects.filter(username=username.lower()).delete()
+
+
+def clear_expired_locks() -> int:
+    """Sweep: forget throttling rows whose lock and window have both passed."""
+    cutoff = timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    stale = LoginThrottle.objects.filter(locked_until__lt=timezone.now()) | LoginThrottle.objects.filter(
+        locked_until__isnull=True, first_failure_at__lt=cutoff
+    )
+    deleted, _ = stale.delete()
+    return deleted

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class OrgConfig(AppConfig):
+    name = "thanthien.org"
+    label = "org"
+    verbose_name = "Đơn vị và người dùng"
+
+    def ready(self) -> None:
+        from thanthien.core.registry import register_demo
+
+        from . import demo, signals  # noqa: F401
+
+        register_demo(10, demo.build_units_and_people)

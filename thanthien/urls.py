@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from thanthien.core import views as core_views
+
+admin.site.site_header = "Thân Thiện – Quản trị hệ thống"
+admin.site.site_title = "Thân Thiện"
+admin.site.index_title = "Quản trị"
+
+urlpatterns = [
+    path("", include("thanthien.portal.urls")),
+    path("can-bo/", include("thanthien.core.urls")),
+    path("", include("thanthien.org.urls")),
+    path("lich-lam-viec/", include("thanthien.workdays.urls")),
+    path("nhat-ky/", include("thanthien.audit.urls")),
+    path("tai-lieu/", include("thanthien.documents.urls")),
+    path("api/", include("thanthien.api.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler403 = "thanthien.core.views.error_403"
+handler404 = "thanthien.core.views.error_404"
+handler500 = "thanthien.core.views.error_500"

@@ -1,0 +1,100 @@
+"""Changes to the working calendar: exception days, weekly hours, the same-day cut-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from thanthien.audit.log import record, register_actions, snapshot
+from thanthien.org.models import Role, Unit
+from thanthien.org.scoping import is_system_admin, require_role
+
+from .models import CalendarException, CalendarSetting, WorkingPeriod
+from .signals import calendar_changed
+
+register_actions(
+    {
+        "workdays.exception_added": "Thêm ngày ngoại lệ vào lịch làm việc",
+        "workdays.exception_removed": "Xóa ngày ngoại lệ khỏi lịch làm việc",
+        "workdays.week_changed": "Sửa giờ làm việc trong tuần",
+        "workdays.cutoff_changed": "Sửa giờ chốt nhận hồ sơ trả trong ngày",
+    }
+)
+
+CALENDAR_EDITORS = frozenset({Role.COMMUNE_ADMIN, Role.LEADER, Role.SUPERVISOR})
+
+
+def check_can_edit(actor: AbstractBaseUser | None, unit: Unit | None) -> None:
+    if actor is None or is_system_admin(actor):
+        return
+    if unit is None:
+        raise PermissionDenied("Chỉ quản trị hệ thống được sửa lịch áp dụng toàn quốc.")
+    require_role(actor, unit, CALENDAR_EDITORS)
+
+
+def _changed(unit: Unit | None, first_day: dt.date) -> None:
+    transaction.on_commit(lambda: calendar_changed.send(sender=CalendarException, unit=unit, first_day=first_day))
+
+
+def add_exception(
+    actor: AbstractBaseUser | None, unit: Unit | None, day: dt.date, kind: str, reason: str, decision: str = ""
+) -> CalendarException:
+    check_can_edit(actor, unit)
+    if not reason.strip():
+        raise ValidationError({"reason": "Vui lòng ghi lý do."})
+    if CalendarException.objects.filter(unit=unit, date=day).exists():
+        raise ValidationError({"date": f"Ngày {day:%d/%m/%Y} đã có trong danh sách ngoại lệ của đơn vị này."})
+    with transaction.atomic():
+        exc = CalendarException.objects.create(
+            unit=unit, date=day, kind=kind, reason=reason.strip(), decision=decision.strip(), created_by=actor
+        )
+        record(actor, "workdays.exception_added", exc, unit=unit, changes={"": [None, snapshot(exc, ["date", "kind", "reason", "decision"])]})
+        _changed(unit, day)
+    return exc
+
+
+def remove_exception(actor: AbstractBaseUser | None, exc: CalendarException) -> None:
+    check_can_edit(actor, exc.unit)
+    with transaction.atomic():
+        day = exc.date
+        record(actor, "workdays.exception_removed", exc, unit=exc.unit, changes={"": [snapshot(exc, ["date", "kind", "reason", "decision"]), None]})
+        exc.delete()
+        _changed(exc.unit, day)
+
+
+def set_week(
+    actor: AbstractBaseUser | None, unit: Unit, week: dict[int, list[tuple[dt.time, dt.time]]]
+) -> None:
+    """Replace the unit's weekly hours; an empty `week` returns the unit to the inherited pattern."""
+    check_can_edit(actor, unit)
+    for day, periods in week.items():
+        ordered = sorted(periods)
+        for (s1, e1), (s2, _) in zip(ordered, ordered[1:], strict=False):
+            if s2 < e1:
+                raise ValidationError("Các khoảng giờ làm việc trong cùng một ngày không được chồng lên nhau.")
+        if any(e <= s for s, e in periods):
+            raise ValidationError("Giờ kết thúc phải sau giờ bắt đầu.")
+    with transaction.atomic():
+        before = {str(p) for p in WorkingPeriod.objects.filter(unit=unit)}
+        WorkingPeriod.objects.filter(unit=unit).delete()
+        WorkingPeriod.objects.bulk_create(
+            WorkingPeriod(unit=unit, weekday=day, start=s, end=e) for day, periods in week.items() for s, e in periods
+        )
+        after = {str(p) for p in WorkingPeriod.objects.filter(unit=unit)}
+        record(actor, "workdays.week_changed", unit, unit=unit, changes={"giờ làm việc": [sorted(before), sorted(after)]})
+        _changed(unit, timezone.localdate())
+
+
+def set_cutoff(actor: AbstractBaseUser | None, unit: Unit, cutoff: dt.time) -> CalendarSetting:
+    check_can_edit(actor, unit)
+    with transaction.atomic():
+        setting, _ = CalendarSetting.objects.get_or_create(unit=unit)
+        before = setting.same_day_cutoff
+        setting.same_day_cutoff = cutoff
+        setting.save()
+        record(actor, "workdays.cutoff_changed", unit, unit=unit, changes={"same_day_cutoff": [str(before), str(cutoff)]})
+    return setting

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from .models import ExceptionKind
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class ExceptionForm(forms.Form):
+    date = forms.DateField(label="Ngày", widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    kind = forms.ChoiceField(label="Loại", choices=ExceptionKind.choices, widget=forms.Select(attrs={"class": "form-select"}))
+    reason = forms.CharField(label="Lý do", max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}))
+    decision = forms.CharField(
+        label="Văn bản quyết định",
+        max_length=200,
+        required=False,
+        help_text="Số, ký hiệu văn bản quyết định nghỉ hoặc làm bù (nếu có).",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+class WeekForm(forms.Form):
+    """Morning and afternoon hours for each weekday; leave both empty for a day off."""
+
+    def __init__(self, *args: Any, week: dict[int, list[tuple[dt.time, dt.time]]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .models import WorkingPeriod
+
+        for day, label in WorkingPeriod.WEEKDAYS:
+            periods = (week or {}).get(day, [])
+            for i, part in enumerate(("sáng", "chiều")):
+                initial = periods[i] if i < len(periods) else (None, None)
+                for j, edge in enumerate(("từ", "đến")):
+                    self.fields[f"d{day}_{i}_{j}"] = forms.TimeField(
+                        label=f"{label} – {part} {edge}",
+                        required=False,
+                        initial=initial[j],
+                        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control form-control-sm"}, format="%H:%M"),
+                    )
+
+    def week(self) -> dict[int, list[tuple[dt.time, dt.time]]]:
+        out: dict[int, list[tuple[dt.time, dt.time]]] = {}
+        for day in range(7):
+            for i in range(2):
+                start, end = self.cleaned_data.get(f"d{day}_{i}_0"), self.cleaned_data.get(f"d{day}_{i}_1")
+                if start and end:
+                    out.setdefault(day, []).append((start, end))
+        return out
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for day in range(7):
+            for i in range(2):
+                start, end = data.get(f"d{day}_{i}_0"), data.get(f"d{day}_{i}_1")
+                if bool(start) != bool(end):
+                    raise forms.ValidationError("Mỗi buổi cần nhập đủ giờ bắt đầu và giờ kết thúc (hoặc để trống cả hai).")
+                if start and end and end <= start:
+                    raise forms.ValidationError("Giờ kết thúc phải sau giờ bắt đầu.")
+        if not any(data.get(f"d{day}_0_0") or data.get(f"d{day}_1_0") for day in range(7)):
+            raise forms.ValidationError("Cần có ít nhất một buổi làm việc trong tuần.")
+        return data
+
+
+class CutoffForm(forms.Form):
+    same_day_cutoff = forms.TimeField(
+        label="Giờ chốt nhận hồ sơ trả trong ngày",
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"),
+    )
+
+
+class TryForm(forms.Form):
+    """The desk's calculator: when is a dossier received now due?"""
+
+    MODES = [("days", "ngày làm việc"), ("hours", "giờ làm việc"), ("same_day", "trả trong ngày")]
+    received = forms.DateTimeField(
+        label="Thời điểm nhận",
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"),
+    )
+    amount = forms.DecimalField(label="Thời hạn", min_value=0, max_value=365, decimal_places=2, required=False, initial=3,
+                                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5"}))
+    mode = forms.ChoiceField(label="Đơn vị", choices=MODES, widget=forms.Select(attrs={"class": "form-select"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("mode") != "same_day" and data.get("amount") is None:
+            self.add_error("amount", "Vui lòng nhập thời hạn.")
+        return data
+

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workdays"
+urlpatterns = [
+    path("", views.calendar, name="calendar"),
+    path("ngoai-le/them/", views.add_exception, name="add_exception"),
+    path("ngoai-le/<int:pk>/xoa/", views.remove_exception, name="remove_exception"),
+    path("gio-lam-viec/", views.save_week, name="save_week"),
+    path("gio-chot/", views.save_cutoff, name="save_cutoff"),
+]
