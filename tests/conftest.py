@@ -28,6 +28,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Hashing nine persona passwords per test with PBKDF2 would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 CI = os.environ.get("CI") == "true"
 
 

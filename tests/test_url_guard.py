@@ -40,7 +40,11 @@ def test_every_view_declares_access() -> None:
 
 
 def test_admin_is_only_for_staff() -> None:
-    assert all(route.startswith(ADMIN_PREFIX) for route, view in walk(get_resolver().url_patterns) if getattr(view, "admin_site", None))
+    assert all(
+        route.startswith(ADMIN_PREFIX)
+        for route, view in walk(get_resolver().url_patterns)
+        if getattr(view, "admin_site", None)
+    )
     assert admin.site.has_permission.__func__ is admin.AdminSite.has_permission  # type: ignore[attr-defined]
 
 

@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     args[0] = "thanthien"
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
-    if len(args) == 1 or args[1] in {"-h", "--help", "help"} and len(args) == 2:
+    if len(args) == 1 or (args[1] in {"-h", "--help", "help"} and len(args) == 2):
         _print_help()
         return
     from django.core.management import execute_from_command_line

@@ -23,9 +23,9 @@ def test_login_home_and_calendar(personas: Personas, live_server: object, browse
     page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)  # type: ignore[attr-defined]
 
     page.get_by_role("link", name="Lịch làm việc").click()  # type: ignore[attr-defined]
-    page.get_by_label("Thời điểm nhận").fill("2024-02-07T10:00")  # type: ignore[attr-defined]
+    page.get_by_label("Thời điểm nhận").fill("07/02/2024 10:00")  # type: ignore[attr-defined]
     page.get_by_label("Thời hạn").fill("3")  # type: ignore[attr-defined]
-    page.get_by_label("Đơn vị").select_option("days")  # type: ignore[attr-defined]
+    page.get_by_label("Tính theo").select_option("days")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Tính hạn").click()  # type: ignore[attr-defined]
     result = page.get_by_test_id("due-result").inner_text()  # type: ignore[attr-defined]
     assert "Hạn trả kết quả: 10:00 Thứ Hai 19/02/2024" in result

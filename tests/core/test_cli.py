@@ -12,7 +12,7 @@ from thanthien.core.registry import SWEEPS
 
 
 def test_help_lists_the_commands() -> None:
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         [sys.executable, "-m", "thanthien", "--help"], capture_output=True, text=True, check=True
     ).stdout
     for name in ("demo", "serve", "tick", "import-units", "migrate"):
@@ -37,9 +37,19 @@ def test_demo_builds_the_seed_structure_and_one_account_per_role(capsys: pytest.
     out = capsys.readouterr().out
     assert "ThanThien@2026" in out
     names = set(Unit.objects.values_list("name", flat=True))
-    assert {"Tỉnh Thanh Hóa", "Huyện Hoằng Hóa", "Huyện Thọ Xuân", "Huyện Quan Sơn", "Xã Hoằng Hợp",
-            "Thị trấn Sao Vàng", "Xã Trung Thượng", "Tỉnh Lạng Sơn", "Thành phố Lạng Sơn", "Phường Vĩnh Trại",
-            "Xã Hoàng Đồng"} <= names
+    assert {
+        "Tỉnh Thanh Hóa",
+        "Huyện Hoằng Hóa",
+        "Huyện Thọ Xuân",
+        "Huyện Quan Sơn",
+        "Xã Hoằng Hợp",
+        "Thị trấn Sao Vàng",
+        "Xã Trung Thượng",
+        "Tỉnh Lạng Sơn",
+        "Thành phố Lạng Sơn",
+        "Phường Vĩnh Trại",
+        "Xã Hoàng Đồng",
+    } <= names
     assert Unit.objects.get(code="16012").successor.code == "16006"
     assert {m.role for m in Membership.objects.all()} == {r.value for r in Role}
     with pytest.raises(SystemExit):

@@ -29,7 +29,21 @@ def test_template_filters_and_django_formats() -> None:
 
 def test_vietnamese_sorting() -> None:
     names = ["Yến", "Đức", "Dũng", "Anh", "Ánh", "Ăn", "Ân", "Bình", "Ơn", "Ôn", "On", "Ưng", "Uyên"]
-    assert sort_names(names) == ["Anh", "Ánh", "Ăn", "Ân", "Bình", "Dũng", "Đức", "On", "Ôn", "Ơn", "Uyên", "Ưng", "Yến"]
+    assert sort_names(names) == [
+        "Anh",
+        "Ánh",
+        "Ăn",
+        "Ân",
+        "Bình",
+        "Dũng",
+        "Đức",
+        "On",
+        "Ôn",
+        "Ơn",
+        "Uyên",
+        "Ưng",
+        "Yến",
+    ]
 
 
 def test_tone_order_breaks_ties() -> None:

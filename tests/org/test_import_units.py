@@ -39,7 +39,11 @@ def test_import_builds_the_tree_with_successors(tmp_path: Path) -> None:
     assert current_successor(hop, dt.date(2026, 1, 1)).code == "16006"
     assert current_successor(hop, dt.date(2025, 1, 1)).code == "16012"
     province = Unit.objects.get(code="38")
-    assert set(units_under(province, dt.date(2024, 5, 1)).values_list("code", flat=True)) == {"399", "16012", "16015"}
+    assert set(units_under(province, dt.date(2024, 5, 1)).values_list("code", flat=True)) == {
+        "399",
+        "16012",
+        "16015",
+    }
     assert set(communes_under(province, dt.date(2025, 7, 1)).values_list("code", flat=True)) == {"16006"}
 
 
@@ -86,7 +90,11 @@ def test_missing_columns_are_reported(tmp_path: Path) -> None:
 
 
 def test_cycle_is_refused(tmp_path: Path) -> None:
-    text = "code,name,kind,parent_code,valid_from,valid_to,successor_code\nA,Tỉnh A,province,B,,,\nB,Tỉnh B,province,A,,,\n"
+    text = (
+        "code,name,kind,parent_code,valid_from,valid_to,successor_code\n"
+        "A,Tỉnh A,province,B,,,\n"
+        "B,Tỉnh B,province,A,,,\n"
+    )
     report = import_units(None, write(tmp_path, text))
     assert not report.ok and "vòng lặp" in str(report.errors[0])
 

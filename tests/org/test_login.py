@@ -55,7 +55,11 @@ def test_password_change(personas: Personas) -> None:
     assert "Mật khẩu hiện tại không đúng" in page
     response = client.post(
         "/tai-khoan/",
-        {"old_password": PASSWORD, "new_password1": "Mot-Mat-Khau-Moi-9", "new_password2": "Mot-Mat-Khau-Moi-9"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Mot-Mat-Khau-Moi-9",
+            "new_password2": "Mot-Mat-Khau-Moi-9",
+        },
         follow=True,
     )
     assert "Đã đổi mật khẩu" in response.content.decode()

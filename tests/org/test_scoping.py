@@ -39,9 +39,16 @@ def test_system_admin_sees_all(personas: Personas) -> None:
 
 def test_merged_units_are_visible_to_the_successor(personas: Personas) -> None:
     merged = make_unit(
-        "X9", "Xã Cũ", UnitKind.COMMUNE, personas.district, valid_to=dt.date(2025, 6, 30), successor=personas.commune_a
+        "X9",
+        "Xã Cũ",
+        UnitKind.COMMUNE,
+        personas.district,
+        valid_to=dt.date(2025, 6, 30),
+        successor=personas.commune_a,
     )
-    older = make_unit("X8", "Xã Rất Cũ", UnitKind.COMMUNE, personas.district, valid_to=dt.date(2020, 1, 1), successor=merged)
+    older = make_unit(
+        "X8", "Xã Rất Cũ", UnitKind.COMMUNE, personas.district, valid_to=dt.date(2020, 1, 1), successor=merged
+    )
     assert {merged.pk, older.pk} <= (visible_unit_ids(personas.officer_a) or set())
     assert not can_see_unit(personas.officer_b, merged)
 

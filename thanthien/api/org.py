@@ -7,7 +7,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from thanthien.org.models import Role, Unit
 from thanthien.org.scoping import memberships, visible_units
 
-from .schemas import ErrorOut, MeOut, UnitOut
+from .schemas import ErrorOut, MembershipOut, MeOut, UnitOut
 
 router = Router(tags=["Đơn vị và người dùng"])
 
@@ -19,12 +19,12 @@ def me(request: HttpRequest) -> MeOut:
         username=user.get_username(),
         full_name=user.get_full_name(),  # type: ignore[union-attr]
         memberships=[
-            {
-                "role": m.role,
-                "role_label": str(Role(m.role).label),
-                "unit_code": m.unit.code if m.unit else None,
-                "unit_name": m.unit.name if m.unit else None,
-            }
+            MembershipOut(
+                role=m.role,
+                role_label=str(Role(m.role).label),
+                unit_code=m.unit.code if m.unit else None,
+                unit_name=m.unit.name if m.unit else None,
+            )
             for m in memberships(user)
         ],
     )

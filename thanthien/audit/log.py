@@ -39,9 +39,7 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     """Only the fields that changed, as {field: [before, after]}."""
     keys = list(dict.fromkeys([*before, *after]))
     return {
-        k: [_plain(before.get(k)), _plain(after.get(k))]
-        for k in keys
-        if _plain(before.get(k)) != _plain(after.get(k))
+        k: [_plain(before.get(k)), _plain(after.get(k))] for k in keys if _plain(before.get(k)) != _plain(after.get(k))
     }
 
 

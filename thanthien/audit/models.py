@@ -9,11 +9,18 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người thực hiện"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người thực hiện",
     )
     # Kept as text too so the trail survives the user's deletion.
     actor_name = models.CharField("người thực hiện", max_length=150, blank=True)
-    unit = models.ForeignKey("org.Unit", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="đơn vị")
+    unit = models.ForeignKey(
+        "org.Unit", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="đơn vị"
+    )
     action = models.CharField("thao tác", max_length=80)
     object_type = models.CharField("loại đối tượng", max_length=80, blank=True)
     object_id = models.CharField("mã đối tượng", max_length=64, blank=True)

@@ -18,9 +18,18 @@ def staff_context(request: HttpRequest) -> dict[str, Any]:
     held = {m.role for m in memberships(user)}
     admin = is_system_admin(user)
     nav = [
-        {"label": item.label, "url": reverse(item.url_name), "active": request.path.startswith(reverse(item.url_name))}
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "active": request.path.startswith(reverse(item.url_name)),
+        }
         for item in NAV
         if admin or (held and (not item.roles or held & item.roles))
     ]
     role_labels = sorted({str(Role(r).label) for r in held})
-    return {"nav": nav, "current_unit": primary_unit(user), "role_labels": role_labels, "is_system_admin": admin}
+    return {
+        "nav": nav,
+        "current_unit": primary_unit(user),
+        "role_labels": role_labels,
+        "is_system_admin": admin,
+    }

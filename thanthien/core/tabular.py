@@ -42,8 +42,7 @@ class ImportReport:
         if self.errors:
             return f"Không nhập được: {len(self.errors)} dòng có lỗi, chưa có thay đổi nào được ghi."
         return (
-            f"Đã đọc {self.total} dòng: thêm mới {self.created}, cập nhật {self.updated}, "
-            f"không đổi {self.unchanged}."
+            f"Đã đọc {self.total} dòng: thêm mới {self.created}, cập nhật {self.updated}, không đổi {self.unchanged}."
         )
 
 
@@ -65,10 +64,8 @@ def read_rows(
     """Yield (line number as a spreadsheet shows it, row) for every non-empty data line."""
     name = filename or (str(source) if isinstance(source, str | Path) else getattr(source, "name", "")) or ""
     raw = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
-    if name.lower().endswith((".xlsx", ".xlsm")) or raw[:2] == b"PK":
-        rows = _xlsx_rows(raw)
-    else:
-        rows = _csv_rows(raw)
+    is_xlsx = name.lower().endswith((".xlsx", ".xlsm")) or raw[:2] == b"PK"
+    rows = _xlsx_rows(raw) if is_xlsx else _csv_rows(raw)
     try:
         header = [_clean_header(h) for h in next(rows)]
     except StopIteration:

@@ -44,7 +44,8 @@ def _letters(word: str) -> list[tuple[int, int]]:
 
 
 def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Vietnamese dictionary order: letters first (d < đ, o < ô < ơ), then tones (ngang < huyền < hỏi < ngã < sắc < nặng)."""
+    """Vietnamese dictionary order: letters first (d < đ, o < ô < ơ),
+    then tones (ngang < huyền < hỏi < ngã < sắc < nặng)."""
     pairs = _letters(nfc(text).strip())
     return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
 
@@ -83,7 +84,7 @@ def fmt_datetime(value: dt.datetime | None) -> str:
 
 
 def long_date(value: dt.date) -> str:
-    """"ngày 05 tháng 11 năm 2024", with the leading zeros NĐ 30/2020 asks for (days < 10, months 1–2)."""
+    """ "ngày 05 tháng 11 năm 2024", with the leading zeros NĐ 30/2020 asks for (days < 10, months 1–2)."""
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     return f"ngày {value.day:02d} tháng {month} năm {value.year}"
 

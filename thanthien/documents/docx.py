@@ -71,9 +71,7 @@ def _read(template: TemplateSource) -> bytes:
 def _open(template: TemplateSource) -> DocxTemplate:
     data = _read(template)
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise DocumentTemplateError(
-            "Tệp mẫu không phải là tài liệu Word (.docx). Hãy lưu mẫu dưới dạng .docx."
-        )
+        raise DocumentTemplateError("Tệp mẫu không phải là tài liệu Word (.docx). Hãy lưu mẫu dưới dạng .docx.")
     doc = DocxTemplate(io.BytesIO(data))
     try:
         doc.init_docx()

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -143,13 +143,13 @@ def _check_cycles(rows: list[UnitRow], errors: list[LineError]) -> None:
             current = parents.get(current)
 
 
-def _require_system(actor: AbstractBaseUser | None) -> None:
+def _require_system(actor: User | None) -> None:
     if actor is not None and not is_system_admin(actor):
         raise PermissionDenied("Chỉ quản trị hệ thống được nhập danh mục đơn vị.")
 
 
 def import_units(
-    actor: AbstractBaseUser | None, source: str | Path | IO[bytes], filename: str | None = None
+    actor: User | None, source: str | Path | IO[bytes], filename: str | None = None
 ) -> ImportReport:
     """Validate every line first; apply all of them in one transaction or none at all."""
     _require_system(actor)
@@ -181,13 +181,15 @@ def import_units(
     return report
 
 
-def _apply_units(actor: AbstractBaseUser | None, rows: list[UnitRow], report: ImportReport) -> None:
+def _apply_units(actor: User | None, rows: list[UnitRow], report: ImportReport) -> None:
     existing = {u.code: u for u in Unit.objects.filter(code__in=[r.code for r in rows])}
     # First pass creates or renames without links so that rows may reference later rows.
     for r in rows:
         unit = existing.get(r.code)
         if unit is None:
-            unit = Unit.objects.create(code=r.code, name=r.name, kind=r.kind, valid_from=r.valid_from, valid_to=r.valid_to)
+            unit = Unit.objects.create(
+                code=r.code, name=r.name, kind=r.kind, valid_from=r.valid_from, valid_to=r.valid_to
+            )
             existing[r.code] = unit
             unit._import_state = "created"  # type: ignore[attr-defined]
     codes = {r.parent_code for r in rows} | {r.successor_code for r in rows}
@@ -238,7 +240,7 @@ def rebuild_paths() -> int:
     return len(changed)
 
 
-def save_unit(actor: AbstractBaseUser | None, unit: Unit) -> Unit:
+def save_unit(actor: User | None, unit: Unit) -> Unit:
     """Create or update one unit (demo builder, admin screens)."""
     _require_system(actor)
     with transaction.atomic():
@@ -252,7 +254,12 @@ def save_unit(actor: AbstractBaseUser | None, unit: Unit) -> Unit:
 
 
 def grant_role(
-    actor: AbstractBaseUser | None, user: AbstractBaseUser, unit: Unit | None, role: str, title: str = "", phone: str = ""
+    actor: User | None,
+    user: User,
+    unit: Unit | None,
+    role: str,
+    title: str = "",
+    phone: str = "",
 ) -> Membership:
     if actor is not None and not is_system_admin(actor):
         from .scoping import require_role
@@ -270,7 +277,7 @@ def grant_role(
     return membership
 
 
-def create_user(username: str, password: str, full_name: str, email: str = "") -> AbstractBaseUser:
+def create_user(username: str, password: str, full_name: str, email: str = "") -> User:
     User = get_user_model()
     first, _, last = full_name.rpartition(" ")
     user = User.objects.create_user(username=username, password=password, email=email)
@@ -305,7 +312,12 @@ def register_login_failure(username: str) -> bool:
         row.save()
         if locks:
             user = get_user_model().objects.filter(username__iexact=username).first()
-            record(None, "org.account_locked", user, note=f"Tài khoản {username} bị khóa {settings.LOGIN_LOCK_MINUTES} phút.")
+            record(
+                None,
+                "org.account_locked",
+                user,
+                note=f"Tài khoản {username} bị khóa {settings.LOGIN_LOCK_MINUTES} phút.",
+            )
     return locks
 
 

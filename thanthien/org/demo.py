@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from .actions import create_user, grant_role, save_unit
 from .models import Role, Unit, UnitKind
 
-DEMO_PASSWORD = "ThanThien@2026"
+DEMO_PASSWORD = "ThanThien@2026"  # noqa: S105 — printed by `make demo` on purpose
 BEFORE_MERGE = dt.date(2025, 6, 30)
 AFTER_MERGE = dt.date(2025, 7, 1)
 
@@ -48,7 +48,14 @@ UNITS: list[tuple[str, str, str, str | None, dt.date | None, dt.date | None, str
 # (username, full name, role, unit code, title, phone)
 ACCOUNTS: list[tuple[str, str, str, str | None, str, str]] = [
     ("motcua", "Lê Thị Hoa", Role.ONESTOP_OFFICER, "16006", "Công chức Văn phòng – Thống kê", "0912 345 671"),
-    ("hotich", "Nguyễn Văn Bình", Role.CIVIL_REGISTRAR, "16006", "Công chức Tư pháp – Hộ tịch", "0912 345 672"),
+    (
+        "hotich",
+        "Nguyễn Văn Bình",
+        Role.CIVIL_REGISTRAR,
+        "16006",
+        "Công chức Tư pháp – Hộ tịch",
+        "0912 345 672",
+    ),
     ("lanhdao", "Trần Văn Dũng", Role.LEADER, "16006", "Chủ tịch UBND xã", "0912 345 673"),
     ("mttq", "Phạm Thị Lan", Role.FRONT, "16006", "Chủ tịch Ủy ban MTTQ xã", "0912 345 674"),
     ("quantri", "Đỗ Minh Đức", Role.COMMUNE_ADMIN, "16006", "Công chức Văn phòng – Thống kê", "0912 345 675"),
@@ -62,7 +69,12 @@ def build_units_and_people(today: dt.date) -> None:
     by_code: dict[str, Unit] = {}
     for code, name, kind, parent, valid_from, valid_to, _ in UNITS:
         unit = Unit(
-            code=code, name=name, kind=kind, parent=by_code.get(parent or ""), valid_from=valid_from, valid_to=valid_to
+            code=code,
+            name=name,
+            kind=kind,
+            parent=by_code.get(parent or ""),
+            valid_from=valid_from,
+            valid_to=valid_to,
         )
         by_code[code] = save_unit(None, unit)
     for code, *_, successor in UNITS:

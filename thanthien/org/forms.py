@@ -10,8 +10,14 @@ from .actions import lock_remaining, register_login_failure
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label="Tên đăng nhập", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label="Mật khẩu", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="Tên đăng nhập",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="Mật khẩu", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     error_messages = {
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường.",
@@ -29,7 +35,9 @@ class LoginForm(AuthenticationForm):
         except forms.ValidationError as exc:
             if username and getattr(exc, "code", None) == "invalid_login" and register_login_failure(username):
                 raise forms.ValidationError(
-                    self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCK_MINUTES}
+                    self.error_messages["locked"],
+                    code="locked",
+                    params={"minutes": settings.LOGIN_LOCK_MINUTES},
                 ) from exc
             raise
 

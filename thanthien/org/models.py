@@ -53,7 +53,9 @@ class Unit(models.Model):
         ordering = ["path"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_validity_ordered",
             )
         ]
@@ -86,9 +88,7 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
 
 
-COMMUNE_ROLES = frozenset(
-    {Role.ONESTOP_OFFICER, Role.CIVIL_REGISTRAR, Role.LEADER, Role.FRONT, Role.COMMUNE_ADMIN}
-)
+COMMUNE_ROLES = frozenset({Role.ONESTOP_OFFICER, Role.CIVIL_REGISTRAR, Role.LEADER, Role.FRONT, Role.COMMUNE_ADMIN})
 
 
 class Membership(models.Model):
@@ -121,6 +121,9 @@ class LoginThrottle(models.Model):
     first_failure_at = models.DateTimeField(null=True)
     locked_until = models.DateTimeField(null=True)
 
+    def __str__(self) -> str:
+        return f"{self.username}: {self.failures}"
+
 
 class ApiToken(models.Model):
     """A bearer token for integrators; only its SHA-256 is stored."""
@@ -130,6 +133,9 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
 
     @staticmethod
     def hash(raw: str) -> str:

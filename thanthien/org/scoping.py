@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 
@@ -16,7 +16,7 @@ from .models import COMMUNE_ROLES, Membership, Role, Unit
 from .queries import predecessor_ids
 
 M = TypeVar("M", bound=Model)
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 _CACHE_ATTR = "_thanthien_visible_unit_ids"
 
@@ -27,7 +27,7 @@ def memberships(user: AnyUser) -> list[Membership]:
     cached = getattr(user, "_thanthien_memberships", None)
     if cached is None:
         cached = list(Membership.objects.filter(user=user).select_related("unit"))
-        user._thanthien_memberships = cached  # type: ignore[union-attr]
+        setattr(user, "_thanthien_memberships", cached)  # noqa: B010 — a per-request cache on the user object
     return cached
 
 

@@ -15,4 +15,6 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     clear_login_failures(user.get_username())
 
 
-register_sweep("org.clear_expired_locks", "Xóa các lần khóa đăng nhập đã hết hạn", clear_expired_locks, every_minutes=60)
+register_sweep(
+    "org.clear_expired_locks", "Xóa các lần khóa đăng nhập đã hết hạn", clear_expired_locks, every_minutes=60
+)

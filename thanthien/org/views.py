@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,8 +15,10 @@ from .scoping import memberships
 
 
 @public
-def login_view(request: HttpRequest) -> HttpResponse:
-    return LoginView.as_view(template_name="org/login.html", authentication_form=LoginForm, redirect_authenticated_user=True)(request)
+def login_view(request: HttpRequest) -> HttpResponseBase:
+    return LoginView.as_view(
+        template_name="org/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+    )(request)
 
 
 @public

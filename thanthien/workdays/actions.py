@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +29,7 @@ register_actions(
 CALENDAR_EDITORS = frozenset({Role.COMMUNE_ADMIN, Role.LEADER, Role.SUPERVISOR})
 
 
-def check_can_edit(actor: AbstractBaseUser | None, unit: Unit | None) -> None:
+def check_can_edit(actor: User | None, unit: Unit | None) -> None:
     if actor is None or is_system_admin(actor):
         return
     if unit is None:
@@ -41,7 +42,12 @@ def _changed(unit: Unit | None, first_day: dt.date) -> None:
 
 
 def add_exception(
-    actor: AbstractBaseUser | None, unit: Unit | None, day: dt.date, kind: str, reason: str, decision: str = ""
+    actor: User | None,
+    unit: Unit | None,
+    day: dt.date,
+    kind: str,
+    reason: str,
+    decision: str = "",
 ) -> CalendarException:
     check_can_edit(actor, unit)
     if not reason.strip():
@@ -52,28 +58,37 @@ def add_exception(
         exc = CalendarException.objects.create(
             unit=unit, date=day, kind=kind, reason=reason.strip(), decision=decision.strip(), created_by=actor
         )
-        record(actor, "workdays.exception_added", exc, unit=unit, changes={"": [None, snapshot(exc, ["date", "kind", "reason", "decision"])]})
+        record(
+            actor,
+            "workdays.exception_added",
+            exc,
+            unit=unit,
+            changes={"": [None, snapshot(exc, ["date", "kind", "reason", "decision"])]},
+        )
         _changed(unit, day)
     return exc
 
 
-def remove_exception(actor: AbstractBaseUser | None, exc: CalendarException) -> None:
+def remove_exception(actor: User | None, exc: CalendarException) -> None:
     check_can_edit(actor, exc.unit)
     with transaction.atomic():
         day = exc.date
-        record(actor, "workdays.exception_removed", exc, unit=exc.unit, changes={"": [snapshot(exc, ["date", "kind", "reason", "decision"]), None]})
+        record(
+            actor,
+            "workdays.exception_removed",
+            exc,
+            unit=exc.unit,
+            changes={"": [snapshot(exc, ["date", "kind", "reason", "decision"]), None]},
+        )
         exc.delete()
         _changed(exc.unit, day)
 
 
-def set_week(
-    actor: AbstractBaseUser | None, unit: Unit, week: dict[int, list[tuple[dt.time, dt.time]]]
-) -> None:
+def set_week(actor: User | None, unit: Unit, week: dict[int, list[tuple[dt.time, dt.time]]]) -> None:
     """Replace the unit's weekly hours; an empty `week` returns the unit to the inherited pattern."""
     check_can_edit(actor, unit)
-    for day, periods in week.items():
-        ordered = sorted(periods)
-        for (s1, e1), (s2, _) in zip(ordered, ordered[1:], strict=False):
+    for periods in week.values():
+        for (_, e1), (s2, _) in itertools.pairwise(sorted(periods)):
             if s2 < e1:
                 raise ValidationError("Các khoảng giờ làm việc trong cùng một ngày không được chồng lên nhau.")
         if any(e <= s for s, e in periods):
@@ -85,16 +100,28 @@ def set_week(
             WorkingPeriod(unit=unit, weekday=day, start=s, end=e) for day, periods in week.items() for s, e in periods
         )
         after = {str(p) for p in WorkingPeriod.objects.filter(unit=unit)}
-        record(actor, "workdays.week_changed", unit, unit=unit, changes={"giờ làm việc": [sorted(before), sorted(after)]})
+        record(
+            actor,
+            "workdays.week_changed",
+            unit,
+            unit=unit,
+            changes={"giờ làm việc": [sorted(before), sorted(after)]},
+        )
         _changed(unit, timezone.localdate())
 
 
-def set_cutoff(actor: AbstractBaseUser | None, unit: Unit, cutoff: dt.time) -> CalendarSetting:
+def set_cutoff(actor: User | None, unit: Unit, cutoff: dt.time) -> CalendarSetting:
     check_can_edit(actor, unit)
     with transaction.atomic():
         setting, _ = CalendarSetting.objects.get_or_create(unit=unit)
         before = setting.same_day_cutoff
         setting.same_day_cutoff = cutoff
         setting.save()
-        record(actor, "workdays.cutoff_changed", unit, unit=unit, changes={"same_day_cutoff": [str(before), str(cutoff)]})
+        record(
+            actor,
+            "workdays.cutoff_changed",
+            unit,
+            unit=unit,
+            changes={"same_day_cutoff": [str(before), str(cutoff)]},
+        )
     return setting

@@ -178,7 +178,10 @@ class WorkCalendar:
 
     def add_working_days(self, start: dt.datetime, days: float) -> DueDate:
         hours = days * self.hours_per_day
-        rule = f"Thời hạn {_fmt_hours(days)} ngày làm việc = {_fmt_hours(hours)} giờ làm việc ({_fmt_hours(self.hours_per_day)} giờ mỗi ngày)."
+        rule = (
+            f"Thời hạn {_fmt_hours(days)} ngày làm việc = {_fmt_hours(hours)} giờ làm việc "
+            f"({_fmt_hours(self.hours_per_day)} giờ mỗi ngày)."
+        )
         return self.add_working_hours(start, hours, rule)
 
     def same_day(self, received: dt.datetime, cutoff: dt.time | None = None) -> DueDate:

@@ -7,12 +7,29 @@ from django import forms
 
 from .models import ExceptionKind
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+# Text inputs in dd/mm/yyyy: a browser's own date picker follows the OS locale and may show mm/dd.
+DATE_WIDGET = forms.DateInput(
+    attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+    format="%d/%m/%Y",
+)
+DATETIME_WIDGET = forms.DateTimeInput(
+    attrs={"class": "form-control", "placeholder": "dd/mm/yyyy hh:mm", "autocomplete": "off"},
+    format="%d/%m/%Y %H:%M",
+)
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 class ExceptionForm(forms.Form):
-    date = forms.DateField(label="Ngày", widget=DATE_WIDGET, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    kind = forms.ChoiceField(label="Loại", choices=ExceptionKind.choices, widget=forms.Select(attrs={"class": "form-select"}))
+    date = forms.DateField(
+        label="Ngày",
+        widget=DATE_WIDGET,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 02/09/2026)."},
+    )
+    kind = forms.ChoiceField(
+        label="Loại", choices=ExceptionKind.choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
     reason = forms.CharField(label="Lý do", max_length=200, widget=forms.TextInput(attrs={"class": "form-control"}))
     decision = forms.CharField(
         label="Văn bản quyết định",
@@ -39,7 +56,9 @@ class WeekForm(forms.Form):
                         label=f"{label} – {part} {edge}",
                         required=False,
                         initial=initial[j],
-                        widget=forms.TimeInput(attrs={"type": "time", "class": "form-control form-control-sm"}, format="%H:%M"),
+                        widget=forms.TimeInput(
+                            attrs={"type": "time", "class": "form-control form-control-sm"}, format="%H:%M"
+                        ),
                     )
 
     def week(self) -> dict[int, list[tuple[dt.time, dt.time]]]:
@@ -52,12 +71,14 @@ class WeekForm(forms.Form):
         return out
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for day in range(7):
             for i in range(2):
                 start, end = data.get(f"d{day}_{i}_0"), data.get(f"d{day}_{i}_1")
                 if bool(start) != bool(end):
-                    raise forms.ValidationError("Mỗi buổi cần nhập đủ giờ bắt đầu và giờ kết thúc (hoặc để trống cả hai).")
+                    raise forms.ValidationError(
+                        "Mỗi buổi cần nhập đủ giờ bắt đầu và giờ kết thúc (hoặc để trống cả hai)."
+                    )
                 if start and end and end <= start:
                     raise forms.ValidationError("Giờ kết thúc phải sau giờ bắt đầu.")
         if not any(data.get(f"d{day}_0_0") or data.get(f"d{day}_1_0") for day in range(7)):
@@ -78,16 +99,23 @@ class TryForm(forms.Form):
     MODES = [("days", "ngày làm việc"), ("hours", "giờ làm việc"), ("same_day", "trả trong ngày")]
     received = forms.DateTimeField(
         label="Thời điểm nhận",
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=DATETIME_FORMATS,
+        widget=DATETIME_WIDGET,
+        error_messages={"invalid": "Thời điểm không hợp lệ, nhập theo dạng dd/mm/yyyy hh:mm (ví dụ 07/02/2024 10:00)."},
     )
-    amount = forms.DecimalField(label="Thời hạn", min_value=0, max_value=365, decimal_places=2, required=False, initial=3,
-                                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5"}))
-    mode = forms.ChoiceField(label="Đơn vị", choices=MODES, widget=forms.Select(attrs={"class": "form-select"}))
+    amount = forms.DecimalField(
+        label="Thời hạn",
+        min_value=0,
+        max_value=365,
+        decimal_places=2,
+        required=False,
+        initial=3,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5"}),
+    )
+    mode = forms.ChoiceField(label="Tính theo", choices=MODES, widget=forms.Select(attrs={"class": "form-select"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("mode") != "same_day" and data.get("amount") is None:
             self.add_error("amount", "Vui lòng nhập thời hạn.")
         return data
-

@@ -10,7 +10,15 @@ from django.db.models import Q
 class WorkingPeriod(models.Model):
     """One stretch of working time on a weekday (07:30–11:30). No rows for a unit: it inherits from above."""
 
-    WEEKDAYS = [(0, "Thứ Hai"), (1, "Thứ Ba"), (2, "Thứ Tư"), (3, "Thứ Năm"), (4, "Thứ Sáu"), (5, "Thứ Bảy"), (6, "Chủ nhật")]
+    WEEKDAYS = [
+        (0, "Thứ Hai"),
+        (1, "Thứ Ba"),
+        (2, "Thứ Tư"),
+        (3, "Thứ Năm"),
+        (4, "Thứ Sáu"),
+        (5, "Thứ Bảy"),
+        (6, "Chủ nhật"),
+    ]
 
     unit = models.ForeignKey("org.Unit", models.CASCADE, null=True, blank=True, related_name="working_periods")
     weekday = models.PositiveSmallIntegerField("thứ", choices=WEEKDAYS)
@@ -42,6 +50,9 @@ class CalendarSetting(models.Model):
         verbose_name = "thiết lập lịch"
         verbose_name_plural = "thiết lập lịch"
 
+    def __str__(self) -> str:
+        return f"{self.unit}: chốt {self.same_day_cutoff:%H:%M}"
+
 
 class ExceptionKind(models.TextChoices):
     DAY_OFF = "day_off", "Nghỉ thêm"
@@ -51,14 +62,17 @@ class ExceptionKind(models.TextChoices):
 class CalendarException(models.Model):
     """A day that differs from the weekly pattern and the statutory holidays.
 
-    Null unit: nationwide (e.g. a Prime Minister's decision); otherwise it applies to the unit and every unit under it.
+    Null unit: nationwide (e.g. a Prime Minister's decision); otherwise it applies to the unit
+    and every unit under it.
     """
 
     unit = models.ForeignKey("org.Unit", models.CASCADE, null=True, blank=True, related_name="calendar_exceptions")
     date = models.DateField("ngày")
     kind = models.CharField("loại", max_length=20, choices=ExceptionKind.choices)
     reason = models.CharField("lý do", max_length=200)
-    decision = models.CharField("văn bản quyết định", max_length=200, blank=True, help_text="Ví dụ: Thông báo số 6150/TB-LĐTBXH")
+    decision = models.CharField(
+        "văn bản quyết định", max_length=200, blank=True, help_text="Ví dụ: Thông báo số 6150/TB-LĐTBXH"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

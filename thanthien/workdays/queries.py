@@ -30,9 +30,7 @@ def calendar_for(unit: Unit | None) -> WorkCalendar:
             exceptions[exc.date] = DayInfo(exc.kind == ExceptionKind.WORKING_DAY, label)
     cutoff = DEFAULT_CUTOFF
     if chain:
-        setting = (
-            CalendarSetting.objects.filter(unit_id__in=chain).values_list("unit_id", "same_day_cutoff").order_by()
-        )
+        setting = CalendarSetting.objects.filter(unit_id__in=chain).values_list("unit_id", "same_day_cutoff").order_by()
         nearest = sorted(setting, key=lambda row: rank[row[0]])
         if nearest:
             cutoff = nearest[0][1]

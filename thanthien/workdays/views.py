@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thanthien.org.access import protected
+from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Unit
 from thanthien.org.scoping import can_see_unit, primary_unit, visible_units
 
@@ -29,15 +29,15 @@ def _unit(request: HttpRequest) -> Unit:
         if not can_see_unit(request.user, unit):
             raise PermissionDenied("Bạn không xem được lịch của đơn vị này.")
         return unit
-    unit = primary_unit(request.user) or Unit.objects.order_by("path").first()
-    if unit is None:
+    fallback = primary_unit(request.user) or Unit.objects.order_by("path").first()
+    if fallback is None:
         raise PermissionDenied("Chưa có đơn vị nào trong hệ thống.")
-    return unit
+    return fallback
 
 
 def _can_edit(request: HttpRequest, unit: Unit) -> bool:
     try:
-        actions.check_can_edit(request.user, unit)
+        actions.check_can_edit(staff_user(request), unit)
     except PermissionDenied:
         return False
     return True
@@ -47,7 +47,7 @@ def _can_edit(request: HttpRequest, unit: Unit) -> bool:
 def calendar(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     cal = calendar_for(unit)
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = _year(request.GET.get("year"))
     days = _year_days(unit, year)
     result = None
     try_form = TryForm(request.GET if "received" in request.GET else None)
@@ -80,12 +80,18 @@ def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "workdays/calendar.html", context)
 
 
+def _year(raw: str | None) -> int:
+    this_year = timezone.localdate().year
+    return int(raw) if raw and raw.isdigit() and 2000 <= int(raw) <= 2100 else this_year
+
+
 _WEEKDAY_LABELS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 
 
 def _week_rows(form: WeekForm) -> list[tuple[str, list[object]]]:
     return [
-        (label, [form[f"d{day}_{i}_{j}"] for i in range(2) for j in range(2)]) for day, label in enumerate(_WEEKDAY_LABELS)
+        (label, [form[f"d{day}_{i}_{j}"] for i in range(2) for j in range(2)])
+        for day, label in enumerate(_WEEKDAY_LABELS)
     ]
 
 
@@ -93,11 +99,25 @@ def _year_days(unit: Unit, year: int) -> list[dict[str, object]]:
     """Holidays, swapped working days and exception days of `year`, in date order."""
     rows: dict[dt.date, dict[str, object]] = {}
     for day, name in statutory_holidays(year).items():
-        rows[day] = {"date": day, "label": name, "kind": "Nghỉ lễ, tết", "source": "Bộ luật Lao động", "exc": None}
+        rows[day] = {
+            "date": day,
+            "label": name,
+            "kind": "Nghỉ lễ, tết",
+            "source": "Bộ luật Lao động",
+            "exc": None,
+        }
     for day, reason in swapped_working_days(year).items():
-        rows[day] = {"date": day, "label": reason, "kind": "Làm bù", "source": "Quyết định của Thủ tướng", "exc": None}
+        rows[day] = {
+            "date": day,
+            "label": reason,
+            "kind": "Làm bù",
+            "source": "Quyết định của Thủ tướng",
+            "exc": None,
+        }
     chain = ancestor_ids(unit)
-    excs = CalendarException.objects.filter(Q(unit_id__in=chain) | Q(unit__isnull=True), date__year=year).select_related("unit")
+    excs = CalendarException.objects.filter(
+        Q(unit_id__in=chain) | Q(unit__isnull=True), date__year=year
+    ).select_related("unit")
     for exc in sorted(excs, key=lambda e: (e.unit_id is None, -chain.index(e.unit_id) if e.unit_id in chain else 0)):
         rows[exc.date] = {
             "date": exc.date,
@@ -121,11 +141,11 @@ def add_exception(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _back(unit, "#ngoai-le")
     data = form.cleaned_data
     try:
-        actions.add_exception(request.user, unit, data["date"], data["kind"], data["reason"], data["decision"])
+        actions.add_exception(staff_user(request), unit, data["date"], data["kind"], data["reason"], data["decision"])
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
@@ -137,12 +157,13 @@ def add_exception(request: HttpRequest) -> HttpResponse:
 @protected()
 @require_POST
 def remove_exception(request: HttpRequest, pk: int) -> HttpResponse:
-    exc = get_object_or_404(CalendarException, pk=pk, unit__isnull=False)
-    if not can_see_unit(request.user, exc.unit):
+    exc = get_object_or_404(CalendarException.objects.select_related("unit"), pk=pk, unit__isnull=False)
+    unit = exc.unit
+    if unit is None or not can_see_unit(request.user, unit):
         raise PermissionDenied
-    actions.remove_exception(request.user, exc)
+    actions.remove_exception(staff_user(request), exc)
     messages.success(request, f"Đã xóa ngày {exc.date:%d/%m/%Y} khỏi danh sách ngoại lệ.")
-    return _back(exc.unit, "#ngoai-le")
+    return _back(unit, "#ngoai-le")
 
 
 @protected()
@@ -152,10 +173,10 @@ def save_week(request: HttpRequest) -> HttpResponse:
     form = WeekForm(request.POST)
     if not form.is_valid():
         for error in form.non_field_errors() or ["Giờ làm việc không hợp lệ."]:
-            messages.error(request, error)
+            messages.error(request, str(error))
         return _back(unit, "#gio-lam-viec")
     try:
-        actions.set_week(request.user, unit, form.week())
+        actions.set_week(staff_user(request), unit, form.week())
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -169,7 +190,7 @@ def save_cutoff(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     form = CutoffForm(request.POST)
     if form.is_valid():
-        actions.set_cutoff(request.user, unit, form.cleaned_data["same_day_cutoff"])
+        actions.set_cutoff(staff_user(request), unit, form.cleaned_data["same_day_cutoff"])
         messages.success(request, "Đã lưu giờ chốt nhận hồ sơ trả trong ngày.")
     else:
         messages.error(request, "Giờ chốt không hợp lệ (ví dụ đúng: 15:00).")

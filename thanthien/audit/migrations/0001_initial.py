@@ -6,35 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='thời điểm')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='người thực hiện')),
-                ('action', models.CharField(max_length=80, verbose_name='thao tác')),
-                ('object_type', models.CharField(blank=True, max_length=80, verbose_name='loại đối tượng')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='mã đối tượng')),
-                ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='đối tượng')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='thay đổi')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.unit', verbose_name='đơn vị')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="thời điểm")),
+                ("actor_name", models.CharField(blank=True, max_length=150, verbose_name="người thực hiện")),
+                ("action", models.CharField(max_length=80, verbose_name="thao tác")),
+                ("object_type", models.CharField(blank=True, max_length=80, verbose_name="loại đối tượng")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="mã đối tượng")),
+                ("object_repr", models.CharField(blank=True, max_length=255, verbose_name="đối tượng")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="thay đổi")),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người thực hiện",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhật ký thao tác',
-                'verbose_name_plural': 'nhật ký thao tác',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['unit', '-at'], name='audit_unit_at')],
+                "verbose_name": "nhật ký thao tác",
+                "verbose_name_plural": "nhật ký thao tác",
+                "ordering": ["-at", "-pk"],
+                "indexes": [models.Index(fields=["unit", "-at"], name="audit_unit_at")],
             },
         ),
     ]

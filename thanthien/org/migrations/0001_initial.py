@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,70 +14,168 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='LoginThrottle',
+            name="LoginThrottle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(max_length=150, unique=True)),
-                ('failures', models.PositiveIntegerField(default=0)),
-                ('first_failure_at', models.DateTimeField(null=True)),
-                ('locked_until', models.DateTimeField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("username", models.CharField(max_length=150, unique=True)),
+                ("failures", models.PositiveIntegerField(default=0)),
+                ("first_failure_at", models.DateTimeField(null=True)),
+                ("locked_until", models.DateTimeField(null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='tên')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="tên")),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã đơn vị')),
-                ('name', models.CharField(max_length=200, verbose_name='tên đơn vị')),
-                ('kind', models.CharField(choices=[('province', 'Tỉnh'), ('central_city', 'Thành phố trực thuộc Trung ương'), ('district', 'Huyện'), ('town', 'Thị xã'), ('provincial_city', 'Thành phố thuộc tỉnh'), ('commune', 'Xã'), ('ward', 'Phường'), ('township', 'Thị trấn'), ('special_zone', 'Đặc khu')], max_length=20, verbose_name='loại')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='hiệu lực từ')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='hiệu lực đến')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.unit', verbose_name='đơn vị cấp trên')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='org.unit', verbose_name='đơn vị kế thừa')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="mã đơn vị")),
+                ("name", models.CharField(max_length=200, verbose_name="tên đơn vị")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Tỉnh"),
+                            ("central_city", "Thành phố trực thuộc Trung ương"),
+                            ("district", "Huyện"),
+                            ("town", "Thị xã"),
+                            ("provincial_city", "Thành phố thuộc tỉnh"),
+                            ("commune", "Xã"),
+                            ("ward", "Phường"),
+                            ("township", "Thị trấn"),
+                            ("special_zone", "Đặc khu"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="hiệu lực từ")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="hiệu lực đến")),
+                ("path", models.CharField(db_index=True, default="", editable=False, max_length=255)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.unit",
+                        verbose_name="đơn vị cấp trên",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="org.unit",
+                        verbose_name="đơn vị kế thừa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị hành chính',
-                'verbose_name_plural': 'đơn vị hành chính',
-                'ordering': ['path'],
+                "verbose_name": "đơn vị hành chính",
+                "verbose_name_plural": "đơn vị hành chính",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('onestop_officer', 'Công chức Một cửa'), ('civil_registrar', 'Công chức Tư pháp – Hộ tịch'), ('leader', 'Lãnh đạo UBND / Đảng ủy'), ('front', 'MTTQ và các đoàn thể'), ('commune_admin', 'Quản trị đơn vị'), ('supervisor', 'Cán bộ giám sát cấp trên'), ('system_admin', 'Quản trị hệ thống')], max_length=30, verbose_name='vai trò')),
-                ('title', models.CharField(blank=True, max_length=120, verbose_name='chức vụ')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='điện thoại công vụ')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("onestop_officer", "Công chức Một cửa"),
+                            ("civil_registrar", "Công chức Tư pháp – Hộ tịch"),
+                            ("leader", "Lãnh đạo UBND / Đảng ủy"),
+                            ("front", "MTTQ và các đoàn thể"),
+                            ("commune_admin", "Quản trị đơn vị"),
+                            ("supervisor", "Cán bộ giám sát cấp trên"),
+                            ("system_admin", "Quản trị hệ thống"),
+                        ],
+                        max_length=30,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=120, verbose_name="chức vụ")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="điện thoại công vụ")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="org.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phân công',
-                'verbose_name_plural': 'phân công',
+                "verbose_name": "phân công",
+                "verbose_name_plural": "phân công",
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='unit_validity_ordered'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="unit_validity_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'unit', 'role'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "unit", "role"), name="membership_unique"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('role', 'system_admin'), ('unit__isnull', False), _connector='OR'), name='membership_unit_required'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role", "system_admin"), ("unit__isnull", False), _connector="OR"),
+                name="membership_unit_required",
+            ),
         ),
     ]

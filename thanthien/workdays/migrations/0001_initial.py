@@ -7,60 +7,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarSetting',
+            name="CalendarSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('same_day_cutoff', models.TimeField(default=datetime.time(15, 0), help_text='Hồ sơ “trả trong ngày” nhận sau giờ này được hẹn trả vào ngày làm việc tiếp theo.', verbose_name='giờ chốt nhận hồ sơ trả trong ngày')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_setting', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                (
+                    "same_day_cutoff",
+                    models.TimeField(
+                        default=datetime.time(15, 0),
+                        help_text="Hồ sơ “trả trong ngày” nhận sau giờ này được hẹn trả vào ngày làm việc tiếp theo.",
+                        verbose_name="giờ chốt nhận hồ sơ trả trong ngày",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_setting",
+                        to="org.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thiết lập lịch',
-                'verbose_name_plural': 'thiết lập lịch',
+                "verbose_name": "thiết lập lịch",
+                "verbose_name_plural": "thiết lập lịch",
             },
         ),
         migrations.CreateModel(
-            name='CalendarException',
+            name="CalendarException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='ngày')),
-                ('kind', models.CharField(choices=[('day_off', 'Nghỉ thêm'), ('working_day', 'Làm việc (làm bù)')], max_length=20, verbose_name='loại')),
-                ('reason', models.CharField(max_length=200, verbose_name='lý do')),
-                ('decision', models.CharField(blank=True, help_text='Ví dụ: Thông báo số 6150/TB-LĐTBXH', max_length=200, verbose_name='văn bản quyết định')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='calendar_exceptions', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("date", models.DateField(verbose_name="ngày")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("day_off", "Nghỉ thêm"), ("working_day", "Làm việc (làm bù)")],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=200, verbose_name="lý do")),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ví dụ: Thông báo số 6150/TB-LĐTBXH",
+                        max_length=200,
+                        verbose_name="văn bản quyết định",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_exceptions",
+                        to="org.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ngày ngoại lệ',
-                'verbose_name_plural': 'ngày ngoại lệ',
-                'ordering': ['date'],
-                'constraints': [models.UniqueConstraint(fields=('unit', 'date'), name='exception_unit_date'), models.UniqueConstraint(condition=models.Q(('unit__isnull', True)), fields=('date',), name='exception_national_date')],
+                "verbose_name": "ngày ngoại lệ",
+                "verbose_name_plural": "ngày ngoại lệ",
+                "ordering": ["date"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "date"), name="exception_unit_date"),
+                    models.UniqueConstraint(
+                        condition=models.Q(("unit__isnull", True)),
+                        fields=("date",),
+                        name="exception_national_date",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WorkingPeriod',
+            name="WorkingPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Thứ Hai'), (1, 'Thứ Ba'), (2, 'Thứ Tư'), (3, 'Thứ Năm'), (4, 'Thứ Sáu'), (5, 'Thứ Bảy'), (6, 'Chủ nhật')], verbose_name='thứ')),
-                ('start', models.TimeField(verbose_name='từ')),
-                ('end', models.TimeField(verbose_name='đến')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='working_periods', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Thứ Hai"),
+                            (1, "Thứ Ba"),
+                            (2, "Thứ Tư"),
+                            (3, "Thứ Năm"),
+                            (4, "Thứ Sáu"),
+                            (5, "Thứ Bảy"),
+                            (6, "Chủ nhật"),
+                        ],
+                        verbose_name="thứ",
+                    ),
+                ),
+                ("start", models.TimeField(verbose_name="từ")),
+                ("end", models.TimeField(verbose_name="đến")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="working_periods",
+                        to="org.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'giờ làm việc',
-                'verbose_name_plural': 'giờ làm việc',
-                'ordering': ['weekday', 'start'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='period_end_after_start'), models.CheckConstraint(condition=models.Q(('weekday__lte', 6)), name='period_weekday_range')],
+                "verbose_name": "giờ làm việc",
+                "verbose_name_plural": "giờ làm việc",
+                "ordering": ["weekday", "start"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gt", models.F("start"))), name="period_end_after_start"
+                    ),
+                    models.CheckConstraint(condition=models.Q(("weekday__lte", 6)), name="period_weekday_range"),
+                ],
             },
         ),
     ]

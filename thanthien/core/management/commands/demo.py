@@ -43,6 +43,6 @@ class Command(BaseCommand):
         self._print_accounts()
 
     def _print_accounts(self) -> None:
-        self.stdout.write("\nTài khoản mẫu (mật khẩu chung: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nTài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})")
         for username, role, unit in demo_accounts():
             self.stdout.write(f"  {username:<16} {role:<34} {unit}")

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if not options["no_sweeps"]:
             # The sweep loop runs as a child so a slow sweep never blocks a web thread, and
             # it dies with the server.
-            loop = subprocess.Popen([sys.executable, "-m", "thanthien", "tick", "--loop"])  # noqa: S603
+            loop = subprocess.Popen([sys.executable, "-m", "thanthien", "tick", "--loop"])
 
         def stop(*_: Any) -> None:
             if loop is not None:
@@ -37,7 +37,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         self.stdout.write(f"Thân Thiện đang chạy tại http://{options['host']}:{options['port']}/  (Ctrl+C để dừng)")
         try:
-            serve(application, host=options["host"], port=options["port"], threads=options["threads"], ident="thanthien")
+            serve(
+                application,
+                host=options["host"],
+                port=options["port"],
+                threads=options["threads"],
+                ident="thanthien",
+            )
         finally:
             if loop is not None:
                 loop.terminate()
