@@ -29,7 +29,7 @@ def test_tick_runs_every_due_sweep_once(capsys: pytest.CaptureFixture[str]) -> N
     assert SweepRun.objects.filter(last_finished_at__isnull=False).count() == len(SWEEPS)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # --reset flushes, which PostgreSQL refuses inside a test transaction
 def test_demo_builds_the_seed_structure_and_one_account_per_role(capsys: pytest.CaptureFixture[str]) -> None:
     from thanthien.org.models import Membership, Role, Unit
 

@@ -149,9 +149,7 @@ def test_next_working_moment_does_not_depend_on_the_timezone_of_the_input(
 
 @SETTINGS
 @given(cal=calendars(), start=moments(), h=hours)
-def test_add_working_hours_counts_exactly_h_working_hours(
-    cal: WorkCalendar, start: dt.datetime, h: float
-) -> None:
+def test_add_working_hours_counts_exactly_h_working_hours(cal: WorkCalendar, start: dt.datetime, h: float) -> None:
     result = cal.add_working_hours(start, h)
     begun = cal.next_working_moment(start)
     assert result.started_at == begun
@@ -198,9 +196,7 @@ def test_add_working_hours_is_strictly_monotonic_in_whole_minutes(
 
 @SETTINGS
 @given(cal=calendars(), s1=moments(), s2=moments(), h=hours)
-def test_later_receipt_never_gets_an_earlier_due(
-    cal: WorkCalendar, s1: dt.datetime, s2: dt.datetime, h: float
-) -> None:
+def test_later_receipt_never_gets_an_earlier_due(cal: WorkCalendar, s1: dt.datetime, s2: dt.datetime, h: float) -> None:
     early, late = sorted((s1, s2))
     assert cal.add_working_hours(early, h).due <= cal.add_working_hours(late, h).due
 
@@ -246,9 +242,7 @@ def test_additivity_in_working_hours(cal: WorkCalendar, start: dt.datetime, a: f
 
 @SETTINGS
 @given(cal=calendars(), start=moments(), a=minute_hours, b=minute_hours)
-def test_additivity_is_exact_in_whole_minutes(
-    cal: WorkCalendar, start: dt.datetime, a: float, b: float
-) -> None:
+def test_additivity_is_exact_in_whole_minutes(cal: WorkCalendar, start: dt.datetime, a: float, b: float) -> None:
     assume(a > 0)
     first = cal.add_working_hours(start, a).due
     chained = cal.add_working_hours(first, b).due
@@ -261,9 +255,7 @@ def test_additivity_is_exact_in_whole_minutes(
 
 @SETTINGS
 @given(cal=calendars(), start=moments(), h=hours)
-def test_due_does_not_depend_on_the_timezone_of_the_receipt(
-    cal: WorkCalendar, start: dt.datetime, h: float
-) -> None:
+def test_due_does_not_depend_on_the_timezone_of_the_receipt(cal: WorkCalendar, start: dt.datetime, h: float) -> None:
     assert cal.add_working_hours(start.astimezone(UTC), h).due == cal.add_working_hours(start, h).due
 
 
@@ -350,9 +342,7 @@ def test_working_days_between_is_additive(cal: WorkCalendar, a: dt.date, b: dt.d
 
 @SETTINGS
 @given(cal=calendars(), a=moments(), b=moments(), c=moments())
-def test_working_hours_between_is_additive(
-    cal: WorkCalendar, a: dt.datetime, b: dt.datetime, c: dt.datetime
-) -> None:
+def test_working_hours_between_is_additive(cal: WorkCalendar, a: dt.datetime, b: dt.datetime, c: dt.datetime) -> None:
     a, b, c = sorted((a, b, c))
     left = cal.working_hours_between(a, b) + cal.working_hours_between(b, c)
     assert abs(left - cal.working_hours_between(a, c)) < TOL
