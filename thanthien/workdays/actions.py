@@ -7,7 +7,7 @@ import itertools
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions, snapshot
@@ -38,7 +38,7 @@ def check_can_edit(actor: User | None, unit: Unit | None) -> None:
 
 
 def _changed(unit: Unit | None, first_day: dt.date) -> None:
-    transaction.on_commit(lambda: calendar_changed.send(sender=CalendarException, unit=unit, first_day=first_day))
+    transaction.on_commit(lambda: calendar_changed.send(sender=Unit, unit=unit, first_day=first_day))
 
 
 def add_exception(
@@ -52,12 +52,17 @@ def add_exception(
     check_can_edit(actor, unit)
     if not reason.strip():
         raise ValidationError({"reason": "Vui lòng ghi lý do."})
+    duplicate = ValidationError({"date": f"Ngày {day:%d/%m/%Y} đã có trong danh sách ngoại lệ của đơn vị này."})
     if CalendarException.objects.filter(unit=unit, date=day).exists():
-        raise ValidationError({"date": f"Ngày {day:%d/%m/%Y} đã có trong danh sách ngoại lệ của đơn vị này."})
+        raise duplicate
     with transaction.atomic():
-        exc = CalendarException.objects.create(
-            unit=unit, date=day, kind=kind, reason=reason.strip(), decision=decision.strip(), created_by=actor
-        )
+        try:
+            with transaction.atomic():
+                exc = CalendarException.objects.create(
+                    unit=unit, date=day, kind=kind, reason=reason.strip(), decision=decision.strip(), created_by=actor
+                )
+        except IntegrityError:  # a second request for the same day won the race
+            raise duplicate from None
         record(
             actor,
             "workdays.exception_added",
@@ -124,4 +129,5 @@ def set_cutoff(actor: User | None, unit: Unit, cutoff: dt.time) -> CalendarSetti
             unit=unit,
             changes={"same_day_cutoff": [str(before), str(cutoff)]},
         )
+        _changed(unit, timezone.localdate())
     return setting

@@ -97,7 +97,8 @@ class WorkCalendar:
         self.cutoff = cutoff
         self._days: dict[dt.date, DayInfo] = {}
         # The standard day: the pattern used for a "làm bù" day whose weekday has no hours of its own.
-        self.standard_periods = self.week[min(self.week)]
+        # and "one working day" in hours: the longest day, so a half-day Saturday does not shorten it.
+        self.standard_periods = max(self.week.values(), key=_hours)
         self.hours_per_day = _hours(self.standard_periods)
 
     # --- days ----------------------------------------------------------------------------------
@@ -190,7 +191,9 @@ class WorkCalendar:
         limit = cutoff or self.cutoff
         local = _local(received)
         day = local.date()
-        if self.is_working_day(day) and local.time() <= limit and local < self.close_of(day):
+        # The cut-off is read to the minute, as the desk clock shows it: 15:00:40 is still 15:00.
+        received_minute = local.time().replace(second=0, microsecond=0)
+        if self.is_working_day(day) and received_minute <= limit and local < self.close_of(day):
             rule = f"Trả trong ngày: nhận trước {limit:%H:%M} nên trả trong ngày làm việc nhận hồ sơ."
             due_day = day
         else:
