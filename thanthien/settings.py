@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "thanthien.workdays",
     "thanthien.audit",
     "thanthien.documents",
+    "thanthien.onestop",
     "thanthien.portal",
     "thanthien.api",
 ]

@@ -5,4 +5,5 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tra-cuu/", views.lookup, name="lookup"),
 ]

@@ -1,12 +1,24 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from thanthien.onestop.lookup import TooManyAttempts, client_of, find_for_public, mask_name, public_status_text
+from thanthien.onestop.models import Dossier
+from thanthien.onestop.queries import TIMELINESS_LABELS, timeliness
 from thanthien.org.access import public
 from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.queries import valid_on
+
+NOT_FOUND = "Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập. Vui lòng kiểm tra lại."
+TOO_MANY = (
+    "Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút, "
+    "hoặc liên hệ Bộ phận một cửa nơi nộp hồ sơ để được hỗ trợ."
+)
 
 
 @public
@@ -17,3 +29,64 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("parent__name", "name")
     )
     return render(request, "portal/home.html", {"communes": communes})
+
+
+class LookupForm(forms.Form):
+    ma = forms.CharField(
+        label="Mã hồ sơ",
+        max_length=60,
+        help_text="In ở mục “Số” và “Mã hồ sơ” trên giấy hẹn trả kết quả.",
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off", "spellcheck": "false"}),
+    )
+    pin = forms.CharField(
+        label="Mã tra cứu",
+        max_length=8,
+        help_text="Gồm 4 ký tự, in trên giấy hẹn trả kết quả.",
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+def public_view_of(dossier: Dossier) -> dict[str, Any]:
+    """Only what a citizen holding the receipt may see: no ID number, phone, address or full name."""
+    kind = timeliness(dossier)
+    return {
+        "code": dossier.code,
+        "applicant": mask_name(dossier.applicant_name),
+        "procedure": dossier.procedure.name,
+        "unit": dossier.unit.name,
+        "received_at": dossier.received_at,
+        "status_text": public_status_text(dossier),
+        "due_at": dossier.due_at,
+        "new_appointment_at": dossier.new_appointment_at,
+        "resolved_at": dossier.resolved_at,
+        "returned_at": dossier.returned_at,
+        "timeliness": TIMELINESS_LABELS[kind] if kind else "",
+    }
+
+
+@public
+def lookup(request: HttpRequest) -> HttpResponse:
+    # GET, so the QR on the receipt (…/tra-cuu/?ma=…&pin=…) opens straight onto the answer.
+    submitted = "ma" in request.GET or "pin" in request.GET
+    form = LookupForm(request.GET if submitted else None)
+    context: dict[str, Any] = {"form": form, "result": None, "message": ""}
+    status = 200
+    if submitted and form.is_valid():
+        try:
+            dossier = find_for_public(form.cleaned_data["ma"], form.cleaned_data["pin"], client_of(request))
+        except TooManyAttempts:
+            context["message"], status = TOO_MANY, 429
+        else:
+            if dossier is None:
+                context["message"] = NOT_FOUND
+            else:
+                context["result"] = public_view_of(dossier)
+    response = render(request, "portal/lookup.html", context, status=status)
+    # The page (and its URL) carries a PIN and a dossier's status: keep it out of caches, search engines
+    # and other sites' logs.
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.conftest import Personas
+from tests.onestop.factories import vn
+from thanthien.audit.models import AuditEntry
+from thanthien.onestop import actions
+from thanthien.onestop.actions import Applicant
+from thanthien.onestop.codes import PatternError, new_code, validate_pattern
+from thanthien.onestop.models import Dossier, Procedure, Status
+from thanthien.onestop.validators import clean_cccd, clean_phone
+
+pytestmark = pytest.mark.django_db
+
+
+def receive(personas: Personas, code: str = "1.001193", at: dt.datetime | None = None, **extra: object) -> Dossier:
+    return actions.receive_dossier(
+        personas.officer_a,
+        personas.commune_a,
+        Procedure.objects.get(code=code),
+        Applicant(name="Nguyễn Văn Án", id_number="038090001234", phone="0912345678"),
+        received_at=at,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_a_new_database_has_the_catalogue() -> None:
+    codes = set(Procedure.objects.values_list("code", flat=True))
+    assert {"1.001193", "1.000894", "1.000656", "2.000815", "2.000884"} <= codes
+    fields = set(Procedure.objects.values_list("field", flat=True))
+    assert {"Hộ tịch", "Chứng thực", "Bảo trợ xã hội", "Người có công", "Đất đai", "Nông nghiệp"} <= fields
+    assert Procedure.objects.get(code="1.001193").processing_kind == "same_day"
+
+
+def test_same_day_before_and_after_the_cutoff(personas: Personas) -> None:
+    before = receive(personas, at=vn(2024, 10, 8, 14, 59))
+    after = receive(personas, at=vn(2024, 10, 8, 15, 1))
+    assert before.due_at == vn(2024, 10, 8, 17, 0)
+    assert after.due_at == vn(2024, 10, 9, 17, 0)
+    assert any("sau 15:00" in line for line in after.due_explanation)
+
+
+def test_working_days_over_tet(personas: Personas) -> None:
+    d = receive(personas, code="1.004873", at=vn(2024, 2, 7, 10, 0))  # 3 working days
+    assert d.due_at == vn(2024, 2, 19, 10, 0)
+    assert any("Tết Nguyên Đán" in line for line in d.due_explanation)
+
+
+def test_code_pattern_and_daily_sequence(personas: Personas) -> None:
+    first = receive(personas, at=vn(2026, 10, 8, 9, 0))
+    second = receive(personas, at=vn(2026, 10, 8, 9, 5))
+    next_day = receive(personas, at=vn(2026, 10, 9, 9, 0))
+    assert first.code == "X16012-261008-0001"
+    assert second.code == "X16012-261008-0002"
+    assert next_day.code == "X16012-261009-0001"
+    assert len(first.pin) == 4 and first.pin.isalnum()
+
+
+def test_configurable_pattern(personas: Personas) -> None:
+    actions.save_desk_setting(personas.admin_a, personas.commune_a, code_pattern="HS-{yyyy}-{seq:5}")
+    assert receive(personas, at=vn(2026, 3, 2, 9, 0)).code == "HS-2026-00001"
+    with pytest.raises(PatternError):
+        validate_pattern("{unit}-{yymmdd}")
+    with pytest.raises(PatternError):
+        validate_pattern("{unit}-{foo}-{seq:4}")
+
+
+def test_codes_never_repeat_in_a_burst(personas: Personas) -> None:
+    codes = {new_code(personas.commune_a, "{unit}-{yymmdd}-{seq:4}", dt.date(2026, 1, 5)) for _ in range(50)}
+    assert len(codes) == 50
+
+
+def test_intake_writes_an_event_and_an_audit_row(personas: Personas) -> None:
+    d = receive(personas)
+    assert d.status == Status.ACCEPTED and d.events.count() == 1
+    entry = AuditEntry.objects.get(action="onestop.dossier_received", object_id=str(d.pk))
+    assert entry.unit == personas.commune_a and entry.actor == personas.officer_a
+
+
+def test_another_commune_cannot_receive_for_us(personas: Personas) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        actions.receive_dossier(
+            personas.officer_b, personas.commune_a, Procedure.objects.get(code="1.001193"), Applicant(name="A")
+        )
+
+
+def test_future_moment_is_refused(personas: Personas) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        receive(personas, at=timezone.now() + dt.timedelta(days=1))
+    assert Dossier.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "ok"),
+    [("038090001234", True), ("038 090 001 234", True), ("38090001234", False), ("999090001234", False), ("abc", False)],
+)
+def test_cccd_validation(raw: str, ok: bool) -> None:
+    from django.core.exceptions import ValidationError
+
+    if ok:
+        assert clean_cccd(raw) == "038090001234"
+    else:
+        with pytest.raises(ValidationError):
+            clean_cccd(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("0912345678", "0912345678"), ("+84 912 345 678", "0912345678"), ("0237.3852.222", "02373852222"), ("12345", None)],
+)
+def test_phone_validation(raw: str, expected: str | None) -> None:
+    from django.core.exceptions import ValidationError
+
+    if expected:
+        assert clean_phone(raw) == expected
+    else:
+        with pytest.raises(ValidationError):
+            clean_phone(raw)
+
+
+def test_the_desk_form_end_to_end(personas: Personas) -> None:
+    client = personas.client(personas.officer_a)
+    page = client.get("/mot-cua/tiep-nhan/").content.decode()
+    assert "Tiếp nhận hồ sơ – Xã Hoằng Hợp" in page
+    bad = client.post(
+        "/mot-cua/tiep-nhan/",
+        {"procedure": Procedure.objects.get(code="1.001193").pk, "channel": "direct", "applicant_name": "",
+         "applicant_id_number": "123", "applicant_phone": "abc"},
+    ).content.decode()
+    assert "Vui lòng nhập họ và tên người nộp hồ sơ." in bad
+    assert "Số CCCD phải gồm đúng 12 chữ số." in bad
+    assert Dossier.objects.count() == 0
+    response = client.post(
+        "/mot-cua/tiep-nhan/",
+        {"procedure": Procedure.objects.get(code="1.001193").pk, "channel": "online_full",
+         "applicant_name": "Trần Thị Bình", "applicant_id_number": "038190005678", "applicant_phone": "+84 987 654 321",
+         "received_at": "08/10/2024 09:30"},
+        follow=True,
+    )
+    d = Dossier.objects.get()
+    assert d.channel == "online_full" and d.applicant_phone == "0987654321"
+    assert d.due_at == vn(2024, 10, 8, 17, 0)
+    assert f"Đã tiếp nhận hồ sơ {d.code}" in response.content.decode()
+
+
+def test_due_preview(personas: Personas) -> None:
+    client = personas.client(personas.officer_a)
+    pk = Procedure.objects.get(code="1.004873").pk
+    page = client.get("/mot-cua/tiep-nhan/han-tra/", {"procedure": pk, "received_at": "07/02/2024 10:00"}).content
+    assert "10:00 ngày 19/02/2024" in page.decode()

@@ -1,0 +1,258 @@
+"""Every change of a dossier's state: intake, the status codes 1–10, due-date recomputation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from thanthien.audit.log import record, register_actions
+from thanthien.org.models import Role, Unit
+from thanthien.org.scoping import require_role
+from thanthien.workdays.calendar import WorkCalendar
+from thanthien.workdays.queries import calendar_for
+
+from . import codes
+from .deadlines import clock_start, due_for
+from .models import OPEN_STATUSES, Channel, DeskSetting, Dossier, DossierEvent, Procedure, Status
+
+register_actions(
+    {
+        "onestop.dossier_received": "Tiếp nhận hồ sơ",
+        "onestop.status_changed": "Chuyển trạng thái hồ sơ",
+        "onestop.due_recomputed": "Tính lại hạn trả do lịch làm việc thay đổi",
+        "onestop.dossiers_imported": "Nhập hồ sơ từ tệp",
+        "onestop.dossiers_exported": "Xuất danh sách hồ sơ (có dữ liệu cá nhân)",
+        "onestop.procedures_imported": "Cập nhật danh mục thủ tục",
+        "onestop.desk_settings_changed": "Sửa thiết lập Bộ phận Một cửa",
+    }
+)
+
+DESK_ROLES = frozenset({Role.ONESTOP_OFFICER, Role.CIVIL_REGISTRAR, Role.COMMUNE_ADMIN})
+PROCESSING_ROLES = DESK_ROLES | {Role.LEADER}
+
+# Sent after commit whenever a dossier is created or changes status (letters subscribe to it).
+dossier_changed = Signal()
+
+TRANSITIONS: dict[int, set[int]] = {
+    Status.NEW: {Status.ACCEPTED, Status.REFUSED},
+    Status.ACCEPTED: {Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL, Status.WITHDRAWN, Status.STOPPED, Status.RESOLVED},
+    Status.PROCESSING: {Status.SUPPLEMENT, Status.FINANCIAL, Status.WITHDRAWN, Status.STOPPED, Status.RESOLVED},
+    Status.SUPPLEMENT: {Status.PROCESSING, Status.WITHDRAWN, Status.STOPPED},
+    Status.FINANCIAL: {Status.PROCESSING, Status.RESOLVED, Status.WITHDRAWN, Status.STOPPED},
+    Status.RESOLVED: {Status.RETURNED},
+}
+NEEDS_NOTE = {Status.REFUSED, Status.SUPPLEMENT, Status.FINANCIAL, Status.WITHDRAWN, Status.STOPPED}
+
+
+def desk_setting(unit: Unit) -> DeskSetting:
+    setting = DeskSetting.objects.filter(unit=unit).first()
+    return setting or DeskSetting(unit=unit)
+
+
+def procedures_for(unit: Unit) -> Any:
+    setting = desk_setting(unit)
+    qs = Procedure.objects.filter(active=True)
+    if setting.pk and setting.restrict_procedures:
+        qs = qs.filter(pk__in=setting.procedures.values("pk"))
+    return qs.order_by("field", "name")
+
+
+@dataclass
+class Applicant:
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    email: str = ""
+
+
+def receive_dossier(
+    actor: User | None,
+    unit: Unit,
+    procedure: Procedure,
+    applicant: Applicant,
+    channel: str = Channel.DIRECT,
+    received_at: dt.datetime | None = None,
+    papers: str = "",
+    note: str = "",
+    weekend_reception: bool = False,
+    home_service: bool = False,
+    calendar: WorkCalendar | None = None,
+) -> Dossier:
+    if actor is not None:
+        require_role(actor, unit, DESK_ROLES)
+    if not unit.is_commune_level:
+        raise ValidationError("Chỉ đơn vị cấp xã tiếp nhận hồ sơ.")
+    if not applicant.name.strip():
+        raise ValidationError({"applicant_name": "Vui lòng nhập họ và tên người nộp hồ sơ."})
+    moment = received_at or timezone.now()
+    if timezone.is_naive(moment):
+        raise ValidationError("Thời điểm tiếp nhận phải có múi giờ.")
+    if moment > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"received_at": "Thời điểm tiếp nhận không được ở tương lai."})
+    due = due_for(procedure, calendar or calendar_for(unit), moment)
+    setting = desk_setting(unit)
+    with transaction.atomic():
+        dossier = Dossier.objects.create(
+            unit=unit,
+            procedure=procedure,
+            code=codes.new_code(unit, setting.code_pattern, timezone.localtime(moment).date()),
+            pin=codes.new_pin(),
+            channel=channel,
+            status=Status.ACCEPTED,
+            applicant_name=applicant.name.strip(),
+            applicant_id_number=applicant.id_number,
+            applicant_phone=applicant.phone,
+            applicant_address=applicant.address.strip(),
+            applicant_email=applicant.email.strip(),
+            weekend_reception=weekend_reception,
+            home_service=home_service,
+            papers=papers.strip(),
+            note=note.strip(),
+            received_at=moment,
+            due_at=due.due,
+            due_explanation=due.explanation(),
+            received_by=actor,
+        )
+        _event(dossier, actor, None, Status.ACCEPTED, moment, "Tiếp nhận hồ sơ")
+        record(actor, "onestop.dossier_received", dossier, unit=unit, changes={"due_at": [None, due.due.isoformat()]})
+        transaction.on_commit(lambda: dossier_changed.send(sender=Dossier, dossier_id=dossier.pk))
+    return dossier
+
+
+def _event(dossier: Dossier, actor: User | None, before: int | None, after: int, at: dt.datetime, note: str) -> None:
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=at,
+        actor=actor,
+        actor_name=(actor.get_full_name() or actor.get_username()) if actor else "hệ thống",
+        status_from=before,
+        status_to=after,
+        note=note,
+    )
+
+
+def change_status(
+    actor: User | None,
+    dossier: Dossier,
+    to: int,
+    note: str = "",
+    at: dt.datetime | None = None,
+    calendar: WorkCalendar | None = None,
+) -> Dossier:
+    """Move a dossier to status `to` (national code), setting the moments the statistics read."""
+    if actor is not None:
+        require_role(actor, dossier.unit, PROCESSING_ROLES)
+    moment = at or timezone.now()
+    with transaction.atomic():
+        current = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if to not in TRANSITIONS.get(current.status, set()):
+            raise ValidationError(
+                f"Không thể chuyển hồ sơ từ “{Status(current.status).label}” sang “{Status(to).label}”."
+            )
+        if to in NEEDS_NOTE and not note.strip():
+            raise ValidationError({"note": "Vui lòng ghi lý do hoặc nội dung yêu cầu."})
+        if moment < current.received_at:
+            raise ValidationError("Thời điểm chuyển trạng thái không được trước thời điểm tiếp nhận.")
+        before = current.status
+        changes: dict[str, list[Any]] = {"status": [before, int(to)]}
+        _apply_moments(current, to, moment, changes, calendar)
+        current.status = to
+        current.save()
+        _event(current, actor, before, to, moment, note.strip())
+        record(actor, "onestop.status_changed", current, unit=current.unit, changes=changes, note=note.strip())
+        transaction.on_commit(lambda: dossier_changed.send(sender=Dossier, dossier_id=current.pk))
+    dossier.refresh_from_db()
+    return dossier
+
+
+def _apply_moments(
+    d: Dossier, to: int, moment: dt.datetime, changes: dict[str, list[Any]], calendar: WorkCalendar | None
+) -> None:
+    if to in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED):
+        d.ended_at = moment
+    elif to == Status.SUPPLEMENT:
+        d.supplement_requested_at, d.supplement_received_at = moment, None
+    elif to == Status.PROCESSING and d.status == Status.SUPPLEMENT:
+        # The complete dossier is back: the clock restarts from now with the full processing time.
+        d.supplement_received_at = moment
+        due = due_for(d.procedure, calendar or calendar_for(d.unit), moment)
+        changes["due_at"] = [d.due_at.isoformat(), due.due.isoformat()]
+        d.due_at, d.due_explanation = due.due, ["Hồ sơ được bổ sung đầy đủ, tính lại thời hạn.", *due.explanation()]
+    elif to == Status.RESOLVED:
+        d.resolved_at = moment
+    elif to == Status.RETURNED:
+        d.returned_at = moment
+    for name in ("ended_at", "resolved_at", "returned_at", "supplement_requested_at", "supplement_received_at"):
+        value = getattr(d, name)
+        if value == moment:
+            changes[name] = [None, moment.isoformat()]
+
+
+def accept(actor: User | None, dossier: Dossier) -> Dossier:
+    return change_status(actor, dossier, Status.ACCEPTED, "Tiếp nhận hồ sơ trực tuyến")
+
+
+def resolve(actor: User | None, dossier: Dossier, at: dt.datetime | None = None) -> Dossier:
+    return change_status(actor, dossier, Status.RESOLVED, at=at)
+
+
+def return_result(actor: User | None, dossier: Dossier, at: dt.datetime | None = None) -> Dossier:
+    return change_status(actor, dossier, Status.RETURNED, at=at)
+
+
+def recompute_due_dates(unit_ids: Iterable[int] | None, first_day: dt.date) -> int:
+    """Open dossiers whose due date falls on or after `first_day` get it computed afresh after a
+    calendar change (unit_ids None: every unit). Returns how many changed."""
+    qs = Dossier.objects.filter(status__in=OPEN_STATUSES, due_at__date__gte=first_day).select_related("procedure", "unit")
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=list(unit_ids))
+    calendars: dict[int, WorkCalendar] = {}
+    changed = 0
+    for dossier in qs.iterator(chunk_size=500):
+        cal = calendars.get(dossier.unit_id)
+        if cal is None:
+            cal = calendars[dossier.unit_id] = calendar_for(dossier.unit)
+        due = due_for(dossier.procedure, cal, clock_start(dossier.received_at, dossier.supplement_received_at))
+        if due.due != dossier.due_at:
+            with transaction.atomic():
+                record(None, "onestop.due_recomputed", dossier, unit=dossier.unit,
+                       changes={"due_at": [dossier.due_at.isoformat(), due.due.isoformat()]})
+                Dossier.objects.filter(pk=dossier.pk).update(due_at=due.due, due_explanation=due.explanation())
+            changed += 1
+    return changed
+
+
+def save_desk_setting(actor: User | None, unit: Unit, **values: Any) -> DeskSetting:
+    if actor is not None:
+        require_role(actor, unit, {Role.COMMUNE_ADMIN})
+    if "code_pattern" in values:
+        try:
+            codes.validate_pattern(values["code_pattern"])
+        except codes.PatternError as exc:
+            raise ValidationError({"code_pattern": str(exc)}) from None
+    procedures = values.pop("procedures", None)
+    with transaction.atomic():
+        setting, _ = DeskSetting.objects.get_or_create(unit=unit)
+        for key, value in values.items():
+            setattr(setting, key, value)
+        setting.save()
+        if procedures is not None:
+            setting.procedures.set(procedures)
+        record(actor, "onestop.desk_settings_changed", setting, unit=unit, changes={k: [None, str(v)] for k, v in values.items()})
+    return setting
+
+
+def check_can_read(actor: User, unit: Unit) -> None:
+    from thanthien.org.scoping import can_see_unit
+
+    if not can_see_unit(actor, unit):
+        raise PermissionDenied("Hồ sơ này thuộc đơn vị khác.")

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from thanthien.workdays.forms import DATETIME_FORMATS, DATETIME_WIDGET
+
+from .models import Channel, Procedure, Status
+from .validators import clean_cccd, clean_phone
+
+
+class ProcedureChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.code}) – {obj.processing_label()}"
+
+
+class IntakeForm(forms.Form):
+    """The desk form: one screen, keyboard order top to bottom."""
+
+    procedure = ProcedureChoiceField(
+        label="Thủ tục",
+        queryset=Procedure.objects.none(),
+        empty_label="– Chọn thủ tục –",
+        widget=forms.Select(attrs={"class": "form-select", "autofocus": True}),
+        error_messages={"required": "Vui lòng chọn thủ tục.", "invalid_choice": "Thủ tục không hợp lệ."},
+    )
+    channel = forms.ChoiceField(
+        label="Kênh tiếp nhận", choices=Channel.choices, initial=Channel.DIRECT, widget=forms.RadioSelect
+    )
+    applicant_name = forms.CharField(
+        label="Họ và tên người nộp",
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+        error_messages={"required": "Vui lòng nhập họ và tên người nộp hồ sơ."},
+    )
+    applicant_id_number = forms.CharField(
+        label="Số CCCD",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric", "autocomplete": "off"}),
+        help_text="12 chữ số.",
+    )
+    applicant_phone = forms.CharField(
+        label="Số điện thoại",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "tel", "autocomplete": "off"}),
+    )
+    applicant_address = forms.CharField(
+        label="Địa chỉ", max_length=300, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    weekend_reception = forms.BooleanField(label="Tiếp nhận ngày nghỉ (thứ Bảy, Chủ nhật)", required=False)
+    home_service = forms.BooleanField(label="Phục vụ tại nhà (người già, đi lại khó khăn)", required=False)
+    received_at = forms.DateTimeField(
+        label="Thời điểm tiếp nhận",
+        input_formats=DATETIME_FORMATS,
+        widget=DATETIME_WIDGET,
+        required=False,
+        help_text="Để trống: lấy thời điểm hiện tại.",
+        error_messages={"invalid": "Thời điểm không hợp lệ, nhập theo dạng dd/mm/yyyy hh:mm."},
+    )
+    papers = forms.CharField(
+        label="Giấy tờ đã nhận",
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+        help_text="Mỗi giấy tờ một dòng; để trống nếu nhận đủ theo thành phần hồ sơ của thủ tục.",
+    )
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 2})
+    )
+
+    def __init__(self, *args: Any, procedures: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if procedures is not None:
+            self.fields["procedure"].queryset = procedures  # type: ignore[attr-defined]
+
+    def clean_applicant_id_number(self) -> str:
+        value = self.cleaned_data["applicant_id_number"].strip()
+        return clean_cccd(value) if value else ""
+
+    def clean_applicant_phone(self) -> str:
+        value = self.cleaned_data["applicant_phone"].strip()
+        return clean_phone(value) if value else ""
+
+    def clean_received_at(self) -> dt.datetime | None:
+        value = self.cleaned_data.get("received_at")
+        if value and value > timezone.now() + dt.timedelta(minutes=5):
+            raise ValidationError("Thời điểm tiếp nhận không được ở tương lai.")
+        return value
+
+
+# Which next statuses the dossier page offers, with the button text.
+NEXT_STEPS: dict[int, list[tuple[int, str]]] = {
+    Status.NEW: [(Status.ACCEPTED, "Tiếp nhận"), (Status.REFUSED, "Không tiếp nhận")],
+    Status.ACCEPTED: [
+        (Status.PROCESSING, "Chuyển xử lý"),
+        (Status.RESOLVED, "Đã có kết quả"),
+        (Status.SUPPLEMENT, "Yêu cầu bổ sung"),
+        (Status.FINANCIAL, "Yêu cầu nghĩa vụ tài chính"),
+        (Status.WITHDRAWN, "Công dân rút hồ sơ"),
+        (Status.STOPPED, "Dừng xử lý"),
+    ],
+    Status.PROCESSING: [
+        (Status.RESOLVED, "Đã có kết quả"),
+        (Status.SUPPLEMENT, "Yêu cầu bổ sung"),
+        (Status.FINANCIAL, "Yêu cầu nghĩa vụ tài chính"),
+        (Status.WITHDRAWN, "Công dân rút hồ sơ"),
+        (Status.STOPPED, "Dừng xử lý"),
+    ],
+    Status.SUPPLEMENT: [
+        (Status.PROCESSING, "Đã nhận đủ bổ sung"),
+        (Status.WITHDRAWN, "Công dân rút hồ sơ"),
+        (Status.STOPPED, "Dừng xử lý"),
+    ],
+    Status.FINANCIAL: [
+        (Status.PROCESSING, "Đã hoàn thành nghĩa vụ tài chính"),
+        (Status.RESOLVED, "Đã có kết quả"),
+        (Status.WITHDRAWN, "Công dân rút hồ sơ"),
+        (Status.STOPPED, "Dừng xử lý"),
+    ],
+    Status.RESOLVED: [(Status.RETURNED, "Đã trả kết quả")],
+}
+
+
+class StatusForm(forms.Form):
+    to = forms.TypedChoiceField(coerce=int, choices=Status.choices)
+    note = forms.CharField(label="Ghi chú / lý do", required=False, max_length=2000)

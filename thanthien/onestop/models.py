@@ -1,0 +1,214 @@
+"""The one-stop desk: procedures, dossiers, their events, code counters and desk settings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class ProcessingKind(models.TextChoices):
+    DAYS = "days", "ngày làm việc"
+    HOURS = "hours", "giờ làm việc"
+    SAME_DAY = "same_day", "trả trong ngày (chốt 15:00)"
+
+
+class Procedure(models.Model):
+    code = models.CharField("mã thủ tục", max_length=30, unique=True)
+    name = models.CharField("tên thủ tục", max_length=500)
+    field = models.CharField("lĩnh vực", max_length=120, db_index=True)
+    level = models.CharField("cấp thực hiện", max_length=60, default="Cấp xã")
+    processing_kind = models.CharField("cách tính thời hạn", max_length=10, choices=ProcessingKind.choices)
+    processing_amount = models.DecimalField(
+        "thời hạn giải quyết", max_digits=6, decimal_places=2, default=Decimal(0), help_text="Số ngày hoặc số giờ làm việc."
+    )
+    fee = models.CharField("phí, lệ phí", max_length=300, blank=True)
+    legal_basis = models.TextField("căn cứ pháp lý", blank=True)
+    required_papers = models.TextField("thành phần hồ sơ", blank=True, help_text="Mỗi giấy tờ một dòng.")
+    online_level = models.CharField("mức độ trực tuyến", max_length=60, blank=True)
+    active = models.BooleanField("đang áp dụng", default=True)
+
+    class Meta:
+        verbose_name = "thủ tục hành chính"
+        verbose_name_plural = "thủ tục hành chính"
+        ordering = ["field", "code"]
+        constraints = [models.CheckConstraint(condition=Q(processing_amount__gte=0), name="procedure_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    def processing_label(self) -> str:
+        if self.processing_kind == ProcessingKind.SAME_DAY:
+            return "Trả trong ngày (nhận sau giờ chốt: ngày làm việc tiếp theo)"
+        amount = self.processing_amount.normalize()
+        return f"{amount:f}".replace(".", ",") + " " + str(ProcessingKind(self.processing_kind).label)
+
+    def papers(self) -> list[str]:
+        return [line.strip() for line in self.required_papers.splitlines() if line.strip()]
+
+
+class DeskSetting(models.Model):
+    """A commune's one-stop desk settings; a unit without a row uses the defaults."""
+
+    unit = models.OneToOneField("org.Unit", models.CASCADE, related_name="desk_setting")
+    code_pattern = models.CharField(
+        "mẫu mã hồ sơ",
+        max_length=80,
+        default="{unit}-{yymmdd}-{seq:4}",
+        help_text="Các thành phần: {unit} mã đơn vị, {yyyy} {yy} {mm} {dd} {yymmdd} ngày nhận, {seq:4} số thứ tự "
+        "(đếm lại theo phần đứng trước, ví dụ đếm theo ngày khi mẫu có {yymmdd}).",
+    )
+    at_risk_hours = models.PositiveIntegerField(
+        "ngưỡng sắp đến hạn (giờ làm việc)", default=8, help_text="Hồ sơ còn ít hơn số giờ làm việc này là sắp đến hạn."
+    )
+    restrict_procedures = models.BooleanField("chỉ dùng các thủ tục đã chọn", default=False)
+    procedures = models.ManyToManyField(Procedure, blank=True, related_name="+", verbose_name="thủ tục áp dụng")
+
+    class Meta:
+        verbose_name = "thiết lập Bộ phận Một cửa"
+        verbose_name_plural = "thiết lập Bộ phận Một cửa"
+
+    def __str__(self) -> str:
+        return f"Một cửa – {self.unit}"
+
+
+class Channel(models.TextChoices):
+    DIRECT = "direct", "Trực tiếp"
+    POSTAL = "postal", "Bưu chính công ích"
+    ONLINE_PARTIAL = "online_partial", "Trực tuyến một phần"
+    ONLINE_FULL = "online_full", "Trực tuyến toàn trình"
+
+
+class Status(models.IntegerChoices):
+    """The national portal's status codes (DOMAIN.md §4)."""
+
+    NEW = 1, "Mới đăng ký"
+    ACCEPTED = 2, "Được tiếp nhận"
+    REFUSED = 3, "Không được tiếp nhận"
+    PROCESSING = 4, "Đang xử lý"
+    SUPPLEMENT = 5, "Yêu cầu bổ sung giấy tờ"
+    FINANCIAL = 6, "Yêu cầu thực hiện nghĩa vụ tài chính"
+    WITHDRAWN = 7, "Công dân yêu cầu rút hồ sơ"
+    STOPPED = 8, "Dừng xử lý"
+    RESOLVED = 9, "Đã xử lý xong"
+    RETURNED = 10, "Đã trả kết quả"
+
+
+OPEN_STATUSES = (Status.NEW, Status.ACCEPTED, Status.PROCESSING, Status.FINANCIAL)
+ENDED_STATUSES = (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED)
+DONE_STATUSES = (Status.RESOLVED, Status.RETURNED)
+
+
+class Dossier(models.Model):
+    unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="dossiers", verbose_name="đơn vị")
+    procedure = models.ForeignKey(Procedure, models.PROTECT, related_name="dossiers", verbose_name="thủ tục")
+    code = models.CharField("mã hồ sơ", max_length=60, unique=True)
+    pin = models.CharField("mã tra cứu", max_length=8)
+    channel = models.CharField("kênh tiếp nhận", max_length=20, choices=Channel.choices, default=Channel.DIRECT)
+    status = models.PositiveSmallIntegerField("trạng thái", choices=Status.choices, default=Status.ACCEPTED)
+
+    applicant_name = models.CharField("họ và tên người nộp", max_length=150)
+    applicant_id_number = models.CharField("số CCCD", max_length=12, blank=True)
+    applicant_phone = models.CharField("số điện thoại", max_length=15, blank=True)
+    applicant_address = models.CharField("địa chỉ", max_length=300, blank=True)
+    applicant_email = models.EmailField("thư điện tử", blank=True)
+    weekend_reception = models.BooleanField("tiếp nhận ngày nghỉ", default=False)
+    home_service = models.BooleanField("phục vụ tại nhà (người già, đi lại khó khăn)", default=False)
+    papers = models.TextField("giấy tờ đã nhận", blank=True)
+    note = models.TextField("ghi chú", blank=True)
+
+    received_at = models.DateTimeField("thời điểm tiếp nhận")
+    due_at = models.DateTimeField("hạn trả kết quả")
+    due_explanation = models.JSONField("cách tính hạn", default=list, blank=True)
+    supplement_requested_at = models.DateTimeField("yêu cầu bổ sung lúc", null=True, blank=True)
+    supplement_received_at = models.DateTimeField("nhận đủ bổ sung lúc", null=True, blank=True)
+    resolved_at = models.DateTimeField("có kết quả lúc", null=True, blank=True)
+    returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
+    ended_at = models.DateTimeField("dừng / rút / không tiếp nhận lúc", null=True, blank=True)
+    new_appointment_at = models.DateTimeField("hẹn lại", null=True, blank=True)
+
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người tiếp nhận"
+    )
+    # Rows imported without a code are matched on re-import by this digest of their content.
+    import_key = models.CharField(max_length=64, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["unit", "received_at"], name="dossier_unit_received"),
+            # Work queues and the apology sweep scan open dossiers by due date.
+            models.Index(
+                fields=["unit", "due_at"], name="dossier_open_due", condition=Q(status__in=[1, 2, 4, 6])
+            ),
+            models.Index(fields=["unit", "status"], name="dossier_unit_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "import_key"], name="dossier_import_key"),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | Q(ended_at__isnull=True), name="dossier_resolved_xor_ended"
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | Q(resolved_at__gte=F("received_at")),
+                name="dossier_resolved_after_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("received_at")), name="dossier_ended_after_received"
+            ),
+            models.CheckConstraint(condition=Q(status__gte=1, status__lte=10), name="dossier_status_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class DossierEvent(models.Model):
+    """One change of a dossier's status, with who and when."""
+
+    dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="events")
+    at = models.DateTimeField("thời điểm")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    actor_name = models.CharField(max_length=150, blank=True)
+    status_from = models.PositiveSmallIntegerField(choices=Status.choices, null=True, blank=True)
+    status_to = models.PositiveSmallIntegerField(choices=Status.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.status_from} → {self.status_to}"
+
+
+class CodeCounter(models.Model):
+    """Per-unit sequence for dossier codes; `scope` is the code's rendered prefix (daily, monthly, ...)."""
+
+    unit = models.ForeignKey("org.Unit", models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=80)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "scope"], name="code_counter_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}{self.value}"
+
+
+class LookupAttempt(models.Model):
+    """Failed public lookups, to rate-limit PIN guessing per client address."""
+
+    client = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.at}"

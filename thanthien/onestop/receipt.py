@@ -1,0 +1,81 @@
+"""The receipt handed to the applicant: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" (Mẫu 01), with its lookup QR."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from thanthien.core.vn import nfc
+from thanthien.documents.pdf import pdf_response, render_pdf
+from thanthien.documents.qr import qr_png_data_uri
+
+from .models import Channel, Dossier
+
+TEMPLATE = "onestop/receipt.html"
+DOC_TYPE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+
+
+def lookup_url(dossier: Dossier) -> str:
+    """The public lookup page, already filled in: scanning the QR shows the status without typing."""
+    query = urlencode({"ma": dossier.code, "pin": dossier.pin})
+    return f"{settings.SITE_URL}{reverse('portal:lookup')}?{query}"
+
+
+def moment_text(value: dt.datetime | None) -> str:
+    """ "08 giờ 05 phút, ngày 08/10/2026", in Vietnam time."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
+
+
+def officer_name(dossier: Dossier) -> str:
+    user = dossier.received_by
+    if user is None:
+        return ""
+    return nfc(user.get_full_name().strip() or user.get_username())
+
+
+def papers_received(dossier: Dossier) -> list[str]:
+    """What the desk ticked at intake; the procedure's list when the officer left it blank."""
+    lines = [line.strip() for line in dossier.papers.splitlines() if line.strip()]
+    return lines or dossier.procedure.papers()
+
+
+def receipt_context(dossier: Dossier) -> dict[str, Any]:
+    unit = dossier.unit
+    url = lookup_url(dossier)
+    return {
+        "dossier": dossier,
+        "issuer_parent": f"UBND {unit.parent.name.upper()}" if unit.parent else "",
+        "issuer": f"UBND {unit.name.upper()}",
+        "number": dossier.code,
+        "place": unit.short_name(),
+        "date": timezone.localtime(dossier.received_at).date(),
+        "doc_type": DOC_TYPE,
+        "unit_name": unit.name,
+        "procedure": dossier.procedure,
+        "papers": papers_received(dossier),
+        "processing_label": dossier.procedure.processing_label(),
+        "received_text": moment_text(dossier.received_at),
+        "due_text": moment_text(dossier.due_at),
+        "channel_label": Channel(dossier.channel).label if dossier.channel in Channel.values else dossier.channel,
+        "officer_name": officer_name(dossier),
+        "qr_url": url,
+        "qr_data_uri": qr_png_data_uri(url, scale=4),
+        "lookup_page": f"{settings.SITE_URL}{reverse('portal:lookup')}",
+    }
+
+
+def receipt_pdf(dossier: Dossier) -> bytes:
+    return render_pdf(TEMPLATE, receipt_context(dossier))
+
+
+def receipt_response(dossier: Dossier) -> HttpResponse:
+    return pdf_response(receipt_pdf(dossier), f"giay-hen-{dossier.code}.pdf", inline=True)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views, views_import, views_stats
+
+app_name = "onestop"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("tiep-nhan/", views.intake, name="intake"),
+    path("tiep-nhan/han-tra/", views.due_preview, name="due_preview"),
+    path("ho-so/<str:code>/", views.detail, name="detail"),
+    path("ho-so/<str:code>/trang-thai/", views.change_status_view, name="change_status"),
+    path("ho-so/<str:code>/giay-hen.pdf", views.receipt, name="receipt"),
+    *views_stats.urlpatterns,
+    *views_import.urlpatterns,
+]

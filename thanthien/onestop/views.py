@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from thanthien.org.access import protected, staff_user, user_has_role
+from thanthien.org.models import Role, Unit
+from thanthien.org.scoping import acting_units, can_see_unit, is_system_admin, primary_unit, scoped
+from thanthien.workdays.queries import calendar_for
+
+from . import actions
+from .actions import DESK_ROLES, PROCESSING_ROLES, Applicant
+from .deadlines import due_for
+from .forms import NEXT_STEPS, IntakeForm, StatusForm
+from .models import Dossier, Procedure, Status
+from .queries import QUEUES, TIMELINESS_LABELS, dossiers_for, queue_bounds, queue_counts, timeliness
+
+READERS = DESK_ROLES | {Role.LEADER, Role.SUPERVISOR}
+
+
+def desk_unit(request: HttpRequest) -> Unit:
+    """The commune whose desk the official works at."""
+    wanted = request.GET.get("unit") or request.POST.get("unit")
+    if wanted and is_system_admin(request.user):
+        unit = get_object_or_404(Unit, code=wanted)
+        if unit.is_commune_level:
+            return unit
+    for unit in acting_units(request.user, DESK_ROLES):
+        if unit.is_commune_level and (not wanted or unit.code == wanted):
+            return unit
+    raise PermissionDenied("Tài khoản của bạn không thuộc Bộ phận Một cửa của xã, phường nào.")
+
+
+def home_panel(request: HttpRequest) -> dict[str, object] | None:
+    units = [u for u in acting_units(request.user, READERS) if u.is_commune_level]
+    if not units:
+        return None
+    unit = units[0]
+    bounds = queue_bounds(calendar_for(unit), actions.desk_setting(unit).at_risk_hours)
+    counts = queue_counts(scoped(Dossier.objects.all(), request.user), bounds)
+    base = reverse("onestop:queue")
+    return {
+        "title": "Hồ sơ một cửa",
+        "items": [(label, counts[name], f"{base}?queue={name}") for name, label in QUEUES.items()],
+    }
+
+
+@protected(*READERS)
+def queue(request: HttpRequest) -> HttpResponse:
+    from .exporting import filter_dossiers
+
+    qs = dossiers_for(request.user).select_related("procedure", "unit")
+    unit = primary_unit(request.user)
+    bounds = queue_bounds(calendar_for(unit), actions.desk_setting(unit).at_risk_hours) if unit else None
+    counts = queue_counts(qs, bounds) if bounds else {}
+    filtered, description = filter_dossiers(request, qs)
+    page = Paginator(filtered.order_by("due_at", "pk"), 30).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for d in page.object_list:
+        d.timeliness_label = TIMELINESS_LABELS.get(timeliness(d) or "", "")  # type: ignore[attr-defined]
+        d.is_overdue = d.is_open and d.due_at < now  # type: ignore[attr-defined]
+    context: dict[str, Any] = {
+        "page_obj": page,
+        "queues": [(name, label, counts.get(name)) for name, label in QUEUES.items()],
+        "current_queue": request.GET.get("queue", ""),
+        "description": description,
+        "statuses": Status.choices,
+        "procedures": Procedure.objects.filter(active=True).order_by("field", "name"),
+        "can_receive": bool(acting_units(request.user, DESK_ROLES)),
+        "filters": request.GET,
+    }
+    return render(request, "onestop/queue.html", context)
+
+
+@protected(*DESK_ROLES)
+def intake(request: HttpRequest) -> HttpResponse:
+    unit = desk_unit(request)
+    procedures = actions.procedures_for(unit)
+    form = IntakeForm(request.POST or None, procedures=procedures)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dossier = actions.receive_dossier(
+                staff_user(request),
+                unit,
+                data["procedure"],
+                Applicant(
+                    name=data["applicant_name"],
+                    id_number=data["applicant_id_number"],
+                    phone=data["applicant_phone"],
+                    address=data["applicant_address"],
+                ),
+                channel=data["channel"],
+                received_at=data["received_at"],
+                papers=data["papers"],
+                note=data["note"],
+                weekend_reception=data["weekend_reception"],
+                home_service=data["home_service"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}. Hạn trả: {_moment(dossier.due_at)}.")
+            return redirect("onestop:detail", code=dossier.code)
+    return render(request, "onestop/intake.html", {"form": form, "unit": unit, "procedures": procedures})
+
+
+@protected(*DESK_ROLES)
+def due_preview(request: HttpRequest) -> HttpResponse:
+    """HTMX: the due date and its explanation while the officer fills the form."""
+    unit = desk_unit(request)
+    form = IntakeForm(request.GET, procedures=actions.procedures_for(unit))
+    form.is_valid()
+    procedure = form.cleaned_data.get("procedure")
+    result = None
+    if procedure is not None:
+        received = form.cleaned_data.get("received_at") or timezone.now()
+        result = due_for(procedure, calendar_for(unit), received)
+    return render(request, "onestop/_due_preview.html", {"result": result, "procedure": procedure})
+
+
+def _moment(value: Any) -> str:
+    local = timezone.localtime(value)
+    return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
+
+
+def _get_dossier(request: HttpRequest, code: str) -> Dossier:
+    dossier = get_object_or_404(Dossier.objects.select_related("procedure", "unit", "received_by"), code=code)
+    if not can_see_unit(request.user, dossier.unit):
+        # Another unit's dossier is "not found", so codes cannot be probed across communes.
+        raise Http404("Không tìm thấy hồ sơ.")
+    return dossier
+
+
+@protected(*READERS)
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _get_dossier(request, code)
+    can_act = user_has_role(request, PROCESSING_ROLES) and bool(
+        [u for u in acting_units(request.user, PROCESSING_ROLES) if can_see_unit(request.user, dossier.unit)]
+    )
+    context = {
+        "d": dossier,
+        "events": dossier.events.all(),
+        "steps": NEXT_STEPS.get(dossier.status, []) if can_act else [],
+        "timeliness": TIMELINESS_LABELS.get(timeliness(dossier) or ""),
+        "is_overdue": dossier.is_open and dossier.due_at < timezone.now(),
+        "note_required": sorted(actions.NEEDS_NOTE),
+    }
+    return render(request, "onestop/detail.html", context)
+
+
+@protected(*PROCESSING_ROLES)
+@require_POST
+def change_status_view(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _get_dossier(request, code)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Trạng thái không hợp lệ.")
+        return redirect("onestop:detail", code=code)
+    try:
+        actions.change_status(staff_user(request), dossier, form.cleaned_data["to"], form.cleaned_data["note"])
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        dossier.refresh_from_db()
+        messages.success(request, f"Hồ sơ {dossier.code}: {dossier.get_status_display()}.")
+    return redirect("onestop:detail", code=code)
+
+
+@protected(*READERS)
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    from .receipt import receipt_response
+
+    return receipt_response(_get_dossier(request, code))
