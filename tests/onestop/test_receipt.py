@@ -1,4 +1,4 @@
-"""The receipt handed over at the desk: the official Mẫu 01 heading, the appointment, the PIN and its QR, one A4 page."""
+"""The receipt handed over at the desk: the Mẫu 01 heading, the appointment, the PIN and its QR, one A4 page."""
 
 from __future__ import annotations
 
@@ -111,7 +111,12 @@ def test_a_long_list_of_papers_still_fits_on_one_page(personas: Personas) -> Non
 def test_the_qr_opens_the_public_lookup_with_code_and_pin(dossier: Dossier, monkeypatch: pytest.MonkeyPatch) -> None:
     encoded: list[str] = []
     real = receipt.qr_png_data_uri
-    monkeypatch.setattr(receipt, "qr_png_data_uri", lambda data, **kw: encoded.append(data) or real(data, **kw))
+
+    def recording(data: str, **kwargs: int) -> str:
+        encoded.append(data)
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(receipt, "qr_png_data_uri", recording)
 
     context = receipt.receipt_context(dossier)
 

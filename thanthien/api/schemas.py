@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Schema
 
 
 class ErrorOut(Schema):
-    detail: str
+    # A message, or django-ninja's list of field errors for a malformed request (422).
+    detail: str | list[dict[str, Any]]
 
 
 class UnitOut(Schema):

@@ -7,6 +7,7 @@ from django.urls import path
 from ninja import NinjaAPI
 
 from .auth import AUTH
+from .onestop import router as onestop_router
 from .org import router as org_router
 
 api = NinjaAPI(
@@ -18,5 +19,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/v1", org_router)
+api.add_router("/v1", onestop_router)
 
 urlpatterns = [path("", api.urls)]

@@ -65,14 +65,14 @@ def next_sequence(unit: Unit, scope: str, count: int = 1) -> int:
 
 def new_code(unit: Unit, pattern: str, day: dt.date) -> str:
     before, after, width = render_prefix(pattern, unit.code, day)
-    scope = f"{before}\x00{after}"
+    scope = f"{before}|{after}"
     return f"{before}{next_sequence(unit, scope):0{width}d}{after}"
 
 
 def new_codes(unit: Unit, pattern: str, day: dt.date, count: int) -> list[str]:
     """`count` consecutive codes for one day (bulk import)."""
     before, after, width = render_prefix(pattern, unit.code, day)
-    last = next_sequence(unit, f"{before}\x00{after}", count)
+    last = next_sequence(unit, f"{before}|{after}", count)
     return [f"{before}{n:0{width}d}{after}" for n in range(last - count + 1, last + 1)]
 
 

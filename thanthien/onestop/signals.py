@@ -7,7 +7,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from thanthien.core.registry import register_demo, register_home_panel, register_nav
+from thanthien.core.registry import register_demo, register_home_panel, register_nav, register_sweep
 from thanthien.org.models import Role, Unit
 from thanthien.org.queries import descendants
 from thanthien.workdays.signals import calendar_changed
@@ -37,5 +37,12 @@ def _demo(today: dt.date) -> None:
     build(today)
 
 
+def _purge_lookups() -> int:
+    from .lookup import purge_old_attempts
+
+    return purge_old_attempts()
+
+
+register_sweep("onestop.purge_lookups", "Xóa các lượt tra cứu hồ sơ sai đã cũ", _purge_lookups, every_minutes=60)
 register_home_panel(10, _home_panel)
 register_demo(30, _demo)

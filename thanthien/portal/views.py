@@ -43,7 +43,12 @@ class LookupForm(forms.Form):
         max_length=8,
         help_text="Gồm 4 ký tự, in trên giấy hẹn trả kết quả.",
         widget=forms.TextInput(
-            attrs={"class": "form-control", "autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+            attrs={
+                "class": "form-control",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
         ),
     )
 

@@ -1,0 +1,225 @@
+"""A citizen looks up their dossier with the code and PIN from the receipt; nobody else learns anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import Personas
+from thanthien.onestop.lookup import MAX_FAILURES, mask_name, public_status_text, purge_old_attempts
+from thanthien.onestop.models import Dossier, LookupAttempt, Procedure, Status
+from thanthien.org.models import Unit
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+URL = "/tra-cuu/"
+CODE = "X16012-261008-0975"
+PIN = "K7QM"
+NOT_FOUND = "Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập. Vui lòng kiểm tra lại."
+FULL_NAME = "Nguyễn Văn Án"
+CCCD = "038090012345"
+PHONE = "0912345678"
+ADDRESS = "Thôn Đông, xã Hoằng Hợp"
+
+
+def make_dossier(unit: Unit, code: str = CODE, pin: str = PIN, **extra: object) -> Dossier:
+    values: dict[str, object] = {
+        "unit": unit,
+        "procedure": Procedure.objects.get(code="1.001193"),
+        "code": code,
+        "pin": pin,
+        "status": Status.PROCESSING,
+        "applicant_name": FULL_NAME,
+        "applicant_id_number": CCCD,
+        "applicant_phone": PHONE,
+        "applicant_address": ADDRESS,
+        "received_at": dt.datetime(2026, 10, 8, 8, 5, tzinfo=VN),
+        "due_at": dt.datetime(2026, 10, 8, 17, 0, tzinfo=VN),
+    }
+    values.update(extra)
+    return Dossier.objects.create(**values)
+
+
+def look_up(code: str, pin: str, ip: str = "203.0.113.7") -> tuple[int, str]:
+    response = Client().get(URL, {"ma": code, "pin": pin}, REMOTE_ADDR=ip)
+    return response.status_code, response.content.decode()
+
+
+def message_section(html: str) -> str:
+    found = re.search(r'<div id="lookup-message".*?</div>', html, re.S)
+    assert found, html
+    return found.group(0)
+
+
+@pytest.fixture
+def dossier(personas: Personas) -> Dossier:
+    return make_dossier(personas.commune_a)
+
+
+def test_the_right_code_and_pin_show_the_status_and_a_masked_name(dossier: Dossier) -> None:
+    status, html = look_up(CODE, PIN)
+    assert status == 200
+    for expected in [
+        "Nguyễn V. Á.",
+        "Hồ sơ đang được giải quyết.",
+        "Đăng ký khai sinh",
+        "Xã Hoằng Hợp",
+        "08/10/2026 08:05",
+        "08/10/2026 17:00",
+    ]:
+        assert expected in html, expected
+    for secret in [FULL_NAME, CCCD, PHONE, ADDRESS]:
+        assert secret not in html, secret
+    assert NOT_FOUND not in html
+    assert not LookupAttempt.objects.exists()
+
+
+def test_the_page_is_kept_out_of_caches_and_search_engines(dossier: Dossier) -> None:
+    for params in [{}, {"ma": CODE, "pin": PIN}, {"ma": CODE, "pin": "ZZZZ"}]:
+        response = Client().get(URL, params)
+        assert response["Cache-Control"] == "no-store"
+        assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_the_pin_and_the_code_may_be_typed_in_lower_case(dossier: Dossier) -> None:
+    assert "Nguyễn V. Á." in look_up(CODE, PIN.lower())[1]
+    assert "Nguyễn V. Á." in look_up(f"  {CODE.lower()} ", f" {PIN.lower()} ")[1]
+
+
+def test_a_resolved_dossier_shows_its_result_date_and_timeliness(personas: Personas) -> None:
+    make_dossier(
+        personas.commune_a,
+        status=Status.RETURNED,
+        resolved_at=dt.datetime(2026, 10, 8, 15, 30, tzinfo=VN),
+        returned_at=dt.datetime(2026, 10, 9, 9, 0, tzinfo=VN),
+    )
+    html = look_up(CODE, PIN)[1]
+    assert "Đã trả kết quả cho Ông/Bà." in html
+    assert "08/10/2026 15:30" in html
+    assert "Đúng hạn" in html
+    assert "09/10/2026 09:00" in html
+
+
+def test_a_late_result_says_so(personas: Personas) -> None:
+    make_dossier(personas.commune_a, status=Status.RESOLVED, resolved_at=dt.datetime(2026, 10, 9, 8, 0, tzinfo=VN))
+    html = look_up(CODE, PIN)[1]
+    assert "Đã có kết quả, mời Ông/Bà đến nhận." in html
+    assert "Quá hạn" in html
+
+
+def test_a_wrong_pin_and_an_unknown_code_get_the_same_answer(dossier: Dossier) -> None:
+    unknown_code = "X16012-261008-0999"
+    wrong_pin_status, wrong_pin = look_up(CODE, "ZZZZ")
+    unknown_status, unknown = look_up(unknown_code, PIN)
+
+    assert wrong_pin_status == unknown_status == 200
+    assert message_section(wrong_pin) == message_section(unknown)
+    assert NOT_FOUND in message_section(unknown)
+    # Apart from the echoed input, the two pages are byte for byte the same.
+    assert wrong_pin.replace(CODE, "<MA>").replace("ZZZZ", "<PIN>") == unknown.replace(unknown_code, "<MA>").replace(
+        PIN, "<PIN>"
+    )
+    assert LookupAttempt.objects.filter(client="203.0.113.7").count() == 2
+
+
+def test_after_ten_misses_even_the_right_pin_is_refused(dossier: Dossier) -> None:
+    for n in range(MAX_FAILURES):
+        assert look_up(CODE if n % 2 else f"X-{n}", "ZZZZ")[0] == 200
+
+    status, html = look_up(CODE, PIN)
+
+    assert status == 429
+    assert "quá nhiều lần" in html
+    assert "Nguyễn V. Á." not in html and NOT_FOUND not in html
+    # Refused before the code was checked: the refusal is not itself counted.
+    assert LookupAttempt.objects.count() == MAX_FAILURES
+    # Another address is not affected.
+    assert look_up(CODE, PIN, ip="198.51.100.9")[0] == 200
+
+
+def test_misses_older_than_the_window_no_longer_count(dossier: Dossier) -> None:
+    for _ in range(MAX_FAILURES):
+        look_up(CODE, "ZZZZ")
+    LookupAttempt.objects.update(at=timezone.now() - dt.timedelta(minutes=16))
+    status, html = look_up(CODE, PIN)
+    assert status == 200
+    assert "Nguyễn V. Á." in html
+
+
+def test_old_attempts_are_purged_after_a_day(db: None) -> None:
+    now = timezone.now()
+    LookupAttempt.objects.create(client="a")
+    LookupAttempt.objects.create(client="b")
+    LookupAttempt.objects.filter(client="a").update(at=now - dt.timedelta(days=1, minutes=1))
+    assert purge_old_attempts() == 1
+    assert list(LookupAttempt.objects.values_list("client", flat=True)) == ["b"]
+    assert purge_old_attempts() == 0
+
+
+def test_only_the_dossier_looked_up_is_shown(personas: Personas, dossier: Dossier) -> None:
+    other = make_dossier(
+        personas.commune_b,
+        code="X16015-261008-0001",
+        pin="AB23",
+        applicant_name="Trần Thị Bích",
+        applicant_id_number="038190099999",
+        applicant_phone="0987654321",
+        applicant_address="Thôn Tây, xã Hoằng Quý",
+    )
+    html = look_up(other.code, "ab23")[1]
+    assert "Trần T. B." in html
+    assert "Xã Hoằng Quý" in html
+    for leak in [CODE, "Nguyễn V. Á.", FULL_NAME, "Xã Hoằng Hợp", "Trần Thị Bích", "038190099999", "0987654321"]:
+        assert leak not in html, leak
+
+
+def test_the_empty_form_looks_nothing_up(dossier: Dossier) -> None:
+    response = Client().get(URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="ma"' in html and 'name="pin"' in html
+    assert NOT_FOUND not in html
+    assert not LookupAttempt.objects.exists()
+
+
+def test_an_incomplete_form_asks_for_the_missing_field_without_counting_a_miss(dossier: Dossier) -> None:
+    status, html = look_up(CODE, "")
+    assert status == 200
+    assert "invalid-feedback" in html
+    assert NOT_FOUND not in html
+    assert not LookupAttempt.objects.exists()
+
+
+def test_the_portal_home_links_to_the_lookup(db: None) -> None:
+    assert f'href="{URL}"' in Client().get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [
+        ("Nguyễn Văn Án", "Nguyễn V. Á."),
+        ("Lê Thị Hoa", "Lê T. H."),
+        ("Hoa", "H."),
+        ("  Trần   thị  Ngọc   Ánh ", "Trần t. N. Á."),
+        (unicodedata.normalize("NFD", "Đỗ Ánh"), "Đỗ Á."),
+        ("", ""),
+        ("   ", ""),
+    ],
+)
+def test_mask_name(name: str, masked: str) -> None:
+    assert mask_name(name) == masked
+    assert unicodedata.is_normalized("NFC", mask_name(name))
+
+
+def test_every_status_has_a_plain_sentence(db: None) -> None:
+    texts = {status: public_status_text(Dossier(status=status)) for status in Status}
+    assert texts[Status.PROCESSING] == "Hồ sơ đang được giải quyết."
+    assert texts[Status.SUPPLEMENT] == "Hồ sơ cần bổ sung giấy tờ. Vui lòng liên hệ Bộ phận một cửa."
+    assert texts[Status.RESOLVED] == "Đã có kết quả, mời Ông/Bà đến nhận."
+    assert len(set(texts.values())) == len(Status)
+    assert all(text.endswith(".") for text in texts.values())

@@ -1,0 +1,246 @@
+"""One-stop desk API: procedures, dossiers (list, create, change status) and period statistics.
+Every read goes through org scoping; every write through onestop.actions."""
+
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status as HttpStatus
+
+from thanthien.onestop import actions
+from thanthien.onestop.models import Channel, Dossier, Procedure, Status
+from thanthien.onestop.queries import dossiers_for, timeliness
+from thanthien.onestop.validators import clean_cccd, clean_phone
+from thanthien.org.models import Unit
+from thanthien.org.scoping import can_see_unit
+
+from .schemas import ErrorOut
+
+router = Router(tags=["Một cửa"])
+
+ChannelCode = Literal["direct", "postal", "online_partial", "online_full"]
+
+
+class ProcedureOut(Schema):
+    code: str
+    name: str
+    field: str
+    processing_kind: Literal["days", "hours", "same_day"]
+    processing_amount: float
+    fee: str
+    online_level: str
+
+
+class DossierOut(Schema):
+    code: str
+    unit_code: str
+    procedure_code: str
+    procedure_name: str
+    channel: ChannelCode
+    status: int = Field(..., description="Mã trạng thái quốc gia 1–10")
+    status_label: str
+    applicant_name: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    resolved_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    timeliness: Literal["early", "on_time", "late"] | None
+    due_explanation: list[str]
+
+
+class DossierIn(Schema):
+    unit_code: str
+    procedure_code: str
+    channel: ChannelCode = "direct"
+    applicant_name: str = Field(..., min_length=1, max_length=150)
+    applicant_id_number: str = ""
+    applicant_phone: str = ""
+    applicant_address: str = ""
+    received_at: dt.datetime | None = Field(None, description="ISO 8601; mặc định: bây giờ")
+
+
+class StatusIn(Schema):
+    status: int = Field(..., ge=1, le=10, description="Mã trạng thái quốc gia cần chuyển sang")
+    note: str = ""
+    at: dt.datetime | None = None
+
+
+class DossierFilter(Schema):
+    unit_code: str | None = None
+    status: int | None = Field(None, ge=1, le=10)
+    channel: ChannelCode | None = None
+    procedure_code: str | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+
+
+def _out(d: Dossier) -> DossierOut:
+    return DossierOut(
+        code=d.code,
+        unit_code=d.unit.code,
+        procedure_code=d.procedure.code,
+        procedure_name=d.procedure.name,
+        channel=d.channel,  # type: ignore[arg-type]
+        status=d.status,
+        status_label=str(Status(d.status).label),
+        applicant_name=d.applicant_name,
+        received_at=_local(d.received_at),
+        due_at=_local(d.due_at),
+        resolved_at=_local(d.resolved_at),
+        returned_at=_local(d.returned_at),
+        timeliness=timeliness(d),  # type: ignore[arg-type]
+        due_explanation=list(d.due_explanation),
+    )
+
+
+def _local(moment: dt.datetime | None) -> Any:
+    # Integrators read Vietnam time (+07:00), as every screen and document shows it.
+    return timezone.localtime(moment) if moment else None
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@router.get("/procedures", response={200: list[ProcedureOut], 401: ErrorOut}, summary="Danh mục thủ tục đang áp dụng")
+def procedures(request: HttpRequest) -> list[Procedure]:
+    return list(Procedure.objects.filter(active=True).order_by("field", "code"))
+
+
+@router.get("/dossiers", response={200: list[DossierOut], 401: ErrorOut}, summary="Danh sách hồ sơ (trong phạm vi)")
+@paginate(LimitOffsetPagination)
+def list_dossiers(request: HttpRequest, filters: Query[DossierFilter]) -> list[DossierOut]:
+    qs = dossiers_for(request.user).select_related("unit", "procedure").order_by("-received_at", "pk")
+    if filters.unit_code:
+        qs = qs.filter(unit__code=filters.unit_code)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.procedure_code:
+        qs = qs.filter(procedure__code=filters.procedure_code)
+    if filters.received_from:
+        qs = qs.filter(received_at__date__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_at__date__lte=filters.received_to)
+    return [_out(d) for d in qs]  # the paginator slices the queryset before this runs
+
+
+@router.get("/dossiers/{code}", response={200: DossierOut, 401: ErrorOut, 404: ErrorOut}, summary="Một hồ sơ")
+def get_dossier(request: HttpRequest, code: str) -> DossierOut:
+    d = get_object_or_404(dossiers_for(request.user).select_related("unit", "procedure"), code=code)
+    return _out(d)
+
+
+@router.post(
+    "/dossiers",
+    response={201: DossierOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Tiếp nhận một hồ sơ",
+)
+def create_dossier(request: HttpRequest, payload: DossierIn) -> HttpStatus[DossierOut]:
+    unit = get_object_or_404(Unit, code=payload.unit_code)
+    if not can_see_unit(request.user, unit):
+        raise HttpError(404, "Không tìm thấy đơn vị.")
+    procedure = get_object_or_404(Procedure, code=payload.procedure_code, active=True)
+    try:
+        applicant = actions.Applicant(
+            name=payload.applicant_name,
+            id_number=clean_cccd(payload.applicant_id_number) if payload.applicant_id_number else "",
+            phone=clean_phone(payload.applicant_phone) if payload.applicant_phone else "",
+            address=payload.applicant_address,
+        )
+        d = actions.receive_dossier(
+            _user(request), unit, procedure, applicant, channel=Channel(payload.channel), received_at=payload.received_at
+        )
+    except ValidationError as exc:
+        raise HttpError(422, _errors(exc)) from None
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from None
+    return HttpStatus(201, _out(Dossier.objects.select_related("unit", "procedure").get(pk=d.pk)))
+
+
+@router.post(
+    "/dossiers/{code}/status",
+    response={200: DossierOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Chuyển trạng thái hồ sơ",
+)
+def change_status(request: HttpRequest, code: str, payload: StatusIn) -> DossierOut:
+    d = get_object_or_404(dossiers_for(request.user).select_related("unit", "procedure"), code=code)
+    try:
+        actions.change_status(_user(request), d, payload.status, payload.note, at=payload.at)
+    except ValidationError as exc:
+        raise HttpError(422, _errors(exc)) from None
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from None
+    return _out(Dossier.objects.select_related("unit", "procedure").get(pk=d.pk))
+
+
+class StatsQuery(Schema):
+    unit_code: str
+    date_from: dt.date = Field(..., alias="from")
+    date_to: dt.date = Field(..., alias="to")
+
+
+class ReceivedOut(Schema):
+    total: int
+    direct: int
+    postal: int
+    online_partial: int
+    online_full: int
+
+
+class ResolvedOut(Schema):
+    total: int
+    early: int
+    on_time: int
+    late: int
+
+
+class OpenOut(Schema):
+    total: int
+    not_due: int
+    overdue: int
+
+
+class StatsOut(Schema):
+    unit: str
+    from_: dt.date = Field(..., alias="from")
+    to: dt.date
+    carried_over: int
+    received: ReceivedOut
+    resolved: ResolvedOut
+    open_at_end: OpenOut
+    awaiting_supplement_at_end: int
+    withdrawn_or_rejected: int
+    on_time_rate: float | None = Field(..., description="(trước hạn + đúng hạn) / đã giải quyết; null khi chưa có")
+
+
+@router.get(
+    "/stats/dossiers",
+    response={200: StatsOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Thống kê hồ sơ trong kỳ [from, to] (cả hai ngày), cùng định dạng với lệnh thanthien stats dossiers",
+    by_alias=True,
+)
+def dossier_stats(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:
+    from thanthien.onestop.stats import unit_stats
+
+    unit = get_object_or_404(Unit, code=params.unit_code)
+    if not can_see_unit(request.user, unit):
+        raise HttpError(404, "Không tìm thấy đơn vị.")
+    if params.date_from > params.date_to:
+        raise HttpError(422, "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
+    return unit_stats(unit, params.date_from, params.date_to)
