@@ -36,10 +36,18 @@ def test_create_and_change_status_with_a_token(personas: Personas) -> None:
 
     ApiToken.objects.create(user=personas.officer_a, name="tích hợp", digest=ApiToken.hash("bi-mat-123"))
     client = Client(headers={"Authorization": "Bearer bi-mat-123"})
-    response = post(client, "/api/v1/dossiers", {
-        "unit_code": "X16012", "procedure_code": "1.004873", "applicant_name": "Lê Văn Cường",
-        "applicant_id_number": "038090001234", "received_at": "2024-02-07T10:00:00+07:00", "channel": "online_full",
-    })
+    response = post(
+        client,
+        "/api/v1/dossiers",
+        {
+            "unit_code": "X16012",
+            "procedure_code": "1.004873",
+            "applicant_name": "Lê Văn Cường",
+            "applicant_id_number": "038090001234",
+            "received_at": "2024-02-07T10:00:00+07:00",
+            "channel": "online_full",
+        },
+    )
     assert response.status_code == 201, response.content  # type: ignore[attr-defined]
     body = response.json()  # type: ignore[attr-defined]
     assert body["due_at"].startswith("2024-02-19T10:00:00") and body["status"] == 2
@@ -52,19 +60,31 @@ def test_create_and_change_status_with_a_token(personas: Personas) -> None:
 
 def test_bad_input_changes_nothing(personas: Personas) -> None:
     client = personas.client(personas.officer_a)
-    response = post(client, "/api/v1/dossiers", {"unit_code": "X16012", "procedure_code": "1.001193",
-                                                 "applicant_name": "A", "applicant_id_number": "12"})
+    response = post(
+        client,
+        "/api/v1/dossiers",
+        {"unit_code": "X16012", "procedure_code": "1.001193", "applicant_name": "A", "applicant_id_number": "12"},
+    )
     assert response.status_code == 422 and "12 chữ số" in response.json()["detail"]  # type: ignore[attr-defined]
-    response = post(client, "/api/v1/dossiers", {"unit_code": "X16015", "procedure_code": "1.001193", "applicant_name": "A"})
+    response = post(
+        client, "/api/v1/dossiers", {"unit_code": "X16015", "procedure_code": "1.001193", "applicant_name": "A"}
+    )
     assert response.status_code == 404  # another commune is invisible, not forbidden
     assert Dossier.objects.count() == 0
 
 
 def test_period_statistics(personas: Personas) -> None:
-    make_dossier(personas.commune_a, received_at=vn(2024, 10, 7, 9, 0), due_at=vn(2024, 10, 10, 9, 0),
-                 status=9, resolved_at=vn(2024, 10, 8, 9, 0))
+    make_dossier(
+        personas.commune_a,
+        received_at=vn(2024, 10, 7, 9, 0),
+        due_at=vn(2024, 10, 10, 9, 0),
+        status=9,
+        resolved_at=vn(2024, 10, 8, 9, 0),
+    )
     client = personas.client(personas.officer_a)
-    body = client.get("/api/v1/stats/dossiers", {"unit_code": "X16012", "from": "2024-10-01", "to": "2024-10-31"}).json()
+    body = client.get(
+        "/api/v1/stats/dossiers", {"unit_code": "X16012", "from": "2024-10-01", "to": "2024-10-31"}
+    ).json()
     assert body["from"] == "2024-10-01" and body["received"]["total"] == 1 and body["resolved"]["early"] == 1
     assert body["on_time_rate"] == 1.0
     other = client.get("/api/v1/stats/dossiers", {"unit_code": "X16015", "from": "2024-10-01", "to": "2024-10-31"})

@@ -33,8 +33,12 @@ def test_concurrent_intake_gives_unique_codes(personas: Personas) -> None:
             for i in range(EACH):
                 response = client.post(
                     "/mot-cua/tiep-nhan/",
-                    {"procedure": procedure, "channel": "direct", "applicant_name": f"Người nộp {user_index}-{i}",
-                     "received_at": "08/10/2024 09:30"},
+                    {
+                        "procedure": procedure,
+                        "channel": "direct",
+                        "applicant_name": f"Người nộp {user_index}-{i}",
+                        "received_at": "08/10/2024 09:30",
+                    },
                 )
                 if response.status_code != 302:
                     failures.append(f"{user_index}-{i}: {response.status_code}")

@@ -100,7 +100,13 @@ def test_future_moment_is_refused(personas: Personas) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "ok"),
-    [("038090001234", True), ("038 090 001 234", True), ("38090001234", False), ("999090001234", False), ("abc", False)],
+    [
+        ("038090001234", True),
+        ("038 090 001 234", True),
+        ("38090001234", False),
+        ("999090001234", False),
+        ("abc", False),
+    ],
 )
 def test_cccd_validation(raw: str, ok: bool) -> None:
     from django.core.exceptions import ValidationError
@@ -114,7 +120,12 @@ def test_cccd_validation(raw: str, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("0912345678", "0912345678"), ("+84 912 345 678", "0912345678"), ("0237.3852.222", "02373852222"), ("12345", None)],
+    [
+        ("0912345678", "0912345678"),
+        ("+84 912 345 678", "0912345678"),
+        ("0237.3852.222", "02373852222"),
+        ("12345", None),
+    ],
 )
 def test_phone_validation(raw: str, expected: str | None) -> None:
     from django.core.exceptions import ValidationError
@@ -132,17 +143,27 @@ def test_the_desk_form_end_to_end(personas: Personas) -> None:
     assert "Tiếp nhận hồ sơ – Xã Hoằng Hợp" in page
     bad = client.post(
         "/mot-cua/tiep-nhan/",
-        {"procedure": Procedure.objects.get(code="1.001193").pk, "channel": "direct", "applicant_name": "",
-         "applicant_id_number": "123", "applicant_phone": "abc"},
+        {
+            "procedure": Procedure.objects.get(code="1.001193").pk,
+            "channel": "direct",
+            "applicant_name": "",
+            "applicant_id_number": "123",
+            "applicant_phone": "abc",
+        },
     ).content.decode()
     assert "Vui lòng nhập họ và tên người nộp hồ sơ." in bad
     assert "Số CCCD phải gồm đúng 12 chữ số." in bad
     assert Dossier.objects.count() == 0
     response = client.post(
         "/mot-cua/tiep-nhan/",
-        {"procedure": Procedure.objects.get(code="1.001193").pk, "channel": "online_full",
-         "applicant_name": "Trần Thị Bình", "applicant_id_number": "038190005678", "applicant_phone": "+84 987 654 321",
-         "received_at": "08/10/2024 09:30"},
+        {
+            "procedure": Procedure.objects.get(code="1.001193").pk,
+            "channel": "online_full",
+            "applicant_name": "Trần Thị Bình",
+            "applicant_id_number": "038190005678",
+            "applicant_phone": "+84 987 654 321",
+            "received_at": "08/10/2024 09:30",
+        },
         follow=True,
     )
     d = Dossier.objects.get()

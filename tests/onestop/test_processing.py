@@ -25,7 +25,9 @@ def test_full_life_with_events_and_moments(personas: Personas) -> None:
 
 def test_supplement_stops_the_clock_and_restarts_it(personas: Personas) -> None:
     d = make_dossier(personas.commune_a, received_at=vn(2024, 10, 7, 9, 0), due_at=vn(2024, 10, 10, 9, 0))
-    actions.change_status(personas.officer_a, d, Status.SUPPLEMENT, "Thiếu bản sao giấy khai sinh", at=vn(2024, 10, 8, 9, 0))
+    actions.change_status(
+        personas.officer_a, d, Status.SUPPLEMENT, "Thiếu bản sao giấy khai sinh", at=vn(2024, 10, 8, 9, 0)
+    )
     d.refresh_from_db()
     assert d.supplement_requested_at == vn(2024, 10, 8, 9, 0)
     # The complete dossier comes back a week later: 3 working days again from then.
@@ -66,8 +68,14 @@ def test_calendar_change_recomputes_open_due_dates(personas: Personas, django_ca
     from thanthien.workdays.actions import add_exception
 
     d = make_dossier(personas.commune_a, "1.004873", received_at=vn(2030, 10, 7, 9, 0), due_at=vn(2030, 10, 10, 9, 0))
-    closed = make_dossier(personas.commune_a, "1.004873", received_at=vn(2030, 10, 7, 9, 0),
-                          due_at=vn(2030, 10, 10, 9, 0), status=Status.RESOLVED, resolved_at=vn(2030, 10, 8, 9, 0))
+    closed = make_dossier(
+        personas.commune_a,
+        "1.004873",
+        received_at=vn(2030, 10, 7, 9, 0),
+        due_at=vn(2030, 10, 10, 9, 0),
+        status=Status.RESOLVED,
+        resolved_at=vn(2030, 10, 8, 9, 0),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         add_exception(personas.admin_a, personas.commune_a, vn(2030, 10, 8, 0, 0).date(), "day_off", "Bão số 3")
     d.refresh_from_db()

@@ -1,7 +1,6 @@
 """One-stop desk API: procedures, dossiers (list, create, change status) and period statistics.
 Every read goes through org scoping; every write through onestop.actions."""
 
-
 import datetime as dt
 from typing import Any, Literal
 
@@ -164,7 +163,12 @@ def create_dossier(request: HttpRequest, payload: DossierIn) -> HttpStatus[Dossi
             address=payload.applicant_address,
         )
         d = actions.receive_dossier(
-            _user(request), unit, procedure, applicant, channel=Channel(payload.channel), received_at=payload.received_at
+            _user(request),
+            unit,
+            procedure,
+            applicant,
+            channel=Channel(payload.channel),
+            received_at=payload.received_at,
         )
     except ValidationError as exc:
         raise HttpError(422, _errors(exc)) from None

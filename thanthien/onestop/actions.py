@@ -43,7 +43,14 @@ dossier_changed = Signal()
 
 TRANSITIONS: dict[int, set[int]] = {
     Status.NEW: {Status.ACCEPTED, Status.REFUSED},
-    Status.ACCEPTED: {Status.PROCESSING, Status.SUPPLEMENT, Status.FINANCIAL, Status.WITHDRAWN, Status.STOPPED, Status.RESOLVED},
+    Status.ACCEPTED: {
+        Status.PROCESSING,
+        Status.SUPPLEMENT,
+        Status.FINANCIAL,
+        Status.WITHDRAWN,
+        Status.STOPPED,
+        Status.RESOLVED,
+    },
     Status.PROCESSING: {Status.SUPPLEMENT, Status.FINANCIAL, Status.WITHDRAWN, Status.STOPPED, Status.RESOLVED},
     Status.SUPPLEMENT: {Status.PROCESSING, Status.WITHDRAWN, Status.STOPPED},
     Status.FINANCIAL: {Status.PROCESSING, Status.RESOLVED, Status.WITHDRAWN, Status.STOPPED},
@@ -212,7 +219,9 @@ def return_result(actor: User | None, dossier: Dossier, at: dt.datetime | None =
 def recompute_due_dates(unit_ids: Iterable[int] | None, first_day: dt.date) -> int:
     """Open dossiers whose due date falls on or after `first_day` get it computed afresh after a
     calendar change (unit_ids None: every unit). Returns how many changed."""
-    qs = Dossier.objects.filter(status__in=OPEN_STATUSES, due_at__date__gte=first_day).select_related("procedure", "unit")
+    qs = Dossier.objects.filter(status__in=OPEN_STATUSES, due_at__date__gte=first_day).select_related(
+        "procedure", "unit"
+    )
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=list(unit_ids))
     calendars: dict[int, WorkCalendar] = {}
@@ -224,8 +233,13 @@ def recompute_due_dates(unit_ids: Iterable[int] | None, first_day: dt.date) -> i
         due = due_for(dossier.procedure, cal, clock_start(dossier.received_at, dossier.supplement_received_at))
         if due.due != dossier.due_at:
             with transaction.atomic():
-                record(None, "onestop.due_recomputed", dossier, unit=dossier.unit,
-                       changes={"due_at": [dossier.due_at.isoformat(), due.due.isoformat()]})
+                record(
+                    None,
+                    "onestop.due_recomputed",
+                    dossier,
+                    unit=dossier.unit,
+                    changes={"due_at": [dossier.due_at.isoformat(), due.due.isoformat()]},
+                )
                 Dossier.objects.filter(pk=dossier.pk).update(due_at=due.due, due_explanation=due.explanation())
             changed += 1
     return changed
@@ -247,7 +261,13 @@ def save_desk_setting(actor: User | None, unit: Unit, **values: Any) -> DeskSett
         setting.save()
         if procedures is not None:
             setting.procedures.set(procedures)
-        record(actor, "onestop.desk_settings_changed", setting, unit=unit, changes={k: [None, str(v)] for k, v in values.items()})
+        record(
+            actor,
+            "onestop.desk_settings_changed",
+            setting,
+            unit=unit,
+            changes={k: [None, str(v)] for k, v in values.items()},
+        )
     return setting
 
 

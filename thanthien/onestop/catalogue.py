@@ -92,7 +92,9 @@ def apply_rows(model: Any, rows: list[dict[str, Any]], report: ImportReport) -> 
     return changed
 
 
-def read_catalogue(source: str | Path | IO[bytes], filename: str | None = None) -> tuple[list[dict[str, Any]], ImportReport]:
+def read_catalogue(
+    source: str | Path | IO[bytes], filename: str | None = None
+) -> tuple[list[dict[str, Any]], ImportReport]:
     report = ImportReport()
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -103,7 +105,9 @@ def read_catalogue(source: str | Path | IO[bytes], filename: str | None = None) 
             if parsed is None:
                 continue
             if parsed["code"] in seen:
-                report.errors.append(LineError(line, f"mã thủ tục {parsed['code']} trùng với dòng {seen[parsed['code']]}."))
+                report.errors.append(
+                    LineError(line, f"mã thủ tục {parsed['code']} trùng với dòng {seen[parsed['code']]}.")
+                )
                 continue
             seen[parsed["code"]] = line
             rows.append(parsed)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from thanthien.workdays.calendar import DueDate, WorkCalendar
 
-from .models import ProcessingKind, Procedure
+from .models import Procedure, ProcessingKind
 
 
 def due_for(procedure: Procedure, calendar: WorkCalendar, received_at: dt.datetime) -> DueDate:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
@@ -19,26 +20,58 @@ from .deadlines import due_for
 from .models import Channel, Dossier, DossierEvent, Procedure, Status
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+T = TypeVar("T")
 YEARS = 3
 # Procedure codes with their share of a commune's desk (chứng thực and hộ tịch dominate).
 MIX = {
-    "2.000815": 34, "2.000884": 10, "1.001193": 9, "1.000894": 4, "1.000656": 3, "2.000635": 8, "1.004873": 7,
-    "2.000913": 6, "1.004859": 3, "1.001776": 3, "1.001758": 1, "1.002519": 1, "1.003605": 1, "1.000775": 3,
-    "1.004884": 1, "1.008003": 2, "1.003554": 1, "2.000927": 1, "1.004746": 1,
+    "2.000815": 34,
+    "2.000884": 10,
+    "1.001193": 9,
+    "1.000894": 4,
+    "1.000656": 3,
+    "2.000635": 8,
+    "1.004873": 7,
+    "2.000913": 6,
+    "1.004859": 3,
+    "1.001776": 3,
+    "1.001758": 1,
+    "1.002519": 1,
+    "1.003605": 1,
+    "1.000775": 3,
+    "1.004884": 1,
+    "1.008003": 2,
+    "1.003554": 1,
+    "2.000927": 1,
+    "1.004746": 1,
 }
-CHANNELS = [(Channel.DIRECT, 52), (Channel.ONLINE_FULL, 22), (Channel.ONLINE_PARTIAL, 16), (Channel.POSTAL, 10)]
+CHANNELS: list[tuple[str, int]] = [(Channel.DIRECT, 52), (Channel.ONLINE_FULL, 22), (Channel.ONLINE_PARTIAL, 16), (Channel.POSTAL, 10)]
 # Peaks before Tết and at school enrolment; quiet in the Tết month itself.
 SEASON = {1: 1.35, 2: 0.7, 3: 1.0, 4: 1.0, 5: 0.95, 6: 1.05, 7: 1.15, 8: 1.3, 9: 1.2, 10: 1.0, 11: 1.0, 12: 1.1}
 FAMILY = ["Nguyễn", "Lê", "Trần", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô", "Lương", "Trịnh", "Mai", "Hà"]
 MIDDLE_M = ["Văn", "Đình", "Xuân", "Hữu", "Minh", "Quang", "Đức"]
 MIDDLE_F = ["Thị", "Thu", "Ngọc", "Thanh", "Hồng", "Minh"]
-GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quân", "Sơn", "Thắng", "Tuấn"]
+GIVEN_M = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hải",
+    "Hùng",
+    "Khánh",
+    "Long",
+    "Nam",
+    "Phong",
+    "Quân",
+    "Sơn",
+    "Thắng",
+    "Tuấn",
+]
 GIVEN_F = ["Anh", "Chi", "Dung", "Hà", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga", "Phương", "Thảo", "Trang", "Yến"]
 VILLAGES = ["Thôn 1", "Thôn 2", "Thôn 3", "Thôn Đông", "Thôn Nam", "Thôn Trung", "Xóm Chùa", "Xóm Đình"]
 
 
 def build(today: dt.date) -> None:
-    rng = random.Random(f"thanthien-onestop-{today.isoformat()}")  # noqa: S311 — demo data, not security
+    rng = random.Random(f"thanthien-onestop-{today.isoformat()}")
     procedures = {p.code: p for p in Procedure.objects.filter(code__in=MIX)}
     weights = [(procedures[c], w) for c, w in MIX.items() if c in procedures]
     start = today.replace(year=today.year - YEARS)
@@ -92,7 +125,7 @@ def _poisson(rng: random.Random, mean: float) -> int:
         k += 1
 
 
-def _pick(rng: random.Random, items: list[tuple[object, int]]) -> object:
+def _pick(rng: random.Random, items: list[tuple[T, int]]) -> T:
     return rng.choices([i for i, _ in items], weights=[w for _, w in items])[0]
 
 
@@ -112,8 +145,7 @@ def _dossier(
     now: dt.datetime,
 ) -> Dossier:
     day = received.date()
-    procedure = _pick(rng, weights)  # type: ignore[arg-type]
-    assert isinstance(procedure, Procedure)
+    procedure = _pick(rng, weights)
     due = due_for(procedure, calendar, received)
     female = rng.random() < 0.5
     name = " ".join(
@@ -124,7 +156,7 @@ def _dossier(
         procedure=procedure,
         code=code,
         pin=new_pin(),
-        channel=_pick(rng, CHANNELS),  # type: ignore[arg-type]
+        channel=_pick(rng, CHANNELS),
         applicant_name=name,
         applicant_id_number=f"038{rng.randint(0, 1):d}{rng.randint(40, 99):02d}{rng.randint(0, 999999):06d}",
         applicant_phone=f"09{rng.randint(10000000, 99999999)}",
@@ -174,10 +206,26 @@ def _events(dossiers: list[Dossier]) -> None:
     events = []
     for d in dossiers:
         actor_name = d.received_by.get_full_name() if d.received_by else "hệ thống"
-        events.append(DossierEvent(dossier=d, at=d.received_at, actor=d.received_by, actor_name=actor_name,
-                                   status_to=Status.ACCEPTED, note="Tiếp nhận hồ sơ"))
+        events.append(
+            DossierEvent(
+                dossier=d,
+                at=d.received_at,
+                actor=d.received_by,
+                actor_name=actor_name,
+                status_to=Status.ACCEPTED,
+                note="Tiếp nhận hồ sơ",
+            )
+        )
         final = d.returned_at or d.resolved_at or d.ended_at
         if final is not None:
-            events.append(DossierEvent(dossier=d, at=final, actor=d.received_by, actor_name=actor_name,
-                                       status_from=Status.ACCEPTED, status_to=d.status))
+            events.append(
+                DossierEvent(
+                    dossier=d,
+                    at=final,
+                    actor=d.received_by,
+                    actor_name=actor_name,
+                    status_from=Status.ACCEPTED,
+                    status_to=d.status,
+                )
+            )
     DossierEvent.objects.bulk_create(events, batch_size=2000)

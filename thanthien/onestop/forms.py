@@ -29,7 +29,10 @@ class IntakeForm(forms.Form):
         error_messages={"required": "Vui lòng chọn thủ tục.", "invalid_choice": "Thủ tục không hợp lệ."},
     )
     channel = forms.ChoiceField(
-        label="Kênh tiếp nhận", choices=Channel.choices, initial=Channel.DIRECT, widget=forms.RadioSelect
+        label="Kênh tiếp nhận",
+        choices=Channel.choices,
+        initial=Channel.DIRECT,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     applicant_name = forms.CharField(
         label="Họ và tên người nộp",

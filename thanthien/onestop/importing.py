@@ -198,6 +198,13 @@ def parse_phone(value: Any) -> str:
     return clean_phone(raw) if raw else ""
 
 
+def unquote(value: str) -> str:
+    """Undo the apostrophe our CSV exports put before a cell that a spreadsheet would run as a formula."""
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+        return value[1:]
+    return value
+
+
 def import_key(unit_code: str, procedure_code: str, received_at: dt.datetime, name: str, id_number: str) -> str:
     local = received_at.astimezone(timezone.get_default_timezone())
     parts = [unit_code, procedure_code, local.isoformat(), name, id_number]
@@ -246,12 +253,12 @@ class Context:
 
 def parse_line(line: int, raw: dict[str, Any], ctx: Context, problems: list[str]) -> DossierRow | None:
     """Check one line; its problems (Vietnamese, without the line number) go to `problems`."""
-    code = text(raw, "code")
+    code = unquote(text(raw, "code"))
     procedure = _procedure(raw, ctx, problems)
     channel = _channel(raw, problems)
     moments = _moments(raw, ctx, problems)
-    name = " ".join(text(raw, "applicant_name").split())
-    address = " ".join(text(raw, "applicant_address").split())
+    name = unquote(" ".join(text(raw, "applicant_name").split()))
+    address = unquote(" ".join(text(raw, "applicant_address").split()))
     if not name:
         problems.append("thiếu họ và tên người nộp (applicant_name)")
     for key, value in (("code", code), ("applicant_name", name), ("applicant_address", address)):

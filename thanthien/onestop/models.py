@@ -22,7 +22,11 @@ class Procedure(models.Model):
     level = models.CharField("cấp thực hiện", max_length=60, default="Cấp xã")
     processing_kind = models.CharField("cách tính thời hạn", max_length=10, choices=ProcessingKind.choices)
     processing_amount = models.DecimalField(
-        "thời hạn giải quyết", max_digits=6, decimal_places=2, default=Decimal(0), help_text="Số ngày hoặc số giờ làm việc."
+        "thời hạn giải quyết",
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text="Số ngày hoặc số giờ làm việc.",
     )
     fee = models.CharField("phí, lệ phí", max_length=300, blank=True)
     legal_basis = models.TextField("căn cứ pháp lý", blank=True)
@@ -130,7 +134,12 @@ class Dossier(models.Model):
     new_appointment_at = models.DateTimeField("hẹn lại", null=True, blank=True)
 
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người tiếp nhận"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người tiếp nhận",
     )
     # Rows imported without a code are matched on re-import by this digest of their content.
     import_key = models.CharField(max_length=64, null=True, blank=True)
@@ -144,9 +153,7 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["unit", "received_at"], name="dossier_unit_received"),
             # Work queues and the apology sweep scan open dossiers by due date.
-            models.Index(
-                fields=["unit", "due_at"], name="dossier_open_due", condition=Q(status__in=[1, 2, 4, 6])
-            ),
+            models.Index(fields=["unit", "due_at"], name="dossier_open_due", condition=Q(status__in=[1, 2, 4, 6])),
             models.Index(fields=["unit", "status"], name="dossier_unit_status"),
         ]
         constraints = [
@@ -159,7 +166,8 @@ class Dossier(models.Model):
                 name="dossier_resolved_after_received",
             ),
             models.CheckConstraint(
-                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("received_at")), name="dossier_ended_after_received"
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("received_at")),
+                name="dossier_ended_after_received",
             ),
             models.CheckConstraint(condition=Q(status__gte=1, status__lte=10), name="dossier_status_range"),
         ]

@@ -17,7 +17,9 @@ def clean_cccd(value: str, allow_old_cmnd: bool = False) -> str:
     if not digits.isdigit() or len(digits) != 12:
         raise ValidationError("Số CCCD phải gồm đúng 12 chữ số.", code="cccd_length")
     if not 1 <= int(digits[:3]) <= 96:
-        raise ValidationError("Số CCCD không hợp lệ: ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh (001–096).", code="cccd_province")
+        raise ValidationError(
+            "Số CCCD không hợp lệ: ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh (001–096).", code="cccd_province"
+        )
     return digits
 
 
