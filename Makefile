@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-liberation2
 TEST_DEBS := chromium
 
-.PHONY: demo test setup sysdeps testdeps assets lint typecheck pytest pytest-sqlite pytest-postgres serve clean
+.PHONY: bench demo test setup sysdeps testdeps assets lint typecheck pytest pytest-sqlite pytest-postgres serve clean
 
 demo: setup
 	$(BIN)/thanthien migrate --noinput
@@ -79,3 +79,12 @@ serve: setup
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) .mypy_cache .ruff_cache
+
+# Province-sized benchmark on PostgreSQL (see bench/README.md).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/thanthien_bench
+bench: setup
+	@psql "$(PG_URL)" -tAc "SELECT 1 FROM pg_database WHERE datname='thanthien_bench'" | grep -q 1 || psql "$(PG_URL)" -c "CREATE DATABASE thanthien_bench"
+	@if [ -n "$(BENCH_RESET)" ]; then psql "$(BENCH_DATABASE_URL)" -c "DELETE FROM onestop_dossierevent; DELETE FROM onestop_dossier;" >/dev/null 2>&1 || true; fi
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/thanthien migrate --noinput -v0
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python bench/generate.py
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python bench/run.py

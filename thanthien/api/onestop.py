@@ -240,7 +240,7 @@ class StatsOut(Schema):
     by_alias=True,
 )
 def dossier_stats(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:
-    from thanthien.onestop.stats import unit_stats
+    from thanthien.onestop.stats import dossier_stats as unit_stats
 
     unit = get_object_or_404(Unit, code=params.unit_code)
     if not can_see_unit(request.user, unit):

@@ -149,9 +149,7 @@ def export_row(d: Dossier, now: dt.datetime, as_text: bool) -> list[Any]:
     ]
 
 
-def export_dossiers(
-    actor: User | None, queryset: QuerySet[Dossier], fmt: str, description: str = ""
-) -> HttpResponse:
+def export_dossiers(actor: User | None, queryset: QuerySet[Dossier], fmt: str, description: str = "") -> HttpResponse:
     """The dossiers of `queryset` (already scoped and filtered) as CSV or XLSX; one audit row per export."""
     if fmt not in FORMATS:
         raise ValueError(fmt)

@@ -79,7 +79,7 @@ def _population(unit_ids: Iterable[int], begin: dt.datetime, finish: dt.datetime
 def _counts(begin: dt.datetime, finish: dt.datetime, as_of: dt.datetime) -> dict[str, Count]:
     """One Count(filter=...) per figure; every condition is read inside the population."""
     received = Q(received_at__gte=begin)
-    resolved = Q(resolved_at__gte=begin, resolved_at__lt=finish)
+    resolved = Q(resolved_at__gte=begin, resolved_at__lte=finish)
     in_time = resolved & Q(resolved_at__lte=F("due_at"))
     resolved_day = TruncDate("resolved_at", tzinfo=VN_TZ)
     due_day = TruncDate("due_at", tzinfo=VN_TZ)

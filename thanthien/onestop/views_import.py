@@ -57,16 +57,17 @@ def import_units_for(user: Any) -> list[Unit]:
 
 
 class ImportForm(forms.Form):
-    unit = forms.ChoiceField(label="Đơn vị")
+    unit = forms.ChoiceField(label="Đơn vị", required=False)
     file = forms.FileField(
         label="Tệp hồ sơ (.csv hoặc .xlsx)",
         help_text=f"Tối đa {MAX_UPLOAD_MB} MB. Dòng đầu là dòng tiêu đề với tên các cột như bảng hướng dẫn.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx", "class": "form-control"}),
     )
 
-    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any, files: Any, units: list[Unit], default: Unit) -> None:
+        super().__init__(data, files, initial={"unit": default.code})
         self.units = {u.code: u for u in units}
+        self.default = default
         field = self.fields["unit"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(u.code, u.name) for u in units]
@@ -83,7 +84,7 @@ class ImportForm(forms.Form):
         return upload
 
     def chosen_unit(self) -> Unit:
-        return self.units[self.cleaned_data["unit"]]
+        return self.units.get(self.cleaned_data["unit"]) or self.default
 
 
 @protected(*DESK_ROLES)
@@ -93,8 +94,9 @@ def import_view(request: HttpRequest) -> HttpResponse:
     if not units:
         raise PermissionDenied("Tài khoản của bạn không thuộc Bộ phận Một cửa của xã, phường nào.")
     home = primary_unit(user)
-    initial = {"unit": (home if home in units else units[0]).code}
-    form = ImportForm(request.POST or None, request.FILES or None, units=units, initial=initial)
+    form = ImportForm(
+        request.POST or None, request.FILES or None, units=units, default=home if home in units else units[0]
+    )
     report = None
     unit = None
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,178 @@
+"""Exporting the dossier list: the list's filters, only the user's own units, an audit row for every export, and
+a file that imports back without changing anything."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from tests.conftest import Personas
+from thanthien.audit.models import AuditEntry
+from thanthien.onestop.actions import Applicant, change_status, receive_dossier
+from thanthien.onestop.exporting import filter_dossiers
+from thanthien.onestop.importing import COLUMNS, import_dossiers
+from thanthien.onestop.models import Dossier, Procedure, Status
+
+pytestmark = pytest.mark.django_db
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=VN)  # type: ignore[misc]
+
+
+@pytest.fixture
+def desk(personas: Personas) -> dict[str, Dossier]:
+    """Dossiers of commune A in every kind of state, and one of commune B."""
+    officer = personas.officer_a
+    marriage = Procedure.objects.get(code="1.004873")
+    birth = Procedure.objects.get(code="1.001193")
+
+    def receive(name: str, at: dt.datetime | None, procedure: Procedure = marriage, **extra: str) -> Dossier:
+        applicant = Applicant(name, id_number=extra.get("id", ""), phone=extra.get("phone", ""), address=extra.get("addr", ""))
+        return receive_dossier(officer, personas.commune_a, procedure, applicant, received_at=at)
+
+    open_ = receive("Nguyễn Văn An", vn(2024, 10, 7, 8, 0), id="001203004567", phone="0912345678", addr="- Xóm Đông")
+    returned = receive("Lê Thị Bình", vn(2024, 10, 8, 9, 15), birth)
+    change_status(officer, returned, Status.RESOLVED, at=vn(2024, 10, 8, 10, 0))
+    change_status(officer, returned, Status.RETURNED, at=vn(2024, 10, 8, 16, 0))
+    withdrawn = receive("Trần Văn Cường", vn(2024, 10, 9, 9, 0))
+    change_status(officer, withdrawn, Status.WITHDRAWN, "Công dân xin rút", at=vn(2024, 10, 10, 9, 0))
+    supplement = receive("Phạm Thị Dung", vn(2024, 10, 9, 10, 0))
+    change_status(officer, supplement, Status.SUPPLEMENT, "Thiếu giấy tờ", at=vn(2024, 10, 9, 11, 0))
+    resumed = receive("Hoàng Văn Em", vn(2024, 10, 9, 14, 0))
+    change_status(officer, resumed, Status.SUPPLEMENT, "Thiếu giấy tờ", at=vn(2024, 10, 10, 8, 0))
+    change_status(officer, resumed, Status.PROCESSING, at=vn(2024, 10, 14, 8, 0))
+    now = receive("Ngô Thị Giang", None)  # received just now: a moment with microseconds
+    change_status(officer, now, Status.RESOLVED)
+    other = receive_dossier(
+        personas.officer_b, personas.commune_b, marriage, Applicant("Vũ Thị Mai Khác"), received_at=vn(2024, 10, 8, 8, 0)
+    )
+    return {
+        "open": open_,
+        "returned": returned,
+        "withdrawn": withdrawn,
+        "supplement": supplement,
+        "resumed": resumed,
+        "now": now,
+        "other": other,
+    }
+
+
+def csv_rows(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_a_csv_export_has_the_import_columns_iso_times_and_readable_extras(
+    personas: Personas, desk: dict[str, Dossier]
+) -> None:
+    response = personas.client(personas.officer_a).get(reverse("onestop:export"), {"format": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response["Cache-Control"] == "private, no-store"
+    rows = csv_rows(response.content)
+    assert list(rows[0])[: len(COLUMNS)] == COLUMNS
+    by_code = {r["code"]: r for r in rows}
+    returned = by_code[desk["returned"].code]
+    assert returned["received_at"] == "2024-10-08T09:15:00+07:00"
+    assert returned["returned_at"] == "2024-10-08T16:00:00+07:00" and returned["status"] == "10"
+    assert returned["Trạng thái"] == "Đã trả kết quả" and returned["Tên thủ tục"] == "Đăng ký khai sinh"
+    assert returned["Kết quả giải quyết"] in {"Trước hạn", "Đúng hạn"}
+    opened = by_code[desk["open"].code]
+    assert opened["applicant_id_number"] == "001203004567" and opened["Kết quả giải quyết"] == "Đang quá hạn"
+    withdrawn = by_code[desk["withdrawn"].code]
+    assert withdrawn["resolved_at"] == "2024-10-10T09:00:00+07:00"  # the end moment, where the importer reads it
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_imports_back_as_a_no_op(personas: Personas, desk: dict[str, Dossier], fmt: str) -> None:
+    response = personas.client(personas.officer_a).get(reverse("onestop:export"), {"format": fmt})
+    before = list(Dossier.objects.order_by("pk").values())
+    report = import_dossiers(personas.officer_a, personas.commune_a, io.BytesIO(response.content), f"xuat.{fmt}")
+    assert report.ok, report.errors
+    assert (report.total, report.created, report.updated, report.unchanged) == (6, 0, 0, 6)
+    assert list(Dossier.objects.order_by("pk").values()) == before
+
+
+def test_an_xlsx_export_keeps_ids_as_text_and_times_as_dates(personas: Personas, desk: dict[str, Dossier]) -> None:
+    response = personas.client(personas.officer_a).get(reverse("onestop:export"), {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    first = dict(zip(header, rows[1], strict=False))
+    assert first["applicant_id_number"] == "001203004567"
+    assert first["received_at"] == dt.datetime(2024, 10, 7, 8, 0)  # Vietnam wall-clock time
+
+
+def test_every_export_is_written_to_the_audit_trail(personas: Personas, desk: dict[str, Dossier]) -> None:
+    client = personas.client(personas.officer_a)
+    client.get(reverse("onestop:export"), {"format": "csv", "status": "10"})
+    entry = AuditEntry.objects.filter(action="onestop.dossiers_exported").get()
+    assert entry.actor == personas.officer_a and entry.unit == personas.commune_a
+    assert "Xuất 1 hồ sơ (CSV)" in entry.note and "trạng thái: Đã trả kết quả" in entry.note
+
+
+def test_an_export_holds_only_the_users_units(personas: Personas, desk: dict[str, Dossier]) -> None:
+    def codes(user: object) -> set[str]:
+        response = personas.client(user).get(reverse("onestop:export"), {"format": "csv"})  # type: ignore[arg-type]
+        assert response.status_code == 200
+        return {r["code"] for r in csv_rows(response.content)}
+
+    a = codes(personas.officer_a)
+    assert desk["other"].code not in a and desk["open"].code in a and len(a) == 6
+    assert codes(personas.officer_b) == {desk["other"].code}
+    assert codes(personas.leader_a) == a
+    assert codes(personas.supervisor) == a | {desk["other"].code}
+    assert codes(personas.other_supervisor) == set()
+    # Asking for the other commune by its code changes nothing: the list starts from what the user may read.
+    response = personas.client(personas.officer_a).get(reverse("onestop:export"), {"format": "csv", "unit": "X16015"})
+    assert csv_rows(response.content) == []
+
+
+def test_who_may_export(personas: Personas, desk: dict[str, Dossier]) -> None:
+    assert personas.client(personas.front_a).get(reverse("onestop:export")).status_code == 403
+    assert personas.client(None).get(reverse("onestop:export")).status_code == 302
+    assert not AuditEntry.objects.filter(action="onestop.dossiers_exported").exists()
+
+
+def test_the_list_filters(personas: Personas, desk: dict[str, Dossier]) -> None:
+    factory = RequestFactory()
+
+    def run(**params: str) -> tuple[set[str], str]:
+        request = factory.get("/mot-cua/", params)
+        request.user = personas.officer_a
+        qs, description = filter_dossiers(request, Dossier.objects.filter(unit=personas.commune_a))
+        return set(qs.values_list("code", flat=True)), description
+
+    all_codes, description = run()
+    assert len(all_codes) == 6 and description == ""
+    assert run(q="bình")[0] == {desk["returned"].code}
+    assert run(q=desk["open"].code)[0] == {desk["open"].code}
+    assert run(status="7")[0] == {desk["withdrawn"].code}
+    assert run(procedure="1.001193")[0] == {desk["returned"].code}
+    assert run(channel="postal")[0] == set()
+    codes, description = run(**{"from": "08/10/2024", "to": "09/10/2024"})
+    assert codes == {desk[k].code for k in ("returned", "withdrawn", "supplement", "resumed")}
+    assert "tiếp nhận từ 08/10/2024 đến 09/10/2024" in description
+    assert run(queue="supplement")[0] == {desk["supplement"].code}
+    assert run(queue="ready")[0] == {desk["now"].code}
+    assert desk["open"].code in run(queue="overdue")[0]
+    codes, description = run(**{"from": "31/02/2024"})
+    assert len(codes) == 6 and "bỏ qua ngày “31/02/2024”" in description
+
+
+def test_timeliness_in_the_export(personas: Personas, desk: dict[str, Dossier]) -> None:
+    late = desk["open"]
+    change_status(personas.officer_a, late, Status.RESOLVED, at=late.due_at + dt.timedelta(hours=1))
+    response = personas.client(personas.officer_a).get(reverse("onestop:export"), {"format": "csv", "q": late.code})
+    (row,) = csv_rows(response.content)
+    assert row["Kết quả giải quyết"] == "Quá hạn"
+    assert timezone.localtime(Dossier.objects.get(pk=late.pk).resolved_at).isoformat() == row["resolved_at"]
