@@ -110,7 +110,7 @@ def main() -> None:
         return
     Dossier.objects.filter(unit__in=communes).delete()
     procedures = list(Procedure.objects.values_list("pk", flat=True))
-    rng = random.Random(2026)  # noqa: S311
+    rng = random.Random(2026)
     today = dt.date(2026, 11, 1)
     began = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
