@@ -33,6 +33,18 @@ def pytest_configure(config: pytest.Config) -> None:
 CI = os.environ.get("CI") == "true"
 
 
+@pytest.fixture(autouse=True)
+def _catalogue(request: pytest.FixtureRequest) -> None:
+    """Transactional tests (browser, concurrency) flush the database afterwards, taking the procedure
+    catalogue that a migration loaded with it; put it back for whichever test comes next."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from thanthien.onestop.catalogue import ensure_catalogue
+
+    ensure_catalogue()
+
+
 @dataclass
 class Personas:
     province: Unit

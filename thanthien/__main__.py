@@ -10,6 +10,9 @@ OUR_COMMANDS = {
     "serve": "chạy máy chủ web (waitress) cùng vòng quét định kỳ",
     "tick": "chạy một lần mọi tác vụ quét định kỳ đến hạn",
     "import-units": "nhập đơn vị hành chính từ CSV/XLSX",
+    "import-procedures": "cập nhật danh mục thủ tục hành chính từ CSV/XLSX",
+    "import-dossiers": "nhập hồ sơ một cửa từ CSV/XLSX (--unit MÃ_ĐƠN_VỊ)",
+    "stats": "thống kê theo kỳ: thanthien stats dossiers --unit MÃ --from YYYY-MM-DD --to YYYY-MM-DD --json",
     "createadmin": "tạo tài khoản quản trị hệ thống",
 }
 

@@ -38,7 +38,9 @@ def desk(personas: Personas) -> dict[str, Dossier]:
     birth = Procedure.objects.get(code="1.001193")
 
     def receive(name: str, at: dt.datetime | None, procedure: Procedure = marriage, **extra: str) -> Dossier:
-        applicant = Applicant(name, id_number=extra.get("id", ""), phone=extra.get("phone", ""), address=extra.get("addr", ""))
+        applicant = Applicant(
+            name, id_number=extra.get("id", ""), phone=extra.get("phone", ""), address=extra.get("addr", "")
+        )
         return receive_dossier(officer, personas.commune_a, procedure, applicant, received_at=at)
 
     open_ = receive("Nguyễn Văn An", vn(2024, 10, 7, 8, 0), id="001203004567", phone="0912345678", addr="- Xóm Đông")
@@ -55,7 +57,11 @@ def desk(personas: Personas) -> dict[str, Dossier]:
     now = receive("Ngô Thị Giang", None)  # received just now: a moment with microseconds
     change_status(officer, now, Status.RESOLVED)
     other = receive_dossier(
-        personas.officer_b, personas.commune_b, marriage, Applicant("Vũ Thị Mai Khác"), received_at=vn(2024, 10, 8, 8, 0)
+        personas.officer_b,
+        personas.commune_b,
+        marriage,
+        Applicant("Vũ Thị Mai Khác"),
+        received_at=vn(2024, 10, 8, 8, 0),
     )
     return {
         "open": open_,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,7 +28,8 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 HEADER = ",".join(COLUMNS)
 GOOD = f"""{HEADER}
 HS-001,1.004873,direct,2024-10-08 14:30,,,,,Nguyễn Văn An,001203004567,0912345678,Thôn 1
-HS-002,1.004873,Trực tuyến toàn trình,2024-10-08T14:30:00+07:00,2024-10-11 14:30,2024-10-10 09:00,2024-10-10 10:00,10,Lê Thị Bình,,+84 912 345 679,
+HS-002,1.004873,Trực tuyến toàn trình,2024-10-08T14:30:00+07:00,2024-10-11 14:30,2024-10-10 09:00,\
+2024-10-10 10:00,10,Lê Thị Bình,,+84 912 345 679,
 ,1.004873,Bưu chính công ích,2024-10-09T02:00:00Z,,2024-10-10 16:00,,,Trần Văn Cường,123456789,,Thôn 3
 """
 
@@ -99,9 +101,7 @@ def test_a_changed_line_updates_its_dossier(personas: Personas, tmp_path: Path) 
     assert Dossier.objects.filter(applicant_address="Thôn 4").count() == 1
 
 
-def test_every_bad_line_is_reported_with_its_number_and_nothing_is_applied(
-    personas: Personas, tmp_path: Path
-) -> None:
+def test_every_bad_line_is_reported_with_its_number_and_nothing_is_applied(personas: Personas, tmp_path: Path) -> None:
     procedure = Procedure.objects.get(code="1.004873")
     other = receive_dossier(
         None, personas.commune_b, procedure, Applicant("Vũ Văn Khác"), received_at=vn(2024, 10, 1, 8, 0)
@@ -140,7 +140,12 @@ B-11,1.004873,,2024-10-08 14:30,,,,,,0912,,
     assert "số CCCD/CMND không hợp lệ" in by_line[11]
     assert str(report.errors[0]).startswith("Dòng 3: ")
     assert report.summary().startswith("Không nhập được: 9 dòng có lỗi")
-    after = (Dossier.objects.count(), DossierEvent.objects.count(), AuditEntry.objects.count(), CodeCounter.objects.count())
+    after = (
+        Dossier.objects.count(),
+        DossierEvent.objects.count(),
+        AuditEntry.objects.count(),
+        CodeCounter.objects.count(),
+    )
     assert after == (rows, events, audit, counters)
 
 
@@ -279,9 +284,7 @@ D-7,1.004873,direct,2024-10-08 08:00,,,,Đang xử lý,Người Bảy,,,
 
 
 def test_progress_is_reported_up_to_the_total(personas: Personas, tmp_path: Path) -> None:
-    lines = [HEADER] + [
-        f"P-{i},1.004873,direct,2024-10-08 08:{i % 60:02d},,,,,Người {i},,," for i in range(1200)
-    ]
+    lines = [HEADER] + [f"P-{i},1.004873,direct,2024-10-08 08:{i % 60:02d},,,,,Người {i},,," for i in range(1200)]
     calls: list[tuple[int, int]] = []
     report = import_dossiers(
         None, personas.commune_a, write(tmp_path, "\n".join(lines)), progress=lambda d, t: calls.append((d, t))
@@ -385,7 +388,7 @@ def test_the_page_lists_bad_lines(personas: Personas) -> None:
     upload = io.BytesIO(f"{HEADER}\nA,1.004873,,2024-10-08 14:30,,,,,An,,,\n".encode())
     upload.name = "ho-so.csv"
     html = personas.client(personas.officer_a).post(reverse("onestop:import"), {"file": upload}).content.decode()
-    assert "Không nhập được" in html and "thiếu kênh tiếp nhận" in html and "<th scope=\"row\">2</th>" in html
+    assert "Không nhập được" in html and "thiếu kênh tiếp nhận" in html and '<th scope="row">2</th>' in html
     assert not Dossier.objects.exists()
 
 
@@ -425,3 +428,43 @@ def test_a_large_file_is_written_in_a_few_batched_statements(
         report = import_dossiers(None, personas.commune_a, path)
     assert report.ok and report.created == 3000
     assert DossierEvent.objects.filter(dossier__unit=personas.commune_a).count() == 3000
+
+
+# --- browser -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_upload_with_progress_in_a_real_browser(personas: Personas, live_server: object, browser_page: object) -> None:
+    from tests.conftest import ARTIFACTS, login
+
+    page: Any = browser_page
+    url = live_server.url  # type: ignore[attr-defined]
+    sent_by_script: list[bool] = []
+    page.on(
+        "request",
+        lambda r: (
+            sent_by_script.append(r.headers.get("x-requested-with") == "XMLHttpRequest")
+            if r.method == "POST" and "nhap-ho-so" in r.url
+            else None
+        ),
+    )
+    login(page, url, "officer_a")
+    page.goto(url + reverse("onestop:import"))
+    bad = f"{HEADER}\nA,1.004873,,2024-10-08 14:30,,,,,An,,,\n".encode()
+    page.get_by_label("Tệp hồ sơ (.csv hoặc .xlsx)").set_input_files(
+        {"name": "ho-so.csv", "mimeType": "text/csv", "buffer": bad}
+    )
+    page.get_by_role("button", name="Kiểm tra và nhập").click()
+    assert "Không nhập được" in page.get_by_test_id("import-summary").inner_text()
+    assert "thiếu kênh tiếp nhận" in page.get_by_test_id("import-errors").inner_text()
+    # The report replaced the form; the new form uploads again through the script.
+    page.get_by_label("Tệp hồ sơ (.csv hoặc .xlsx)").set_input_files(
+        {"name": "ho-so.csv", "mimeType": "text/csv", "buffer": GOOD.encode()}
+    )
+    page.get_by_role("button", name="Kiểm tra và nhập").click()
+    page.get_by_text("thêm mới 3").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "import.png"), full_page=True)
+    assert sent_by_script == [True, True]
+    assert Dossier.objects.filter(unit=personas.commune_a).count() == 3

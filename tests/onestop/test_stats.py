@@ -25,8 +25,8 @@ MARCH = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
 AFTER_MARCH = dt.datetime(2026, 4, 10, 9, 0, tzinfo=TZ)
 
 
-def vn(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=TZ)  # type: ignore[misc]
+def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=TZ)
 
 
 def dossier(unit: Unit, received: dt.datetime, due: dt.datetime, **fields: Any) -> Dossier:
@@ -153,7 +153,9 @@ def test_breakdowns_add_up_to_the_total(personas: Personas) -> None:
     march_scenario(personas.commune_a, personas.commune_b)
     officer = personas.officer_a
     Dossier.objects.filter(unit=personas.commune_a, channel=Channel.DIRECT).update(received_by=officer)
-    dossier(personas.commune_a, vn(2026, 3, 9, 9), vn(2026, 3, 9, 17), procedure="2.000927")  # another field (Chứng thực)
+    dossier(
+        personas.commune_a, vn(2026, 3, 9, 9), vn(2026, 3, 9, 17), procedure="2.000927"
+    )  # another field (Chứng thực)
     ids = [personas.commune_a.pk]
     total = s.flatten(s.period_stats(ids, *MARCH, now=AFTER_MARCH))
     for by in (s.stats_by_channel, s.stats_by_field, s.stats_by_procedure, s.stats_by_officer):

@@ -155,9 +155,7 @@ def unit(db: None) -> Unit:
 
 
 @pytest.mark.django_db
-@settings(
-    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(scenario=scenarios())
 def test_identity_and_definitions_hold_for_random_histories(unit: Unit, scenario: tuple[Period, list[History]]) -> None:
     period, items = scenario

@@ -7,4 +7,4 @@ class OnestopConfig(AppConfig):
     verbose_name = "Bộ phận Một cửa"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import signals, stats  # noqa: F401

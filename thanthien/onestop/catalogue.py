@@ -129,3 +129,14 @@ def import_procedures(actor: User | None, source: str | Path | IO[bytes], filena
         if report.created or report.updated:
             record(actor, "onestop.procedures_imported", note=report.summary())
     return report
+
+
+def ensure_catalogue() -> int:
+    """Load the shipped catalogue into an empty table (a flushed database loses what the migration loaded)."""
+    from .models import Procedure
+
+    if Procedure.objects.exists():
+        return 0
+    rows, report = read_catalogue(CATALOGUE)
+    apply_rows(Procedure, rows, report)
+    return report.created

@@ -15,6 +15,7 @@ from thanthien.org.models import COMMUNE_KINDS, Membership, Role, Unit
 from thanthien.workdays.calendar import WorkCalendar
 from thanthien.workdays.queries import calendar_for
 
+from .catalogue import ensure_catalogue
 from .codes import DEFAULT_PATTERN, new_codes, new_pin
 from .deadlines import due_for
 from .models import Channel, Dossier, DossierEvent, Procedure, Status
@@ -71,6 +72,7 @@ VILLAGES = ["Thôn 1", "Thôn 2", "Thôn 3", "Thôn Đông", "Thôn Nam", "Thôn
 
 
 def build(today: dt.date) -> None:
+    ensure_catalogue()
     rng = random.Random(f"thanthien-onestop-{today.isoformat()}")
     procedures = {p.code: p for p in Procedure.objects.filter(code__in=MIX)}
     weights = [(procedures[c], w) for c, w in MIX.items() if c in procedures]

@@ -9,6 +9,7 @@ code are matched on the code, rows without one on `Dossier.import_key` (a digest
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -22,7 +23,7 @@ from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from thanthien.audit.log import record
@@ -60,6 +61,10 @@ WRITE_BATCH = 1000
 # Times that differ by less than this are the same moment: spreadsheets keep milliseconds at best.
 SAME_MOMENT = dt.timedelta(seconds=1)
 FUTURE_SLACK = dt.timedelta(minutes=5)
+CONCURRENT_CHANGE = (
+    "Trong lúc nhập, hồ sơ có cùng mã vừa được ghi bởi người khác hoặc một lần nhập khác; chưa có thay đổi nào "
+    "được ghi. Vui lòng nhập lại tệp."
+)
 
 # --- channels --------------------------------------------------------------------------------------------------
 
@@ -100,6 +105,7 @@ CHANNEL_HELP = (
 )
 
 
+@functools.lru_cache(maxsize=512)  # a file repeats a handful of spellings 100,000 times
 def parse_channel(value: str) -> str | None:
     key = fold(value)
     if key in CHANNELS:
@@ -137,9 +143,7 @@ TIME_EXAMPLES = "ví dụ 2024-10-08 14:30, 2024-10-08T14:30:00+07:00 hoặc 08/
 
 def vietnam_time(moment: dt.datetime) -> dt.datetime:
     """A moment without an offset is Vietnam time (Asia/Ho_Chi_Minh)."""
-    if timezone.is_naive(moment):
-        return moment.replace(tzinfo=timezone.get_default_timezone())
-    return moment
+    return moment.replace(tzinfo=timezone.get_default_timezone()) if moment.tzinfo is None else moment
 
 
 def parse_moment(value: Any) -> dt.datetime | None:
@@ -395,10 +399,11 @@ class Plan:
 
 
 class _Ticker:
-    """Calls `progress(done, total)` every ~500 steps; total = 2 × lines (each line is checked, then written)."""
+    """Calls `progress(done, total)` every ~500 steps. total = 3 × lines: each line is read and checked, matched
+    with the stored dossiers, then written if new or changed (unchanged lines are done after matching)."""
 
     def __init__(self, progress: Progress | None, lines: int) -> None:
-        self.progress, self.total, self.done, self.last = progress, max(2 * lines, 1), 0, 0
+        self.progress, self.total, self.done, self.last = progress, max(3 * lines, 1), 0, 0
 
     def step(self, n: int = 1) -> None:
         self.done = min(self.done + n, self.total)
@@ -429,7 +434,7 @@ def import_dossiers(
             f"{unit.name} không phải đơn vị cấp xã: chỉ nhập hồ sơ cho xã, phường, thị trấn, đặc khu."
         )
     raw, name = _read_source(source, filename)
-    ticker = _Ticker(progress, _estimate_lines(raw, name))
+    ticker = _Ticker(progress, _estimate_lines(raw))
     report = ImportReport()
     try:
         rows = _read_lines(unit, raw, name, report, ticker)
@@ -441,12 +446,19 @@ def import_dossiers(
     if report.errors:
         report.errors.sort(key=lambda e: e.line)
         return report
-    with transaction.atomic():
-        _apply(actor, unit, plan, ticker)
-        report.created, report.updated = len(plan.creates), plan.updated
-        report.unchanged = len(rows) - report.created - report.updated
-        if report.created or report.updated:
-            record(actor, "onestop.dossiers_imported", unit=unit, note=report.summary())
+    try:
+        with transaction.atomic():
+            _apply(actor, unit, plan, ticker)
+            report.created, report.updated = len(plan.creates), plan.updated
+            report.unchanged = len(rows) - report.created - report.updated
+            if report.created or report.updated:
+                record(actor, "onestop.dossiers_imported", unit=unit, note=report.summary())
+    except IntegrityError:
+        # Someone saved a dossier with one of these codes (or this file was imported twice at once) between
+        # the check and the write; the transaction rolled everything back.
+        report.created = report.updated = report.unchanged = 0
+        report.errors.append(LineError(1, CONCURRENT_CHANGE))
+        return report
     ticker.finish()
     return report
 
@@ -457,7 +469,7 @@ def _read_source(source: str | Path | IO[bytes], filename: str | None) -> tuple[
     return source.read(), filename or getattr(source, "name", "") or ""
 
 
-def _estimate_lines(raw: bytes, name: str) -> int:
+def _estimate_lines(raw: bytes) -> int:
     """Data lines, for the progress bar only (a quoted cell may span lines; the last call says 100 %)."""
     if raw[:2] != b"PK":
         return max(raw.count(b"\n") - 1, 1)
@@ -551,6 +563,7 @@ def _plan(unit: Unit, rows: list[DossierRow], report: ImportReport, ticker: _Tic
             elif changes := _changes(stored, r, calendar):
                 dossier = Dossier(**{**stored, **changes})
                 (plan.updates_due if "due_explanation" in changes else plan.updates).append(dossier)
+        ticker.step(len(chunk))
     return plan
 
 

@@ -79,7 +79,7 @@ def _population(unit_ids: Iterable[int], begin: dt.datetime, finish: dt.datetime
 def _counts(begin: dt.datetime, finish: dt.datetime, as_of: dt.datetime) -> dict[str, Count]:
     """One Count(filter=...) per figure; every condition is read inside the population."""
     received = Q(received_at__gte=begin)
-    resolved = Q(resolved_at__gte=begin, resolved_at__lte=finish)
+    resolved = Q(resolved_at__gte=begin, resolved_at__lt=finish)
     in_time = resolved & Q(resolved_at__lte=F("due_at"))
     resolved_day = TruncDate("resolved_at", tzinfo=VN_TZ)
     due_day = TruncDate("due_at", tzinfo=VN_TZ)
@@ -211,7 +211,12 @@ def _flat(row: dict[str, Any]) -> Flat:
 
 
 def stats_by_channel(
-    unit_ids: Iterable[int], start: dt.date, end: dt.date, *, unit: Unit | str | None = None, now: dt.datetime | None = None
+    unit_ids: Iterable[int],
+    start: dt.date,
+    end: dt.date,
+    *,
+    unit: Unit | str | None = None,
+    now: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
     """One row per channel, every channel listed (zeros included), in the order of the report."""
     found = {row["channel"]: _flat(row) for row in _grouped(unit_ids, start, end, ("channel",), now)}
@@ -223,17 +228,34 @@ def stats_by_channel(
 
 
 def stats_by_field(
-    unit_ids: Iterable[int], start: dt.date, end: dt.date, *, unit: Unit | str | None = None, now: dt.datetime | None = None
+    unit_ids: Iterable[int],
+    start: dt.date,
+    end: dt.date,
+    *,
+    unit: Unit | str | None = None,
+    now: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
     rows = [
-        _row(row["procedure__field"], row["procedure__field"] or "Chưa phân lĩnh vực", _flat(row), _code(unit), start, end)
+        _row(
+            row["procedure__field"],
+            row["procedure__field"] or "Chưa phân lĩnh vực",
+            _flat(row),
+            _code(unit),
+            start,
+            end,
+        )
         for row in _grouped(unit_ids, start, end, ("procedure__field",), now)
     ]
     return sorted(rows, key=lambda r: vn.sort_key(r["label"]))
 
 
 def stats_by_procedure(
-    unit_ids: Iterable[int], start: dt.date, end: dt.date, *, unit: Unit | str | None = None, now: dt.datetime | None = None
+    unit_ids: Iterable[int],
+    start: dt.date,
+    end: dt.date,
+    *,
+    unit: Unit | str | None = None,
+    now: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
     keys = ("procedure_id", "procedure__code", "procedure__name", "procedure__field")
     rows = []
@@ -248,7 +270,12 @@ NO_OFFICER = "Không ghi người tiếp nhận (hồ sơ trực tuyến hoặc 
 
 
 def stats_by_officer(
-    unit_ids: Iterable[int], start: dt.date, end: dt.date, *, unit: Unit | str | None = None, now: dt.datetime | None = None
+    unit_ids: Iterable[int],
+    start: dt.date,
+    end: dt.date,
+    *,
+    unit: Unit | str | None = None,
+    now: dt.datetime | None = None,
 ) -> list[dict[str, Any]]:
     keys = ("received_by_id", "received_by__username", "received_by__first_name", "received_by__last_name")
     rows = []
@@ -324,10 +351,7 @@ def flatten(stats: dict[str, Any]) -> Flat:
 def unit_ids_for_stats(unit: Unit) -> set[int]:
     """A commune: itself and every unit merged into it. Above communes: every unit ever under it, and
     every unit merged into those."""
-    if unit.is_commune_level:
-        ids = {unit.pk}
-    else:
-        ids = set(descendants(unit, include_self=True).values_list("pk", flat=True))
+    ids = {unit.pk} if unit.is_commune_level else set(descendants(unit).values_list("pk", flat=True))
     return ids | predecessor_ids(ids)
 
 

@@ -133,7 +133,9 @@ def _figures(unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
         communes = figures.stats_by_commune(unit, start, end, now=now)
         for row in communes:
             row["url"] = _period_url(row["unit"], start, end)
-        tables.append(("theo-xa", "Theo xã, phường (số liệu đơn vị đã sáp nhập cộng vào đơn vị kế thừa)", "Đơn vị", communes))
+        tables.append(
+            ("theo-xa", "Theo xã, phường (số liệu đơn vị đã sáp nhập cộng vào đơn vị kế thừa)", "Đơn vị", communes)
+        )
     finish = figures.period_moments(start, end)[1]
     return {
         "stats": total,

@@ -69,8 +69,8 @@ class Command(BaseCommand):
         subjects = load_subjects()
         name = options["subject"]
         if not name:
-            for subject in subjects.values():
-                self.stdout.write(f"{subject.subject}\t{subject.label}")
+            for listed in subjects.values():
+                self.stdout.write(f"{listed.subject}\t{listed.label}")
             return
         subject = subjects.get(name)
         if subject is None:
@@ -91,7 +91,9 @@ class Command(BaseCommand):
             return
         self._print_table(subject, unit, start, end, result)
 
-    def _print_table(self, subject: StatsSubject, unit: Unit, start: dt.date, end: dt.date, result: dict[str, Any]) -> None:
+    def _print_table(
+        self, subject: StatsSubject, unit: Unit, start: dt.date, end: dt.date, result: dict[str, Any]
+    ) -> None:
         labels = dict(subject.labels)
         self.stdout.write(f"{subject.label} – {unit.name} ({unit.code})")
         self.stdout.write(f"Từ ngày {vn.fmt_date(start)} đến ngày {vn.fmt_date(end)}")
