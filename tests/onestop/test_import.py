@@ -101,6 +101,23 @@ def test_a_changed_line_updates_its_dossier(personas: Personas, tmp_path: Path) 
     assert Dossier.objects.filter(applicant_address="Thôn 4").count() == 1
 
 
+def test_a_new_receipt_moment_recomputes_the_due_date_and_a_new_status_sets_its_moments(
+    personas: Personas, tmp_path: Path
+) -> None:
+    import_dossiers(None, personas.commune_a, write(tmp_path, GOOD))
+    changed = GOOD.replace("HS-001,1.004873,direct,2024-10-08 14:30", "HS-001,1.004873,direct,2024-10-09 14:30")
+    changed = changed.replace("2024-10-10 10:00,10,Lê Thị Bình", "2024-10-10 10:00,7,Lê Thị Bình")
+    report = import_dossiers(None, personas.commune_a, write(tmp_path, changed))
+    assert report.ok and (report.created, report.updated, report.unchanged) == (0, 2, 1)
+    first = Dossier.objects.get(code="HS-001")
+    assert first.due_at == vn(2024, 10, 14, 14, 30)
+    assert "Bắt đầu tính từ 14:30 Thứ Tư 09/10/2024." in first.due_explanation
+    withdrawn = Dossier.objects.get(code="HS-002")
+    assert withdrawn.status == Status.WITHDRAWN and withdrawn.resolved_at is None
+    assert withdrawn.ended_at == vn(2024, 10, 10, 9, 0)
+    assert withdrawn.due_at == vn(2024, 10, 11, 14, 30)  # given in the file, unchanged
+
+
 def test_every_bad_line_is_reported_with_its_number_and_nothing_is_applied(personas: Personas, tmp_path: Path) -> None:
     procedure = Procedure.objects.get(code="1.004873")
     other = receive_dossier(
@@ -231,6 +248,14 @@ def test_rows_without_code_are_matched_again_by_their_content(personas: Personas
     third = import_dossiers(None, personas.commune_a, write(tmp_path, resolved, "lan-3.csv"))
     assert (third.created, third.updated, third.unchanged) == (0, 1, 2)
     assert Dossier.objects.get(applicant_name="Nguyễn Văn Bảo").status == Status.RESOLVED
+
+
+def test_a_dossier_named_twice_in_a_file_is_refused(personas: Personas, tmp_path: Path) -> None:
+    line = "1.004873,direct,2024-10-08 14:30,,,,,Nguyễn Văn An,,,\n"
+    import_dossiers(None, personas.commune_a, write(tmp_path, f"{HEADER}\n,{line}"))
+    code = Dossier.objects.get().code
+    report = import_dossiers(None, personas.commune_a, write(tmp_path, f"{HEADER}\n{code},{line},{line}", "2.csv"))
+    assert [(e.line, e.message) for e in report.errors] == [(3, f"dòng này và dòng 2 cùng là hồ sơ {code}.")]
 
 
 def test_identical_lines_without_code_are_refused(personas: Personas, tmp_path: Path) -> None:

@@ -94,12 +94,16 @@ def import_view(request: HttpRequest) -> HttpResponse:
     if not units:
         raise PermissionDenied("Tài khoản của bạn không thuộc Bộ phận Một cửa của xã, phường nào.")
     home = primary_unit(user)
+    posted = request.method == "POST"
     form = ImportForm(
-        request.POST or None, request.FILES or None, units=units, default=home if home in units else units[0]
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        units=units,
+        default=home if home in units else units[0],
     )
     report = None
     unit = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         unit = form.chosen_unit()
         upload = form.cleaned_data["file"]
         try:
