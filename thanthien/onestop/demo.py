@@ -45,7 +45,12 @@ MIX = {
     "2.000927": 1,
     "1.004746": 1,
 }
-CHANNELS: list[tuple[str, int]] = [(Channel.DIRECT, 52), (Channel.ONLINE_FULL, 22), (Channel.ONLINE_PARTIAL, 16), (Channel.POSTAL, 10)]
+CHANNELS: list[tuple[str, int]] = [
+    (Channel.DIRECT, 52),
+    (Channel.ONLINE_FULL, 22),
+    (Channel.ONLINE_PARTIAL, 16),
+    (Channel.POSTAL, 10),
+]
 # Peaks before Tết and at school enrolment; quiet in the Tết month itself.
 SEASON = {1: 1.35, 2: 0.7, 3: 1.0, 4: 1.0, 5: 0.95, 6: 1.05, 7: 1.15, 8: 1.3, 9: 1.2, 10: 1.0, 11: 1.0, 12: 1.1}
 FAMILY = ["Nguyễn", "Lê", "Trần", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô", "Lương", "Trịnh", "Mai", "Hà"]

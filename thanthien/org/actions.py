@@ -148,9 +148,7 @@ def _require_system(actor: User | None) -> None:
         raise PermissionDenied("Chỉ quản trị hệ thống được nhập danh mục đơn vị.")
 
 
-def import_units(
-    actor: User | None, source: str | Path | IO[bytes], filename: str | None = None
-) -> ImportReport:
+def import_units(actor: User | None, source: str | Path | IO[bytes], filename: str | None = None) -> ImportReport:
     """Validate every line first; apply all of them in one transaction or none at all."""
     _require_system(actor)
     report = ImportReport()

@@ -7,162 +7,350 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LookupAttempt',
+            name="LookupAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client', models.CharField(db_index=True, max_length=64)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("client", models.CharField(db_index=True, max_length=64)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Dossier',
+            name="Dossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, unique=True, verbose_name='mã hồ sơ')),
-                ('pin', models.CharField(max_length=8, verbose_name='mã tra cứu')),
-                ('channel', models.CharField(choices=[('direct', 'Trực tiếp'), ('postal', 'Bưu chính công ích'), ('online_partial', 'Trực tuyến một phần'), ('online_full', 'Trực tuyến toàn trình')], default='direct', max_length=20, verbose_name='kênh tiếp nhận')),
-                ('status', models.PositiveSmallIntegerField(choices=[(1, 'Mới đăng ký'), (2, 'Được tiếp nhận'), (3, 'Không được tiếp nhận'), (4, 'Đang xử lý'), (5, 'Yêu cầu bổ sung giấy tờ'), (6, 'Yêu cầu thực hiện nghĩa vụ tài chính'), (7, 'Công dân yêu cầu rút hồ sơ'), (8, 'Dừng xử lý'), (9, 'Đã xử lý xong'), (10, 'Đã trả kết quả')], default=2, verbose_name='trạng thái')),
-                ('applicant_name', models.CharField(max_length=150, verbose_name='họ và tên người nộp')),
-                ('applicant_id_number', models.CharField(blank=True, max_length=12, verbose_name='số CCCD')),
-                ('applicant_phone', models.CharField(blank=True, max_length=15, verbose_name='số điện thoại')),
-                ('applicant_address', models.CharField(blank=True, max_length=300, verbose_name='địa chỉ')),
-                ('applicant_email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử')),
-                ('weekend_reception', models.BooleanField(default=False, verbose_name='tiếp nhận ngày nghỉ')),
-                ('home_service', models.BooleanField(default=False, verbose_name='phục vụ tại nhà (người già, đi lại khó khăn)')),
-                ('papers', models.TextField(blank=True, verbose_name='giấy tờ đã nhận')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('received_at', models.DateTimeField(verbose_name='thời điểm tiếp nhận')),
-                ('due_at', models.DateTimeField(verbose_name='hạn trả kết quả')),
-                ('due_explanation', models.JSONField(blank=True, default=list, verbose_name='cách tính hạn')),
-                ('supplement_requested_at', models.DateTimeField(blank=True, null=True, verbose_name='yêu cầu bổ sung lúc')),
-                ('supplement_received_at', models.DateTimeField(blank=True, null=True, verbose_name='nhận đủ bổ sung lúc')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='có kết quả lúc')),
-                ('returned_at', models.DateTimeField(blank=True, null=True, verbose_name='trả kết quả lúc')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='dừng / rút / không tiếp nhận lúc')),
-                ('new_appointment_at', models.DateTimeField(blank=True, null=True, verbose_name='hẹn lại')),
-                ('import_key', models.CharField(blank=True, max_length=64, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('received_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tiếp nhận')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='org.unit', verbose_name='đơn vị')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=60, unique=True, verbose_name="mã hồ sơ")),
+                ("pin", models.CharField(max_length=8, verbose_name="mã tra cứu")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("direct", "Trực tiếp"),
+                            ("postal", "Bưu chính công ích"),
+                            ("online_partial", "Trực tuyến một phần"),
+                            ("online_full", "Trực tuyến toàn trình"),
+                        ],
+                        default="direct",
+                        max_length=20,
+                        verbose_name="kênh tiếp nhận",
+                    ),
+                ),
+                (
+                    "status",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Mới đăng ký"),
+                            (2, "Được tiếp nhận"),
+                            (3, "Không được tiếp nhận"),
+                            (4, "Đang xử lý"),
+                            (5, "Yêu cầu bổ sung giấy tờ"),
+                            (6, "Yêu cầu thực hiện nghĩa vụ tài chính"),
+                            (7, "Công dân yêu cầu rút hồ sơ"),
+                            (8, "Dừng xử lý"),
+                            (9, "Đã xử lý xong"),
+                            (10, "Đã trả kết quả"),
+                        ],
+                        default=2,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("applicant_name", models.CharField(max_length=150, verbose_name="họ và tên người nộp")),
+                ("applicant_id_number", models.CharField(blank=True, max_length=12, verbose_name="số CCCD")),
+                ("applicant_phone", models.CharField(blank=True, max_length=15, verbose_name="số điện thoại")),
+                ("applicant_address", models.CharField(blank=True, max_length=300, verbose_name="địa chỉ")),
+                ("applicant_email", models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử")),
+                ("weekend_reception", models.BooleanField(default=False, verbose_name="tiếp nhận ngày nghỉ")),
+                (
+                    "home_service",
+                    models.BooleanField(default=False, verbose_name="phục vụ tại nhà (người già, đi lại khó khăn)"),
+                ),
+                ("papers", models.TextField(blank=True, verbose_name="giấy tờ đã nhận")),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                ("received_at", models.DateTimeField(verbose_name="thời điểm tiếp nhận")),
+                ("due_at", models.DateTimeField(verbose_name="hạn trả kết quả")),
+                ("due_explanation", models.JSONField(blank=True, default=list, verbose_name="cách tính hạn")),
+                (
+                    "supplement_requested_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="yêu cầu bổ sung lúc"),
+                ),
+                (
+                    "supplement_received_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="nhận đủ bổ sung lúc"),
+                ),
+                ("resolved_at", models.DateTimeField(blank=True, null=True, verbose_name="có kết quả lúc")),
+                ("returned_at", models.DateTimeField(blank=True, null=True, verbose_name="trả kết quả lúc")),
+                (
+                    "ended_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="dừng / rút / không tiếp nhận lúc"),
+                ),
+                ("new_appointment_at", models.DateTimeField(blank=True, null=True, verbose_name="hẹn lại")),
+                ("import_key", models.CharField(blank=True, max_length=64, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người tiếp nhận",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dossiers",
+                        to="org.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hồ sơ',
-                'verbose_name_plural': 'hồ sơ',
-                'ordering': ['-received_at'],
+                "verbose_name": "hồ sơ",
+                "verbose_name_plural": "hồ sơ",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='DossierEvent',
+            name="DossierEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='thời điểm')),
-                ('actor_name', models.CharField(blank=True, max_length=150)),
-                ('status_from', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Mới đăng ký'), (2, 'Được tiếp nhận'), (3, 'Không được tiếp nhận'), (4, 'Đang xử lý'), (5, 'Yêu cầu bổ sung giấy tờ'), (6, 'Yêu cầu thực hiện nghĩa vụ tài chính'), (7, 'Công dân yêu cầu rút hồ sơ'), (8, 'Dừng xử lý'), (9, 'Đã xử lý xong'), (10, 'Đã trả kết quả')], null=True)),
-                ('status_to', models.PositiveSmallIntegerField(choices=[(1, 'Mới đăng ký'), (2, 'Được tiếp nhận'), (3, 'Không được tiếp nhận'), (4, 'Đang xử lý'), (5, 'Yêu cầu bổ sung giấy tờ'), (6, 'Yêu cầu thực hiện nghĩa vụ tài chính'), (7, 'Công dân yêu cầu rút hồ sơ'), (8, 'Dừng xử lý'), (9, 'Đã xử lý xong'), (10, 'Đã trả kết quả')])),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='onestop.dossier')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(verbose_name="thời điểm")),
+                ("actor_name", models.CharField(blank=True, max_length=150)),
+                (
+                    "status_from",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Mới đăng ký"),
+                            (2, "Được tiếp nhận"),
+                            (3, "Không được tiếp nhận"),
+                            (4, "Đang xử lý"),
+                            (5, "Yêu cầu bổ sung giấy tờ"),
+                            (6, "Yêu cầu thực hiện nghĩa vụ tài chính"),
+                            (7, "Công dân yêu cầu rút hồ sơ"),
+                            (8, "Dừng xử lý"),
+                            (9, "Đã xử lý xong"),
+                            (10, "Đã trả kết quả"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "status_to",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Mới đăng ký"),
+                            (2, "Được tiếp nhận"),
+                            (3, "Không được tiếp nhận"),
+                            (4, "Đang xử lý"),
+                            (5, "Yêu cầu bổ sung giấy tờ"),
+                            (6, "Yêu cầu thực hiện nghĩa vụ tài chính"),
+                            (7, "Công dân yêu cầu rút hồ sơ"),
+                            (8, "Dừng xử lý"),
+                            (9, "Đã xử lý xong"),
+                            (10, "Đã trả kết quả"),
+                        ]
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="onestop.dossier"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Procedure',
+            name="Procedure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, unique=True, verbose_name='mã thủ tục')),
-                ('name', models.CharField(max_length=500, verbose_name='tên thủ tục')),
-                ('field', models.CharField(db_index=True, max_length=120, verbose_name='lĩnh vực')),
-                ('level', models.CharField(default='Cấp xã', max_length=60, verbose_name='cấp thực hiện')),
-                ('processing_kind', models.CharField(choices=[('days', 'ngày làm việc'), ('hours', 'giờ làm việc'), ('same_day', 'trả trong ngày (chốt 15:00)')], max_length=10, verbose_name='cách tính thời hạn')),
-                ('processing_amount', models.DecimalField(decimal_places=2, default=Decimal('0'), help_text='Số ngày hoặc số giờ làm việc.', max_digits=6, verbose_name='thời hạn giải quyết')),
-                ('fee', models.CharField(blank=True, max_length=300, verbose_name='phí, lệ phí')),
-                ('legal_basis', models.TextField(blank=True, verbose_name='căn cứ pháp lý')),
-                ('required_papers', models.TextField(blank=True, help_text='Mỗi giấy tờ một dòng.', verbose_name='thành phần hồ sơ')),
-                ('online_level', models.CharField(blank=True, max_length=60, verbose_name='mức độ trực tuyến')),
-                ('active', models.BooleanField(default=True, verbose_name='đang áp dụng')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=30, unique=True, verbose_name="mã thủ tục")),
+                ("name", models.CharField(max_length=500, verbose_name="tên thủ tục")),
+                ("field", models.CharField(db_index=True, max_length=120, verbose_name="lĩnh vực")),
+                ("level", models.CharField(default="Cấp xã", max_length=60, verbose_name="cấp thực hiện")),
+                (
+                    "processing_kind",
+                    models.CharField(
+                        choices=[
+                            ("days", "ngày làm việc"),
+                            ("hours", "giờ làm việc"),
+                            ("same_day", "trả trong ngày (chốt 15:00)"),
+                        ],
+                        max_length=10,
+                        verbose_name="cách tính thời hạn",
+                    ),
+                ),
+                (
+                    "processing_amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        help_text="Số ngày hoặc số giờ làm việc.",
+                        max_digits=6,
+                        verbose_name="thời hạn giải quyết",
+                    ),
+                ),
+                ("fee", models.CharField(blank=True, max_length=300, verbose_name="phí, lệ phí")),
+                ("legal_basis", models.TextField(blank=True, verbose_name="căn cứ pháp lý")),
+                (
+                    "required_papers",
+                    models.TextField(blank=True, help_text="Mỗi giấy tờ một dòng.", verbose_name="thành phần hồ sơ"),
+                ),
+                ("online_level", models.CharField(blank=True, max_length=60, verbose_name="mức độ trực tuyến")),
+                ("active", models.BooleanField(default=True, verbose_name="đang áp dụng")),
             ],
             options={
-                'verbose_name': 'thủ tục hành chính',
-                'verbose_name_plural': 'thủ tục hành chính',
-                'ordering': ['field', 'code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('processing_amount__gte', 0)), name='procedure_amount_positive')],
+                "verbose_name": "thủ tục hành chính",
+                "verbose_name_plural": "thủ tục hành chính",
+                "ordering": ["field", "code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("processing_amount__gte", 0)), name="procedure_amount_positive"
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='procedure',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dossiers', to='onestop.procedure', verbose_name='thủ tục'),
+            model_name="dossier",
+            name="procedure",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="dossiers",
+                to="onestop.procedure",
+                verbose_name="thủ tục",
+            ),
         ),
         migrations.CreateModel(
-            name='DeskSetting',
+            name="DeskSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code_pattern', models.CharField(default='{unit}-{yymmdd}-{seq:4}', help_text='Các thành phần: {unit} mã đơn vị, {yyyy} {yy} {mm} {dd} {yymmdd} ngày nhận, {seq:4} số thứ tự (đếm lại theo phần đứng trước, ví dụ đếm theo ngày khi mẫu có {yymmdd}).', max_length=80, verbose_name='mẫu mã hồ sơ')),
-                ('at_risk_hours', models.PositiveIntegerField(default=8, help_text='Hồ sơ còn ít hơn số giờ làm việc này là sắp đến hạn.', verbose_name='ngưỡng sắp đến hạn (giờ làm việc)')),
-                ('restrict_procedures', models.BooleanField(default=False, verbose_name='chỉ dùng các thủ tục đã chọn')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='desk_setting', to='org.unit')),
-                ('procedures', models.ManyToManyField(blank=True, related_name='+', to='onestop.procedure', verbose_name='thủ tục áp dụng')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code_pattern",
+                    models.CharField(
+                        default="{unit}-{yymmdd}-{seq:4}",
+                        help_text="Các thành phần: {unit} mã đơn vị, {yyyy} {yy} {mm} {dd} {yymmdd} ngày nhận, {seq:4} số thứ tự (đếm lại theo phần đứng trước, ví dụ đếm theo ngày khi mẫu có {yymmdd}).",
+                        max_length=80,
+                        verbose_name="mẫu mã hồ sơ",
+                    ),
+                ),
+                (
+                    "at_risk_hours",
+                    models.PositiveIntegerField(
+                        default=8,
+                        help_text="Hồ sơ còn ít hơn số giờ làm việc này là sắp đến hạn.",
+                        verbose_name="ngưỡng sắp đến hạn (giờ làm việc)",
+                    ),
+                ),
+                (
+                    "restrict_procedures",
+                    models.BooleanField(default=False, verbose_name="chỉ dùng các thủ tục đã chọn"),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="desk_setting", to="org.unit"
+                    ),
+                ),
+                (
+                    "procedures",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="onestop.procedure", verbose_name="thủ tục áp dụng"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thiết lập Bộ phận Một cửa',
-                'verbose_name_plural': 'thiết lập Bộ phận Một cửa',
+                "verbose_name": "thiết lập Bộ phận Một cửa",
+                "verbose_name_plural": "thiết lập Bộ phận Một cửa",
             },
         ),
         migrations.CreateModel(
-            name='CodeCounter',
+            name="CodeCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=80)),
-                ('value', models.PositiveIntegerField(default=0)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scope", models.CharField(max_length=80)),
+                ("value", models.PositiveIntegerField(default=0)),
+                (
+                    "unit",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="org.unit"),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('unit', 'scope'), name='code_counter_scope')],
+                "constraints": [models.UniqueConstraint(fields=("unit", "scope"), name="code_counter_scope")],
             },
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['unit', 'received_at'], name='dossier_unit_received'),
+            model_name="dossier",
+            index=models.Index(fields=["unit", "received_at"], name="dossier_unit_received"),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(condition=models.Q(('status__in', [1, 2, 4, 6])), fields=['unit', 'due_at'], name='dossier_open_due'),
+            model_name="dossier",
+            index=models.Index(
+                condition=models.Q(("status__in", [1, 2, 4, 6])), fields=["unit", "due_at"], name="dossier_open_due"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['unit', 'status'], name='dossier_unit_status'),
+            model_name="dossier",
+            index=models.Index(fields=["unit", "status"], name="dossier_unit_status"),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.UniqueConstraint(fields=('unit', 'import_key'), name='dossier_import_key'),
+            model_name="dossier",
+            constraint=models.UniqueConstraint(fields=("unit", "import_key"), name="dossier_import_key"),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(('resolved_at__isnull', True), ('ended_at__isnull', True), _connector='OR'), name='dossier_resolved_xor_ended'),
+            model_name="dossier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("resolved_at__isnull", True), ("ended_at__isnull", True), _connector="OR"),
+                name="dossier_resolved_xor_ended",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(('resolved_at__isnull', True), ('resolved_at__gte', models.F('received_at')), _connector='OR'), name='dossier_resolved_after_received'),
+            model_name="dossier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("resolved_at__isnull", True), ("resolved_at__gte", models.F("received_at")), _connector="OR"
+                ),
+                name="dossier_resolved_after_received",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gte', models.F('received_at')), _connector='OR'), name='dossier_ended_after_received'),
+            model_name="dossier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_at__isnull", True), ("ended_at__gte", models.F("received_at")), _connector="OR"
+                ),
+                name="dossier_ended_after_received",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(('status__gte', 1), ('status__lte', 10)), name='dossier_status_range'),
+            model_name="dossier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__gte", 1), ("status__lte", 10)), name="dossier_status_range"
+            ),
         ),
     ]
