@@ -177,3 +177,26 @@ def test_due_preview(personas: Personas) -> None:
     pk = Procedure.objects.get(code="1.004873").pk
     page = client.get("/mot-cua/tiep-nhan/han-tra/", {"procedure": pk, "received_at": "07/02/2024 10:00"}).content
     assert "10:00 ngày 19/02/2024" in page.decode()
+
+
+def test_desk_settings_page_restricts_procedures_and_pattern(personas: Personas) -> None:
+    client = personas.client(personas.admin_a)
+    birth = Procedure.objects.get(code="1.001193")
+    page = client.post(
+        "/mot-cua/thiet-lap/",
+        {"code_pattern": "{unit}-{foo}", "at_risk_hours": 8},
+    ).content.decode()
+    assert "thành phần không hợp lệ" in page
+    client.post(
+        "/mot-cua/thiet-lap/",
+        {
+            "code_pattern": "{unit}/{yyyy}/{seq:5}",
+            "at_risk_hours": 16,
+            "restrict_procedures": "on",
+            "procedures": [birth.pk],
+        },
+    )
+    assert list(actions.procedures_for(personas.commune_a)) == [birth]
+    assert list(actions.procedures_for(personas.commune_b)) != [birth]  # the other commune keeps the catalogue
+    assert receive(personas, at=vn(2026, 3, 2, 9, 0)).code == "X16012/2026/00001"
+    assert personas.client(personas.officer_a).get("/mot-cua/thiet-lap/").status_code == 403

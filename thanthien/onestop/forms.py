@@ -132,3 +132,36 @@ NEXT_STEPS: dict[int, list[tuple[int, str]]] = {
 class StatusForm(forms.Form):
     to = forms.TypedChoiceField(coerce=int, choices=Status.choices)
     note = forms.CharField(label="Ghi chú / lý do", required=False, max_length=2000)
+
+
+class DeskSettingForm(forms.Form):
+    code_pattern = forms.CharField(
+        label="Mẫu mã hồ sơ",
+        max_length=80,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        help_text="Ví dụ {unit}-{yymmdd}-{seq:4} cho H15.50.05.13-261008-0975. Thành phần: {unit}, {yyyy}, {yy}, {mm}, "
+        "{dd}, {yymmdd}, {seq:N} (số thứ tự N chữ số, đếm lại theo phần đứng trước).",
+    )
+    at_risk_hours = forms.IntegerField(
+        label="Ngưỡng “sắp đến hạn” (giờ làm việc)",
+        min_value=1,
+        max_value=80,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    restrict_procedures = forms.BooleanField(label="Chỉ dùng các thủ tục được chọn dưới đây", required=False)
+    procedures = forms.ModelMultipleChoiceField(
+        label="Thủ tục áp dụng tại đơn vị",
+        queryset=Procedure.objects.filter(active=True).order_by("field", "name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def clean_code_pattern(self) -> str:
+        from .codes import PatternError, validate_pattern
+
+        value = self.cleaned_data["code_pattern"].strip()
+        try:
+            validate_pattern(value)
+        except PatternError as exc:
+            raise ValidationError(str(exc)) from None
+        return value

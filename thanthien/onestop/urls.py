@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("tiep-nhan/", views.intake, name="intake"),
     path("tiep-nhan/han-tra/", views.due_preview, name="due_preview"),
+    path("thiet-lap/", views.settings_view, name="settings"),
     path("ho-so/<str:code>/", views.detail, name="detail"),
     path("ho-so/<str:code>/trang-thai/", views.change_status_view, name="change_status"),
     path("ho-so/<str:code>/giay-hen.pdf", views.receipt, name="receipt"),

@@ -183,3 +183,25 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     from .receipt import receipt_response
 
     return receipt_response(_get_dossier(request, code))
+
+
+@protected(Role.COMMUNE_ADMIN)
+def settings_view(request: HttpRequest) -> HttpResponse:
+    from .forms import DeskSettingForm
+
+    unit = next((u for u in acting_units(request.user, {Role.COMMUNE_ADMIN}) if u.is_commune_level), None)
+    if unit is None:
+        raise PermissionDenied("Chỉ quản trị của xã, phường được sửa thiết lập Bộ phận Một cửa.")
+    setting = actions.desk_setting(unit)
+    initial = {
+        "code_pattern": setting.code_pattern,
+        "at_risk_hours": setting.at_risk_hours,
+        "restrict_procedures": setting.restrict_procedures,
+        "procedures": list(setting.procedures.all()) if setting.pk else [],
+    }
+    form = DeskSettingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.save_desk_setting(staff_user(request), unit, **form.cleaned_data)
+        messages.success(request, "Đã lưu thiết lập Bộ phận Một cửa.")
+        return redirect("onestop:settings")
+    return render(request, "onestop/settings.html", {"form": form, "unit": unit})
