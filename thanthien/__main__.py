@@ -12,6 +12,8 @@ OUR_COMMANDS = {
     "import-units": "nhập đơn vị hành chính từ CSV/XLSX",
     "import-procedures": "cập nhật danh mục thủ tục hành chính từ CSV/XLSX",
     "import-dossiers": "nhập hồ sơ một cửa từ CSV/XLSX (--unit MÃ_ĐƠN_VỊ)",
+    "letters": "thư gửi công dân: thanthien letters sweep (lập dự thảo các thư còn nợ)",
+    "import-civil-events": "nhập sự kiện hộ tịch (khai sinh, kết hôn, khai tử) từ CSV/XLSX (--unit MÃ)",
     "stats": "thống kê theo kỳ: thanthien stats dossiers --unit MÃ --from YYYY-MM-DD --to YYYY-MM-DD --json",
     "createadmin": "tạo tài khoản quản trị hệ thống",
 }

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "thanthien.audit",
     "thanthien.documents",
     "thanthien.onestop",
+    "thanthien.civil",
+    "thanthien.letters",
     "thanthien.portal",
     "thanthien.api",
 ]

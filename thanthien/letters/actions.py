@@ -1,0 +1,460 @@
+"""Every change of a letter's state, and the sweep that finds the letters owed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.dispatch import Signal
+from django.template import Context, Template, TemplateSyntaxError
+from django.utils import timezone
+
+from thanthien.audit.log import record, register_actions
+from thanthien.civil.models import CivilEvent, EventKind
+from thanthien.core.vn import fmt_date, long_date
+from thanthien.onestop.actions import desk_setting
+from thanthien.onestop.models import OPEN_STATUSES, Dossier
+from thanthien.onestop.queries import queue_bounds
+from thanthien.org.models import Membership, Role, Unit
+from thanthien.org.scoping import require_role
+from thanthien.workdays.calendar import fmt_moment
+from thanthien.workdays.queries import calendar_for
+
+from . import texts
+from .models import (
+    DeliveryMethod,
+    DeliveryStatus,
+    Letter,
+    LetterKind,
+    LetterSetting,
+    LetterStatus,
+    LetterTemplate,
+    SubjectType,
+)
+
+register_actions(
+    {
+        "letters.drafted": "Lập dự thảo thư",
+        "letters.edited": "Sửa dự thảo thư",
+        "letters.approved": "Duyệt, ký thư",
+        "letters.cancelled": "Hủy thư",
+        "letters.delivered": "Ghi nhận đã gửi thư",
+        "letters.template_saved": "Sửa mẫu thư",
+        "letters.settings_saved": "Sửa thiết lập thư",
+    }
+)
+
+WRITERS = frozenset({Role.ONESTOP_OFFICER, Role.CIVIL_REGISTRAR, Role.COMMUNE_ADMIN, Role.LEADER, Role.FRONT})
+APPROVERS = frozenset({Role.LEADER})
+
+# Sent after commit when a letter is approved, so delivery by e-mail/SMS can start.
+letter_approved = Signal()
+
+
+def letter_setting(unit: Unit) -> LetterSetting:
+    return LetterSetting.objects.filter(unit=unit).first() or LetterSetting(unit=unit)
+
+
+# --- wording ---------------------------------------------------------------------------------------
+
+
+def template_for(unit: Unit, kind: str) -> LetterTemplate:
+    own = LetterTemplate.objects.filter(unit=unit, kind=kind).first()
+    if own is not None:
+        return own
+    return LetterTemplate(unit=None, kind=kind, title=texts.TITLES[kind], body=texts.DEFAULT_BODIES[kind])  # type: ignore[index]
+
+
+def _unit_phrase(unit: Unit) -> str:
+    # "Xã Hoằng Hợp" → "xã Hoằng Hợp" inside a sentence.
+    return unit.name[:1].lower() + unit.name[1:]
+
+
+def context_for(letter: Letter) -> dict[str, str]:
+    unit = letter.unit
+    ctx = {
+        "honorific": letter.honorific,
+        "recipient_name": letter.recipient_name,
+        "recipient_address": letter.recipient_address,
+        "unit_name": _unit_phrase(unit),
+        "unit_title": f"Ủy ban nhân dân {_unit_phrase(unit)}",
+        "reason": letter.reason or "…",
+        "new_appointment": fmt_moment(letter.new_appointment_at) if letter.new_appointment_at else "…",
+        "today": long_date(letter.letter_date or timezone.localdate()),
+        "person_name": "",
+        "partner_name": "",
+        "event_date": "",
+        "registered_on": "",
+        "dossier_code": "",
+        "procedure_name": "",
+        "received_at": "",
+        "due_at": "",
+        "contribution": "",
+    }
+    if letter.dossier_id:
+        d = letter.dossier
+        assert d is not None
+        ctx |= {
+            "dossier_code": d.code,
+            "procedure_name": d.procedure.name,
+            "received_at": fmt_date(d.received_at),
+            "due_at": fmt_moment(d.due_at),
+        }
+    if letter.civil_event_id:
+        e = letter.civil_event
+        assert e is not None
+        ctx |= {
+            "person_name": e.person_name,
+            "partner_name": e.partner_name,
+            "event_date": fmt_date(e.event_date) if e.event_date else "",
+            "registered_on": fmt_date(e.registered_on),
+        }
+    if letter.contribution_id:
+        assert letter.contribution is not None
+        ctx["contribution"] = letter.contribution.summary
+        ctx["person_name"] = letter.contribution.contributor_name
+    return ctx
+
+
+def render_text(source: str, context: dict[str, str]) -> str:
+    try:
+        template = Template("{% autoescape off %}" + source + "{% endautoescape %}")
+    except TemplateSyntaxError as exc:
+        raise ValidationError(f"Mẫu thư có lỗi cú pháp: {exc}") from None
+    return template.render(Context(context)).strip()
+
+
+def render_body(letter: Letter) -> str:
+    """The frozen text once approved, the text staff typed for this draft, or the unit's template."""
+    if letter.body:
+        return letter.body
+    return render_text(template_for(letter.unit, letter.kind).body, context_for(letter))
+
+
+# --- the sweep -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Owed:
+    """One letter a trigger says is owed."""
+
+    unit_id: int
+    kind: str
+    subject_type: str
+    subject_id: str
+    owed_on: dt.date
+    recipient_name: str
+    honorific: str = "Ông/Bà"
+    recipient_address: str = ""
+    recipient_phone: str = ""
+    recipient_email: str = ""
+    links: dict[str, Any] = field(default_factory=dict)
+    delivered_on: dt.date | None = None
+
+
+ThanksTrigger = Callable[[dt.date], Iterable[Owed]]
+THANKS_TRIGGERS: dict[str, ThanksTrigger] = {}
+
+
+def register_thanks_trigger(name: str, trigger: ThanksTrigger) -> None:
+    """The citizen-engagement work plugs its feedback in here: `trigger(today)` yields the thanks owed."""
+    THANKS_TRIGGERS[name] = trigger
+
+
+def owed_apologies(today: dt.date, now: dt.datetime | None = None) -> Iterable[Owed]:
+    """Open dossiers at risk (due within the unit's at-risk window) or overdue, without an apology."""
+    moment = now or timezone.now()
+    units = Unit.objects.filter(
+        pk__in=Dossier.objects.filter(status__in=OPEN_STATUSES).values("unit_id").distinct()
+    )
+    for unit in units:
+        bounds = queue_bounds(calendar_for(unit), desk_setting(unit).at_risk_hours, moment)
+        qs = (
+            Dossier.objects.filter(unit=unit, status__in=OPEN_STATUSES, due_at__lt=bounds.risk_until)
+            .exclude(pk__in=Letter.objects.filter(kind=LetterKind.APOLOGY, dossier__isnull=False).values("dossier_id"))
+            .only("pk", "unit_id", "applicant_name", "applicant_address", "applicant_phone", "applicant_email")
+        )
+        for d in qs.iterator():
+            yield Owed(
+                unit_id=unit.pk,
+                kind=LetterKind.APOLOGY,
+                subject_type=SubjectType.DOSSIER,
+                subject_id=str(d.pk),
+                owed_on=today,
+                recipient_name=d.applicant_name,
+                recipient_address=d.applicant_address,
+                recipient_phone=d.applicant_phone,
+                recipient_email=d.applicant_email,
+                links={"dossier_id": d.pk},
+            )
+
+
+def owed_civil(today: dt.date) -> Iterable[Owed]:
+    """Congratulations on births and marriages, condolences on deaths, registered within the look-back;
+    and, whatever their age, events imported with the day their letter was already delivered."""
+    look_back = {s.unit_id: s.look_back_days for s in LetterSetting.objects.all()}
+    widest = max([30, *look_back.values()])
+    recent = Q(registered_on__gte=today - dt.timedelta(days=widest), registered_on__lte=today)
+    events = (
+        CivilEvent.objects.filter(recent | Q(letter_sent_on__isnull=False))
+        .exclude(pk__in=Letter.objects.filter(civil_event__isnull=False).values("civil_event_id"))
+        .order_by("pk")
+    )
+    for e in events.iterator():
+        if e.letter_sent_on is None and e.registered_on < today - dt.timedelta(days=look_back.get(e.unit_id, 30)):
+            continue
+        kind = LetterKind.CONDOLENCE if e.kind == EventKind.DEATH else LetterKind.CONGRATULATION
+        yield Owed(
+            unit_id=e.unit_id,
+            kind=kind,
+            subject_type=SubjectType.CIVIL_EVENT,
+            subject_id=str(e.pk),
+            owed_on=max(e.registered_on, today - dt.timedelta(days=look_back.get(e.unit_id, 30)))
+            if e.letter_sent_on is None
+            else e.registered_on,
+            recipient_name=e.contact_name,
+            honorific=texts.DEFAULT_HONORIFIC[kind],
+            recipient_address=e.contact_address,
+            recipient_phone=e.contact_phone,
+            recipient_email=e.contact_email,
+            links={"civil_event_id": e.pk},
+            delivered_on=e.letter_sent_on,
+        )
+
+
+def sweep(today: dt.date | None = None, now: dt.datetime | None = None) -> int:
+    """Create exactly one draft for every subject that is owed a letter and has none. Idempotent: the
+    unique (kind, subject) constraint makes a second run — or a concurrent one — create nothing."""
+    day = today or timezone.localdate()
+    owed: list[Owed] = [*owed_apologies(day, now), *owed_civil(day)]
+    for trigger in THANKS_TRIGGERS.values():
+        owed.extend(trigger(day))
+    created = 0
+    for item in owed:
+        created += _draft(item)
+    return created
+
+
+def _draft(item: Owed) -> int:
+    values: dict[str, Any] = {
+        "unit_id": item.unit_id,
+        "owed_on": item.owed_on,
+        "honorific": item.honorific,
+        "recipient_name": item.recipient_name,
+        "recipient_address": item.recipient_address,
+        "recipient_phone": item.recipient_phone,
+        "recipient_email": item.recipient_email,
+        **item.links,
+    }
+    if item.delivered_on is not None:
+        # A past registry's letter: already delivered that day, kept for the figures.
+        delivered = dt.datetime.combine(item.delivered_on, dt.time(9), timezone.get_current_timezone())
+        values |= {
+            "status": LetterStatus.DELIVERED,
+            "delivered_at": delivered,
+            "delivery_status": DeliveryStatus.DELIVERED,
+            "delivery_method": DeliveryMethod.HANDED,
+            "delivery_note": "Nhập từ sổ đăng ký: thư đã được gửi trước khi dùng hệ thống.",
+            "letter_date": item.delivered_on,
+        }
+    with transaction.atomic():
+        letter, created = Letter.objects.get_or_create(
+            kind=item.kind, subject_type=item.subject_type, subject_id=item.subject_id, defaults=values
+        )
+        if created:
+            record(None, "letters.drafted", letter, unit=letter.unit, note=f"Phát sinh ngày {item.owed_on:%d/%m/%Y}")
+    return int(created)
+
+
+def sweep_one_dossier(dossier_id: int) -> int:
+    """Right after a dossier changes: draft its apology if it became due soon (the tick catches the rest)."""
+    return sum(_draft(o) for o in owed_apologies(timezone.localdate()) if o.subject_id == str(dossier_id))
+
+
+# --- actions on one letter ------------------------------------------------------------------------
+
+
+def _check(actor: User | None, letter: Letter, roles: frozenset[str]) -> None:
+    if actor is not None:
+        require_role(actor, letter.unit, roles)
+
+
+def create_thanks(actor: User | None, contribution: Any) -> Letter:
+    """Staff write a thank-you letter by hand for any citizen contribution."""
+    from .models import Contribution
+
+    assert isinstance(contribution, Contribution)
+    if actor is not None:
+        require_role(actor, contribution.unit, WRITERS)
+    with transaction.atomic():
+        letter, created = Letter.objects.get_or_create(
+            kind=LetterKind.THANKS,
+            subject_type=SubjectType.CONTRIBUTION,
+            subject_id=str(contribution.pk),
+            defaults={
+                "unit": contribution.unit,
+                "contribution": contribution,
+                "owed_on": timezone.localdate(),
+                "recipient_name": contribution.contributor_name,
+                "recipient_address": contribution.contributor_address,
+                "recipient_phone": contribution.contributor_phone,
+                "recipient_email": contribution.contributor_email,
+                "created_by": actor,
+            },
+        )
+        if created:
+            record(actor, "letters.drafted", letter, unit=letter.unit)
+    return letter
+
+
+EDITABLE = ("honorific", "recipient_name", "recipient_address", "recipient_phone", "recipient_email", "reason",
+            "new_appointment_at", "body")
+
+
+def edit_draft(actor: User | None, letter: Letter, **values: Any) -> Letter:
+    _check(actor, letter, WRITERS)
+    if letter.status != LetterStatus.DRAFT:
+        raise ValidationError("Chỉ sửa được thư đang ở dạng dự thảo; thư đã duyệt được giữ nguyên nội dung.")
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(f"Không sửa được: {', '.join(sorted(unknown))}.")
+    if "recipient_name" in values and not str(values["recipient_name"]).strip():
+        raise ValidationError({"recipient_name": "Vui lòng nhập tên người nhận."})
+    if "body" in values and values["body"]:
+        render_text(values["body"], context_for(letter))  # a syntax error is refused before it is saved
+    with transaction.atomic():
+        changes = {k: [str(getattr(letter, k) or ""), str(v or "")] for k, v in values.items() if getattr(letter, k) != v}
+        for key, value in values.items():
+            setattr(letter, key, value)
+        letter.save()
+        if changes:
+            record(actor, "letters.edited", letter, unit=letter.unit, changes=changes)
+    return letter
+
+
+def suggest_new_appointment(letter: Letter) -> dt.datetime | None:
+    """For an apology: two working days from now, at the close of the day (the desk may change it)."""
+    if letter.kind != LetterKind.APOLOGY:
+        return None
+    cal = calendar_for(letter.unit)
+    due = cal.add_working_days(timezone.now(), 2).due
+    return cal.close_of(timezone.localtime(due).date())
+
+
+def _next_number(unit: Unit, kind: str, year: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO letters_lettercounter (unit_id, scope, value) VALUES (%s, %s, 1) "
+            "ON CONFLICT (unit_id, scope) DO UPDATE SET value = letters_lettercounter.value + 1 RETURNING value",
+            [unit.pk, f"{kind}-{year}"],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def _signer(actor: User | None, unit: Unit) -> tuple[str, str]:
+    if actor is None:
+        return "", ""
+    title = (
+        Membership.objects.filter(user=actor, role=Role.LEADER).exclude(title="").values_list("title", flat=True).first()
+        or "Chủ tịch"
+    )
+    return actor.get_full_name() or actor.get_username(), title
+
+
+def approve(actor: User | None, letter: Letter) -> Letter:
+    """A leader approves and signs: the number (per unit, kind and year), date and signer are fixed and
+    the text frozen."""
+    _check(actor, letter, APPROVERS)
+    with transaction.atomic():
+        current = Letter.objects.select_for_update().select_related("unit", "dossier__procedure", "civil_event").get(
+            pk=letter.pk
+        )
+        if current.status != LetterStatus.DRAFT:
+            raise ValidationError("Thư này không còn ở dạng dự thảo.")
+        if current.kind == LetterKind.APOLOGY:
+            problems = {}
+            if not current.reason.strip():
+                problems["reason"] = "Thư xin lỗi cần ghi rõ lý do chậm trả kết quả."
+            if current.new_appointment_at is None:
+                problems["new_appointment_at"] = "Thư xin lỗi cần có ngày hẹn trả kết quả mới."
+            elif current.dossier and current.new_appointment_at <= current.dossier.due_at:
+                problems["new_appointment_at"] = "Ngày hẹn mới phải sau hạn trả kết quả ban đầu."
+            if problems:
+                raise ValidationError(problems)
+        today = timezone.localdate()
+        current.letter_date = today
+        current.year = today.year
+        current.number = _next_number(current.unit, current.kind, today.year)
+        current.symbol = letter_setting(current.unit).symbol_for(current.kind)
+        current.signer_name, current.signer_title = _signer(actor, current.unit)
+        current.body = render_body(current)
+        current.status = LetterStatus.APPROVED
+        current.approved_by, current.approved_at = actor, timezone.now()
+        current.save()
+        if current.kind == LetterKind.APOLOGY and current.dossier_id:
+            # The new appointment is recorded on the dossier; timeliness is still judged on the original due date.
+            Dossier.objects.filter(pk=current.dossier_id).update(new_appointment_at=current.new_appointment_at)
+        record(actor, "letters.approved", current, unit=current.unit, changes={"number": [None, current.number_text]})
+        transaction.on_commit(lambda: letter_approved.send(sender=Letter, letter_id=current.pk))
+    letter.refresh_from_db()
+    return letter
+
+
+def cancel(actor: User | None, letter: Letter, reason: str) -> Letter:
+    """A cancelled letter stays: the sweep never drafts that subject again."""
+    _check(actor, letter, WRITERS)
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": "Vui lòng ghi lý do hủy thư."})
+    if letter.status == LetterStatus.DELIVERED:
+        raise ValidationError("Thư đã gửi đến người nhận, không thể hủy.")
+    with transaction.atomic():
+        before = letter.status
+        letter.status, letter.cancel_reason, letter.cancelled_at = LetterStatus.CANCELLED, reason.strip(), timezone.now()
+        letter.save()
+        record(actor, "letters.cancelled", letter, unit=letter.unit, changes={"status": [before, "cancelled"]},
+               note=reason.strip())
+    return letter
+
+
+def record_delivery(
+    actor: User | None, letter: Letter, method: str, at: dt.datetime | None = None, note: str = ""
+) -> Letter:
+    """Handed over, posted or visited: delivered now. E-mail, SMS and Zalo are sent by `delivery.send`."""
+    _check(actor, letter, WRITERS)
+    if letter.status not in (LetterStatus.APPROVED, LetterStatus.DELIVERED):
+        raise ValidationError("Chỉ gửi được thư đã được duyệt, ký.")
+    if method not in DeliveryMethod.values:
+        raise ValidationError({"delivery_method": "Cách gửi không hợp lệ."})
+    moment = at or timezone.now()
+    if moment > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"delivered_at": "Thời điểm gửi không được ở tương lai."})
+    with transaction.atomic():
+        letter.delivery_method, letter.delivered_at = method, moment
+        letter.delivery_status, letter.status = DeliveryStatus.DELIVERED, LetterStatus.DELIVERED
+        letter.delivery_note = note.strip()
+        letter.save()
+        record(actor, "letters.delivered", letter, unit=letter.unit,
+               changes={"delivery_method": [None, method]}, note=note.strip())
+    return letter
+
+
+def save_template(actor: User | None, unit: Unit, kind: str, title: str, body: str, docx: Any = None) -> LetterTemplate:
+    if actor is not None:
+        require_role(actor, unit, {Role.COMMUNE_ADMIN, Role.LEADER})
+    if not body.strip():
+        raise ValidationError({"body": "Nội dung mẫu thư không được để trống."})
+    render_text(body, {k: k for k in texts.PLACEHOLDERS})
+    with transaction.atomic():
+        template, _ = LetterTemplate.objects.get_or_create(unit=unit, kind=kind, defaults={"title": title, "body": body})
+        template.title, template.body, template.updated_by = title.strip() or texts.TITLES[kind], body, actor  # type: ignore[index]
+        if docx is not None:
+            template.docx = docx
+        template.save()
+        record(actor, "letters.template_saved", template, unit=unit)
+    return template
