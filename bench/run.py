@@ -15,7 +15,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thanthien.settings")
 django.setup()
 
-from thanthien.onestop.importing import import_dossiers  # noqa: E402
+from thanthien.onestop.importing import COLUMNS, import_dossiers  # noqa: E402
 from thanthien.onestop.models import Dossier  # noqa: E402
 from thanthien.onestop.stats import dossier_stats, stats_by_commune  # noqa: E402
 from thanthien.org.actions import rebuild_paths  # noqa: E402
@@ -46,22 +46,7 @@ def import_rate() -> float:
     Dossier.objects.filter(unit=unit).delete()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "code",
-            "procedure_code",
-            "channel",
-            "received_at",
-            "due_at",
-            "resolved_at",
-            "returned_at",
-            "status",
-            "applicant_name",
-            "applicant_id_number",
-            "applicant_phone",
-            "applicant_address",
-        ]
-    )
+    writer.writerow(COLUMNS)
     base = dt.datetime(2025, 3, 3, 8, 0)  # noqa: DTZ001 — written without offset: the import reads it as Vietnam time
     for n in range(IMPORT_ROWS):
         received = base + dt.timedelta(minutes=7 * n)

@@ -8,16 +8,27 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import receiver
 
-from thanthien.core.registry import register_nav, register_sweep
+from thanthien.core.registry import register_demo, register_nav, register_sweep
 from thanthien.onestop.actions import dossier_changed
 from thanthien.org.models import Role
 
 from .actions import WRITERS, sweep, sweep_one_dossier
 
-register_sweep("letters.sweep", "Lập dự thảo các thư cần gửi (xin lỗi, chúc mừng, chia buồn, cảm ơn)", sweep, every_minutes=5)
+register_sweep(
+    "letters.sweep", "Lập dự thảo các thư cần gửi (xin lỗi, chúc mừng, chia buồn, cảm ơn)", sweep, every_minutes=5
+)
 register_nav("Thư gửi công dân", "letters:registry", WRITERS | {Role.SUPERVISOR}, order=30)
 
 
 @receiver(dossier_changed)
 def on_dossier_changed(sender: Any, dossier_id: int, **kwargs: Any) -> None:
     transaction.on_commit(lambda: sweep_one_dossier(dossier_id))
+
+
+def _demo(today: Any) -> None:
+    from .demo import build
+
+    build(today)
+
+
+register_demo(50, _demo)

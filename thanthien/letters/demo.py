@@ -1,0 +1,143 @@
+"""Three years of letters for the demo communes: an apology for every late dossier, thanks for citizens'
+contributions, congratulations and condolences for the civil events (delivered when the registry says so),
+numbered like a real register — and today's owed letters left as drafts by the sweep."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+from django.db.models import F
+from django.utils import timezone
+
+from thanthien.onestop.models import Dossier
+from thanthien.org.models import COMMUNE_KINDS, Unit
+
+from .actions import letter_setting, render_body, sweep
+from .models import (
+    Contribution,
+    DeliveryMethod,
+    DeliveryStatus,
+    Letter,
+    LetterCounter,
+    LetterKind,
+    LetterStatus,
+    SubjectType,
+)
+
+REASONS = [
+    "hồ sơ cần xác minh thêm thông tin tại cơ quan có liên quan",
+    "hệ thống phần mềm chuyên ngành gặp sự cố kỹ thuật",
+    "cán bộ thụ lý phải đi công tác đột xuất",
+    "phải chờ kết quả xác minh từ đơn vị khác",
+]
+CONTRIBUTIONS = [
+    "Đề nghị bố trí thêm ghế ngồi chờ tại Bộ phận Một cửa",
+    "Góp ý niêm yết công khai lịch tiếp công dân tại nhà văn hóa thôn",
+    "Kiến nghị sửa chữa đèn chiếu sáng đường liên thôn",
+    "Góp ý hướng dẫn nộp hồ sơ trực tuyến cho người cao tuổi",
+    "Đề xuất tổ chức dọn vệ sinh môi trường hằng tháng",
+]
+SIGNER = ("Trần Văn Dũng", "Chủ tịch")
+
+
+def build(today: dt.date) -> None:
+    rng = random.Random(f"thanthien-letters-{today.isoformat()}")
+    _apologies_for_late_dossiers(rng, today)
+    _contributions(rng, today)
+    sweep(today)  # civil events: delivered letters for the past registry, drafts for those owed now
+    _number_past_letters()
+
+
+def _apologies_for_late_dossiers(rng: random.Random, today: dt.date) -> None:
+    late = Dossier.objects.filter(resolved_at__gt=F("due_at")).select_related("unit", "procedure")
+    letters = []
+    for d in late.iterator():
+        issued = timezone.localtime(d.due_at) - dt.timedelta(hours=rng.choice([2, 4, 20]))
+        issued = max(issued, timezone.localtime(d.received_at))
+        letters.append(
+            Letter(
+                unit=d.unit,
+                kind=LetterKind.APOLOGY,
+                status=LetterStatus.DELIVERED,
+                subject_type=SubjectType.DOSSIER,
+                subject_id=str(d.pk),
+                dossier=d,
+                owed_on=issued.date(),
+                recipient_name=d.applicant_name,
+                recipient_address=d.applicant_address,
+                recipient_phone=d.applicant_phone,
+                reason=rng.choice(REASONS),
+                new_appointment_at=d.resolved_at + dt.timedelta(hours=1),
+                letter_date=issued.date(),
+                signer_name=SIGNER[0],
+                signer_title=SIGNER[1],
+                delivery_method=DeliveryMethod.HANDED,
+                delivery_status=DeliveryStatus.DELIVERED,
+                delivered_at=issued,
+                body="",
+            )
+        )
+    Letter.objects.bulk_create(letters, batch_size=500)
+
+
+def _contributions(rng: random.Random, today: dt.date) -> None:
+    start = today.replace(year=today.year - 3)
+    for unit in Unit.objects.filter(kind__in=COMMUNE_KINDS):
+        first, last = max(start, unit.valid_from or start), min(today, unit.valid_to or today)
+        if first > last:
+            continue
+        for _ in range(rng.randint(4, 9)):
+            day = first + dt.timedelta(days=rng.randrange((last - first).days + 1))
+            c = Contribution.objects.create(
+                unit=unit,
+                contributor_name=rng.choice(["Nguyễn Văn Hùng", "Lê Thị Mai", "Phạm Đức Long", "Hà Thị Thu"]),
+                contributor_address=f"Thôn {rng.randint(1, 9)}, {unit.name}",
+                summary=rng.choice(CONTRIBUTIONS),
+                received_on=day,
+            )
+            if (today - day).days > 7:
+                sent = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=3), dt.time(9)))
+                Letter.objects.create(
+                    unit=unit,
+                    kind=LetterKind.THANKS,
+                    status=LetterStatus.DELIVERED,
+                    subject_type=SubjectType.CONTRIBUTION,
+                    subject_id=str(c.pk),
+                    contribution=c,
+                    owed_on=day,
+                    recipient_name=c.contributor_name,
+                    recipient_address=c.contributor_address,
+                    letter_date=sent.date(),
+                    signer_name=SIGNER[0],
+                    signer_title=SIGNER[1],
+                    delivery_method=DeliveryMethod.POST,
+                    delivery_status=DeliveryStatus.DELIVERED,
+                    delivered_at=sent,
+                )
+
+
+def _number_past_letters() -> None:
+    """Number every delivered demo letter in date order per unit, kind and year, freeze its text, and
+    leave the counters where a real register would be."""
+    counters: dict[tuple[int, str, int], int] = defaultdict(int)
+    todo = Letter.objects.filter(number__isnull=True, status=LetterStatus.DELIVERED).select_related(
+        "unit", "dossier__procedure", "civil_event", "contribution"
+    )
+    changed = []
+    for letter in todo.order_by("letter_date", "pk"):
+        assert letter.letter_date is not None
+        key = (letter.unit_id, letter.kind, letter.letter_date.year)
+        counters[key] += 1
+        letter.year, letter.number = letter.letter_date.year, counters[key]
+        letter.symbol = letter_setting(letter.unit).symbol_for(letter.kind)
+        letter.signer_name, letter.signer_title = letter.signer_name or SIGNER[0], letter.signer_title or SIGNER[1]
+        letter.body = render_body(letter)
+        changed.append(letter)
+    Letter.objects.bulk_update(
+        changed, ["year", "number", "symbol", "signer_name", "signer_title", "body"], batch_size=500
+    )
+    LetterCounter.objects.bulk_create(
+        [LetterCounter(unit_id=u, scope=f"{k}-{y}", value=v) for (u, k, y), v in counters.items()]
+    )
