@@ -178,3 +178,17 @@ LOGGING = {
 FORMAT_MODULE_PATH = ["thanthien.formats"]
 USE_THOUSAND_SEPARATOR = True
 CSRF_FAILURE_VIEW = "thanthien.core.views.csrf_failure"
+
+# Letters sent by SMS or Zalo (thanthien.letters.delivery): one sender class per channel. Without a gateway URL the
+# message is only written to the log; with one, it is POSTed as JSON with the bearer token.
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+ZALO_GATEWAY_URL = os.environ.get("ZALO_GATEWAY_URL", "")
+ZALO_GATEWAY_TOKEN = os.environ.get("ZALO_GATEWAY_TOKEN", "")
+LETTER_GATEWAY_TIMEOUT = float(os.environ.get("LETTER_GATEWAY_TIMEOUT", "10"))
+_LETTER_LOG_SENDER = "thanthien.letters.delivery.LogSender"
+_LETTER_HTTP_SENDER = "thanthien.letters.delivery.HttpGatewaySender"
+LETTER_SENDERS = {
+    "sms": os.environ.get("LETTER_SMS_SENDER", _LETTER_HTTP_SENDER if SMS_GATEWAY_URL else _LETTER_LOG_SENDER),
+    "zalo": os.environ.get("LETTER_ZALO_SENDER", _LETTER_HTTP_SENDER if ZALO_GATEWAY_URL else _LETTER_LOG_SENDER),
+}

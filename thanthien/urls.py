@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("thanthien.portal.urls")),
     path("can-bo/", include("thanthien.core.urls")),
     path("mot-cua/", include("thanthien.onestop.urls")),
+    path("ho-tich/", include("thanthien.civil.urls")),
     path("thu/", include("thanthien.letters.urls")),
     path("", include("thanthien.org.urls")),
     path("lich-lam-viec/", include("thanthien.workdays.urls")),

@@ -7,6 +7,8 @@ from django.urls import path
 from ninja import NinjaAPI
 
 from .auth import AUTH
+from .civil import router as civil_router
+from .letters import router as letters_router
 from .onestop import router as onestop_router
 from .org import router as org_router
 
@@ -20,5 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("/v1", org_router)
 api.add_router("/v1", onestop_router)
+api.add_router("/v1", letters_router)
+api.add_router("/v1", civil_router)
 
 urlpatterns = [path("", api.urls)]

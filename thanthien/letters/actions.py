@@ -26,7 +26,7 @@ from thanthien.org.scoping import require_role
 from thanthien.workdays.calendar import fmt_moment
 from thanthien.workdays.queries import calendar_for
 
-from . import texts
+from . import texts, wording
 from .models import (
     DeliveryMethod,
     DeliveryStatus,
@@ -46,6 +46,7 @@ register_actions(
         "letters.cancelled": "Hủy thư",
         "letters.delivered": "Ghi nhận đã gửi thư",
         "letters.template_saved": "Sửa mẫu thư",
+        "letters.template_reset": "Khôi phục mẫu thư mặc định",
         "letters.settings_saved": "Sửa thiết lập thư",
     }
 )
@@ -123,11 +124,13 @@ def context_for(letter: Letter) -> dict[str, str]:
 
 
 def render_text(source: str, context: dict[str, str]) -> str:
+    """Render staff wording; only the safe tags of `wording.ALLOWED_TAGS` are accepted, whatever the path."""
+    wording.check_tags(source)
     try:
         template = Template("{% autoescape off %}" + source + "{% endautoescape %}")
-    except TemplateSyntaxError as exc:
-        raise ValidationError(f"Mẫu thư có lỗi cú pháp: {exc}") from None
-    return template.render(Context(context)).strip()
+        return template.render(Context(context)).strip()
+    except (TemplateSyntaxError, LookupError, TypeError, ValueError) as exc:
+        raise ValidationError(wording.explain_template_error(str(exc))) from None
 
 
 def render_body(letter: Letter) -> str:
@@ -170,9 +173,7 @@ def register_thanks_trigger(name: str, trigger: ThanksTrigger) -> None:
 def owed_apologies(today: dt.date, now: dt.datetime | None = None) -> Iterable[Owed]:
     """Open dossiers at risk (due within the unit's at-risk window) or overdue, without an apology."""
     moment = now or timezone.now()
-    units = Unit.objects.filter(
-        pk__in=Dossier.objects.filter(status__in=OPEN_STATUSES).values("unit_id").distinct()
-    )
+    units = Unit.objects.filter(pk__in=Dossier.objects.filter(status__in=OPEN_STATUSES).values("unit_id").distinct())
     for unit in units:
         bounds = queue_bounds(calendar_for(unit), desk_setting(unit).at_risk_hours, moment)
         qs = (
@@ -313,8 +314,32 @@ def create_thanks(actor: User | None, contribution: Any) -> Letter:
     return letter
 
 
-EDITABLE = ("honorific", "recipient_name", "recipient_address", "recipient_phone", "recipient_email", "reason",
-            "new_appointment_at", "body")
+def record_contribution(actor: User | None, unit: Unit, **values: Any) -> Letter:
+    """Staff type in a citizen's contribution; its thank-you draft is created with it, in one transaction."""
+    from .models import Contribution
+
+    if actor is not None:
+        require_role(actor, unit, WRITERS)
+    if not str(values.get("contributor_name", "")).strip():
+        raise ValidationError({"contributor_name": "Vui lòng nhập tên người đóng góp."})
+    if not str(values.get("summary", "")).strip():
+        raise ValidationError({"summary": "Vui lòng ghi nội dung đóng góp."})
+    values.setdefault("received_on", timezone.localdate())
+    with transaction.atomic():
+        contribution = Contribution.objects.create(unit=unit, created_by=actor, **values)
+        return create_thanks(actor, contribution)
+
+
+EDITABLE = (
+    "honorific",
+    "recipient_name",
+    "recipient_address",
+    "recipient_phone",
+    "recipient_email",
+    "reason",
+    "new_appointment_at",
+    "body",
+)
 
 
 def edit_draft(actor: User | None, letter: Letter, **values: Any) -> Letter:
@@ -326,10 +351,12 @@ def edit_draft(actor: User | None, letter: Letter, **values: Any) -> Letter:
         raise ValidationError(f"Không sửa được: {', '.join(sorted(unknown))}.")
     if "recipient_name" in values and not str(values["recipient_name"]).strip():
         raise ValidationError({"recipient_name": "Vui lòng nhập tên người nhận."})
-    if "body" in values and values["body"]:
+    if values.get("body"):
         render_text(values["body"], context_for(letter))  # a syntax error is refused before it is saved
     with transaction.atomic():
-        changes = {k: [str(getattr(letter, k) or ""), str(v or "")] for k, v in values.items() if getattr(letter, k) != v}
+        changes = {
+            k: [str(getattr(letter, k) or ""), str(v or "")] for k, v in values.items() if getattr(letter, k) != v
+        }
         for key, value in values.items():
             setattr(letter, key, value)
         letter.save()
@@ -361,7 +388,10 @@ def _signer(actor: User | None, unit: Unit) -> tuple[str, str]:
     if actor is None:
         return "", ""
     title = (
-        Membership.objects.filter(user=actor, role=Role.LEADER).exclude(title="").values_list("title", flat=True).first()
+        Membership.objects.filter(user=actor, role=Role.LEADER)
+        .exclude(title="")
+        .values_list("title", flat=True)
+        .first()
         or "Chủ tịch"
     )
     return actor.get_full_name() or actor.get_username(), title
@@ -372,8 +402,11 @@ def approve(actor: User | None, letter: Letter) -> Letter:
     the text frozen."""
     _check(actor, letter, APPROVERS)
     with transaction.atomic():
-        current = Letter.objects.select_for_update().select_related("unit", "dossier__procedure", "civil_event").get(
-            pk=letter.pk
+        # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins below.
+        current = (
+            Letter.objects.select_for_update(of=("self",))
+            .select_related("unit", "dossier__procedure", "civil_event")
+            .get(pk=letter.pk)
         )
         if current.status != LetterStatus.DRAFT:
             raise ValidationError("Thư này không còn ở dạng dự thảo.")
@@ -415,10 +448,20 @@ def cancel(actor: User | None, letter: Letter, reason: str) -> Letter:
         raise ValidationError("Thư đã gửi đến người nhận, không thể hủy.")
     with transaction.atomic():
         before = letter.status
-        letter.status, letter.cancel_reason, letter.cancelled_at = LetterStatus.CANCELLED, reason.strip(), timezone.now()
+        letter.status, letter.cancel_reason, letter.cancelled_at = (
+            LetterStatus.CANCELLED,
+            reason.strip(),
+            timezone.now(),
+        )
         letter.save()
-        record(actor, "letters.cancelled", letter, unit=letter.unit, changes={"status": [before, "cancelled"]},
-               note=reason.strip())
+        record(
+            actor,
+            "letters.cancelled",
+            letter,
+            unit=letter.unit,
+            changes={"status": [before, "cancelled"]},
+            note=reason.strip(),
+        )
     return letter
 
 
@@ -439,22 +482,50 @@ def record_delivery(
         letter.delivery_status, letter.status = DeliveryStatus.DELIVERED, LetterStatus.DELIVERED
         letter.delivery_note = note.strip()
         letter.save()
-        record(actor, "letters.delivered", letter, unit=letter.unit,
-               changes={"delivery_method": [None, method]}, note=note.strip())
+        record(
+            actor,
+            "letters.delivered",
+            letter,
+            unit=letter.unit,
+            changes={"delivery_method": [None, method]},
+            note=note.strip(),
+        )
     return letter
 
 
 def save_template(actor: User | None, unit: Unit, kind: str, title: str, body: str, docx: Any = None) -> LetterTemplate:
     if actor is not None:
-        require_role(actor, unit, {Role.COMMUNE_ADMIN, Role.LEADER})
+        require_role(actor, unit, TEMPLATE_EDITORS)
     if not body.strip():
         raise ValidationError({"body": "Nội dung mẫu thư không được để trống."})
     render_text(body, {k: k for k in texts.PLACEHOLDERS})
     with transaction.atomic():
-        template, _ = LetterTemplate.objects.get_or_create(unit=unit, kind=kind, defaults={"title": title, "body": body})
+        template, _ = LetterTemplate.objects.get_or_create(
+            unit=unit, kind=kind, defaults={"title": title, "body": body}
+        )
         template.title, template.body, template.updated_by = title.strip() or texts.TITLES[kind], body, actor  # type: ignore[index]
         if docx is not None:
             template.docx = docx
         template.save()
         record(actor, "letters.template_saved", template, unit=unit)
     return template
+
+
+TEMPLATE_EDITORS = frozenset({Role.COMMUNE_ADMIN, Role.LEADER})
+
+
+def reset_template(actor: User | None, unit: Unit, kind: str) -> bool:
+    """Back to the shipped wording and DOCX: the unit's own template of `kind` is removed (its file after commit)."""
+    if actor is not None:
+        require_role(actor, unit, TEMPLATE_EDITORS)
+    with transaction.atomic():
+        template = LetterTemplate.objects.select_for_update().filter(unit=unit, kind=kind).first()
+        if template is None:
+            return False
+        stored = template.docx.name if template.docx else ""
+        storage = template.docx.storage
+        record(actor, "letters.template_reset", template, unit=unit, changes={"title": [template.title, None]})
+        template.delete()
+        if stored:
+            transaction.on_commit(lambda: storage.delete(stored))
+    return True

@@ -54,6 +54,7 @@ def _apologies_for_late_dossiers(rng: random.Random, today: dt.date) -> None:
     late = Dossier.objects.filter(resolved_at__gt=F("due_at")).select_related("unit", "procedure")
     letters = []
     for d in late.iterator():
+        assert d.resolved_at is not None  # the filter above
         issued = timezone.localtime(d.due_at) - dt.timedelta(hours=rng.choice([2, 4, 20]))
         issued = max(issued, timezone.localtime(d.received_at))
         letters.append(

@@ -127,7 +127,9 @@ class Letter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "subject_type", "subject_id"], name="letter_one_per_subject"),
             models.UniqueConstraint(
-                fields=["unit", "kind", "year", "number"], condition=Q(number__isnull=False), name="letter_number_unique"
+                fields=["unit", "kind", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="letter_number_unique",
             ),
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | ~Q(cancel_reason=""), name="letter_cancel_needs_reason"
@@ -139,7 +141,7 @@ class Letter(models.Model):
 
     @property
     def number_text(self) -> str:
-        """"12/TXL-UBND" once approved, else "" (a draft has no number)."""
+        """ "12/TXL-UBND" once approved, else "" (a draft has no number)."""
         return f"{self.number}/{self.symbol}" if self.number else ""
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import receiver
 
-from thanthien.core.registry import register_demo, register_nav, register_sweep
+from thanthien.core.registry import register_demo, register_home_panel, register_nav, register_sweep
 from thanthien.onestop.actions import dossier_changed
 from thanthien.org.models import Role
 
@@ -32,3 +32,12 @@ def _demo(today: Any) -> None:
 
 
 register_demo(50, _demo)
+
+
+def _home_panel(request: Any) -> dict[str, object] | None:
+    from .views import home_panel
+
+    return home_panel(request)
+
+
+register_home_panel(30, _home_panel)

@@ -58,7 +58,7 @@ Trân trọng!""",
     LetterKind.CONDOLENCE: """\
 {{ unit_title }} vô cùng thương tiếc được tin{% if person_name %} {{ person_name }}{% endif %} đã từ trần{% if event_date %} ngày {{ event_date }}{% endif %}.
 Trước sự mất mát to lớn này, {{ unit_title }} xin gửi tới {{ honorific }} {{ recipient_name }} cùng toàn thể tang quyến lời chia buồn sâu sắc nhất.
-Cầu chúc hương linh người đã khuất được an nghỉ nơi miền cực lạc. Mong gia đình sớm vượt qua nỗi đau buồn, giữ gìn sức khỏe.
+Cầu mong hương hồn người đã khuất được yên nghỉ. Mong gia đình sớm vượt qua nỗi đau buồn, giữ gìn sức khỏe.
 Thành kính phân ưu!""",
 }
 

@@ -1,14 +1,522 @@
-# Owned by the registry work: the letters page (URL name "registry") and one letter's page.
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import URLPattern
+"""The letters registry (/thu/), one letter's page with its forms, and thank-you letters for contributions.
 
-from thanthien.org.access import protected
+Every read goes through org scoping: another commune's letter is "not found", never "forbidden"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from thanthien.audit.log import ACTION_LABELS
+from thanthien.audit.models import AuditEntry
+from thanthien.core.vn import fmt_date
+from thanthien.onestop.actions import desk_setting
+from thanthien.onestop.models import OPEN_STATUSES, Dossier
+from thanthien.onestop.queries import queue_bounds
+from thanthien.org.access import protected, staff_user
+from thanthien.org.models import Role, Unit
+from thanthien.org.scoping import (
+    acting_units,
+    can_see_unit,
+    is_system_admin,
+    primary_unit,
+    require_role,
+    scoped,
+    visible_units,
+)
+from thanthien.workdays.queries import calendar_for
+
+from . import actions, delivery, texts
+from .forms import CancelForm, ContributionForm, DeliveryForm, LetterEditForm
+from .models import Contribution, DeliveryStatus, Letter, LetterKind, LetterStatus
+
+READERS = actions.WRITERS | {Role.SUPERVISOR}
+SWEEPERS = (Role.LEADER, Role.COMMUNE_ADMIN)
+PAGE_SIZE = 30
+SIGNED = (LetterStatus.APPROVED, LetterStatus.DELIVERED)
 
 
-@protected()
+def draft_warning_days() -> int:
+    """A draft older than this many days (since it became owed) is flagged on the registry."""
+    return int(getattr(settings, "LETTER_DRAFT_WARNING_DAYS", 3))
+
+
+def optional_url(name: str, *args: Any) -> str | None:
+    """The URL of a page another part of the project provides, or None while it does not exist yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def holds_role(user: Any, unit: Unit, roles: frozenset[str] | set[str]) -> bool:
+    try:
+        require_role(user, unit, roles)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def parse_day(text: str) -> dt.date | None:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 — a calendar day
+        except ValueError:
+            continue
+    return None
+
+
+def subject_text(letter: Letter) -> str:
+    if letter.dossier_id and letter.dossier is not None:
+        return f"Hồ sơ {letter.dossier.code}"
+    if letter.civil_event_id and letter.civil_event is not None:
+        return str(letter.civil_event)
+    if letter.contribution_id and letter.contribution is not None:
+        summary = letter.contribution.summary
+        return f"Đóng góp: {summary[:60]}{'…' if len(summary) > 60 else ''}"
+    return ""
+
+
+# --- the registry ------------------------------------------------------------------------------------------
+
+
+def filter_letters(request: HttpRequest, qs: QuerySet[Letter]) -> tuple[QuerySet[Letter], str]:
+    """Apply the registry's GET filters to an already scoped queryset; returns it with a Vietnamese description."""
+    params: QueryDict = request.GET
+    parts: list[str] = []
+    if (kind := params.get("kind", "")) in LetterKind.values:
+        qs = qs.filter(kind=kind)
+        parts.append(f"loại: {LetterKind(kind).label}")
+    if (status := params.get("status", "")) in LetterStatus.values:
+        qs = qs.filter(status=status)
+        parts.append(f"tình trạng: {LetterStatus(status).label}")
+    if params.get("delivery") == DeliveryStatus.FAILED:
+        qs = qs.filter(delivery_status=DeliveryStatus.FAILED, status=LetterStatus.APPROVED)
+        parts.append("gửi không thành công")
+    first, last = params.get("from", ""), params.get("to", "")
+    start, end = parse_day(first), parse_day(last)
+    for raw, day in ((first, start), (last, end)):
+        if raw.strip() and day is None:
+            parts.append(f"bỏ qua ngày “{raw.strip()}” không đúng dạng dd/mm/yyyy")
+    if start:
+        qs = qs.filter(owed_on__gte=start)
+    if end:
+        qs = qs.filter(owed_on__lte=end)
+    if start or end:
+        parts.append(
+            "phát sinh" + (f" từ {fmt_date(start)}" if start else "") + (f" đến {fmt_date(end)}" if end else "")
+        )
+    if (officer := params.get("officer", "").strip()).isdigit():
+        touched = AuditEntry.objects.filter(
+            object_type="letters.letter",
+            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+            actor_id=int(officer),
+        )
+        qs = qs.filter(Q(created_by_id=int(officer)) | Q(approved_by_id=int(officer)) | Exists(touched))
+        who = User.objects.filter(pk=int(officer)).first()
+        parts.append(f"cán bộ: {(who.get_full_name() or who.username) if who else officer}")
+    if q := " ".join(params.get("q", "").split()):
+        qs = qs.filter(recipient_name__icontains=q)
+        parts.append(f"người nhận có “{q}”")
+    if unit_code := params.get("unit", "").strip():
+        unit = Unit.objects.filter(code=unit_code).first()
+        if unit is not None and can_see_unit(request.user, unit):
+            qs = qs.filter(unit=unit)
+            parts.append(f"đơn vị: {unit.name}")
+        else:
+            parts.append(f"bỏ qua mã đơn vị “{unit_code}” không có trong phạm vi")
+    return qs, ("Đang lọc: " + "; ".join(parts) + ".") if parts else ""
+
+
+def officers_for(request: HttpRequest, base: QuerySet[Letter]) -> list[tuple[int, str]]:
+    """Officials who drafted, edited, approved or delivered a letter in the user's scope."""
+    trail = scoped(AuditEntry.objects.filter(object_type="letters.letter", actor__isnull=False), request.user)
+    users = User.objects.filter(
+        Q(pk__in=base.values("created_by_id"))
+        | Q(pk__in=base.values("approved_by_id"))
+        | Q(pk__in=trail.values("actor_id"))
+    ).order_by("first_name", "last_name", "username")
+    return [(u.pk, u.get_full_name() or u.username) for u in users]
+
+
+def counts_for(qs: QuerySet[Letter]) -> dict[str, Any]:
+    """Per kind and per status, one aggregate over the filtered set."""
+    agg = qs.order_by().aggregate(
+        total=Count("pk"),
+        **{f"kind_{k.value}": Count("pk", filter=Q(kind=k)) for k in LetterKind},
+        **{f"status_{s.value}": Count("pk", filter=Q(status=s)) for s in LetterStatus},
+    )
+    return {
+        "total": agg["total"],
+        "kinds": [(k.value, k.label, agg[f"kind_{k.value}"]) for k in LetterKind],
+        "statuses": [(s.value, s.label, agg[f"status_{s.value}"]) for s in LetterStatus],
+    }
+
+
+def warnings_for(request: HttpRequest, base: QuerySet[Letter]) -> list[dict[str, Any]]:
+    """Letters owed and not yet approved or delivered, in SQL over everything the user may see."""
+    now = timezone.now()
+    unit = primary_unit(request.user)
+    risk_until = queue_bounds(calendar_for(unit), desk_setting(unit).at_risk_hours, now).risk_until if unit else now
+    # A dossier is settled once its apology is signed (or was deliberately cancelled with a reason).
+    settled = Letter.objects.filter(
+        dossier=OuterRef("pk"), kind=LetterKind.APOLOGY, status__in=(*SIGNED, LetterStatus.CANCELLED)
+    )
+    draft = Letter.objects.filter(dossier=OuterRef("pk"), kind=LetterKind.APOLOGY, status=LetterStatus.DRAFT)
+    dossiers = (
+        scoped(Dossier.objects.filter(status__in=OPEN_STATUSES, due_at__lt=risk_until), request.user)
+        .exclude(Exists(settled))
+        .annotate(draft_id=Subquery(draft.values("pk")[:1]))
+    )
+    late = dossiers.order_by().aggregate(overdue=Count("pk", filter=Q(due_at__lt=now)), total=Count("pk"))
+    today = timezone.localdate()
+    days = draft_warning_days()
+    letters = base.order_by().aggregate(
+        stale=Count("pk", filter=Q(status=LetterStatus.DRAFT, owed_on__lte=today - dt.timedelta(days=days))),
+        undelivered=Count("pk", filter=Q(status=LetterStatus.APPROVED)),
+        failed=Count("pk", filter=Q(status=LetterStatus.APPROVED, delivery_status=DeliveryStatus.FAILED)),
+    )
+    registry = reverse("letters:registry")
+    warnings: list[dict[str, Any]] = []
+    if late["total"]:
+        items = list(dossiers.order_by("due_at", "pk").values("code", "due_at", "applicant_name", "draft_id")[:10])
+        warnings.append(
+            {
+                "key": "late_dossiers",
+                "title": "Hồ sơ quá hạn chưa có thư xin lỗi",
+                "count": late["total"],
+                "detail": f"{late['overdue']} hồ sơ đang quá hạn, {late['total'] - late['overdue']} hồ sơ sắp đến "
+                "hạn; chưa có thư xin lỗi được duyệt, ký.",
+                "dossiers": items,
+                "url": f"{registry}?kind=apology&status=draft",
+            }
+        )
+    if letters["stale"]:
+        warnings.append(
+            {
+                "key": "stale_drafts",
+                "title": f"Dự thảo quá {days} ngày chưa được duyệt",
+                "count": letters["stale"],
+                "detail": "Thư phát sinh từ ngày " + fmt_date(today - dt.timedelta(days=days)) + " trở về trước.",
+                "url": f"{registry}?status=draft&to={(today - dt.timedelta(days=days)):%d/%m/%Y}",
+            }
+        )
+    if letters["undelivered"]:
+        failed = f"; {letters['failed']} thư gửi không thành công" if letters["failed"] else ""
+        warnings.append(
+            {
+                "key": "undelivered",
+                "title": "Thư đã duyệt, ký nhưng chưa gửi đến người nhận",
+                "count": letters["undelivered"],
+                "detail": f"Cần trao tận tay, gửi bưu điện hoặc gửi điện tử{failed}.",
+                "url": f"{registry}?status=approved",
+            }
+        )
+    return warnings
+
+
+@protected(*READERS)
 def registry(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {})
+    base = scoped(Letter.objects.all(), request.user)
+    filtered, description = filter_letters(request, base)
+    page = Paginator(
+        filtered.select_related("unit", "dossier", "civil_event", "contribution").order_by("-owed_on", "-pk"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    for letter in page.object_list:
+        letter.subject_text = subject_text(letter)  # type: ignore[attr-defined]
+        letter.delivery_text = delivery.delivery_status_text(letter)  # type: ignore[attr-defined]
+    user = request.user
+    several_units = is_system_admin(user) or visible_units(user).count() > 1
+    context: dict[str, Any] = {
+        "page_obj": page,
+        "counts": counts_for(filtered),
+        "warnings": warnings_for(request, base),
+        "description": description,
+        "filters": request.GET,
+        "kinds": LetterKind.choices,
+        "statuses": LetterStatus.choices,
+        "officers": officers_for(request, base),
+        "several_units": several_units,
+        "can_write": is_system_admin(user) or bool(acting_units(user, actions.WRITERS)),
+        "can_sweep": is_system_admin(user) or bool(acting_units(user, set(SWEEPERS))),
+        "batch_url": optional_url("letters:batch_pdf"),
+        "templates_url": optional_url("letters:templates"),
+    }
+    return render(request, "letters/registry.html", context)
 
 
-urlpatterns: list[URLPattern] = []
+def home_panel(request: HttpRequest) -> dict[str, object] | None:
+    """Counts for the staff home page (for core.registry.register_home_panel): what waits on the letters."""
+    user = request.user
+    if not (is_system_admin(user) or acting_units(user, READERS)):
+        return None
+    base = scoped(Letter.objects.all(), user)
+    counts = base.order_by().aggregate(
+        drafts=Count("pk", filter=Q(status=LetterStatus.DRAFT)),
+        undelivered=Count("pk", filter=Q(status=LetterStatus.APPROVED)),
+    )
+    url = reverse("letters:registry")
+    return {
+        "title": "Thư gửi công dân",
+        "items": [
+            ("Dự thảo chờ duyệt", counts["drafts"], f"{url}?status=draft"),
+            ("Đã ký, chưa gửi", counts["undelivered"], f"{url}?status=approved"),
+        ],
+    }
+
+
+@protected(*SWEEPERS)
+@require_POST
+def sweep_view(request: HttpRequest) -> HttpResponse:
+    # The sweep is global and idempotent: running it for everyone at once is the same as the periodic tick.
+    created = actions.sweep()
+    if created:
+        messages.success(request, f"Đã lập {created} dự thảo thư mới cho các trường hợp cần gửi thư.")
+    else:
+        messages.info(request, "Không có thư nào còn nợ: mọi trường hợp cần gửi thư đều đã có thư.")
+    return redirect("letters:registry")
+
+
+# --- one letter --------------------------------------------------------------------------------------------
+
+
+def get_letter(request: HttpRequest, pk: int) -> Letter:
+    letter = get_object_or_404(
+        Letter.objects.select_related(
+            "unit", "dossier__procedure", "civil_event", "contribution", "approved_by", "created_by"
+        ),
+        pk=pk,
+    )
+    if not can_see_unit(request.user, letter.unit):
+        # Another unit's letter is "not found", so ids cannot be probed across communes.
+        raise Http404("Không tìm thấy thư.")
+    return letter
+
+
+def history(letter: Letter) -> list[dict[str, Any]]:
+    rows = AuditEntry.objects.filter(object_type="letters.letter", object_id=str(letter.pk)).order_by("at", "pk")
+    return [
+        {
+            "at": row.at,
+            "label": ACTION_LABELS.get(row.action, row.action),
+            "actor": row.actor_name,
+            "note": row.note,
+        }
+        for row in rows
+    ]
+
+
+def detail_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    can_write = holds_role(user, letter.unit, actions.WRITERS)
+    can_approve = holds_role(user, letter.unit, actions.APPROVERS)
+    is_draft = letter.status == LetterStatus.DRAFT
+    try:
+        body, body_error = actions.render_body(letter), ""
+    except ValidationError as exc:
+        body, body_error = "", " ".join(exc.messages)
+    kind = LetterKind(letter.kind)
+    context: dict[str, Any] = {
+        "letter": letter,
+        "title": texts.TITLES[kind],
+        "subject_line": texts.SUBJECTS.get(kind, ""),
+        "body": body,
+        "body_error": body_error,
+        "subject": subject_text(letter),
+        "dossier_url": reverse("onestop:detail", args=[letter.dossier.code]) if letter.dossier else None,
+        "civil_url": optional_url("civil:detail", letter.civil_event_id) if letter.civil_event_id else None,
+        "history": history(letter),
+        "delivery_text": delivery.delivery_status_text(letter),
+        "can_write": can_write,
+        "can_approve": can_approve and is_draft,
+        "pdf_url": optional_url("letters:letter_pdf", letter.pk),
+        "docx_url": optional_url("letters:letter_docx", letter.pk),
+        "is_apology": kind == LetterKind.APOLOGY,
+    }
+    if can_write and is_draft:
+        context["edit_form"] = forms.get("edit_form") or LetterEditForm(letter=letter)
+    if can_write and letter.status in (LetterStatus.DRAFT, LetterStatus.APPROVED):
+        context["cancel_form"] = forms.get("cancel_form") or CancelForm()
+    if can_write and letter.status in SIGNED:
+        context["delivery_form"] = forms.get("delivery_form") or DeliveryForm(
+            initial={"method": letter.delivery_method or "handed"}
+        )
+    if kind == LetterKind.APOLOGY and is_draft:
+        context["missing"] = [
+            text
+            for ok, text in (
+                (letter.reason.strip(), "lý do chậm trả kết quả"),
+                (letter.new_appointment_at, "ngày hẹn trả kết quả mới"),
+            )
+            if not ok
+        ]
+    return context
+
+
+@protected(*READERS)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_letter(request, pk)
+    return render(request, "letters/detail.html", detail_context(request, letter))
+
+
+def _errors_into(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+@protected(*actions.WRITERS)
+@require_POST
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_letter(request, pk)
+    form = LetterEditForm(request.POST, letter=letter)
+    if form.is_valid():
+        try:
+            actions.edit_draft(staff_user(request), letter, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, "Đã lưu dự thảo thư.")
+            return redirect("letters:detail", pk=letter.pk)
+    letter.refresh_from_db()
+    return render(request, "letters/detail.html", detail_context(request, letter, edit_form=form))
+
+
+@protected(*actions.APPROVERS)
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_letter(request, pk)
+    try:
+        letter = actions.approve(staff_user(request), letter)
+    except ValidationError as exc:
+        messages.error(request, "Chưa duyệt được thư: " + " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã duyệt, ký thư số {letter.number_text} ngày {fmt_date(letter.letter_date)}.")
+    return redirect("letters:detail", pk=letter.pk)
+
+
+@protected(*actions.WRITERS)
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_letter(request, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.cancel(staff_user(request), letter, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, "Đã hủy thư. Trường hợp này sẽ không được lập thư lại.")
+            return redirect("letters:detail", pk=letter.pk)
+    return render(request, "letters/detail.html", detail_context(request, letter, cancel_form=form))
+
+
+@protected(*actions.WRITERS)
+@require_POST
+def deliver(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_letter(request, pk)
+    form = DeliveryForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        actor = staff_user(request)
+        try:
+            if data["method"] in delivery.ELECTRONIC:
+                letter = delivery.send(letter, data["method"], actor)
+            else:
+                letter = actions.record_delivery(actor, letter, data["method"], at=data["at"], note=data["note"])
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            if letter.delivery_status == DeliveryStatus.FAILED and letter.status != LetterStatus.DELIVERED:
+                messages.error(request, delivery.delivery_status_text(letter) + " Có thể gửi lại hoặc chọn cách khác.")
+            else:
+                messages.success(request, delivery.delivery_status_text(letter) + ".")
+            return redirect("letters:detail", pk=letter.pk)
+    return render(request, "letters/detail.html", detail_context(request, letter, delivery_form=form))
+
+
+# --- thank-you letters for contributions -------------------------------------------------------------------
+
+
+def writer_units(request: HttpRequest) -> list[Unit]:
+    units = [u for u in acting_units(request.user, actions.WRITERS) if u.is_commune_level]
+    if not units and is_system_admin(request.user):
+        wanted = request.POST.get("unit") or request.GET.get("unit")
+        unit = Unit.objects.filter(code=wanted).first() if wanted else None
+        return [unit] if unit is not None and unit.is_commune_level else []
+    return units
+
+
+@protected(*actions.WRITERS)
+def contribution(request: HttpRequest) -> HttpResponse:
+    units = writer_units(request)
+    wanted = request.POST.get("unit") or request.GET.get("unit")
+    unit = next((u for u in units if u.code == wanted), units[0] if units else None)
+    form = ContributionForm(request.POST or None)
+    if request.method == "POST":
+        if unit is None:
+            messages.error(request, "Vui lòng chọn xã, phường (nhập mã đơn vị) nơi nhận đóng góp.")
+        elif form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k == "summary"}
+            try:
+                letter = actions.record_contribution(staff_user(request), unit, **values)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "Đã ghi nhận đóng góp và lập dự thảo thư cảm ơn.")
+                return redirect("letters:detail", pk=letter.pk)
+    thanked = Letter.objects.filter(contribution=OuterRef("pk"), kind=LetterKind.THANKS)
+    recent = (
+        scoped(Contribution.objects.all(), request.user)
+        .select_related("unit")
+        .annotate(letter_id=Subquery(thanked.values("pk")[:1]))
+        .order_by("-received_on", "-pk")[:20]
+    )
+    context = {
+        "form": form,
+        "unit": unit,
+        "units": units,
+        "ask_unit_code": not units and is_system_admin(request.user),
+        "recent": recent,
+    }
+    return render(request, "letters/contribution_form.html", context)
+
+
+@protected(*actions.WRITERS)
+@require_POST
+def contribution_thanks(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Contribution.objects.select_related("unit"), pk=pk)
+    if not can_see_unit(request.user, item.unit):
+        raise Http404("Không tìm thấy đóng góp.")
+    letter = actions.create_thanks(staff_user(request), item)
+    messages.success(request, "Đã lập dự thảo thư cảm ơn.")
+    return redirect("letters:detail", pk=letter.pk)
+
+
+urlpatterns: list[URLPattern] = [
+    path("quet/", sweep_view, name="sweep"),
+    path("<int:pk>/", detail, name="detail"),
+    path("<int:pk>/sua/", edit, name="edit"),
+    path("<int:pk>/duyet/", approve, name="approve"),
+    path("<int:pk>/huy/", cancel, name="cancel"),
+    path("<int:pk>/gui/", deliver, name="deliver"),
+    path("cam-on/", contribution, name="contribution"),
+    path("cam-on/<int:pk>/lap-thu/", contribution_thanks, name="contribution_thanks"),
+]

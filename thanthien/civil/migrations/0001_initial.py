@@ -6,45 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('onestop', '0002_catalogue'),
-        ('org', '0001_initial'),
+        ("onestop", "0002_catalogue"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CivilEvent',
+            name="CivilEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('birth', 'Khai sinh'), ('marriage', 'Kết hôn'), ('death', 'Khai tử')], max_length=10, verbose_name='loại sự kiện')),
-                ('register_number', models.CharField(blank=True, max_length=40, verbose_name='số đăng ký')),
-                ('registered_on', models.DateField(verbose_name='ngày đăng ký')),
-                ('event_date', models.DateField(blank=True, null=True, verbose_name='ngày sinh / kết hôn / mất')),
-                ('person_name', models.CharField(blank=True, max_length=150, verbose_name='họ tên')),
-                ('partner_name', models.CharField(blank=True, max_length=150, verbose_name='họ tên vợ/chồng')),
-                ('contact_name', models.CharField(max_length=150, verbose_name='người nhận thư')),
-                ('contact_address', models.CharField(blank=True, max_length=300, verbose_name='địa chỉ người nhận')),
-                ('contact_phone', models.CharField(blank=True, max_length=15, verbose_name='điện thoại người nhận')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử người nhận')),
-                ('ceremony_held', models.BooleanField(default=False, verbose_name='trao giấy chứng nhận kết hôn tại buổi lễ')),
-                ('ceremony_on', models.DateField(blank=True, null=True, verbose_name='ngày tổ chức lễ trao')),
-                ('letter_sent_on', models.DateField(blank=True, null=True, verbose_name='đã gửi thư ngày')),
-                ('note', models.TextField(blank=True, verbose_name='ghi chú')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='civil_event', to='onestop.dossier', verbose_name='hồ sơ')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='civil_events', to='org.unit', verbose_name='đơn vị')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("birth", "Khai sinh"), ("marriage", "Kết hôn"), ("death", "Khai tử")],
+                        max_length=10,
+                        verbose_name="loại sự kiện",
+                    ),
+                ),
+                ("register_number", models.CharField(blank=True, max_length=40, verbose_name="số đăng ký")),
+                ("registered_on", models.DateField(verbose_name="ngày đăng ký")),
+                ("event_date", models.DateField(blank=True, null=True, verbose_name="ngày sinh / kết hôn / mất")),
+                ("person_name", models.CharField(blank=True, max_length=150, verbose_name="họ tên")),
+                ("partner_name", models.CharField(blank=True, max_length=150, verbose_name="họ tên vợ/chồng")),
+                ("contact_name", models.CharField(max_length=150, verbose_name="người nhận thư")),
+                ("contact_address", models.CharField(blank=True, max_length=300, verbose_name="địa chỉ người nhận")),
+                ("contact_phone", models.CharField(blank=True, max_length=15, verbose_name="điện thoại người nhận")),
+                ("contact_email", models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử người nhận")),
+                (
+                    "ceremony_held",
+                    models.BooleanField(default=False, verbose_name="trao giấy chứng nhận kết hôn tại buổi lễ"),
+                ),
+                ("ceremony_on", models.DateField(blank=True, null=True, verbose_name="ngày tổ chức lễ trao")),
+                ("letter_sent_on", models.DateField(blank=True, null=True, verbose_name="đã gửi thư ngày")),
+                ("note", models.TextField(blank=True, verbose_name="ghi chú")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="civil_event",
+                        to="onestop.dossier",
+                        verbose_name="hồ sơ",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="civil_events",
+                        to="org.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sự kiện hộ tịch',
-                'verbose_name_plural': 'sự kiện hộ tịch',
-                'ordering': ['-registered_on', '-pk'],
-                'indexes': [models.Index(fields=['unit', 'kind', 'registered_on'], name='civil_unit_kind_day')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('register_number', ''), _negated=True), fields=('unit', 'kind', 'register_number', 'registered_on'), name='civil_register_number_unique'), models.CheckConstraint(condition=models.Q(('ceremony_held', False), ('kind', 'marriage'), _connector='OR'), name='civil_ceremony_only_for_marriage')],
+                "verbose_name": "sự kiện hộ tịch",
+                "verbose_name_plural": "sự kiện hộ tịch",
+                "ordering": ["-registered_on", "-pk"],
+                "indexes": [models.Index(fields=["unit", "kind", "registered_on"], name="civil_unit_kind_day")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("register_number", ""), _negated=True),
+                        fields=("unit", "kind", "register_number", "registered_on"),
+                        name="civil_register_number_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ceremony_held", False), ("kind", "marriage"), _connector="OR"),
+                        name="civil_ceremony_only_for_marriage",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,128 +6,353 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('civil', '0001_initial'),
-        ('onestop', '0002_catalogue'),
-        ('org', '0001_initial'),
+        ("civil", "0001_initial"),
+        ("onestop", "0002_catalogue"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contribution',
+            name="Contribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('contributor_name', models.CharField(max_length=150, verbose_name='người đóng góp')),
-                ('contributor_address', models.CharField(blank=True, max_length=300, verbose_name='địa chỉ')),
-                ('contributor_phone', models.CharField(blank=True, max_length=15, verbose_name='điện thoại')),
-                ('contributor_email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử')),
-                ('summary', models.TextField(verbose_name='nội dung đóng góp')),
-                ('received_on', models.DateField(verbose_name='ngày nhận')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contributions', to='org.unit', verbose_name='đơn vị')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("contributor_name", models.CharField(max_length=150, verbose_name="người đóng góp")),
+                ("contributor_address", models.CharField(blank=True, max_length=300, verbose_name="địa chỉ")),
+                ("contributor_phone", models.CharField(blank=True, max_length=15, verbose_name="điện thoại")),
+                ("contributor_email", models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử")),
+                ("summary", models.TextField(verbose_name="nội dung đóng góp")),
+                ("received_on", models.DateField(verbose_name="ngày nhận")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contributions",
+                        to="org.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đóng góp của công dân',
-                'verbose_name_plural': 'đóng góp của công dân',
-                'ordering': ['-received_on', '-pk'],
+                "verbose_name": "đóng góp của công dân",
+                "verbose_name_plural": "đóng góp của công dân",
+                "ordering": ["-received_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='LetterSetting',
+            name="LetterSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('look_back_days', models.PositiveIntegerField(default=30, help_text='Sự kiện hộ tịch đăng ký trong số ngày này.', verbose_name='số ngày xét thư chúc mừng, chia buồn')),
-                ('apology_symbol', models.CharField(default='TXL-UBND', max_length=30, verbose_name='ký hiệu thư xin lỗi')),
-                ('thanks_symbol', models.CharField(default='TCO-UBND', max_length=30, verbose_name='ký hiệu thư cảm ơn')),
-                ('congratulation_symbol', models.CharField(default='TCM-UBND', max_length=30, verbose_name='ký hiệu thư chúc mừng')),
-                ('condolence_symbol', models.CharField(default='TCB-UBND', max_length=30, verbose_name='ký hiệu thư chia buồn')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='letter_setting', to='org.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "look_back_days",
+                    models.PositiveIntegerField(
+                        default=30,
+                        help_text="Sự kiện hộ tịch đăng ký trong số ngày này.",
+                        verbose_name="số ngày xét thư chúc mừng, chia buồn",
+                    ),
+                ),
+                (
+                    "apology_symbol",
+                    models.CharField(default="TXL-UBND", max_length=30, verbose_name="ký hiệu thư xin lỗi"),
+                ),
+                (
+                    "thanks_symbol",
+                    models.CharField(default="TCO-UBND", max_length=30, verbose_name="ký hiệu thư cảm ơn"),
+                ),
+                (
+                    "congratulation_symbol",
+                    models.CharField(default="TCM-UBND", max_length=30, verbose_name="ký hiệu thư chúc mừng"),
+                ),
+                (
+                    "condolence_symbol",
+                    models.CharField(default="TCB-UBND", max_length=30, verbose_name="ký hiệu thư chia buồn"),
+                ),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="letter_setting", to="org.unit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thiết lập thư',
-                'verbose_name_plural': 'thiết lập thư',
+                "verbose_name": "thiết lập thư",
+                "verbose_name_plural": "thiết lập thư",
             },
         ),
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('apology', 'Thư xin lỗi'), ('thanks', 'Thư cảm ơn'), ('congratulation', 'Thư chúc mừng'), ('condolence', 'Thư chia buồn')], max_length=20, verbose_name='loại thư')),
-                ('status', models.CharField(choices=[('draft', 'Dự thảo'), ('approved', 'Đã duyệt, ký'), ('delivered', 'Đã gửi đến người nhận'), ('cancelled', 'Đã hủy')], default='draft', max_length=12, verbose_name='tình trạng')),
-                ('subject_type', models.CharField(choices=[('dossier', 'Hồ sơ một cửa'), ('civil_event', 'Sự kiện hộ tịch'), ('contribution', 'Đóng góp của công dân')], max_length=20)),
-                ('subject_id', models.CharField(max_length=40)),
-                ('owed_on', models.DateField(help_text='Ngày thư trở thành cần gửi; là ngày của dự thảo.', verbose_name='ngày phát sinh')),
-                ('honorific', models.CharField(default='Ông/Bà', max_length=30, verbose_name='danh xưng')),
-                ('recipient_name', models.CharField(max_length=150, verbose_name='người nhận')),
-                ('recipient_address', models.CharField(blank=True, max_length=300, verbose_name='địa chỉ người nhận')),
-                ('recipient_phone', models.CharField(blank=True, max_length=15, verbose_name='điện thoại người nhận')),
-                ('recipient_email', models.EmailField(blank=True, max_length=254, verbose_name='thư điện tử người nhận')),
-                ('body', models.TextField(verbose_name='nội dung thư')),
-                ('reason', models.TextField(blank=True, verbose_name='lý do chậm trả kết quả')),
-                ('new_appointment_at', models.DateTimeField(blank=True, null=True, verbose_name='hẹn lại ngày trả kết quả')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='số')),
-                ('symbol', models.CharField(blank=True, max_length=30, verbose_name='ký hiệu')),
-                ('letter_date', models.DateField(blank=True, null=True, verbose_name='ngày ký')),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('signer_name', models.CharField(blank=True, max_length=150, verbose_name='người ký')),
-                ('signer_title', models.CharField(blank=True, max_length=120, verbose_name='chức vụ người ký')),
-                ('delivery_method', models.CharField(blank=True, choices=[('handed', 'Trao tận tay'), ('post', 'Gửi qua bưu điện'), ('home_visit', 'Đến thăm, trao tại nhà'), ('email', 'Thư điện tử'), ('sms', 'Tin nhắn SMS'), ('zalo', 'Tin nhắn Zalo')], max_length=12, verbose_name='cách gửi')),
-                ('delivery_status', models.CharField(blank=True, choices=[('', 'Chưa gửi'), ('sending', 'Đang gửi'), ('delivered', 'Đã đến người nhận'), ('failed', 'Gửi không thành công')], max_length=12, verbose_name='tình trạng gửi')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='đã gửi lúc')),
-                ('delivery_note', models.TextField(blank=True, verbose_name='ghi chú gửi')),
-                ('cancel_reason', models.TextField(blank=True, verbose_name='lý do hủy')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('civil_event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='civil.civilevent')),
-                ('contribution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='letters.contribution')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dossier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='onestop.dossier')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='org.unit', verbose_name='đơn vị')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("apology", "Thư xin lỗi"),
+                            ("thanks", "Thư cảm ơn"),
+                            ("congratulation", "Thư chúc mừng"),
+                            ("condolence", "Thư chia buồn"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại thư",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Dự thảo"),
+                            ("approved", "Đã duyệt, ký"),
+                            ("delivered", "Đã gửi đến người nhận"),
+                            ("cancelled", "Đã hủy"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="tình trạng",
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.CharField(
+                        choices=[
+                            ("dossier", "Hồ sơ một cửa"),
+                            ("civil_event", "Sự kiện hộ tịch"),
+                            ("contribution", "Đóng góp của công dân"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("subject_id", models.CharField(max_length=40)),
+                (
+                    "owed_on",
+                    models.DateField(
+                        help_text="Ngày thư trở thành cần gửi; là ngày của dự thảo.", verbose_name="ngày phát sinh"
+                    ),
+                ),
+                ("honorific", models.CharField(default="Ông/Bà", max_length=30, verbose_name="danh xưng")),
+                ("recipient_name", models.CharField(max_length=150, verbose_name="người nhận")),
+                ("recipient_address", models.CharField(blank=True, max_length=300, verbose_name="địa chỉ người nhận")),
+                ("recipient_phone", models.CharField(blank=True, max_length=15, verbose_name="điện thoại người nhận")),
+                (
+                    "recipient_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="thư điện tử người nhận"),
+                ),
+                ("body", models.TextField(verbose_name="nội dung thư")),
+                ("reason", models.TextField(blank=True, verbose_name="lý do chậm trả kết quả")),
+                (
+                    "new_appointment_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="hẹn lại ngày trả kết quả"),
+                ),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("number", models.PositiveIntegerField(blank=True, null=True, verbose_name="số")),
+                ("symbol", models.CharField(blank=True, max_length=30, verbose_name="ký hiệu")),
+                ("letter_date", models.DateField(blank=True, null=True, verbose_name="ngày ký")),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("signer_name", models.CharField(blank=True, max_length=150, verbose_name="người ký")),
+                ("signer_title", models.CharField(blank=True, max_length=120, verbose_name="chức vụ người ký")),
+                (
+                    "delivery_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("handed", "Trao tận tay"),
+                            ("post", "Gửi qua bưu điện"),
+                            ("home_visit", "Đến thăm, trao tại nhà"),
+                            ("email", "Thư điện tử"),
+                            ("sms", "Tin nhắn SMS"),
+                            ("zalo", "Tin nhắn Zalo"),
+                        ],
+                        max_length=12,
+                        verbose_name="cách gửi",
+                    ),
+                ),
+                (
+                    "delivery_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Chưa gửi"),
+                            ("sending", "Đang gửi"),
+                            ("delivered", "Đã đến người nhận"),
+                            ("failed", "Gửi không thành công"),
+                        ],
+                        max_length=12,
+                        verbose_name="tình trạng gửi",
+                    ),
+                ),
+                ("delivered_at", models.DateTimeField(blank=True, null=True, verbose_name="đã gửi lúc")),
+                ("delivery_note", models.TextField(blank=True, verbose_name="ghi chú gửi")),
+                ("cancel_reason", models.TextField(blank=True, verbose_name="lý do hủy")),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "civil_event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="civil.civilevent",
+                    ),
+                ),
+                (
+                    "contribution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="letters.contribution",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="onestop.dossier",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="org.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thư',
-                'verbose_name_plural': 'thư',
-                'ordering': ['-owed_on', '-pk'],
-                'indexes': [models.Index(fields=['unit', 'owed_on'], name='letter_unit_owed'), models.Index(fields=['unit', 'status'], name='letter_unit_status')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'subject_type', 'subject_id'), name='letter_one_per_subject'), models.UniqueConstraint(condition=models.Q(('number__isnull', False)), fields=('unit', 'kind', 'year', 'number'), name='letter_number_unique'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'cancelled'), _negated=True), models.Q(('cancel_reason', ''), _negated=True), _connector='OR'), name='letter_cancel_needs_reason')],
+                "verbose_name": "thư",
+                "verbose_name_plural": "thư",
+                "ordering": ["-owed_on", "-pk"],
+                "indexes": [
+                    models.Index(fields=["unit", "owed_on"], name="letter_unit_owed"),
+                    models.Index(fields=["unit", "status"], name="letter_unit_status"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "subject_type", "subject_id"), name="letter_one_per_subject"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("number__isnull", False)),
+                        fields=("unit", "kind", "year", "number"),
+                        name="letter_number_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "cancelled"), _negated=True),
+                            models.Q(("cancel_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="letter_cancel_needs_reason",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LetterCounter',
+            name="LetterCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=40)),
-                ('value', models.PositiveIntegerField(default=0)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("scope", models.CharField(max_length=40)),
+                ("value", models.PositiveIntegerField(default=0)),
+                (
+                    "unit",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="org.unit"),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('unit', 'scope'), name='letter_counter_scope')],
+                "constraints": [models.UniqueConstraint(fields=("unit", "scope"), name="letter_counter_scope")],
             },
         ),
         migrations.CreateModel(
-            name='LetterTemplate',
+            name="LetterTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('apology', 'Thư xin lỗi'), ('thanks', 'Thư cảm ơn'), ('congratulation', 'Thư chúc mừng'), ('condolence', 'Thư chia buồn')], max_length=20, verbose_name='loại thư')),
-                ('title', models.CharField(max_length=200, verbose_name='tiêu đề thư')),
-                ('body', models.TextField(verbose_name='nội dung mẫu')),
-                ('docx', models.FileField(blank=True, upload_to='letter-templates/', verbose_name='mẫu DOCX riêng')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='letter_templates', to='org.unit')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("apology", "Thư xin lỗi"),
+                            ("thanks", "Thư cảm ơn"),
+                            ("congratulation", "Thư chúc mừng"),
+                            ("condolence", "Thư chia buồn"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại thư",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="tiêu đề thư")),
+                ("body", models.TextField(verbose_name="nội dung mẫu")),
+                ("docx", models.FileField(blank=True, upload_to="letter-templates/", verbose_name="mẫu DOCX riêng")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="letter_templates",
+                        to="org.unit",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mẫu thư',
-                'verbose_name_plural': 'mẫu thư',
-                'constraints': [models.UniqueConstraint(fields=('unit', 'kind'), name='letter_template_unit_kind'), models.UniqueConstraint(condition=models.Q(('unit__isnull', True)), fields=('kind',), name='letter_template_default')],
+                "verbose_name": "mẫu thư",
+                "verbose_name_plural": "mẫu thư",
+                "constraints": [
+                    models.UniqueConstraint(fields=("unit", "kind"), name="letter_template_unit_kind"),
+                    models.UniqueConstraint(
+                        condition=models.Q(("unit__isnull", True)), fields=("kind",), name="letter_template_default"
+                    ),
+                ],
             },
         ),
     ]

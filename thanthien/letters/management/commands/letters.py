@@ -9,7 +9,7 @@ from thanthien.letters.actions import sweep
 
 
 class Command(BaseCommand):
-    help = "Thư gửi công dân. Lệnh con: sweep — lập dự thảo cho mọi thư đang cần gửi mà chưa có (chạy lại không tạo trùng)."
+    help = "Thư gửi công dân. Lệnh con: sweep — lập dự thảo cho mọi thư đang cần gửi mà chưa có."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["sweep"], help="sweep: lập dự thảo các thư còn nợ")

@@ -1,0 +1,192 @@
+"""Civil registry API: births, marriages and deaths (list, one, create) and their period figures.
+Every read goes through org scoping; every write through civil.actions."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status as HttpStatus
+
+from thanthien.civil import actions
+from thanthien.civil.models import CivilEvent, EventKind
+from thanthien.org.models import Unit
+from thanthien.org.scoping import can_see_unit, scoped
+
+from .schemas import ErrorOut
+
+router = Router(tags=["Hộ tịch"])
+
+KindCode = Literal["birth", "marriage", "death"]
+
+
+class CivilEventOut(Schema):
+    id: int
+    unit_code: str
+    kind: KindCode
+    kind_label: str
+    register_number: str
+    registered_on: dt.date
+    event_date: dt.date | None = Field(..., description="Ngày sinh / ngày kết hôn / ngày mất")
+    person_name: str = Field(..., description="Trẻ được khai sinh; chồng; người mất")
+    partner_name: str = Field(..., description="Vợ (đăng ký kết hôn)")
+    contact_name: str = Field(..., description="Người nhận thư chúc mừng / chia buồn")
+    contact_address: str
+    contact_phone: str
+    contact_email: str
+    dossier_code: str | None = Field(..., description="Hồ sơ một cửa đã đăng ký sự kiện này (nếu có)")
+    ceremony_held: bool = Field(..., description="Đã trao giấy chứng nhận kết hôn tại buổi lễ")
+    ceremony_on: dt.date | None
+    letter_sent_on: dt.date | None
+    needs_completion: bool = Field(..., description="Tạo từ hồ sơ, còn thiếu họ tên: công chức hộ tịch cần bổ sung")
+    note: str
+
+    # Read from the model row, so that a list endpoint can hand its queryset to the paginator unevaluated.
+    @staticmethod
+    def resolve_id(e: CivilEvent) -> int:
+        return e.pk
+
+    @staticmethod
+    def resolve_unit_code(e: CivilEvent) -> str:
+        return e.unit.code
+
+    @staticmethod
+    def resolve_kind_label(e: CivilEvent) -> str:
+        return str(EventKind(e.kind).label)
+
+    @staticmethod
+    def resolve_dossier_code(e: CivilEvent) -> str | None:
+        return e.dossier.code if e.dossier else None
+
+    @staticmethod
+    def resolve_needs_completion(e: CivilEvent) -> bool:
+        return actions.needs_completion(e)
+
+
+class CivilEventIn(Schema):
+    unit_code: str
+    kind: KindCode
+    register_number: str = ""
+    registered_on: dt.date = Field(..., description="Ngày đăng ký (YYYY-MM-DD), không ở tương lai")
+    event_date: dt.date | None = Field(None, description="Ngày sinh / kết hôn / mất; không sau ngày đăng ký")
+    person_name: str = Field(..., max_length=150)
+    partner_name: str = Field("", max_length=150, description="Bắt buộc với đăng ký kết hôn")
+    contact_name: str = Field(..., max_length=150)
+    contact_address: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+    ceremony_held: bool = False
+    ceremony_on: dt.date | None = None
+    letter_sent_on: dt.date | None = Field(None, description="Thư đã được gửi ngày này (nhập sổ cũ)")
+    note: str = ""
+
+
+class CivilEventFilter(Schema):
+    unit_code: str | None = None
+    kind: KindCode | None = None
+    date_from: dt.date | None = Field(None, alias="from", description="Đăng ký từ ngày (tính cả ngày này)")
+    date_to: dt.date | None = Field(None, alias="to", description="Đăng ký đến ngày (tính cả ngày này)")
+    needs_completion: bool | None = None
+
+
+def _out(e: CivilEvent) -> CivilEventOut:
+    return CivilEventOut.model_validate(e)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _events(request: HttpRequest) -> QuerySet[CivilEvent]:
+    return scoped(CivilEvent.objects.select_related("unit", "dossier"), request.user)
+
+
+@router.get(
+    "/civil-events",
+    response={200: list[CivilEventOut], 401: ErrorOut},
+    summary="Danh sách sự kiện hộ tịch (trong phạm vi), mới nhất trước",
+)
+@paginate(LimitOffsetPagination)
+def list_events(request: HttpRequest, filters: Query[CivilEventFilter]) -> QuerySet[CivilEvent]:
+    qs = _events(request).order_by("-registered_on", "-pk")
+    if filters.unit_code:
+        qs = qs.filter(unit__code=filters.unit_code)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.date_from:
+        qs = qs.filter(registered_on__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(registered_on__lte=filters.date_to)
+    if filters.needs_completion is not None:
+        qs = qs.filter(actions.INCOMPLETE) if filters.needs_completion else qs.exclude(actions.INCOMPLETE)
+    return qs  # the paginator slices it; the schema reads each row
+
+
+@router.get(
+    "/civil-events/{event_id}",
+    response={200: CivilEventOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Một sự kiện hộ tịch",
+)
+def get_event(request: HttpRequest, event_id: int) -> CivilEventOut:
+    return _out(get_object_or_404(_events(request), pk=event_id))
+
+
+@router.post(
+    "/civil-events",
+    response={201: CivilEventOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Ghi một sự kiện hộ tịch (khai sinh, kết hôn, khai tử)",
+)
+def create_event(request: HttpRequest, payload: CivilEventIn) -> HttpStatus[CivilEventOut]:
+    unit = Unit.objects.filter(code=payload.unit_code).first()
+    if unit is None or not can_see_unit(request.user, unit):
+        raise HttpError(404, "Không tìm thấy đơn vị.")
+    fields = payload.model_dump(exclude={"unit_code"})
+    try:
+        event = actions.register_event(_user(request), unit, **fields)
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from None
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from None
+    return HttpStatus(201, _out(_events(request).get(pk=event.pk)))
+
+
+class StatsQuery(Schema):
+    unit_code: str
+    date_from: dt.date = Field(..., alias="from")
+    date_to: dt.date = Field(..., alias="to")
+
+
+class CivilStatsOut(Schema):
+    unit: str
+    from_: dt.date = Field(..., alias="from")
+    to: dt.date
+    births: int = Field(..., description="Đăng ký khai sinh")
+    marriages: int = Field(..., description="Đăng ký kết hôn")
+    deaths: int = Field(..., description="Đăng ký khai tử")
+    ceremonies: int = Field(..., description="Lễ trao giấy chứng nhận kết hôn")
+    total: int = Field(..., description="Khai sinh + kết hôn + khai tử")
+
+
+@router.get(
+    "/stats/civil",
+    response={200: CivilStatsOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Thống kê hộ tịch trong kỳ [from, to] (cả hai ngày), cùng định dạng với lệnh thanthien stats civil",
+    by_alias=True,
+)
+def civil_stats(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:
+    from thanthien.civil.stats import civil_stats as unit_stats
+
+    unit = Unit.objects.filter(code=params.unit_code).first()
+    if unit is None or not can_see_unit(request.user, unit):
+        raise HttpError(404, "Không tìm thấy đơn vị.")
+    if params.date_from > params.date_to:
+        raise HttpError(422, "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
+    return unit_stats(unit, params.date_from, params.date_to)

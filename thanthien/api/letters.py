@@ -1,0 +1,289 @@
+"""Letters API: the registry (scoped), one letter, approve / cancel / record the delivery, and period figures.
+Every read goes through org scoping (another unit's letter is 404); every write through letters.actions."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from thanthien.letters import actions, delivery, texts
+from thanthien.letters.models import Letter, LetterKind, LetterStatus
+from thanthien.org.models import Unit
+from thanthien.org.scoping import can_see_unit, scoped
+
+from .schemas import ErrorOut
+
+router = Router(tags=["Thư gửi công dân"])
+
+KindCode = Literal["apology", "thanks", "congratulation", "condolence"]
+StatusCode = Literal["draft", "approved", "delivered", "cancelled"]
+MethodCode = Literal["handed", "post", "home_visit", "email", "sms", "zalo"]
+
+
+def _local(moment: dt.datetime | None) -> Any:
+    return timezone.localtime(moment) if moment else None
+
+
+class LetterOut(Schema):
+    id: int
+    unit_code: str
+    kind: KindCode
+    kind_label: str
+    status: StatusCode
+    status_label: str
+    subject_type: Literal["dossier", "civil_event", "contribution"]
+    dossier_code: str | None
+    civil_event_id: int | None
+    contribution_id: int | None
+    owed_on: dt.date = Field(..., description="Ngày thư trở thành cần gửi (ngày của dự thảo)")
+    honorific: str
+    recipient_name: str
+    recipient_address: str
+    recipient_phone: str
+    recipient_email: str
+    reason: str
+    new_appointment_at: dt.datetime | None
+    number: int | None
+    number_text: str = Field(..., description="Số, ký hiệu, ví dụ 12/TXL-UBND; rỗng khi chưa duyệt")
+    letter_date: dt.date | None = Field(..., description="Ngày ký")
+    signer_name: str
+    signer_title: str
+    approved_at: dt.datetime | None
+    delivery_method: MethodCode | None
+    delivery_status: Literal["sending", "delivered", "failed"] | None
+    delivery_status_text: str = Field(..., description="Tình trạng gửi bằng lời, ví dụ “Đã trao tận tay ngày …”")
+    delivered_at: dt.datetime | None
+    delivery_note: str
+    cancel_reason: str
+    cancelled_at: dt.datetime | None
+
+    # Resolvers read the Letter row, so a page of the list is serialised after the paginator sliced the query.
+    @staticmethod
+    def resolve_id(obj: Letter) -> int:
+        return obj.pk
+
+    @staticmethod
+    def resolve_unit_code(obj: Letter) -> str:
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_kind_label(obj: Letter) -> str:
+        return str(LetterKind(obj.kind).label)
+
+    @staticmethod
+    def resolve_status_label(obj: Letter) -> str:
+        return str(LetterStatus(obj.status).label)
+
+    @staticmethod
+    def resolve_dossier_code(obj: Letter) -> str | None:
+        return obj.dossier.code if obj.dossier else None
+
+    @staticmethod
+    def resolve_delivery_method(obj: Letter) -> str | None:
+        return obj.delivery_method or None
+
+    @staticmethod
+    def resolve_delivery_status(obj: Letter) -> str | None:
+        return obj.delivery_status or None
+
+    @staticmethod
+    def resolve_delivery_status_text(obj: Letter) -> str:
+        return delivery.delivery_status_text(obj)
+
+    # Integrators read Vietnam time (+07:00), as every screen and document shows it.
+    @staticmethod
+    def resolve_new_appointment_at(obj: Letter) -> Any:
+        return _local(obj.new_appointment_at)
+
+    @staticmethod
+    def resolve_approved_at(obj: Letter) -> Any:
+        return _local(obj.approved_at)
+
+    @staticmethod
+    def resolve_delivered_at(obj: Letter) -> Any:
+        return _local(obj.delivered_at)
+
+    @staticmethod
+    def resolve_cancelled_at(obj: Letter) -> Any:
+        return _local(obj.cancelled_at)
+
+
+class LetterDetailOut(LetterOut):
+    title: str
+    body: str = Field(..., description="Nội dung thư: bản đã ký khi đã duyệt, bản dự thảo khi chưa")
+
+    @staticmethod
+    def resolve_title(obj: Letter) -> str:
+        return texts.TITLES[LetterKind(obj.kind)]
+
+    @staticmethod
+    def resolve_body(obj: Letter) -> str:
+        try:
+            return actions.render_body(obj)
+        except ValidationError as exc:  # a unit's template with a syntax error: say so rather than fail
+            return " ".join(exc.messages)
+
+
+class LetterFilter(Schema):
+    unit_code: str | None = None
+    kind: KindCode | None = None
+    status: StatusCode | None = None
+    date_from: dt.date | None = Field(None, alias="from", description="Ngày phát sinh từ (YYYY-MM-DD)")
+    date_to: dt.date | None = Field(None, alias="to", description="Ngày phát sinh đến (YYYY-MM-DD), tính cả ngày này")
+
+
+class CancelIn(Schema):
+    reason: str = Field(..., description="Lý do hủy (bắt buộc)")
+
+
+class DeliveryIn(Schema):
+    method: MethodCode
+    at: dt.datetime | None = Field(
+        None, description="Thời điểm trao, gửi; mặc định: bây giờ (bỏ qua với email/sms/zalo)"
+    )
+    note: str = ""
+
+
+def _letters(request: HttpRequest) -> QuerySet[Letter]:
+    return scoped(
+        Letter.objects.select_related("unit", "dossier__procedure", "civil_event", "contribution"), request.user
+    )
+
+
+def _get(request: HttpRequest, letter_id: int) -> Letter:
+    return get_object_or_404(_letters(request), pk=letter_id)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _act(request: HttpRequest, letter_id: int, do: Any) -> Letter:
+    letter = _get(request, letter_id)
+    try:
+        do(_user(request), letter)
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from None
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "Bạn không có quyền thực hiện thao tác này.") from None
+    return _get(request, letter_id)
+
+
+@router.get(
+    "/letters",
+    response={200: list[LetterOut], 401: ErrorOut, 422: ErrorOut},
+    summary="Sổ thư gửi công dân (trong phạm vi), lọc theo loại, tình trạng, ngày phát sinh",
+)
+@paginate(LimitOffsetPagination)
+def list_letters(request: HttpRequest, filters: Query[LetterFilter]) -> QuerySet[Letter]:
+    qs = _letters(request).order_by("-owed_on", "-pk")
+    if filters.unit_code:
+        qs = qs.filter(unit__code=filters.unit_code)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.date_from:
+        qs = qs.filter(owed_on__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(owed_on__lte=filters.date_to)
+    return qs  # the paginator slices it; the schema's resolvers then read only that page
+
+
+@router.get("/letters/{letter_id}", response={200: LetterDetailOut, 401: ErrorOut, 404: ErrorOut}, summary="Một thư")
+def get_letter(request: HttpRequest, letter_id: int) -> Letter:
+    return _get(request, letter_id)
+
+
+@router.post(
+    "/letters/{letter_id}/approve",
+    response={200: LetterDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Lãnh đạo duyệt, ký thư: cấp số, ngày ký, người ký; thư xin lỗi cần lý do và ngày hẹn mới",
+)
+def approve_letter(request: HttpRequest, letter_id: int) -> Letter:
+    return _act(request, letter_id, actions.approve)
+
+
+@router.post(
+    "/letters/{letter_id}/cancel",
+    response={200: LetterDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Hủy thư (ghi lý do); trường hợp này không được lập thư lại",
+)
+def cancel_letter(request: HttpRequest, letter_id: int, payload: CancelIn) -> Letter:
+    return _act(request, letter_id, lambda user, letter: actions.cancel(user, letter, payload.reason))
+
+
+@router.post(
+    "/letters/{letter_id}/delivery",
+    response={200: LetterDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Ghi nhận việc gửi thư (trao tận tay, bưu điện, đến nhà) hoặc gửi ngay qua email, SMS, Zalo",
+    description="Với email, sms, zalo thư được gửi ngay. Nếu cổng gửi không nhận, trả về 200 với "
+    "delivery_status = failed, delivery_note ghi lý do; thư vẫn ở tình trạng đã duyệt để gửi lại.",
+)
+def deliver_letter(request: HttpRequest, letter_id: int, payload: DeliveryIn) -> Letter:
+    def do(user: User, letter: Letter) -> Letter:
+        if payload.method in delivery.ELECTRONIC:
+            return delivery.send(letter, payload.method, user)
+        return actions.record_delivery(user, letter, payload.method, at=payload.at, note=payload.note)
+
+    return _act(request, letter_id, do)
+
+
+class StatsQuery(Schema):
+    unit_code: str
+    date_from: dt.date = Field(..., alias="from")
+    date_to: dt.date = Field(..., alias="to")
+
+
+class CongratulationOut(Schema):
+    total: int
+    birth: int
+    marriage: int
+
+
+class ByStatusOut(Schema):
+    draft: int
+    approved: int
+    delivered: int
+    cancelled: int
+
+
+class LetterStatsOut(Schema):
+    unit: str
+    from_: dt.date = Field(..., alias="from")
+    to: dt.date
+    total: int = Field(..., description="Mọi thư trong kỳ, kể cả thư đã hủy (= tổng by_status)")
+    apology: int
+    thanks: int
+    congratulation: CongratulationOut
+    condolence: int
+    by_status: ByStatusOut
+    late_dossiers_without_apology: int
+
+
+@router.get(
+    "/stats/letters",
+    response={200: LetterStatsOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Thống kê thư trong kỳ [from, to] (cả hai ngày), cùng định dạng với lệnh thanthien stats letters",
+    description="Ngày của thư: ngày ký khi đã duyệt hoặc đã gửi; ngày phát sinh khi là dự thảo hoặc đã hủy.",
+    by_alias=True,
+)
+def letter_stats(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:
+    from thanthien.letters.stats import letter_stats as unit_stats
+
+    unit = get_object_or_404(Unit, code=params.unit_code)
+    if not can_see_unit(request.user, unit):
+        raise HttpError(404, "Không tìm thấy đơn vị.")
+    if params.date_from > params.date_to:
+        raise HttpError(422, "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
+    return unit_stats(unit, params.date_from, params.date_to)

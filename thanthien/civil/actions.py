@@ -1,0 +1,373 @@
+"""Every change of a civil event: the registrar's quick form, edits, the marriage ceremony, and the event a
+returned one-stop dossier of khai sinh / kết hôn / khai tử registers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.dispatch import Signal
+from django.utils import timezone
+
+from thanthien.audit.log import diff, record, register_actions, snapshot
+from thanthien.onestop.models import Dossier, Status
+from thanthien.onestop.validators import clean_phone
+from thanthien.org.models import Role, Unit
+from thanthien.org.scoping import require_role
+
+from .models import PROCEDURE_KINDS, CivilEvent, EventKind
+
+log = logging.getLogger(__name__)
+
+register_actions(
+    {
+        "civil.event_registered": "Ghi sự kiện hộ tịch",
+        "civil.event_updated": "Sửa sự kiện hộ tịch",
+        "civil.event_completed": "Bổ sung thông tin sự kiện hộ tịch tạo từ hồ sơ",
+        "civil.event_from_dossier": "Ghi sự kiện hộ tịch từ hồ sơ một cửa đã trả kết quả",
+        "civil.ceremony_recorded": "Ghi nhận lễ trao giấy chứng nhận kết hôn",
+        "civil.events_imported": "Nhập sự kiện hộ tịch từ tệp",
+    }
+)
+
+CIVIL_ROLES = frozenset({Role.CIVIL_REGISTRAR, Role.COMMUNE_ADMIN, Role.LEADER, Role.ONESTOP_OFFICER})
+READER_ROLES = CIVIL_ROLES | {Role.SUPERVISOR}
+
+# Sent after commit when an event is created or changed (kwargs: event_id); letters may draft at once.
+event_changed = Signal()
+
+# What a caller may set; the rest (unit, dossier, created_by) is the action's business.
+FIELDS = (
+    "kind",
+    "register_number",
+    "registered_on",
+    "event_date",
+    "person_name",
+    "partner_name",
+    "contact_name",
+    "contact_address",
+    "contact_phone",
+    "contact_email",
+    "ceremony_held",
+    "ceremony_on",
+    "letter_sent_on",
+    "note",
+)
+TEXT_FIELDS = (
+    "register_number",
+    "person_name",
+    "partner_name",
+    "contact_name",
+    "contact_address",
+    "contact_phone",
+    "contact_email",
+)
+LIMITS: dict[str, int] = {f: CivilEvent._meta.get_field(f).max_length or 0 for f in TEXT_FIELDS}  # type: ignore[union-attr]
+EVENT_DATE_LABELS = {EventKind.BIRTH: "Ngày sinh", EventKind.MARRIAGE: "Ngày kết hôn", EventKind.DEATH: "Ngày mất"}
+FIELD_LABELS = {
+    "kind": "Loại sự kiện",
+    "register_number": "Số đăng ký",
+    "registered_on": "Ngày đăng ký",
+    "event_date": "Ngày sinh / kết hôn / mất",
+    "person_name": "Họ tên",
+    "partner_name": "Họ tên vợ/chồng",
+    "contact_name": "Người nhận thư",
+    "contact_address": "Địa chỉ người nhận",
+    "contact_phone": "Điện thoại người nhận",
+    "contact_email": "Thư điện tử người nhận",
+    "ceremony_on": "Ngày tổ chức lễ trao",
+    "letter_sent_on": "Ngày đã gửi thư",
+}
+PERSON_LABELS = {EventKind.BIRTH: "họ tên trẻ", EventKind.MARRIAGE: "họ tên chồng", EventKind.DEATH: "họ tên người mất"}
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def clean_event(values: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
+    """Normalise and check one event's values (the same rules for the form, the API and the import).
+
+    Returns the cleaned values; raises ValidationError({field: [message, ...]}) with every problem found."""
+    today = today or timezone.localdate()
+    data: dict[str, Any] = {name: values.get(name) for name in FIELDS}
+    errors: dict[str, list[str]] = {}
+
+    def fail(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    for name in TEXT_FIELDS:
+        data[name] = " ".join(str(data[name] or "").split())
+        if len(data[name]) > LIMITS[name]:
+            fail(name, f"{FIELD_LABELS[name]} dài quá {LIMITS[name]} ký tự.")
+    data["note"] = str(data["note"] or "").strip()
+    data["ceremony_held"] = bool(data["ceremony_held"])
+
+    kind = data["kind"]
+    if kind not in EventKind.values:
+        fail("kind", "Thiếu loại sự kiện: khai sinh, kết hôn hoặc khai tử.")
+        kind = None
+    registered = data["registered_on"]
+    if registered is None:
+        fail("registered_on", "Thiếu ngày đăng ký.")
+    elif registered > today:
+        fail("registered_on", f"Ngày đăng ký {_fmt(registered)} ở tương lai.")
+
+    event_date = data["event_date"]
+    event_label = EVENT_DATE_LABELS.get(kind, "Ngày sự kiện") if kind else "Ngày sự kiện"
+    if event_date is not None:
+        if event_date > today:
+            fail("event_date", f"{event_label} {_fmt(event_date)} ở tương lai.")
+        elif kind in (EventKind.BIRTH, EventKind.DEATH) and registered and event_date > registered:
+            fail("event_date", f"{event_label} {_fmt(event_date)} sau ngày đăng ký {_fmt(registered)}.")
+
+    if not data["person_name"]:
+        fail("person_name", f"Thiếu {PERSON_LABELS.get(kind, 'họ tên') if kind else 'họ tên'}.")
+    if kind == EventKind.MARRIAGE and not data["partner_name"]:
+        fail("partner_name", "Đăng ký kết hôn thiếu họ tên vợ (cần họ tên của cả hai người).")
+    if not data["contact_name"]:
+        fail("contact_name", "Thiếu họ tên người nhận thư.")
+    if data["contact_phone"]:
+        try:
+            data["contact_phone"] = clean_phone(data["contact_phone"])
+        except ValidationError as exc:
+            fail("contact_phone", exc.messages[0])
+    if data["contact_email"]:
+        try:
+            validate_email(data["contact_email"])
+        except ValidationError:
+            fail("contact_email", "Địa chỉ thư điện tử không hợp lệ.")
+
+    _check_ceremony(data, kind, registered, today, fail)
+    letter = data["letter_sent_on"]
+    if letter is not None:
+        if letter > today:
+            fail("letter_sent_on", f"Ngày gửi thư {_fmt(letter)} ở tương lai.")
+        elif registered and letter < registered:
+            fail("letter_sent_on", f"Ngày gửi thư {_fmt(letter)} trước ngày đăng ký {_fmt(registered)}.")
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _check_ceremony(
+    data: dict[str, Any], kind: str | None, registered: dt.date | None, today: dt.date, fail: Any
+) -> None:
+    on = data["ceremony_on"]
+    if on is not None:
+        data["ceremony_held"] = True
+    if not data["ceremony_held"]:
+        return
+    if kind and kind != EventKind.MARRIAGE:
+        fail("ceremony_held", "Lễ trao giấy chứng nhận chỉ có với đăng ký kết hôn.")
+        return
+    if on is None:
+        return
+    if on > today:
+        fail("ceremony_on", f"Ngày tổ chức lễ trao {_fmt(on)} ở tương lai.")
+    elif registered and on < registered:
+        fail("ceremony_on", f"Ngày tổ chức lễ trao {_fmt(on)} trước ngày đăng ký kết hôn {_fmt(registered)}.")
+
+
+def _check_unit(unit: Unit) -> None:
+    if not unit.is_commune_level:
+        raise ValidationError(
+            f"{unit.name} không phải đơn vị cấp xã: chỉ xã, phường, thị trấn, đặc khu đăng ký hộ tịch."
+        )
+
+
+def _check_register_number(unit: Unit, data: dict[str, Any], exclude: int | None = None) -> None:
+    if not data["register_number"]:
+        return
+    clash = CivilEvent.objects.filter(
+        unit=unit, kind=data["kind"], register_number=data["register_number"], registered_on=data["registered_on"]
+    )
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
+    if clash.exists():
+        label = EventKind(data["kind"]).label.lower()
+        raise ValidationError(
+            {
+                "register_number": [
+                    f"Số đăng ký {data['register_number']} ngày {_fmt(data['registered_on'])} đã có trong sổ {label}."
+                ]
+            }
+        )
+
+
+def _announce(event: CivilEvent) -> None:
+    pk = event.pk
+    transaction.on_commit(lambda: event_changed.send(sender=CivilEvent, event_id=pk))
+
+
+def register_event(actor: User | None, unit: Unit, **fields: Any) -> CivilEvent:
+    """Enter a birth, marriage or death registered at `unit` (the registrar's quick form, the API)."""
+    if actor is not None:
+        require_role(actor, unit, CIVIL_ROLES)
+    _check_unit(unit)
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    data = clean_event(fields)
+    try:
+        with transaction.atomic():
+            _check_register_number(unit, data)
+            event = CivilEvent.objects.create(unit=unit, created_by=actor, **data)
+            record(actor, "civil.event_registered", event, unit=unit, changes=diff({}, snapshot(event, FIELDS)))
+            _announce(event)
+    except IntegrityError:
+        # The same register number was saved by someone else between the check and the write.
+        _check_register_number(unit, data)
+        raise
+    return event
+
+
+def update_event(actor: User | None, event: CivilEvent, **fields: Any) -> CivilEvent:
+    """Change an event's values; the fields not given keep their value."""
+    return _update(actor, event, fields, "civil.event_updated")
+
+
+def complete_from_dossier(actor: User | None, event: CivilEvent, **fields: Any) -> CivilEvent:
+    """The registrar fills in what a dossier did not say (the child's name, the couple, the deceased)."""
+    return _update(actor, event, fields, "civil.event_completed")
+
+
+def _update(actor: User | None, event: CivilEvent, fields: dict[str, Any], action: str) -> CivilEvent:
+    if actor is not None:
+        require_role(actor, event.unit, CIVIL_ROLES)
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    with transaction.atomic():
+        current = CivilEvent.objects.select_for_update().select_related("unit").get(pk=event.pk)
+        before = snapshot(current, FIELDS)
+        data = clean_event({**before_values(current), **fields})
+        _check_register_number(current.unit, data, exclude=current.pk)
+        for name, value in data.items():
+            setattr(current, name, value)
+        changes = diff(before, snapshot(current, FIELDS))
+        if changes:
+            current.save()
+            record(actor, action, current, unit=current.unit, changes=changes)
+            _announce(current)
+    event.refresh_from_db()
+    return event
+
+
+def before_values(event: CivilEvent) -> dict[str, Any]:
+    return {name: getattr(event, name) for name in FIELDS}
+
+
+def record_ceremony(actor: User | None, event: CivilEvent, on_date: dt.date) -> CivilEvent:
+    """The marriage certificate was handed over solemnly on `on_date` (lễ trao giấy chứng nhận kết hôn)."""
+    if actor is not None:
+        require_role(actor, event.unit, CIVIL_ROLES)
+    if event.kind != EventKind.MARRIAGE:
+        raise ValidationError("Lễ trao giấy chứng nhận chỉ ghi nhận cho đăng ký kết hôn.")
+    if on_date is None:
+        raise ValidationError({"ceremony_on": ["Vui lòng nhập ngày tổ chức lễ trao."]})
+    if on_date > timezone.localdate():
+        raise ValidationError({"ceremony_on": [f"Ngày tổ chức lễ trao {_fmt(on_date)} ở tương lai."]})
+    if on_date < event.registered_on:
+        raise ValidationError(
+            {
+                "ceremony_on": [
+                    f"Ngày tổ chức lễ trao {_fmt(on_date)} trước ngày đăng ký kết hôn {_fmt(event.registered_on)}."
+                ]
+            }
+        )
+    with transaction.atomic():
+        current = CivilEvent.objects.select_for_update().get(pk=event.pk)
+        changes = diff(
+            {"ceremony_held": current.ceremony_held, "ceremony_on": current.ceremony_on},
+            {"ceremony_held": True, "ceremony_on": on_date},
+        )
+        if changes:
+            current.ceremony_held, current.ceremony_on = True, on_date
+            current.save(update_fields=["ceremony_held", "ceremony_on"])
+            record(actor, "civil.ceremony_recorded", current, unit=current.unit, changes=changes)
+            _announce(current)
+    event.refresh_from_db()
+    return event
+
+
+# --- from the one-stop desk ---------------------------------------------------------------------------------
+
+
+def event_from_dossier(dossier: Dossier) -> CivilEvent | None:
+    """The event a returned dossier of khai sinh / kết hôn / khai tử registers, created once per dossier.
+
+    The dossier knows the applicant (who receives the letter) and the day, not the child, the couple or the
+    deceased: those stay empty until the registrar completes the event ("cần bổ sung")."""
+    dossier = Dossier.objects.select_related("procedure", "unit").get(pk=dossier.pk)
+    kind = PROCEDURE_KINDS.get(dossier.procedure.code)
+    if kind is None or dossier.status != Status.RETURNED:
+        return None
+    existing = CivilEvent.objects.filter(dossier=dossier).first()
+    if existing is not None:
+        return existing
+    moment = dossier.resolved_at or dossier.returned_at or timezone.now()
+    phone = dossier.applicant_phone
+    try:
+        phone = clean_phone(phone) if phone else ""
+    except ValidationError:
+        phone = ""  # the desk's data is what it is; the registrar may correct it
+    try:
+        with transaction.atomic():
+            event = CivilEvent.objects.create(
+                unit=dossier.unit,
+                kind=kind,
+                registered_on=timezone.localtime(moment).date(),
+                contact_name=dossier.applicant_name[:150],
+                contact_address=dossier.applicant_address[:300],
+                contact_phone=phone,
+                contact_email=dossier.applicant_email,
+                dossier=dossier,
+                note=f"Tạo từ hồ sơ một cửa {dossier.code}.",
+            )
+            record(
+                None,
+                "civil.event_from_dossier",
+                event,
+                unit=dossier.unit,
+                changes={
+                    "dossier": [None, dossier.code],
+                    "kind": [None, kind],
+                    "registered_on": [None, str(event.registered_on)],
+                },
+            )
+            _announce(event)
+    except IntegrityError:
+        # Another process created it between our look and our write (the signal and a retry at once).
+        return CivilEvent.objects.filter(dossier=dossier).first()
+    return event
+
+
+def on_dossier_changed(dossier_id: int) -> CivilEvent | None:
+    """Receiver body for onestop's `dossier_changed`: only returned dossiers of the three procedures count."""
+    dossier = Dossier.objects.select_related("procedure").filter(pk=dossier_id).first()
+    if dossier is None or dossier.status != Status.RETURNED or dossier.procedure.code not in PROCEDURE_KINDS:
+        return None
+    try:
+        return event_from_dossier(dossier)
+    except Exception:
+        # The desk's status change is already committed; a failure here must not turn it into an error page.
+        log.exception("civil event from dossier %s failed", dossier_id)
+        return None
+
+
+# Events a dossier created that still lack the names ("cần bổ sung").
+INCOMPLETE = Q(person_name="") | Q(kind=EventKind.MARRIAGE, partner_name="")
+
+
+def needs_completion(event: CivilEvent) -> bool:
+    """Created from a dossier and not yet completed by the registrar."""
+    if not event.person_name:
+        return True
+    return event.kind == EventKind.MARRIAGE and not event.partner_name

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
+
+from .models import EventKind
+
+DATE_ERROR = "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 08/10/2024)."
+
+
+def _date(label: str, required: bool = False, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs=dict(DATE_WIDGET.attrs), format="%d/%m/%Y"),
+        help_text=help_text,
+        error_messages={"invalid": DATE_ERROR, "required": f"Vui lòng nhập {label.lower()}."},
+    )
+
+
+def _text(label: str, max_length: int, required: bool = False, **attrs: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off", **attrs}),
+        error_messages={"required": f"Vui lòng nhập {label.lower()}."},
+    )
+
+
+class CivilEventForm(forms.Form):
+    """The registrar's quick form: one screen, the kind first; the action checks the rules."""
+
+    kind = forms.ChoiceField(
+        label="Loại sự kiện",
+        choices=EventKind.choices,
+        initial=EventKind.BIRTH,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": "Vui lòng chọn loại sự kiện.", "invalid_choice": "Loại sự kiện không hợp lệ."},
+    )
+    register_number = _text("Số đăng ký", 40)
+    registered_on = _date("Ngày đăng ký", required=True)
+    event_date = _date("Ngày sinh / kết hôn / mất")
+    person_name = _text("Họ tên", 150, required=True)
+    partner_name = _text("Họ tên vợ", 150)
+    contact_name = _text("Người nhận thư", 150, required=True)
+    contact_address = _text("Địa chỉ người nhận", 300)
+    contact_phone = _text("Điện thoại người nhận", 20, inputmode="tel")
+    contact_email = forms.EmailField(
+        label="Thư điện tử người nhận",
+        required=False,
+        widget=forms.EmailInput(attrs={"class": "form-control", "autocomplete": "off"}),
+        error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."},
+    )
+    ceremony_held = forms.BooleanField(label="Trao giấy chứng nhận kết hôn tại buổi lễ", required=False)
+    ceremony_on = _date("Ngày tổ chức lễ trao")
+    note = forms.CharField(
+        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 2})
+    )
+
+    # Fields shown only for a marriage (the page hides them for the other kinds when JavaScript runs).
+    MARRIAGE_ONLY = ("partner_name", "ceremony_held", "ceremony_on")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") and data["kind"] != EventKind.MARRIAGE:
+            # Hidden fields may still carry what was typed before the kind was changed.
+            data["partner_name"], data["ceremony_held"], data["ceremony_on"] = "", False, None
+        return data
+
+    def mark_errors(self) -> None:
+        """Fields with an error say so to screen readers and point to their message."""
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"id_{name}-err"
+
+    def add_action_errors(self, exc: ValidationError) -> None:
+        """Put an action's errors beside the fields they belong to."""
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    self.add_error(field if field in self.fields else None, error)
+        else:
+            for error in exc.messages:
+                self.add_error(None, error)
+
+
+class CeremonyForm(forms.Form):
+    ceremony_on = _date("Ngày tổ chức lễ trao", required=True)

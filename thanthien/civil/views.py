@@ -1,0 +1,309 @@
+"""The civil registry pages: the list, the quick form, one event (edit, ceremony) and the import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from thanthien.documents.xlsx import csv_response
+from thanthien.org.access import protected, staff_user
+from thanthien.org.models import COMMUNE_KINDS, Unit
+from thanthien.org.scoping import acting_units, is_system_admin, primary_unit, require_role, scoped
+
+from . import actions
+from .actions import CIVIL_ROLES, INCOMPLETE, READER_ROLES, needs_completion
+from .forms import CeremonyForm, CivilEventForm
+from .importing import COLUMNS, import_civil_events
+from .models import CivilEvent, EventKind
+
+PAGE_SIZE = 30
+MAX_UPLOAD_MB = 10
+MAX_UPLOAD = MAX_UPLOAD_MB * 1024 * 1024
+
+
+def registrar_units(user: Any) -> list[Unit]:
+    """Communes where the user may enter events (a system administrator may pick any commune)."""
+    units = {u.pk: u for u in acting_units(user, CIVIL_ROLES) if u.is_commune_level}
+    if not units and is_system_admin(user):
+        return list(Unit.objects.filter(kind__in=COMMUNE_KINDS).order_by("name"))
+    return sorted(units.values(), key=lambda u: u.name)
+
+
+def _chosen_unit(request: HttpRequest, units: list[Unit]) -> Unit:
+    wanted = request.POST.get("unit") or request.GET.get("unit")
+    home = primary_unit(request.user)
+    for unit in units:
+        if unit.code == wanted:
+            return unit
+    return home if home in units else units[0]
+
+
+def _can_write(user: Any, unit: Unit) -> bool:
+    try:
+        require_role(user, unit, CIVIL_ROLES)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime((value or "").strip(), pattern).date()  # noqa: DTZ007 — a calendar day
+        except ValueError:
+            continue
+    return None
+
+
+def filter_events(request: HttpRequest, qs: QuerySet[CivilEvent]) -> tuple[QuerySet[CivilEvent], list[str]]:
+    """The list's filters: kind, registration period, "cần bổ sung", a name; returns what was applied."""
+    applied: list[str] = []
+    kind = request.GET.get("kind", "")
+    if kind in EventKind.values:
+        qs = qs.filter(kind=kind)
+        applied.append(str(EventKind(kind).label))
+    start, end = _parse_day(request.GET.get("from")), _parse_day(request.GET.get("to"))
+    if start:
+        qs = qs.filter(registered_on__gte=start)
+        applied.append(f"từ {start:%d/%m/%Y}")
+    if end:
+        qs = qs.filter(registered_on__lte=end)
+        applied.append(f"đến {end:%d/%m/%Y}")
+    if request.GET.get("incomplete"):
+        qs = qs.filter(INCOMPLETE)
+        applied.append("cần bổ sung")
+    if q := " ".join(request.GET.get("q", "").split()):
+        qs = qs.filter(
+            Q(person_name__icontains=q)
+            | Q(partner_name__icontains=q)
+            | Q(contact_name__icontains=q)
+            | Q(register_number=q)
+        )
+        applied.append(f"“{q}”")
+    return qs, applied
+
+
+@protected(*READER_ROLES)
+def event_list(request: HttpRequest) -> HttpResponse:
+    visible = scoped(CivilEvent.objects.all(), request.user)
+    qs, applied = filter_events(request, visible.select_related("unit", "dossier"))
+    page = Paginator(qs.order_by("-registered_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.incomplete = needs_completion(event)  # type: ignore[attr-defined]
+    context = {
+        "page_obj": page,
+        "kinds": EventKind.choices,
+        "filters": request.GET,
+        "applied": applied,
+        "incomplete_count": visible.filter(INCOMPLETE).count(),
+        "can_write": bool(registrar_units(request.user)),
+        "many_units": visible.values("unit_id").distinct().count() > 1,
+    }
+    return render(request, "civil/list.html", context)
+
+
+@protected(*CIVIL_ROLES)
+def event_create(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    units = registrar_units(user)
+    if not units:
+        raise PermissionDenied("Tài khoản của bạn không thuộc xã, phường nào để ghi sổ hộ tịch.")
+    unit = _chosen_unit(request, units)
+    form = CivilEventForm(request.POST or None, initial={"registered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = actions.register_event(user, unit, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_action_errors(exc)
+        else:
+            messages.success(request, f"Đã ghi sổ: {event}.")
+            if request.POST.get("next") == "more":
+                return redirect(f"{reverse('civil:create')}?kind={event.kind}&unit={unit.code}")
+            return redirect("civil:detail", pk=event.pk)
+    elif request.method != "POST" and request.GET.get("kind") in EventKind.values:
+        form.initial["kind"] = request.GET["kind"]
+    form.mark_errors()
+    context = {"form": form, "unit": unit, "units": units, "title": "Ghi sự kiện hộ tịch"}
+    return render(request, "civil/form.html", context)
+
+
+def _get_event(request: HttpRequest, pk: int) -> CivilEvent:
+    # Another commune's event is "not found", so ids cannot be probed across communes.
+    qs = scoped(CivilEvent.objects.select_related("unit", "dossier", "created_by"), request.user)
+    return get_object_or_404(qs, pk=pk)
+
+
+@protected(*READER_ROLES)
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event(request, pk)
+    context = {
+        "e": event,
+        "incomplete": needs_completion(event),
+        "can_write": _can_write(request.user, event.unit),
+        "ceremony_form": CeremonyForm(initial={"ceremony_on": event.ceremony_on or timezone.localdate()}),
+    }
+    return render(request, "civil/detail.html", context)
+
+
+@protected(*CIVIL_ROLES)
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event(request, pk)
+    if not _can_write(request.user, event.unit):
+        raise PermissionDenied("Bạn không có quyền sửa sự kiện hộ tịch của đơn vị này.")
+    initial = {name: getattr(event, name) for name in actions.FIELDS}
+    form = CivilEventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in actions.FIELDS}
+        act = actions.complete_from_dossier if needs_completion(event) else actions.update_event
+        try:
+            act(staff_user(request), event, **data)
+        except ValidationError as exc:
+            form.add_action_errors(exc)
+        else:
+            messages.success(request, f"Đã lưu: {event}.")
+            return redirect("civil:detail", pk=event.pk)
+    form.mark_errors()
+    context = {"form": form, "unit": event.unit, "units": [event.unit], "event": event, "title": "Sửa sự kiện hộ tịch"}
+    return render(request, "civil/form.html", context)
+
+
+@protected(*CIVIL_ROLES)
+@require_POST
+def event_ceremony(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get_event(request, pk)
+    form = CeremonyForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("ceremony_on", []):
+            messages.error(request, str(error))
+        return redirect("civil:detail", pk=pk)
+    try:
+        actions.record_ceremony(staff_user(request), event, form.cleaned_data["ceremony_on"])
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, f"Đã ghi nhận lễ trao giấy chứng nhận kết hôn ngày {event.ceremony_on:%d/%m/%Y}.")
+    return redirect("civil:detail", pk=pk)
+
+
+# --- import -------------------------------------------------------------------------------------------------
+
+COLUMN_GUIDE = [
+    ("kind", "Loại sự kiện: birth, marriage, death (hoặc khai sinh, kết hôn, khai tử)."),
+    ("register_number", "Số đăng ký trong sổ hộ tịch (có thể để trống)."),
+    ("registered_on", "Ngày đăng ký, ví dụ 2024-10-08 hoặc 08/10/2024 (bắt buộc, không ở tương lai)."),
+    ("event_date", "Ngày sinh / ngày kết hôn / ngày mất (không sau ngày đăng ký với khai sinh, khai tử)."),
+    ("person_name", "Họ tên trẻ; họ tên chồng; họ tên người mất (bắt buộc)."),
+    ("partner_name", "Họ tên vợ (bắt buộc với kết hôn)."),
+    ("contact_name", "Người nhận thư: cha hoặc mẹ; đôi vợ chồng; đại diện gia đình (bắt buộc)."),
+    ("contact_address", "Địa chỉ người nhận thư."),
+    ("contact_phone", "Số điện thoại người nhận thư (có thể để trống)."),
+    ("letter_sent_on", "Ngày đã gửi thư chúc mừng / chia buồn, nếu đã gửi trước khi dùng hệ thống."),
+]
+
+
+class ImportForm(forms.Form):
+    unit = forms.ChoiceField(label="Đơn vị", required=False)
+    file = forms.FileField(
+        label="Tệp sổ hộ tịch (.csv hoặc .xlsx)",
+        help_text=f"Tối đa {MAX_UPLOAD_MB} MB. Dòng đầu là dòng tiêu đề với tên các cột như bảng hướng dẫn.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx", "class": "form-control"}),
+        error_messages={"required": "Vui lòng chọn tệp cần nhập."},
+    )
+
+    def __init__(self, data: Any, files: Any, units: list[Unit], default: Unit) -> None:
+        super().__init__(data, files, initial={"unit": default.code})
+        self.units = {u.code: u for u in units}
+        self.default = default
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(u.code, u.name) for u in units]
+        field.widget.attrs["class"] = "form-select"
+        if len(units) == 1:
+            field.widget = forms.HiddenInput()
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError("Chỉ nhận tệp .csv hoặc .xlsx.")
+        if upload.size > MAX_UPLOAD:
+            raise ValidationError(f"Tệp lớn hơn {MAX_UPLOAD_MB} MB; hãy chia thành nhiều tệp nhỏ hơn.")
+        return upload
+
+    def chosen_unit(self) -> Unit:
+        return self.units.get(self.cleaned_data["unit"]) or self.default
+
+
+@protected(*CIVIL_ROLES)
+def import_view(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    units = registrar_units(user)
+    if not units:
+        raise PermissionDenied("Tài khoản của bạn không thuộc xã, phường nào để ghi sổ hộ tịch.")
+    posted = request.method == "POST"
+    form = ImportForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        units=units,
+        default=_chosen_unit(request, units),
+    )
+    report, unit = None, None
+    if posted and form.is_valid():
+        unit = form.chosen_unit()
+        upload = form.cleaned_data["file"]
+        try:
+            report = import_civil_events(user, unit, upload, filename=upload.name)
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+    context = {"form": form, "report": report, "unit": unit, "columns": COLUMN_GUIDE}
+    return render(request, "civil/import.html", context)
+
+
+@protected(*CIVIL_ROLES)
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The header row and one example line per kind, ready to be filled in a spreadsheet."""
+    examples = [
+        ["birth", "15", "2024-10-08", "2024-09-30", "Nguyễn Gia Huy", "", "Nguyễn Văn An", "Thôn 1", "0912345678", ""],
+        [
+            "marriage",
+            "7",
+            "2024-10-09",
+            "2024-10-09",
+            "Lê Văn Nam",
+            "Trần Thị Hoa",
+            "Lê Văn Nam và Trần Thị Hoa",
+            "Thôn 2",
+            "0987654321",
+            "",
+        ],
+        ["death", "3", "2024-10-10", "2024-10-09", "Phạm Văn Lộc", "", "Phạm Thị Lan", "Thôn 3", "", "2024-10-12"],
+    ]
+    return csv_response("Mẫu nhập sổ hộ tịch.csv", COLUMNS, examples)
+
+
+def home_panel(request: HttpRequest) -> dict[str, object] | None:
+    units = [u for u in acting_units(request.user, CIVIL_ROLES) if u.is_commune_level]
+    if not units:
+        return None
+    visible = scoped(CivilEvent.objects.all(), request.user)
+    since = timezone.localdate() - dt.timedelta(days=30)
+    base = reverse("civil:list")
+    recent = visible.filter(registered_on__gte=since)
+    return {
+        "title": "Hộ tịch",
+        "items": [
+            ("Sự kiện cần bổ sung thông tin", visible.filter(INCOMPLETE).count(), f"{base}?incomplete=1"),
+            ("Đăng ký trong 30 ngày qua", recent.count(), f"{base}?from={since:%d/%m/%Y}"),
+        ],
+    }

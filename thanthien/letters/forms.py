@@ -1,0 +1,174 @@
+"""Forms of the letters pages: editing a draft, cancelling, recording the delivery, a citizen's contribution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from thanthien.onestop.validators import clean_phone
+from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET, DATETIME_FORMATS, DATETIME_WIDGET
+
+from . import actions
+from .models import DeliveryMethod, Letter, LetterKind
+
+HONORIFICS = ("Ông/Bà", "Ông", "Bà", "Gia đình", "Anh/Chị")
+
+TEXT = {"class": "form-control"}
+DATETIME_ERROR = "Thời điểm không hợp lệ, nhập theo dạng dd/mm/yyyy hh:mm (ví dụ 20/11/2026 16:00)."
+
+
+def _phone(value: str) -> str:
+    return clean_phone(value) if value.strip() else ""
+
+
+class LetterEditForm(forms.Form):
+    """A draft's recipient and, for an apology, the reason and the new appointment."""
+
+    honorific = forms.ChoiceField(label="Danh xưng", widget=forms.Select(attrs={"class": "form-select"}))
+    recipient_name = forms.CharField(
+        label="Người nhận",
+        max_length=150,
+        widget=forms.TextInput(attrs=TEXT),
+        error_messages={"required": "Vui lòng nhập tên người nhận."},
+    )
+    recipient_address = forms.CharField(label="Địa chỉ", max_length=300, required=False, widget=forms.TextInput(TEXT))
+    recipient_phone = forms.CharField(
+        label="Điện thoại", max_length=20, required=False, widget=forms.TextInput({**TEXT, "inputmode": "tel"})
+    )
+    recipient_email = forms.EmailField(
+        label="Thư điện tử",
+        required=False,
+        widget=forms.EmailInput(TEXT),
+        error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."},
+    )
+    reason = forms.CharField(
+        label="Lý do chậm trả kết quả",
+        required=False,
+        widget=forms.Textarea({**TEXT, "rows": 2}),
+        help_text="Bắt buộc khi duyệt thư xin lỗi. Viết tiếp sau chữ “Do …”, ví dụ: phải xác minh thêm thông tin.",
+    )
+    new_appointment_at = forms.DateTimeField(
+        label="Hẹn trả kết quả mới",
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=DATETIME_WIDGET,
+        help_text="Gợi ý theo lịch làm việc; phải sau hạn trả kết quả ban đầu.",
+        error_messages={"invalid": DATETIME_ERROR},
+    )
+    body = forms.CharField(
+        label="Nội dung riêng cho thư này",
+        required=False,
+        widget=forms.Textarea({**TEXT, "rows": 8}),
+        help_text="Để trống để dùng mẫu thư của đơn vị (nội dung tự điền theo người nhận).",
+    )
+
+    def __init__(self, *args: Any, letter: Letter, **kwargs: Any) -> None:
+        self.letter = letter
+        if "initial" not in kwargs and not args:
+            kwargs["initial"] = self.initial_for(letter)
+        super().__init__(*args, **kwargs)
+        choices = list(HONORIFICS)
+        if letter.honorific and letter.honorific not in choices:
+            choices.insert(0, letter.honorific)
+        self.fields["honorific"].choices = [(h, h) for h in choices]  # type: ignore[attr-defined]
+        if letter.kind != LetterKind.APOLOGY:
+            del self.fields["reason"]
+            del self.fields["new_appointment_at"]
+
+    @staticmethod
+    def initial_for(letter: Letter) -> dict[str, Any]:
+        return {
+            "honorific": letter.honorific,
+            "recipient_name": letter.recipient_name,
+            "recipient_address": letter.recipient_address,
+            "recipient_phone": letter.recipient_phone,
+            "recipient_email": letter.recipient_email,
+            "reason": letter.reason,
+            "new_appointment_at": letter.new_appointment_at or actions.suggest_new_appointment(letter),
+            "body": letter.body,
+        }
+
+    def clean_recipient_name(self) -> str:
+        return " ".join(self.cleaned_data["recipient_name"].split())
+
+    def clean_recipient_phone(self) -> str:
+        return _phone(self.cleaned_data["recipient_phone"])
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if body:
+            actions.render_text(body, actions.context_for(self.letter))
+        return body
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do hủy thư",
+        widget=forms.Textarea({**TEXT, "rows": 2}),
+        error_messages={"required": "Vui lòng ghi lý do hủy thư."},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Vui lòng ghi lý do hủy thư.")
+        return reason
+
+
+class DeliveryForm(forms.Form):
+    method = forms.ChoiceField(
+        label="Cách gửi",
+        choices=DeliveryMethod.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"required": "Vui lòng chọn cách gửi.", "invalid_choice": "Cách gửi không hợp lệ."},
+    )
+    at = forms.DateTimeField(
+        label="Thời điểm trao, gửi",
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=DATETIME_WIDGET,
+        help_text="Để trống: bây giờ. Thư điện tử, SMS, Zalo được gửi ngay khi bấm nút.",
+        error_messages={"invalid": DATETIME_ERROR},
+    )
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea({**TEXT, "rows": 2}))
+
+
+class ContributionForm(forms.Form):
+    contributor_name = forms.CharField(
+        label="Người đóng góp",
+        max_length=150,
+        widget=forms.TextInput(TEXT),
+        error_messages={"required": "Vui lòng nhập tên người đóng góp."},
+    )
+    contributor_address = forms.CharField(label="Địa chỉ", max_length=300, required=False, widget=forms.TextInput(TEXT))
+    contributor_phone = forms.CharField(
+        label="Điện thoại", max_length=20, required=False, widget=forms.TextInput({**TEXT, "inputmode": "tel"})
+    )
+    contributor_email = forms.EmailField(
+        label="Thư điện tử",
+        required=False,
+        widget=forms.EmailInput(TEXT),
+        error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."},
+    )
+    summary = forms.CharField(
+        label="Nội dung đóng góp",
+        widget=forms.Textarea({**TEXT, "rows": 3}),
+        help_text="Ý kiến, kiến nghị, hoặc sự giúp đỡ của công dân; sẽ được nhắc lại trong thư cảm ơn.",
+        error_messages={"required": "Vui lòng ghi nội dung đóng góp."},
+    )
+    received_on = forms.DateField(
+        label="Ngày nhận",
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DATE_WIDGET,
+        help_text="Để trống: hôm nay.",
+        error_messages={"invalid": "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy."},
+    )
+
+    def clean_contributor_name(self) -> str:
+        return " ".join(self.cleaned_data["contributor_name"].split())
+
+    def clean_contributor_phone(self) -> str:
+        return _phone(self.cleaned_data["contributor_phone"])

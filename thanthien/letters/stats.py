@@ -1,0 +1,125 @@
+"""Period figures of letters (`thanthien stats letters`), SQL aggregates returned as a plain dict.
+
+A letter belongs to the period by its date: the signing date (`letter_date`) once approved or delivered, and the
+day it became owed (`owed_on`) while a draft or once cancelled — "a draft's date is the day it became owed".
+
+`total` counts every letter of the period, cancelled ones included, so that
+
+    total == sum(by_status) == apology + thanks + congratulation.total + condolence
+
+always holds; a report that wants "letters sent" reads by_status.approved + by_status.delivered. The kind counts
+include cancelled letters likewise. congratulation.birth / .marriage split the congratulations by their civil
+event (a congratulation typed without an event counts in congratulation.total only).
+
+`late_dossiers_without_apology`: dossiers of the unit that are late in the period — resolved within it after
+their due moment, or still open (not awaiting a supplement) and past due at the end of the period (or now, for a
+period not yet over) — and that have no approved or delivered apology letter (at the time of asking).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from thanthien.core.registry import register_stats
+from thanthien.onestop.models import Dossier
+from thanthien.onestop.stats import period_moments
+from thanthien.org.models import Unit
+from thanthien.org.queries import descendants, predecessor_ids
+
+from .models import Letter, LetterKind, LetterStatus
+
+SIGNED = (LetterStatus.APPROVED, LetterStatus.DELIVERED)
+
+
+def unit_ids_for_letters(unit: Unit) -> set[int]:
+    """A commune: itself and the units merged into it; above: every unit ever under it and their predecessors."""
+    ids = {unit.pk} if unit.is_commune_level else set(descendants(unit).values_list("pk", flat=True))
+    return ids | predecessor_ids(ids)
+
+
+def in_period(start: dt.date, end: dt.date) -> Q:
+    """Letters whose date (signing date once signed, else the day owed) lies in [start, end]."""
+    signed = Q(status__in=SIGNED, letter_date__isnull=False)
+    return (signed & Q(letter_date__gte=start, letter_date__lte=end)) | (
+        ~signed & Q(owed_on__gte=start, owed_on__lte=end)
+    )
+
+
+def _late_without_apology(unit_ids: set[int], start: dt.date, end: dt.date, now: dt.datetime | None) -> int:
+    begin, finish = period_moments(start, end)
+    as_of = min(finish, now or timezone.now())
+    resolved_late = Q(resolved_at__gte=begin, resolved_at__lt=finish, resolved_at__gt=F("due_at"))
+    not_finished = (Q(resolved_at__isnull=True) | Q(resolved_at__gte=finish)) & (
+        Q(ended_at__isnull=True) | Q(ended_at__gte=finish)
+    )
+    awaiting_supplement = Q(supplement_requested_at__lt=finish) & (
+        Q(supplement_received_at__isnull=True) | Q(supplement_received_at__gte=finish)
+    )
+    open_overdue = not_finished & ~awaiting_supplement & Q(received_at__lt=finish, due_at__lt=as_of)
+    apology = Letter.objects.filter(dossier=OuterRef("pk"), kind=LetterKind.APOLOGY, status__in=SIGNED)
+    return (
+        Dossier.objects.filter(unit_id__in=unit_ids)
+        .filter(resolved_late | open_overdue)
+        .exclude(Exists(apology))
+        .order_by()
+        .aggregate(n=Count("pk"))["n"]
+    )
+
+
+def letter_stats(unit: Unit, start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The registered compute for `thanthien stats letters` and GET /api/v1/stats/letters."""
+    ids = unit_ids_for_letters(unit)
+    congratulation = Q(kind=LetterKind.CONGRATULATION)
+    counts = (
+        Letter.objects.filter(unit_id__in=ids)
+        .filter(in_period(start, end))
+        .order_by()
+        .aggregate(
+            total=Count("pk"),
+            apology=Count("pk", filter=Q(kind=LetterKind.APOLOGY)),
+            thanks=Count("pk", filter=Q(kind=LetterKind.THANKS)),
+            congratulation=Count("pk", filter=congratulation),
+            birth=Count("pk", filter=congratulation & Q(civil_event__kind="birth")),
+            marriage=Count("pk", filter=congratulation & Q(civil_event__kind="marriage")),
+            condolence=Count("pk", filter=Q(kind=LetterKind.CONDOLENCE)),
+            **{status.value: Count("pk", filter=Q(status=status)) for status in LetterStatus},
+        )
+    )
+    return {
+        "unit": unit.code,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "total": counts["total"],
+        "apology": counts["apology"],
+        "thanks": counts["thanks"],
+        "congratulation": {
+            "total": counts["congratulation"],
+            "birth": counts["birth"],
+            "marriage": counts["marriage"],
+        },
+        "condolence": counts["condolence"],
+        "by_status": {status.value: counts[status.value] for status in LetterStatus},
+        "late_dossiers_without_apology": _late_without_apology(ids, start, end, now),
+    }
+
+
+LABELS = {
+    "total": "Tổng số thư (kể cả thư đã hủy)",
+    "apology": "Thư xin lỗi",
+    "thanks": "Thư cảm ơn",
+    "congratulation.total": "Thư chúc mừng",
+    "congratulation.birth": "khai sinh",
+    "congratulation.marriage": "kết hôn",
+    "condolence": "Thư chia buồn",
+    "by_status.draft": "Dự thảo",
+    "by_status.approved": "Đã duyệt, ký, chưa gửi",
+    "by_status.delivered": "Đã gửi đến người nhận",
+    "by_status.cancelled": "Đã hủy",
+    "late_dossiers_without_apology": "Hồ sơ quá hạn chưa có thư xin lỗi",
+}
+
+register_stats("letters", "Thư gửi công dân", letter_stats, LABELS)
