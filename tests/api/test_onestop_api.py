@@ -94,3 +94,12 @@ def test_period_statistics(personas: Personas) -> None:
 def test_openapi_schema_declares_errors(personas: Personas) -> None:
     schema = personas.client(None).get("/api/openapi.json").json()
     assert set(schema["paths"]["/api/v1/dossiers"]["post"]["responses"]) >= {"201", "401", "422"}
+
+
+def test_the_list_reads_one_page_without_a_query_per_dossier(personas: Personas, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(30):
+        make_dossier(personas.commune_a)
+    client = personas.client(personas.officer_a)
+    with django_assert_max_num_queries(8):
+        body = client.get("/api/v1/dossiers", {"limit": 10}).json()
+    assert body["count"] == 30 and len(body["items"]) == 10

@@ -11,7 +11,6 @@ event: a registry of past years must not set off a letter each; the letters swee
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -300,31 +299,7 @@ def _read_source(source: str | Path | IO[bytes], filename: str | None) -> tuple[
         raw, name = Path(source).read_bytes(), filename or str(source)
     else:
         raw, name = source.read(), filename or getattr(source, "name", "") or ""
-    return _with_commas(raw, name), name
-
-
-def _with_commas(raw: bytes, name: str) -> bytes:
-    """A CSV file rewritten with commas, every cell quoted, when its header line is split by ";" or tabs.
-
-    The header tells the delimiter for sure; csv.Sniffer guesses from the first lines and gives up on a
-    ";" file whose cells hold commas ("Thôn 1, xã Trung Hạ") next to empty lines. Rows and blank lines are
-    kept one for one, so the line numbers in the report stay those of the spreadsheet."""
-    if raw[:2] == b"PK" or name.lower().endswith((".xlsx", ".xlsm")):
-        return raw
-    try:
-        text_ = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw  # the reader says which encoding it needs
-    header = text_.split("\n", 1)[0]
-    counts = {d: header.count(d) for d in ",;\t"}
-    delimiter = max(counts, key=lambda d: counts[d])
-    if counts[delimiter] == 0:
-        return raw
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    for row in csv.reader(io.StringIO(text_, newline=""), delimiter=delimiter):
-        writer.writerow(row)
-    return out.getvalue().encode()
+    return raw, name
 
 
 def _check_within_file(rows: list[EventRow], errors: list[LineError]) -> None:

@@ -86,12 +86,18 @@ def _csv_rows(raw: bytes) -> Iterator[list[Any]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TabularError("Tệp CSV phải được lưu với bảng mã UTF-8.") from None
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text, newline=""), dialect)
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=header_delimiter(text))
+
+
+def header_delimiter(text: str) -> str:
+    """The delimiter of the header line: ",", ";" (Excel in Vietnamese locale) or a tab.
+
+    The header tells it for sure; csv.Sniffer guesses from the first lines and gives up on a ";" file
+    whose cells hold commas ("Thôn 1, xã Trung Hạ") next to empty lines."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in ",;\t"}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _xlsx_rows(raw: bytes) -> Iterator[list[Any]]:
