@@ -220,7 +220,7 @@ def owed_civil(today: dt.date) -> Iterable[Owed]:
             if e.letter_sent_on is None
             else e.registered_on,
             recipient_name=e.contact_name,
-            honorific=texts.DEFAULT_HONORIFIC[kind],
+            honorific="Anh/Chị" if e.kind == EventKind.MARRIAGE else texts.DEFAULT_HONORIFIC[kind],
             recipient_address=e.contact_address,
             recipient_phone=e.contact_phone,
             recipient_email=e.contact_email,
