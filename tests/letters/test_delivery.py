@@ -293,9 +293,10 @@ def test_log_sender_by_default(personas: Personas, settings: Any, caplog: pytest
     settings.LETTER_SENDERS = {}
     caplog.set_level(logging.INFO, logger="thanthien.letters.delivery")
     letter = delivery.send(approved_apology(personas), "sms", personas.officer_a)
-    assert letter.status == LetterStatus.DELIVERED
-    assert letter.delivery_note == "Ghi nhật ký, chưa có cổng SMS."
-    assert delivery.delivery_status_text(letter).endswith("(ghi nhật ký, chưa có cổng SMS)")
+    # Only logged is not delivered: the letter waits for another way to reach the citizen.
+    assert letter.status == LetterStatus.APPROVED and letter.delivery_status == "failed"
+    assert "chưa cấu hình cổng SMS" in letter.delivery_note
+    assert "chưa cấu hình cổng SMS" in delivery.delivery_status_text(letter)
     logged = caplog.text
     assert "091****678" in logged and "0912345678" not in logged and "Nguyễn Văn Án" not in logged
     assert "[Thư xin lỗi]" in logged

@@ -61,10 +61,12 @@ def test_code_pattern_and_daily_sequence(personas: Personas) -> None:
 
 
 def test_configurable_pattern(personas: Personas) -> None:
-    actions.save_desk_setting(personas.admin_a, personas.commune_a, code_pattern="HS-{yyyy}-{seq:5}")
-    assert receive(personas, at=vn(2026, 3, 2, 9, 0)).code == "HS-2026-00001"
+    actions.save_desk_setting(personas.admin_a, personas.commune_a, code_pattern="HS.{unit}.{yyyy}.{seq:5}")
+    assert receive(personas, at=vn(2026, 3, 2, 9, 0)).code == "HS.X16012.2026.00001"
     with pytest.raises(PatternError):
         validate_pattern("{unit}-{yymmdd}")
+    with pytest.raises(PatternError):  # without the unit two communes would collide
+        validate_pattern("HS-{yyyy}-{seq:5}")
     with pytest.raises(PatternError):
         validate_pattern("{unit}-{foo}-{seq:4}")
 
@@ -200,3 +202,24 @@ def test_desk_settings_page_restricts_procedures_and_pattern(personas: Personas)
     assert list(actions.procedures_for(personas.commune_b)) != [birth]  # the other commune keeps the catalogue
     assert receive(personas, at=vn(2026, 3, 2, 9, 0)).code == "X16012/2026/00001"
     assert personas.client(personas.officer_a).get("/mot-cua/thiet-lap/").status_code == 403
+
+
+def test_intake_skips_a_code_an_import_already_took(personas: Personas) -> None:
+    from tests.onestop.factories import make_dossier
+
+    make_dossier(personas.commune_a, code="X16012-261008-0001")
+    assert receive(personas, at=vn(2026, 10, 8, 9, 0)).code == "X16012-261008-0002"
+
+
+def test_naive_or_future_moments_are_refused(personas: Personas) -> None:
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    d = receive(personas, at=vn(2024, 10, 8, 9, 0))
+    with pytest.raises(ValidationError):
+        actions.change_status(personas.officer_a, d, Status.RESOLVED, at=dt.datetime(2024, 10, 8, 10, 0))
+    with pytest.raises(ValidationError):
+        actions.change_status(personas.officer_a, d, Status.RESOLVED, at=timezone.now() + dt.timedelta(days=1))
+    d.refresh_from_db()
+    assert d.status == Status.ACCEPTED

@@ -16,6 +16,7 @@ from tests.conftest import Personas, make_unit
 from thanthien.onestop import stats as s
 from thanthien.onestop.models import Channel, Dossier, Procedure, Status
 from thanthien.org.models import Unit, UnitKind
+from thanthien.org.queries import stats_unit_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,7 @@ def test_single_days_and_empty_periods(personas: Personas) -> None:
 
 def test_period_stats_is_one_query(personas: Personas, django_assert_num_queries: Any) -> None:
     march_scenario(personas.commune_a, personas.commune_b)
-    ids = s.unit_ids_for_stats(personas.district)
+    ids = stats_unit_ids(personas.district)
     with django_assert_num_queries(1):
         s.period_stats(ids, *MARCH, unit=personas.district, now=AFTER_MARCH)
 
@@ -180,9 +181,9 @@ def test_units_for_stats_follow_merges_and_the_tree(personas: Personas) -> None:
         "X9", "Xã Cũ", UnitKind.COMMUNE, personas.district, valid_to=dt.date(2025, 6, 30), successor=personas.commune_a
     )
     older = make_unit("X8", "Xã Rất Cũ", UnitKind.COMMUNE, None, valid_to=dt.date(2020, 1, 1), successor=merged)
-    assert s.unit_ids_for_stats(personas.commune_a) == {personas.commune_a.pk, merged.pk, older.pk}
-    assert s.unit_ids_for_stats(personas.commune_b) == {personas.commune_b.pk}
-    assert s.unit_ids_for_stats(personas.province) == {
+    assert stats_unit_ids(personas.commune_a) == {personas.commune_a.pk, merged.pk, older.pk}
+    assert stats_unit_ids(personas.commune_b) == {personas.commune_b.pk}
+    assert stats_unit_ids(personas.province) == {
         personas.province.pk,
         personas.district.pk,
         personas.commune_a.pk,
@@ -213,7 +214,7 @@ def test_merged_commune_rolls_up_into_its_successor(personas: Personas) -> None:
     )
     assert s.identity_holds(a)
     assert by_code["X16015"]["stats"]["resolved"]["early"] == 1
-    district = s.period_stats(s.unit_ids_for_stats(personas.district), *MARCH, now=AFTER_MARCH)
+    district = s.period_stats(stats_unit_ids(personas.district), *MARCH, now=AFTER_MARCH)
     assert s.sum_rows(rows) == s.flatten(district)
     # The commune's own figures include what was merged into it.
     assert s.dossier_stats(personas.commune_a, *MARCH)["carried_over"] == 2

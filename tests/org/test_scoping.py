@@ -85,3 +85,22 @@ def test_api_units_are_scoped(personas: Personas) -> None:
     assert codes == {"X16012"}
     codes = {u["code"] for u in personas.client(personas.supervisor).get("/api/v1/units").json()["items"]}
     assert {"T38", "H399", "X16012", "X16015"} <= codes and "P05956" not in codes
+
+
+def test_the_trail_never_keeps_citizens_personal_data(personas: Personas) -> None:
+    from thanthien.audit.log import record
+
+    entry = record(
+        personas.officer_a,
+        "x.changed",
+        personas.commune_a,
+        unit=personas.commune_a,
+        changes={
+            "applicant_phone": ["0912345678", "0987654321"],
+            "status": [2, 4],
+            "": [None, {"contact_name": "Lê Văn A"}],
+        },
+    )
+    assert entry.changes["applicant_phone"] == "(dữ liệu cá nhân)"
+    assert entry.changes["status"] == [2, 4]
+    assert "Lê Văn A" not in str(entry.changes)

@@ -19,6 +19,44 @@ def register_actions(labels: Mapping[str, str]) -> None:
     ACTION_LABELS.update(labels)
 
 
+# Citizens' personal data never goes into the trail (DOMAIN.md §10): the trail says that it changed, not to what.
+PERSONAL_FIELDS = frozenset(
+    {
+        "applicant_name",
+        "applicant_id_number",
+        "applicant_phone",
+        "applicant_address",
+        "applicant_email",
+        "person_name",
+        "partner_name",
+        "contact_name",
+        "contact_address",
+        "contact_phone",
+        "contact_email",
+        "recipient_name",
+        "recipient_address",
+        "recipient_phone",
+        "recipient_email",
+        "contributor_name",
+        "contributor_address",
+        "contributor_phone",
+        "contributor_email",
+    }
+)
+HIDDEN = "(dữ liệu cá nhân)"
+
+
+def without_personal_data(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: (HIDDEN if k in PERSONAL_FIELDS and v not in (None, "") else without_personal_data(v))
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [without_personal_data(v) for v in value]
+    return value
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
@@ -43,6 +81,12 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+def _label(obj: models.Model) -> str:
+    """How the trail names an object: its `audit_label()` when its str() would carry a citizen's name."""
+    label = getattr(obj, "audit_label", None)
+    return str(label()) if callable(label) else str(obj)
+
+
 def record(
     actor: Any,
     action: str,
@@ -60,7 +104,7 @@ def record(
         action=action,
         object_type=(obj._meta.label_lower if obj is not None else ""),
         object_id=(str(obj.pk) if obj is not None else ""),
-        object_repr=(str(obj)[:255] if obj is not None else ""),
-        changes=dict(changes or {}),
+        object_repr=(_label(obj)[:255] if obj is not None else ""),
+        changes=without_personal_data(dict(changes or {})),
         note=note,
     )

@@ -63,3 +63,7 @@ class CivilEvent(models.Model):
         if self.kind == EventKind.MARRIAGE and self.partner_name:
             who = f"{self.person_name} và {self.partner_name}"
         return f"{label}: {who} ({self.registered_on:%d/%m/%Y})"
+
+    def audit_label(self) -> str:
+        number = f" số {self.register_number}" if self.register_number else ""
+        return f"{EventKind(self.kind).label} #{self.pk}{number} ({self.registered_on:%d/%m/%Y})"

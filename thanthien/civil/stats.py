@@ -13,16 +13,9 @@ from django.db.models import Count, Q
 
 from thanthien.core.registry import register_stats
 from thanthien.org.models import Unit
-from thanthien.org.queries import descendants, predecessor_ids
+from thanthien.org.queries import stats_unit_ids
 
 from .models import CivilEvent, EventKind
-
-
-def unit_ids_for_stats(unit: Unit) -> set[int]:
-    """A commune: itself and every unit merged into it. Above communes: every unit ever under it, and
-    every unit merged into those."""
-    ids = {unit.pk} if unit.is_commune_level else set(descendants(unit).values_list("pk", flat=True))
-    return ids | predecessor_ids(ids)
 
 
 def civil_stats(unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
@@ -33,7 +26,7 @@ def civil_stats(unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
         Q(ceremony_on__range=period) | Q(ceremony_on__isnull=True, registered_on__range=period)
     )
     figures = (
-        CivilEvent.objects.filter(unit_id__in=unit_ids_for_stats(unit))
+        CivilEvent.objects.filter(unit_id__in=stats_unit_ids(unit))
         .filter(registered | Q(kind=EventKind.MARRIAGE, ceremony_held=True, ceremony_on__range=period))
         .order_by()
         .aggregate(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from thanthien.audit.log import record, register_actions
 from thanthien.civil.models import CivilEvent, EventKind
 from thanthien.core.vn import fmt_date, long_date
-from thanthien.onestop.actions import desk_setting
+from thanthien.onestop.actions import desk_setting, set_new_appointment
 from thanthien.onestop.models import OPEN_STATUSES, Dossier
 from thanthien.onestop.queries import queue_bounds
 from thanthien.org.models import Membership, Role, Unit
@@ -170,14 +170,18 @@ def register_thanks_trigger(name: str, trigger: ThanksTrigger) -> None:
     THANKS_TRIGGERS[name] = trigger
 
 
-def owed_apologies(today: dt.date, now: dt.datetime | None = None) -> Iterable[Owed]:
-    """Open dossiers at risk (due within the unit's at-risk window) or overdue, without an apology."""
+def owed_apologies(today: dt.date, now: dt.datetime | None = None, dossier_id: int | None = None) -> Iterable[Owed]:
+    """Open dossiers at risk (due within the unit's at-risk window) or overdue, without an apology
+    (only dossier `dossier_id` when given)."""
     moment = now or timezone.now()
-    units = Unit.objects.filter(pk__in=Dossier.objects.filter(status__in=OPEN_STATUSES).values("unit_id").distinct())
+    open_dossiers = Dossier.objects.filter(status__in=OPEN_STATUSES)
+    if dossier_id is not None:
+        open_dossiers = open_dossiers.filter(pk=dossier_id)
+    units = Unit.objects.filter(pk__in=open_dossiers.values("unit_id").distinct())
     for unit in units:
         bounds = queue_bounds(calendar_for(unit), desk_setting(unit).at_risk_hours, moment)
         qs = (
-            Dossier.objects.filter(unit=unit, status__in=OPEN_STATUSES, due_at__lt=bounds.risk_until)
+            open_dossiers.filter(unit=unit, due_at__lt=bounds.risk_until)
             .exclude(pk__in=Letter.objects.filter(kind=LetterKind.APOLOGY, dossier__isnull=False).values("dossier_id"))
             .only("pk", "unit_id", "applicant_name", "applicant_address", "applicant_phone", "applicant_email")
         )
@@ -275,7 +279,7 @@ def _draft(item: Owed) -> int:
 
 def sweep_one_dossier(dossier_id: int) -> int:
     """Right after a dossier changes: draft its apology if it became due soon (the tick catches the rest)."""
-    return sum(_draft(o) for o in owed_apologies(timezone.localdate()) if o.subject_id == str(dossier_id))
+    return sum(_draft(o) for o in owed_apologies(timezone.localdate(), dossier_id=dossier_id))
 
 
 # --- actions on one letter ------------------------------------------------------------------------
@@ -342,10 +346,20 @@ EDITABLE = (
 )
 
 
+def _locked(letter: Letter, allowed: set[str], message: str) -> Letter:
+    """The letter's row, locked and read afresh inside the caller's transaction: a decision taken on the
+    copy a page loaded earlier (a draft since approved, a letter since cancelled) must not overwrite it."""
+    current = Letter.objects.select_for_update(of=("self",)).select_related("unit").get(pk=letter.pk)
+    if current.status not in allowed:
+        raise ValidationError(message)
+    return current
+
+
 def edit_draft(actor: User | None, letter: Letter, **values: Any) -> Letter:
     _check(actor, letter, WRITERS)
+    not_draft = "Chỉ sửa được thư đang ở dạng dự thảo; thư đã duyệt được giữ nguyên nội dung."
     if letter.status != LetterStatus.DRAFT:
-        raise ValidationError("Chỉ sửa được thư đang ở dạng dự thảo; thư đã duyệt được giữ nguyên nội dung.")
+        raise ValidationError(not_draft)
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"Không sửa được: {', '.join(sorted(unknown))}.")
@@ -354,14 +368,16 @@ def edit_draft(actor: User | None, letter: Letter, **values: Any) -> Letter:
     if values.get("body"):
         render_text(values["body"], context_for(letter))  # a syntax error is refused before it is saved
     with transaction.atomic():
+        current = _locked(letter, {LetterStatus.DRAFT}, not_draft)
         changes = {
-            k: [str(getattr(letter, k) or ""), str(v or "")] for k, v in values.items() if getattr(letter, k) != v
+            k: [str(getattr(current, k) or ""), str(v or "")] for k, v in values.items() if getattr(current, k) != v
         }
         for key, value in values.items():
-            setattr(letter, key, value)
-        letter.save()
+            setattr(current, key, value)
+        current.save(update_fields=[*values, "updated_at"])
         if changes:
-            record(actor, "letters.edited", letter, unit=letter.unit, changes=changes)
+            record(actor, "letters.edited", current, unit=current.unit, changes=changes)
+    letter.refresh_from_db()
     return letter
 
 
@@ -432,7 +448,7 @@ def approve(actor: User | None, letter: Letter) -> Letter:
         current.save()
         if current.kind == LetterKind.APOLOGY and current.dossier_id:
             # The new appointment is recorded on the dossier; timeliness is still judged on the original due date.
-            Dossier.objects.filter(pk=current.dossier_id).update(new_appointment_at=current.new_appointment_at)
+            set_new_appointment(actor, current.dossier_id, current.new_appointment_at)
         record(actor, "letters.approved", current, unit=current.unit, changes={"number": [None, current.number_text]})
         transaction.on_commit(lambda: letter_approved.send(sender=Letter, letter_id=current.pk))
     letter.refresh_from_db()
@@ -444,24 +460,26 @@ def cancel(actor: User | None, letter: Letter, reason: str) -> Letter:
     _check(actor, letter, WRITERS)
     if not reason.strip():
         raise ValidationError({"cancel_reason": "Vui lòng ghi lý do hủy thư."})
-    if letter.status == LetterStatus.DELIVERED:
-        raise ValidationError("Thư đã gửi đến người nhận, không thể hủy.")
     with transaction.atomic():
-        before = letter.status
-        letter.status, letter.cancel_reason, letter.cancelled_at = (
+        current = _locked(
+            letter, {LetterStatus.DRAFT, LetterStatus.APPROVED}, "Thư đã gửi đến người nhận hoặc đã hủy, không thể hủy."
+        )
+        before = current.status
+        current.status, current.cancel_reason, current.cancelled_at = (
             LetterStatus.CANCELLED,
             reason.strip(),
             timezone.now(),
         )
-        letter.save()
+        current.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
         record(
             actor,
             "letters.cancelled",
-            letter,
-            unit=letter.unit,
+            current,
+            unit=current.unit,
             changes={"status": [before, "cancelled"]},
             note=reason.strip(),
         )
+    letter.refresh_from_db()
     return letter
 
 
@@ -470,26 +488,40 @@ def record_delivery(
 ) -> Letter:
     """Handed over, posted or visited: delivered now. E-mail, SMS and Zalo are sent by `delivery.send`."""
     _check(actor, letter, WRITERS)
+    not_approved = "Chỉ gửi được thư đã được duyệt, ký (thư này chưa duyệt hoặc đã hủy)."
     if letter.status not in (LetterStatus.APPROVED, LetterStatus.DELIVERED):
-        raise ValidationError("Chỉ gửi được thư đã được duyệt, ký.")
+        raise ValidationError(not_approved)
     if method not in DeliveryMethod.values:
         raise ValidationError({"delivery_method": "Cách gửi không hợp lệ."})
     moment = at or timezone.now()
+    if timezone.is_naive(moment):
+        raise ValidationError({"delivered_at": "Thời điểm gửi phải có múi giờ."})
     if moment > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"delivered_at": "Thời điểm gửi không được ở tương lai."})
     with transaction.atomic():
-        letter.delivery_method, letter.delivered_at = method, moment
-        letter.delivery_status, letter.status = DeliveryStatus.DELIVERED, LetterStatus.DELIVERED
-        letter.delivery_note = note.strip()
-        letter.save()
+        current = _locked(letter, {LetterStatus.APPROVED, LetterStatus.DELIVERED}, not_approved)
+        current.delivery_method, current.delivered_at = method, moment
+        current.delivery_status, current.status = DeliveryStatus.DELIVERED, LetterStatus.DELIVERED
+        current.delivery_note = note.strip()
+        current.save(
+            update_fields=[
+                "delivery_method",
+                "delivered_at",
+                "delivery_status",
+                "status",
+                "delivery_note",
+                "updated_at",
+            ]
+        )
         record(
             actor,
             "letters.delivered",
-            letter,
-            unit=letter.unit,
+            current,
+            unit=current.unit,
             changes={"delivery_method": [None, method]},
             note=note.strip(),
         )
+    letter.refresh_from_db()
     return letter
 
 

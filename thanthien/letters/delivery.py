@@ -64,7 +64,8 @@ def mask_phone(phone: str) -> str:
 
 
 class LogSender:
-    """No gateway: the message goes to the application log (the number masked) and counts as sent."""
+    """No gateway: the message goes to the application log (the number masked). It does NOT count as sent —
+    a letter only logged has not reached the citizen, so it stays approved, waiting for another way."""
 
     def __init__(self, channel: str) -> None:
         self.channel = channel
@@ -72,7 +73,7 @@ class LogSender:
     def send(self, to: str, text: str, reference: str) -> SendResult:
         label = CHANNEL_LABELS.get(str(self.channel), str(self.channel))
         log.info("Tin nhắn %s %s tới %s (chưa có cổng, chỉ ghi nhật ký): %s", label, reference, mask_phone(to), text)
-        return SendResult(True, f"ghi nhật ký, chưa có cổng {label}")
+        return SendResult(False, f"chưa cấu hình cổng {label}, tin nhắn chỉ được ghi vào nhật ký")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

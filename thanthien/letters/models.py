@@ -74,6 +74,9 @@ class Contribution(models.Model):
     def __str__(self) -> str:
         return f"{self.contributor_name}: {self.summary[:60]}"
 
+    def audit_label(self) -> str:
+        return f"Đóng góp #{self.pk} ngày {self.received_on:%d/%m/%Y}"
+
 
 class Letter(models.Model):
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="letters", verbose_name="đơn vị")
@@ -138,6 +141,9 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.recipient_name}"
+
+    def audit_label(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}" + (f" số {self.number_text}" if self.number else "")
 
     @property
     def number_text(self) -> str:

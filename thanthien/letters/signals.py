@@ -3,6 +3,7 @@ the menu and the home page."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,8 @@ from thanthien.org.models import Role
 
 from .actions import WRITERS, sweep, sweep_one_dossier
 
+log = logging.getLogger(__name__)
+
 register_sweep(
     "letters.sweep", "Lập dự thảo các thư cần gửi (xin lỗi, chúc mừng, chia buồn, cảm ơn)", sweep, every_minutes=5
 )
@@ -22,7 +25,15 @@ register_nav("Thư gửi công dân", "letters:registry", WRITERS | {Role.SUPERV
 
 @receiver(dossier_changed)
 def on_dossier_changed(sender: Any, dossier_id: int, **kwargs: Any) -> None:
-    transaction.on_commit(lambda: sweep_one_dossier(dossier_id))
+    transaction.on_commit(lambda: _sweep_quietly(dossier_id))
+
+
+def _sweep_quietly(dossier_id: int) -> None:
+    # The desk's change is already saved; a failure here must not turn it into an error page — the tick retries.
+    try:
+        sweep_one_dossier(dossier_id)
+    except Exception:
+        log.exception("letters: drafting the apology for dossier %s failed", dossier_id)
 
 
 def _demo(today: Any) -> None:

@@ -28,17 +28,11 @@ from thanthien.core.registry import register_stats
 from thanthien.onestop.models import Dossier
 from thanthien.onestop.stats import period_moments
 from thanthien.org.models import Unit
-from thanthien.org.queries import descendants, predecessor_ids
+from thanthien.org.queries import stats_unit_ids
 
 from .models import Letter, LetterKind, LetterStatus
 
 SIGNED = (LetterStatus.APPROVED, LetterStatus.DELIVERED)
-
-
-def unit_ids_for_letters(unit: Unit) -> set[int]:
-    """A commune: itself and the units merged into it; above: every unit ever under it and their predecessors."""
-    ids = {unit.pk} if unit.is_commune_level else set(descendants(unit).values_list("pk", flat=True))
-    return ids | predecessor_ids(ids)
 
 
 def in_period(start: dt.date, end: dt.date) -> Q:
@@ -72,7 +66,7 @@ def _late_without_apology(unit_ids: set[int], start: dt.date, end: dt.date, now:
 
 def letter_stats(unit: Unit, start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """The registered compute for `thanthien stats letters` and GET /api/v1/stats/letters."""
-    ids = unit_ids_for_letters(unit)
+    ids = stats_unit_ids(unit)
     congratulation = Q(kind=LetterKind.CONGRATULATION)
     counts = (
         Letter.objects.filter(unit_id__in=ids)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -32,6 +32,7 @@ register_actions(
         "onestop.dossiers_exported": "Xuất danh sách hồ sơ (có dữ liệu cá nhân)",
         "onestop.procedures_imported": "Cập nhật danh mục thủ tục",
         "onestop.desk_settings_changed": "Sửa thiết lập Bộ phận Một cửa",
+        "onestop.new_appointment": "Hẹn lại ngày trả kết quả",
     }
 )
 
@@ -159,6 +160,10 @@ def change_status(
     if actor is not None:
         require_role(actor, dossier.unit, PROCESSING_ROLES)
     moment = at or timezone.now()
+    if timezone.is_naive(moment):
+        raise ValidationError("Thời điểm phải có múi giờ (ví dụ 2024-10-08T10:00:00+07:00).")
+    if moment > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError("Thời điểm chuyển trạng thái không được ở tương lai.")
     with transaction.atomic():
         current = Dossier.objects.select_for_update().get(pk=dossier.pk)
         if to not in TRANSITIONS.get(current.status, set()):
@@ -271,8 +276,16 @@ def save_desk_setting(actor: User | None, unit: Unit, **values: Any) -> DeskSett
     return setting
 
 
-def check_can_read(actor: User, unit: Unit) -> None:
-    from thanthien.org.scoping import can_see_unit
-
-    if not can_see_unit(actor, unit):
-        raise PermissionDenied("Hồ sơ này thuộc đơn vị khác.")
+def set_new_appointment(actor: User | None, dossier_id: int, at: dt.datetime | None) -> None:
+    """The new appointment promised in an approved apology; timeliness stays judged on the original due date."""
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().select_related("unit").get(pk=dossier_id)
+        before = dossier.new_appointment_at
+        Dossier.objects.filter(pk=dossier_id).update(new_appointment_at=at)
+        record(
+            actor,
+            "onestop.new_appointment",
+            dossier,
+            unit=dossier.unit,
+            changes={"new_appointment_at": [before.isoformat() if before else None, at.isoformat() if at else None]},
+        )

@@ -28,6 +28,9 @@ def validate_pattern(pattern: str) -> None:
         raise PatternError("Mẫu mã hồ sơ có thành phần không hợp lệ: " + ", ".join(sorted(unknown)) + ".")
     if len(_SEQ.findall(pattern)) != 1 or not _SEQ.search(pattern):
         raise PatternError("Mẫu mã hồ sơ phải có đúng một thành phần số thứ tự {seq:4}.")
+    if "{unit}" not in pattern:
+        # Codes are unique across the country; only the unit code keeps two communes' sequences apart.
+        raise PatternError("Mẫu mã hồ sơ phải có thành phần {unit} (mã đơn vị).")
 
 
 def render_prefix(pattern: str, unit_code: str, day: dt.date) -> tuple[str, str, int]:
@@ -64,9 +67,15 @@ def next_sequence(unit: Unit, scope: str, count: int = 1) -> int:
 
 
 def new_code(unit: Unit, pattern: str, day: dt.date) -> str:
+    """The next free code: numbers already taken by imported dossiers (which do not move the counter) are skipped."""
+    from .models import Dossier
+
     before, after, width = render_prefix(pattern, unit.code, day)
     scope = f"{before}|{after}"
-    return f"{before}{next_sequence(unit, scope):0{width}d}{after}"
+    while True:
+        code = f"{before}{next_sequence(unit, scope):0{width}d}{after}"
+        if not Dossier.objects.filter(code=code).exists():
+            return code
 
 
 def new_codes(unit: Unit, pattern: str, day: dt.date, count: int) -> list[str]:

@@ -26,7 +26,7 @@ from django.utils import timezone
 from thanthien.core import vn
 from thanthien.core.registry import register_stats
 from thanthien.org.models import Unit
-from thanthien.org.queries import communes_under, current_successor, descendants, predecessor_ids
+from thanthien.org.queries import communes_under, current_successor, stats_unit_ids
 
 from .models import Channel, Dossier
 
@@ -305,7 +305,7 @@ def stats_by_commune(
     of their own, marked "extra", so that the rows always add up to the unit's total.
     """
     communes = list(communes_under(supervisor_unit, at=end))
-    ids = unit_ids_for_stats(supervisor_unit)
+    ids = stats_unit_ids(supervisor_unit)
     per_unit = {row["unit_id"]: _flat(row) for row in _grouped(ids, start, end, ("unit_id",), now)}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=per_unit)} if per_unit else {}
     totals: dict[int, Flat] = {c.pk: dict.fromkeys(FIGURES, 0) for c in communes}
@@ -348,16 +348,9 @@ def flatten(stats: dict[str, Any]) -> Flat:
 # --- which units a unit's statistics cover ----------------------------------------------------------------
 
 
-def unit_ids_for_stats(unit: Unit) -> set[int]:
-    """A commune: itself and every unit merged into it. Above communes: every unit ever under it, and
-    every unit merged into those."""
-    ids = {unit.pk} if unit.is_commune_level else set(descendants(unit).values_list("pk", flat=True))
-    return ids | predecessor_ids(ids)
-
-
 def dossier_stats(unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
     """The registered compute for `thanthien stats dossiers`."""
-    return period_stats(unit_ids_for_stats(unit), start, end, unit=unit)
+    return period_stats(stats_unit_ids(unit), start, end, unit=unit)
 
 
 LABELS = {

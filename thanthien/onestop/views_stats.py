@@ -15,7 +15,7 @@ from django.utils import timezone
 from thanthien.core import vn
 from thanthien.org.access import protected
 from thanthien.org.models import Role, Unit
-from thanthien.org.queries import valid_on
+from thanthien.org.queries import stats_unit_ids, valid_on
 from thanthien.org.scoping import can_see_unit, primary_unit, visible_units
 
 from . import stats as figures
@@ -111,7 +111,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 def _figures(unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
     now = timezone.now()
-    ids = figures.unit_ids_for_stats(unit)
+    ids = stats_unit_ids(unit)
     total = figures.period_stats(ids, start, end, unit=unit, now=now)
     tables = [
         ("theo-kenh", "Theo kênh tiếp nhận", "Kênh", figures.stats_by_channel(ids, start, end, unit=unit, now=now)),

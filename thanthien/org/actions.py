@@ -23,6 +23,7 @@ from thanthien.audit.log import diff, record, register_actions, snapshot
 from thanthien.core.tabular import ImportReport, LineError, TabularError, read_rows, text
 
 from .models import LoginThrottle, Membership, Role, Unit, UnitKind
+from .queries import path_for
 from .scoping import is_system_admin
 
 register_actions(
@@ -221,11 +222,9 @@ def rebuild_paths() -> int:
     paths: dict[int, str] = {}
 
     def path_of(pk: int, depth: int = 0) -> str:
-        if pk in paths:
-            return paths[pk]
-        parent = links.get(pk)
-        prefix = path_of(parent, depth + 1) if parent and depth < 50 else "/"
-        paths[pk] = f"{prefix}{pk}/"
+        if pk not in paths:
+            parent = links.get(pk)
+            paths[pk] = f"{path_of(parent, depth + 1) if parent and depth < 50 else '/'}{pk}/"
         return paths[pk]
 
     changed = []
@@ -244,9 +243,10 @@ def save_unit(actor: User | None, unit: Unit) -> Unit:
     with transaction.atomic():
         is_new = unit.pk is None
         unit.save()
-        if is_new or not unit.path:
-            unit.path = (unit.parent.path if unit.parent else "/") + f"{unit.pk}/"
-            unit.save(update_fields=["path"])
+        if unit.path != path_for(unit.parent, unit.pk):
+            # New, or moved under another parent: this unit and everything below it get new paths.
+            rebuild_paths()
+            unit.refresh_from_db(fields=["path"])
         record(actor, "org.unit_created" if is_new else "org.unit_updated", unit, unit=unit)
     return unit
 

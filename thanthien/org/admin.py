@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 
+from .actions import save_unit
 from .models import ApiToken, Membership, Unit
 
 
@@ -9,6 +12,10 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["code", "name"]
     raw_id_fields = ["parent", "successor"]
+
+    def save_model(self, request: Any, obj: Unit, form: Any, change: bool) -> None:
+        # Through the action: it keeps the materialised paths (scoping) right and writes the audit row.
+        save_unit(request.user, obj)
 
 
 @admin.register(Membership)

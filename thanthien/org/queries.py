@@ -67,10 +67,12 @@ def predecessor_ids(unit_ids: set[int]) -> set[int]:
     return found
 
 
-def rollup_target_ids(unit_ids: set[int], at: dt.date | None = None) -> dict[int, int]:
-    """Map each unit to the unit its statistics roll up into on day `at`."""
-    return {unit.pk: current_successor(unit, at).pk for unit in Unit.objects.filter(pk__in=unit_ids)}
-
-
 def path_for(parent: Unit | None, pk: int) -> str:
     return f"{parent.path if parent else '/'}{pk}/"
+
+
+def stats_unit_ids(unit: Unit) -> set[int]:
+    """The units whose records a unit's statistics cover: a commune and every unit merged into it; above
+    communes, every unit ever under it and every unit merged into those."""
+    ids = {unit.pk} if unit.is_commune_level else set(descendants(unit).values_list("pk", flat=True))
+    return ids | predecessor_ids(ids)

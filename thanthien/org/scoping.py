@@ -54,7 +54,7 @@ def visible_unit_ids(user: AnyUser) -> set[int] | None:
         if m.unit is None:
             continue
         direct.add(m.unit.pk)
-        if m.role == Role.SUPERVISOR:
+        if m.role == Role.SUPERVISOR and m.unit.path:  # an empty path would match every unit
             prefixes.append(m.unit.path)
     if prefixes:
         tree = Q()
@@ -98,7 +98,7 @@ def require_role(user: AnyUser, unit: Unit, allowed_roles: set[str] | frozenset[
             continue
         if m.unit.pk == unit.pk or unit.pk in predecessor_ids({m.unit.pk}):
             return
-        if m.role == Role.SUPERVISOR and unit.path.startswith(m.unit.path):
+        if m.role == Role.SUPERVISOR and m.unit.path and unit.path.startswith(m.unit.path):
             return
     raise PermissionDenied("Bạn không có quyền thực hiện thao tác này tại đơn vị này.")
 
