@@ -311,9 +311,11 @@ def test_the_shipped_docx_uses_only_supported_placeholders() -> None:
 # --- who may print --------------------------------------------------------------------------------
 
 
-def test_staff_of_the_commune_and_the_supervisor_download_the_pdf(personas: Personas) -> None:
+def test_staff_of_the_commune_download_the_pdf_a_supervisor_does_not(personas: Personas) -> None:
     letter = approved_letter(personas, LetterKind.APOLOGY)
-    for user in (personas.officer_a, personas.registrar_a, personas.front_a, personas.supervisor):
+    # The printed letter carries the citizen's name and address: only the commune's own staff print it.
+    assert personas.client(personas.supervisor).get(f"/thu/{letter.pk}/in.pdf").status_code == 403
+    for user in (personas.officer_a, personas.registrar_a, personas.front_a):
         response = personas.client(user).get(f"/thu/{letter.pk}/in.pdf")
         assert response.status_code == 200, user
         assert response["Content-Type"] == "application/pdf"
@@ -329,7 +331,7 @@ def test_another_communes_letter_is_not_found(personas: Personas) -> None:
     letter = approved_letter(personas, LetterKind.THANKS)
     for url in (f"/thu/{letter.pk}/in.pdf", f"/thu/{letter.pk}/tai.docx"):
         assert personas.client(personas.officer_b).get(url).status_code == 404
-        assert personas.client(personas.other_supervisor).get(url).status_code == 404
+        assert personas.client(personas.other_supervisor).get(url).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_login(personas: Personas) -> None:

@@ -12,7 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import Personas
-from thanthien.onestop.lookup import MAX_FAILURES, mask_name, public_status_text, purge_old_attempts
+from thanthien.core.privacy import mask_name
+from thanthien.onestop.lookup import MAX_FAILURES, public_status_text, purge_old_attempts
 from thanthien.onestop.models import Dossier, LookupAttempt, Procedure, Status
 from thanthien.org.models import Unit
 

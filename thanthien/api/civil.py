@@ -19,7 +19,7 @@ from thanthien.civil.models import CivilEvent, EventKind
 from thanthien.org.models import Unit
 from thanthien.org.scoping import can_see_unit, scoped
 
-from .schemas import ErrorOut
+from .schemas import ErrorOut, personal
 
 router = Router(tags=["Hộ tịch"])
 
@@ -46,6 +46,30 @@ class CivilEventOut(Schema):
     letter_sent_on: dt.date | None
     needs_completion: bool = Field(..., description="Tạo từ hồ sơ, còn thiếu họ tên: công chức hộ tịch cần bổ sung")
     note: str
+
+    @staticmethod
+    def resolve_person_name(obj: CivilEvent, context: Any) -> Any:
+        return personal(obj, "person_name", context)
+
+    @staticmethod
+    def resolve_partner_name(obj: CivilEvent, context: Any) -> Any:
+        return personal(obj, "partner_name", context)
+
+    @staticmethod
+    def resolve_contact_name(obj: CivilEvent, context: Any) -> Any:
+        return personal(obj, "contact_name", context)
+
+    @staticmethod
+    def resolve_contact_address(obj: CivilEvent, context: Any) -> Any:
+        return personal(obj, "contact_address", context)
+
+    @staticmethod
+    def resolve_contact_phone(obj: CivilEvent, context: Any) -> Any:
+        return personal(obj, "contact_phone", context)
+
+    @staticmethod
+    def resolve_contact_email(obj: CivilEvent, context: Any) -> Any:
+        return personal(obj, "contact_email", context)
 
     # Read from the model row, so that a list endpoint can hand its queryset to the paginator unevaluated.
     @staticmethod
@@ -95,8 +119,8 @@ class CivilEventFilter(Schema):
     needs_completion: bool | None = None
 
 
-def _out(e: CivilEvent) -> CivilEventOut:
-    return CivilEventOut.model_validate(e)
+def _out(e: CivilEvent, request: HttpRequest) -> CivilEventOut:
+    return CivilEventOut.model_validate(e, context={"request": request})
 
 
 def _user(request: HttpRequest) -> User:
@@ -136,7 +160,7 @@ def list_events(request: HttpRequest, filters: Query[CivilEventFilter]) -> Query
     summary="Một sự kiện hộ tịch",
 )
 def get_event(request: HttpRequest, event_id: int) -> CivilEventOut:
-    return _out(get_object_or_404(_events(request), pk=event_id))
+    return _out(get_object_or_404(_events(request), pk=event_id), request)
 
 
 @router.post(
@@ -155,7 +179,7 @@ def create_event(request: HttpRequest, payload: CivilEventIn) -> HttpStatus[Civi
         raise HttpError(422, " ".join(exc.messages)) from None
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from None
-    return HttpStatus(201, _out(_events(request).get(pk=event.pk)))
+    return HttpStatus(201, _out(_events(request).get(pk=event.pk), request))
 
 
 class StatsQuery(Schema):

@@ -14,12 +14,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from thanthien.core.privacy import may_see
 from thanthien.letters import actions, delivery, texts
 from thanthien.letters.models import Letter, LetterKind, LetterStatus
 from thanthien.org.models import Unit
 from thanthien.org.scoping import can_see_unit, scoped
 
-from .schemas import ErrorOut
+from .schemas import ErrorOut, personal
 
 router = Router(tags=["Thư gửi công dân"])
 
@@ -64,6 +65,22 @@ class LetterOut(Schema):
     delivery_note: str
     cancel_reason: str
     cancelled_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_recipient_name(obj: Letter, context: Any) -> Any:
+        return personal(obj, "recipient_name", context)
+
+    @staticmethod
+    def resolve_recipient_address(obj: Letter, context: Any) -> Any:
+        return personal(obj, "recipient_address", context)
+
+    @staticmethod
+    def resolve_recipient_phone(obj: Letter, context: Any) -> Any:
+        return personal(obj, "recipient_phone", context)
+
+    @staticmethod
+    def resolve_recipient_email(obj: Letter, context: Any) -> Any:
+        return personal(obj, "recipient_email", context)
 
     # Resolvers read the Letter row, so a page of the list is serialised after the paginator sliced the query.
     @staticmethod
@@ -125,11 +142,12 @@ class LetterDetailOut(LetterOut):
         return texts.TITLES[LetterKind(obj.kind)]
 
     @staticmethod
-    def resolve_body(obj: Letter) -> str:
+    def resolve_body(obj: Letter, context: Any) -> str:
         try:
-            return actions.render_body(obj)
+            body = actions.render_body(obj)
         except ValidationError as exc:  # a unit's template with a syntax error: say so rather than fail
             return " ".join(exc.messages)
+        return body if may_see(context["request"].user, obj.unit_id) else actions.masked_text(body, obj)
 
 
 class LetterFilter(Schema):

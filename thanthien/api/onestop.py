@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status as HttpStatus
 
+from thanthien.core.privacy import mask_name, may_see
 from thanthien.onestop import actions
 from thanthien.onestop.models import Channel, Dossier, Procedure, Status
 from thanthien.onestop.queries import dossiers_for, timeliness
@@ -56,6 +57,10 @@ class DossierOut(Schema):
     due_explanation: list[str]
 
     # Resolvers read the dossier row itself, so a paginated list serialises only the requested page.
+    @staticmethod
+    def resolve_applicant_name(d: Dossier, context: Any) -> str:
+        return d.applicant_name if may_see(context["request"].user, d.unit_id) else mask_name(d.applicant_name)
+
     @staticmethod
     def resolve_unit_code(d: Dossier) -> str:
         return d.unit.code

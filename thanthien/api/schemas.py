@@ -32,3 +32,13 @@ class MeOut(Schema):
     username: str
     full_name: str
     memberships: list[MembershipOut]
+
+
+def personal(obj: Any, field: str, context: Any) -> Any:
+    """A citizen's detail as the caller may see it: unmasked only for staff of the record's unit."""
+    from thanthien.core.privacy import masked, may_see
+
+    value = getattr(obj, field)
+    request = (context or {}).get("request")
+    # Without a request to say who asks, the detail is masked: the safe side.
+    return value if request is not None and may_see(request.user, obj.unit_id) else masked(field, value)

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import models
 
+from thanthien.core.privacy import PERSONAL_FIELDS
+
 from .models import AuditEntry
 
 # Actions label themselves with these keys; the trail page shows the Vietnamese text.
@@ -20,29 +22,6 @@ def register_actions(labels: Mapping[str, str]) -> None:
 
 
 # Citizens' personal data never goes into the trail (DOMAIN.md §10): the trail says that it changed, not to what.
-PERSONAL_FIELDS = frozenset(
-    {
-        "applicant_name",
-        "applicant_id_number",
-        "applicant_phone",
-        "applicant_address",
-        "applicant_email",
-        "person_name",
-        "partner_name",
-        "contact_name",
-        "contact_address",
-        "contact_phone",
-        "contact_email",
-        "recipient_name",
-        "recipient_address",
-        "recipient_phone",
-        "recipient_email",
-        "contributor_name",
-        "contributor_address",
-        "contributor_phone",
-        "contributor_email",
-    }
-)
 HIDDEN = "(dữ liệu cá nhân)"
 
 

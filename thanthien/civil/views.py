@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from thanthien.core.privacy import hide_personal
 from thanthien.documents.xlsx import csv_response
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import COMMUNE_KINDS, Unit
@@ -99,6 +100,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     visible = scoped(CivilEvent.objects.all(), request.user)
     qs, applied = filter_events(request, visible.select_related("unit", "dossier"))
     page = Paginator(qs.order_by("-registered_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    hide_personal(request.user, page.object_list)
     for event in page.object_list:
         event.incomplete = needs_completion(event)  # type: ignore[attr-defined]
     context = {
@@ -147,6 +149,7 @@ def _get_event(request: HttpRequest, pk: int) -> CivilEvent:
 @protected(*READER_ROLES)
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(request, pk)
+    hide_personal(request.user, [event])
     context = {
         "e": event,
         "incomplete": needs_completion(event),

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions
 from thanthien.civil.models import CivilEvent, EventKind
+from thanthien.core.privacy import mask_name
 from thanthien.core.vn import fmt_date, long_date
 from thanthien.onestop.actions import desk_setting, set_new_appointment
 from thanthien.onestop.models import OPEN_STATUSES, Dossier
@@ -138,6 +139,20 @@ def render_body(letter: Letter) -> str:
     if letter.body:
         return letter.body
     return render_text(template_for(letter.unit, letter.kind).body, context_for(letter))
+
+
+def masked_text(body: str, letter: Letter) -> str:
+    """The letter's text as a supervisor reads it: every citizen's name in it masked."""
+    names = {letter.recipient_name}
+    for related, fields in (
+        (letter.dossier, ("applicant_name",)),
+        (letter.civil_event, ("person_name", "partner_name", "contact_name")),
+        (letter.contribution, ("contributor_name",)),
+    ):
+        names |= {getattr(related, f) for f in fields} if related is not None else set()
+    for name in sorted(filter(None, names), key=len, reverse=True):
+        body = body.replace(name, mask_name(name))
+    return body
 
 
 # --- the sweep -------------------------------------------------------------------------------------

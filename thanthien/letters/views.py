@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from thanthien.audit.log import ACTION_LABELS
 from thanthien.audit.models import AuditEntry
+from thanthien.core.privacy import hide_personal, mask_name, may_see
 from thanthien.core.vn import fmt_date
 from thanthien.onestop.actions import desk_setting
 from thanthien.onestop.models import OPEN_STATUSES, Dossier
@@ -31,9 +32,10 @@ from thanthien.org.models import Role, Unit
 from thanthien.org.scoping import (
     acting_units,
     can_see_unit,
+    holds_role,
     is_system_admin,
+    personal_unit_ids,
     primary_unit,
-    require_role,
     scoped,
     visible_units,
 )
@@ -60,14 +62,6 @@ def optional_url(name: str, *args: Any) -> str | None:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
-
-
-def holds_role(user: Any, unit: Unit, roles: frozenset[str] | set[str]) -> bool:
-    try:
-        require_role(user, unit, roles)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -192,7 +186,12 @@ def warnings_for(request: HttpRequest, base: QuerySet[Letter]) -> list[dict[str,
     registry = reverse("letters:registry")
     warnings: list[dict[str, Any]] = []
     if late["total"]:
-        items = list(dossiers.order_by("due_at", "pk").values("code", "due_at", "applicant_name", "draft_id")[:10])
+        items = list(
+            dossiers.order_by("due_at", "pk").values("code", "due_at", "applicant_name", "draft_id", "unit_id")[:10]
+        )
+        for item in items:
+            if not may_see(request.user, item["unit_id"]):
+                item["applicant_name"] = mask_name(item["applicant_name"])
         warnings.append(
             {
                 "key": "late_dossiers",
@@ -235,7 +234,17 @@ def registry(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         filtered.select_related("unit", "dossier", "civil_event", "contribution").order_by("-owed_on", "-pk"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    for letter in page.object_list:
+    letters = list(page.object_list)
+    hide_personal(
+        request.user,
+        [
+            *letters,
+            *(x.dossier for x in letters),
+            *(x.civil_event for x in letters),
+            *(x.contribution for x in letters),
+        ],
+    )
+    for letter in letters:
         letter.subject_text = subject_text(letter)  # type: ignore[attr-defined]
         letter.delivery_text = delivery.delivery_status_text(letter)  # type: ignore[attr-defined]
     user = request.user
@@ -252,7 +261,8 @@ def registry(request: HttpRequest) -> HttpResponse:
         "several_units": several_units,
         "can_write": is_system_admin(user) or bool(acting_units(user, actions.WRITERS)),
         "can_sweep": is_system_admin(user) or bool(acting_units(user, set(SWEEPERS))),
-        "batch_url": optional_url("letters:batch_pdf"),
+        # Printing shows citizens' details: only for staff of a commune (a supervisor reads, never prints).
+        "batch_url": optional_url("letters:batch_pdf") if personal_unit_ids(user) != set() else None,
         "templates_url": optional_url("letters:templates"),
     }
     return render(request, "letters/registry.html", context)
@@ -328,6 +338,9 @@ def detail_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[s
         body, body_error = actions.render_body(letter), ""
     except ValidationError as exc:
         body, body_error = "", " ".join(exc.messages)
+    if not may_see(user, letter.unit_id):
+        body = actions.masked_text(body, letter)
+        hide_personal(user, [letter, letter.dossier, letter.civil_event, letter.contribution])
     kind = LetterKind(letter.kind)
     context: dict[str, Any] = {
         "letter": letter,
@@ -342,8 +355,8 @@ def detail_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[s
         "delivery_text": delivery.delivery_status_text(letter),
         "can_write": can_write,
         "can_approve": can_approve and is_draft,
-        "pdf_url": optional_url("letters:letter_pdf", letter.pk),
-        "docx_url": optional_url("letters:letter_docx", letter.pk),
+        "pdf_url": optional_url("letters:letter_pdf", letter.pk) if may_see(user, letter.unit_id) else None,
+        "docx_url": optional_url("letters:letter_docx", letter.pk) if may_see(user, letter.unit_id) else None,
         "is_apology": kind == LetterKind.APOLOGY,
     }
     if can_write and is_draft:

@@ -20,7 +20,7 @@ from thanthien.documents.docx import DocumentTemplateError
 from thanthien.documents.http import file_response
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
-from thanthien.org.scoping import acting_units, is_system_admin, scoped
+from thanthien.org.scoping import acting_units, is_system_admin, personal_unit_ids, scoped
 
 from . import actions, documents, texts, wording
 from .models import Letter, LetterKind, LetterStatus
@@ -31,7 +31,6 @@ PRINT_ROLES = (
     Role.COMMUNE_ADMIN,
     Role.LEADER,
     Role.FRONT,
-    Role.SUPERVISOR,
 )
 TEMPLATE_ROLES = (Role.COMMUNE_ADMIN, Role.LEADER)
 
@@ -43,9 +42,12 @@ BATCH_LIMIT = 500
 
 
 def _letters(request: HttpRequest) -> QuerySet[Letter]:
-    return scoped(Letter.objects.all(), request.user).select_related(
-        "unit__parent", "dossier__procedure", "civil_event", "contribution"
-    )
+    # A printed letter carries the citizen's name and address: only the unit's own staff print it.
+    qs = scoped(Letter.objects.all(), request.user)
+    own = personal_unit_ids(request.user)
+    if own is not None:
+        qs = qs.filter(unit_id__in=own)
+    return qs.select_related("unit__parent", "dossier__procedure", "civil_event", "contribution")
 
 
 def _letter(request: HttpRequest, pk: int) -> Letter:

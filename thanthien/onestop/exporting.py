@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from thanthien.audit.log import record
+from thanthien.core.privacy import hide_personal
 from thanthien.core.vn import fmt_date
 from thanthien.documents.xlsx import csv_response, xlsx_response
 from thanthien.org.models import Unit
@@ -163,6 +164,7 @@ def export_dossiers(actor: User | None, queryset: QuerySet[Dossier], fmt: str, d
         for d in qs.iterator(chunk_size=2000):
             count += 1
             seen_units.setdefault(d.unit_id, d.unit)
+            hide_personal(actor, [d])  # a supervisor's export carries no citizen's personal data
             yield export_row(d, now, as_text=fmt == "csv")
 
     header = [*COLUMNS, *EXTRA_COLUMNS]

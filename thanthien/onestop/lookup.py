@@ -42,16 +42,6 @@ class TooManyAttempts(Exception):
     """The client missed MAX_FAILURES times within WINDOW; nothing was looked up."""
 
 
-def mask_name(name: str) -> str:
-    """ "Nguyễn Văn Án" → "Nguyễn V. Á.": the family name, then initials; a single word → its initial."""
-    words = nfc(name).split()
-    if not words:
-        return ""
-    if len(words) == 1:
-        return f"{words[0][0]}."
-    return " ".join([words[0], *(f"{w[0]}." for w in words[1:])])
-
-
 def public_status_text(dossier: Dossier) -> str:
     try:
         return STATUS_TEXTS[Status(dossier.status)]

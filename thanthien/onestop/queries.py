@@ -9,7 +9,6 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from thanthien.org.models import Unit
 from thanthien.org.scoping import scoped
 from thanthien.workdays.calendar import WorkCalendar
 
@@ -73,7 +72,3 @@ def timeliness(d: Dossier) -> str | None:
 
 
 TIMELINESS_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
-
-
-def unit_label(unit: Unit) -> str:
-    return unit.name

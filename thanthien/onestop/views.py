@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thanthien.org.access import protected, staff_user, user_has_role
+from thanthien.core.privacy import hide_personal
+from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
-from thanthien.org.scoping import acting_units, can_see_unit, is_system_admin, primary_unit, scoped
+from thanthien.org.scoping import acting_units, can_see_unit, holds_role, is_system_admin, primary_unit, scoped
 from thanthien.workdays.queries import calendar_for
 
 from . import actions
@@ -63,6 +64,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     counts = queue_counts(qs, bounds) if bounds else {}
     filtered, description = filter_dossiers(request, qs)
     page = Paginator(filtered.order_by("due_at", "pk"), 30).get_page(request.GET.get("page"))
+    hide_personal(request.user, page.object_list)
     now = timezone.now()
     for d in page.object_list:
         d.timeliness_label = TIMELINESS_LABELS.get(timeliness(d) or "", "")  # type: ignore[attr-defined]
@@ -145,9 +147,8 @@ def _get_dossier(request: HttpRequest, code: str) -> Dossier:
 @protected(*READERS)
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _get_dossier(request, code)
-    can_act = user_has_role(request, PROCESSING_ROLES) and bool(
-        [u for u in acting_units(request.user, PROCESSING_ROLES) if can_see_unit(request.user, dossier.unit)]
-    )
+    hide_personal(request.user, [dossier])
+    can_act = holds_role(request.user, dossier.unit, PROCESSING_ROLES)
     context = {
         "d": dossier,
         "events": dossier.events.all(),

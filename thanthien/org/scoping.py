@@ -103,6 +103,30 @@ def require_role(user: AnyUser, unit: Unit, allowed_roles: set[str] | frozenset[
     raise PermissionDenied("Bạn không có quyền thực hiện thao tác này tại đơn vị này.")
 
 
+def personal_unit_ids(user: AnyUser) -> set[int] | None:
+    """Units whose citizens' personal data `user` may see unmasked: where they hold a commune role (and the
+    units merged into those); None means all (system administrators)."""
+    if not user.is_authenticated:
+        return set()
+    if is_system_admin(user):
+        return None
+    cached = getattr(user, "_thanthien_personal_unit_ids", None)
+    if cached is None:
+        own = {m.unit.pk for m in memberships(user) if m.role in COMMUNE_ROLES and m.unit is not None}
+        cached = own | predecessor_ids(own)
+        setattr(user, "_thanthien_personal_unit_ids", cached)  # noqa: B010 — a per-request cache
+    return cached
+
+
+def holds_role(user: AnyUser, unit: Unit, allowed_roles: set[str] | frozenset[str]) -> bool:
+    """Whether `require_role` would let `user` act at `unit` (to show or hide a button)."""
+    try:
+        require_role(user, unit, allowed_roles)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def primary_unit(user: AnyUser) -> Unit | None:
     """The unit shown in the header: the user's commune, else the unit they supervise."""
     ms = memberships(user)

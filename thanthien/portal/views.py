@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from thanthien.onestop.lookup import TooManyAttempts, client_of, find_for_public, mask_name, public_status_text
+from thanthien.core.privacy import mask_name
+from thanthien.onestop.lookup import TooManyAttempts, client_of, find_for_public, public_status_text
 from thanthien.onestop.models import Dossier
 from thanthien.onestop.queries import TIMELINESS_LABELS, timeliness
 from thanthien.org.access import public
