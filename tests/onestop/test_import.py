@@ -493,3 +493,14 @@ def test_upload_with_progress_in_a_real_browser(personas: Personas, live_server:
     page.screenshot(path=str(ARTIFACTS / "import.png"), full_page=True)
     assert sent_by_script == [True, True]
     assert Dossier.objects.filter(unit=personas.commune_a).count() == 3
+
+
+def test_an_older_export_does_not_reopen_a_finished_dossier(personas: Personas, tmp_path: Path) -> None:
+    assert import_dossiers(personas.officer_a, personas.commune_a, write(tmp_path, GOOD)).ok
+    older = f"""{HEADER}
+HS-002,1.004873,Trực tuyến toàn trình,2024-10-08T14:30:00+07:00,2024-10-11 14:30,,,2,Lê Thị Bình,,+84 912 345 679,
+"""
+    report = import_dossiers(personas.officer_a, personas.commune_a, write(tmp_path, older, name="cu.csv"))
+    assert not report.ok and report.errors[0].line == 2
+    assert "có thể là bản xuất cũ" in str(report.errors[0])
+    assert Dossier.objects.get(code="HS-002").status == Status.RETURNED

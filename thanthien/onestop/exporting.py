@@ -156,6 +156,7 @@ def export_dossiers(actor: User | None, queryset: QuerySet[Dossier], fmt: str, d
         raise ValueError(fmt)
     now = timezone.now()
     seen_units: dict[int, Unit] = {}
+    per_unit: dict[int, int] = {}
     count = 0
 
     def rows() -> Iterator[list[Any]]:
@@ -164,6 +165,7 @@ def export_dossiers(actor: User | None, queryset: QuerySet[Dossier], fmt: str, d
         for d in qs.iterator(chunk_size=2000):
             count += 1
             seen_units.setdefault(d.unit_id, d.unit)
+            per_unit[d.unit_id] = per_unit.get(d.unit_id, 0) + 1
             hide_personal(actor, [d])  # a supervisor's export carries no citizen's personal data
             yield export_row(d, now, as_text=fmt == "csv")
 
@@ -173,7 +175,17 @@ def export_dossiers(actor: User | None, queryset: QuerySet[Dossier], fmt: str, d
         response = csv_response(filename, header, rows())
     else:
         response = xlsx_response(filename, [("Hồ sơ", header, rows())])
-    unit = next(iter(seen_units.values())) if len(seen_units) == 1 else (primary_unit(actor) if actor else None)
-    note = f"Xuất {count} hồ sơ ({fmt.upper()})." + (f" {description}" if description else " Không lọc.")
-    record(actor, "onestop.dossiers_exported", unit=unit, note=note)
+    # One row per commune whose citizens' data left the system, so each commune reads it in its own trail.
+    filters = f" {description}" if description else " Không lọc."
+    for unit_id, unit in seen_units.items():
+        among = f", trong tổng số {count} hồ sơ của nhiều đơn vị" if len(seen_units) > 1 else ""
+        note = f"Xuất {per_unit[unit_id]} hồ sơ ({fmt.upper()}){among}.{filters}"
+        record(actor, "onestop.dossiers_exported", unit=unit, note=note)
+    if not seen_units:
+        record(
+            actor,
+            "onestop.dossiers_exported",
+            unit=primary_unit(actor) if actor else None,
+            note=f"Xuất 0 hồ sơ ({fmt.upper()}).{filters}",
+        )
     return response

@@ -546,6 +546,10 @@ STORED = ["id", "unit_id", "code", "import_key", *(f if f != "procedure" else "p
 Stored = dict[str, Any]
 
 
+# Finished dossiers (result ready or returned; refused, withdrawn, stopped) are never reopened by an import.
+SETTLED = frozenset((*DONE_STATUSES, *ENDED_STATUSES))
+
+
 def _plan(unit: Unit, rows: list[DossierRow], report: ImportReport, ticker: _Ticker) -> Plan:
     """Match every row with what is stored (by code, else by import key) and decide: create, update or keep."""
     plan = Plan()
@@ -568,6 +572,15 @@ def _plan(unit: Unit, rows: list[DossierRow], report: ImportReport, ticker: _Tic
                 # A line without code next to a line with the code the system gave that dossier earlier.
                 first = matched[stored["id"]]
                 report.errors.append(LineError(r.line, f"dòng này và dòng {first} cùng là hồ sơ {stored['code']}."))
+            elif stored["status"] in SETTLED and r.status not in SETTLED:
+                # An older export must not reopen a dossier the desk has since finished.
+                report.errors.append(
+                    LineError(
+                        r.line,
+                        f"hồ sơ {stored['code']} đã ở trạng thái “{Status(stored['status']).label}”; "
+                        f"tệp ghi trạng thái “{Status(r.status).label}” (có thể là bản xuất cũ), không nhập đè.",
+                    )
+                )
             else:
                 matched[stored["id"]] = r.line
                 if changes := _changes(stored, r, calendar):
