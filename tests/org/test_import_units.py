@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from thanthien.audit.models import AuditEntry
 from thanthien.org.actions import import_units
 from thanthien.org.models import Unit
-from thanthien.org.queries import communes_under, current_successor, units_under
+from thanthien.org.queries import communes_under, current_successor, current_successors, units_under
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,10 @@ def test_import_builds_the_tree_with_successors(tmp_path: Path) -> None:
     assert hop.parent.code == "399" and hop.kind == "commune" and hop.valid_to == dt.date(2025, 6, 30)
     assert current_successor(hop, dt.date(2026, 1, 1)).code == "16006"
     assert current_successor(hop, dt.date(2025, 1, 1)).code == "16012"
+    ids = set(Unit.objects.values_list("pk", flat=True))
+    for day in (dt.date(2025, 1, 1), dt.date(2026, 1, 1)):
+        many = current_successors(ids, day)
+        assert {pk: u.pk for pk, u in many.items()} == {u.pk: current_successor(u, day).pk for u in Unit.objects.all()}
     province = Unit.objects.get(code="38")
     assert set(units_under(province, dt.date(2024, 5, 1)).values_list("code", flat=True)) == {
         "399",

@@ -26,7 +26,7 @@ from django.utils import timezone
 from thanthien.core import vn
 from thanthien.core.registry import register_stats
 from thanthien.org.models import Unit
-from thanthien.org.queries import communes_under, current_successor, stats_unit_ids
+from thanthien.org.queries import communes_under, current_successors, stats_unit_ids
 
 from .models import Channel, Dossier
 
@@ -307,11 +307,11 @@ def stats_by_commune(
     communes = list(communes_under(supervisor_unit, at=end))
     ids = stats_unit_ids(supervisor_unit)
     per_unit = {row["unit_id"]: _flat(row) for row in _grouped(ids, start, end, ("unit_id",), now)}
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=per_unit)} if per_unit else {}
+    successors = current_successors(set(per_unit), end)
     totals: dict[int, Flat] = {c.pk: dict.fromkeys(FIGURES, 0) for c in communes}
     targets: dict[int, Unit] = {c.pk: c for c in communes}
     for unit_id, flat in per_unit.items():
-        target = current_successor(units[unit_id], end)
+        target = successors[unit_id]
         targets.setdefault(target.pk, target)
         _add(totals.setdefault(target.pk, dict.fromkeys(FIGURES, 0)), flat)
     listed = {c.pk for c in communes}
