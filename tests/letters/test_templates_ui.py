@@ -265,3 +265,23 @@ def test_the_default_docx_can_be_downloaded(personas: Personas) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == DOCX_TYPE
     assert "{{ recipient_name }}" in docx_text(response.content)
+
+
+def test_the_commune_sets_its_symbols_and_look_back(personas: Personas) -> None:
+    from thanthien.letters.actions import letter_setting
+
+    client = personas.client(personas.admin_a)
+    data = {
+        "look_back_days": 45,
+        "apology_symbol": "TXL-UBND",
+        "thanks_symbol": "TCO-UBND",
+        "congratulation_symbol": "CM-UBND",
+        "condolence_symbol": "CB-UBND",
+    }
+    page = client.post("/thu/mau/thiet-lap/", data, follow=True).content.decode()
+    assert "Đã lưu thiết lập thư." in page
+    setting = letter_setting(personas.commune_a)
+    assert setting.look_back_days == 45 and setting.symbol_for("congratulation") == "CM-UBND"
+    bad = client.post("/thu/mau/thiet-lap/", {**data, "look_back_days": 0}, follow=True).content.decode()
+    assert letter_setting(personas.commune_a).look_back_days == 45 and "alert-danger" in bad
+    assert personas.client(personas.officer_a).post("/thu/mau/thiet-lap/", data).status_code == 403

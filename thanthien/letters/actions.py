@@ -576,3 +576,27 @@ def reset_template(actor: User | None, unit: Unit, kind: str) -> bool:
         if stored:
             transaction.on_commit(lambda: storage.delete(stored))
     return True
+
+
+SETTING_FIELDS = ("look_back_days", "apology_symbol", "thanks_symbol", "congratulation_symbol", "condolence_symbol")
+
+
+def save_letter_setting(actor: User | None, unit: Unit, **values: Any) -> LetterSetting:
+    """The look-back for congratulations and condolences, and the document symbol of each kind."""
+    if actor is not None:
+        require_role(actor, unit, TEMPLATE_EDITORS)
+    unknown = set(values) - set(SETTING_FIELDS)
+    if unknown:
+        raise ValidationError(f"Không sửa được: {', '.join(sorted(unknown))}.")
+    days = values.get("look_back_days")
+    if days is not None and not 1 <= int(days) <= 365:
+        raise ValidationError({"look_back_days": "Số ngày phải từ 1 đến 365."})
+    with transaction.atomic():
+        setting, _ = LetterSetting.objects.get_or_create(unit=unit)
+        changes = {k: [str(getattr(setting, k)), str(v)] for k, v in values.items() if getattr(setting, k) != v}
+        for key, value in values.items():
+            setattr(setting, key, value.strip() if isinstance(value, str) else value)
+        setting.save()
+        if changes:
+            record(actor, "letters.settings_saved", setting, unit=unit, changes=changes)
+    return setting

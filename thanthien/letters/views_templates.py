@@ -23,7 +23,7 @@ from thanthien.org.models import Role, Unit
 from thanthien.org.scoping import acting_units, is_system_admin, personal_unit_ids, scoped
 
 from . import actions, documents, texts, wording
-from .models import Letter, LetterKind, LetterStatus
+from .models import Letter, LetterKind, LetterSetting, LetterStatus
 
 PRINT_ROLES = (
     Role.ONESTOP_OFFICER,
@@ -172,6 +172,33 @@ class TemplateForm(forms.Form):
         return upload
 
 
+class SettingForm(forms.ModelForm):
+    class Meta:
+        model = LetterSetting
+        fields = list(actions.SETTING_FIELDS)
+        widgets = {name: forms.TextInput(attrs={"class": "form-control"}) for name in actions.SETTING_FIELDS[1:]} | {
+            "look_back_days": forms.NumberInput(attrs={"class": "form-control", "min": 1, "max": 365})
+        }
+
+
+@protected(*TEMPLATE_ROLES)
+@require_POST
+def save_setting(request: HttpRequest) -> HttpResponse:
+    unit = template_unit(request)
+    form = SettingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.save_letter_setting(staff_user(request), unit, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Đã lưu thiết lập thư.")
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+    return redirect(reverse("letters:templates") + _unit_query(request, unit))
+
+
 def _placeholders() -> list[tuple[str, str]]:
     return list(texts.PLACEHOLDERS.items())
 
@@ -197,7 +224,13 @@ def templates(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "letters/templates_list.html",
-        {"unit": unit, "kinds": kinds, "default_docx_url": reverse("letters:default_docx")},
+        {
+            "unit": unit,
+            "kinds": kinds,
+            "default_docx_url": reverse("letters:default_docx"),
+            "setting_form": SettingForm(instance=actions.letter_setting(unit)),
+            "setting_url": reverse("letters:save_setting") + query,
+        },
     )
 
 
@@ -317,6 +350,7 @@ urlpatterns = [
     path("<int:pk>/tai.docx", letter_docx, name="letter_docx"),
     path("in-hang-loat.pdf", batch_pdf, name="batch_pdf"),
     path("mau/", templates, name="templates"),
+    path("mau/thiet-lap/", save_setting, name="save_setting"),
     path("mau/mac-dinh.docx", default_docx, name="default_docx"),
     path("mau/<str:kind>/", template_edit, name="template_edit"),
     path("mau/<str:kind>/xem-truoc/", template_preview, name="template_preview"),
