@@ -40,7 +40,10 @@ def test_a_tablet_sees_the_collapsed_menu(personas: Personas, live_server: objec
     page = browser_page
     page.set_viewport_size({"width": 768, "height": 1024})  # type: ignore[attr-defined]
     login(page, live_server.url, "admin_a")  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="Xin chào, Đỗ Minh Đức").wait_for()  # type: ignore[attr-defined]
     page.get_by_role("button", name="Mở/đóng menu").click()  # type: ignore[attr-defined]
-    page.get_by_role("link", name="Nhật ký").click()  # type: ignore[attr-defined]
+    # Bootstrap animates the menu open; a click while it is still "collapsing" can land outside the link.
+    page.locator("#staff-nav.show:not(.collapsing)").wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Nhật ký", exact=True).click()  # type: ignore[attr-defined]
     page.get_by_role("heading", name="Nhật ký thao tác").wait_for()  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "tablet-audit.png"), full_page=True)  # type: ignore[attr-defined]
