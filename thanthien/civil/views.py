@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from thanthien.core.forms import ImportFileForm
 from thanthien.core.privacy import hide_personal
 from thanthien.documents.xlsx import csv_response
 from thanthien.org.access import protected, staff_user
@@ -30,7 +30,6 @@ from .models import CivilEvent, EventKind
 
 PAGE_SIZE = 30
 MAX_UPLOAD_MB = 10
-MAX_UPLOAD = MAX_UPLOAD_MB * 1024 * 1024
 
 
 def registrar_units(user: Any) -> list[Unit]:
@@ -216,36 +215,11 @@ COLUMN_GUIDE = [
 ]
 
 
-class ImportForm(forms.Form):
-    unit = forms.ChoiceField(label="Đơn vị", required=False)
-    file = forms.FileField(
-        label="Tệp sổ hộ tịch (.csv hoặc .xlsx)",
-        help_text=f"Tối đa {MAX_UPLOAD_MB} MB. Dòng đầu là dòng tiêu đề với tên các cột như bảng hướng dẫn.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx", "class": "form-control"}),
-        error_messages={"required": "Vui lòng chọn tệp cần nhập."},
-    )
+class ImportForm(ImportFileForm):
+    max_mb = MAX_UPLOAD_MB
 
     def __init__(self, data: Any, files: Any, units: list[Unit], default: Unit) -> None:
-        super().__init__(data, files, initial={"unit": default.code})
-        self.units = {u.code: u for u in units}
-        self.default = default
-        field = self.fields["unit"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(u.code, u.name) for u in units]
-        field.widget.attrs["class"] = "form-select"
-        if len(units) == 1:
-            field.widget = forms.HiddenInput()
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError("Chỉ nhận tệp .csv hoặc .xlsx.")
-        if upload.size > MAX_UPLOAD:
-            raise ValidationError(f"Tệp lớn hơn {MAX_UPLOAD_MB} MB; hãy chia thành nhiều tệp nhỏ hơn.")
-        return upload
-
-    def chosen_unit(self) -> Unit:
-        return self.units.get(self.cleaned_data["unit"]) or self.default
+        super().__init__(data, files, units, default, file_label="Tệp sổ hộ tịch (.csv hoặc .xlsx)")
 
 
 @protected(*CIVIL_ROLES)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 
+from thanthien.core.forms import ImportFileForm
 from thanthien.documents.xlsx import csv_response
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import COMMUNE_KINDS, Role, Unit
@@ -56,35 +56,11 @@ def import_units_for(user: Any) -> list[Unit]:
     return sorted(units.values(), key=lambda u: u.name)
 
 
-class ImportForm(forms.Form):
-    unit = forms.ChoiceField(label="Đơn vị", required=False)
-    file = forms.FileField(
-        label="Tệp hồ sơ (.csv hoặc .xlsx)",
-        help_text=f"Tối đa {MAX_UPLOAD_MB} MB. Dòng đầu là dòng tiêu đề với tên các cột như bảng hướng dẫn.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx", "class": "form-control"}),
-    )
+class ImportForm(ImportFileForm):
+    max_mb = MAX_UPLOAD_MB
 
     def __init__(self, data: Any, files: Any, units: list[Unit], default: Unit) -> None:
-        super().__init__(data, files, initial={"unit": default.code})
-        self.units = {u.code: u for u in units}
-        self.default = default
-        field = self.fields["unit"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(u.code, u.name) for u in units]
-        field.widget.attrs["class"] = "form-select"
-        if len(units) == 1:
-            field.widget = forms.HiddenInput()
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise ValidationError("Chỉ nhận tệp .csv hoặc .xlsx.")
-        if upload.size > MAX_UPLOAD:
-            raise ValidationError(f"Tệp lớn hơn {MAX_UPLOAD_MB} MB; hãy chia thành nhiều tệp nhỏ hơn.")
-        return upload
-
-    def chosen_unit(self) -> Unit:
-        return self.units.get(self.cleaned_data["unit"]) or self.default
+        super().__init__(data, files, units, default, file_label="Tệp hồ sơ (.csv hoặc .xlsx)")
 
 
 @protected(*DESK_ROLES)
