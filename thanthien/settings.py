@@ -179,7 +179,9 @@ LOGGING = {
 }
 
 FORMAT_MODULE_PATH = ["thanthien.formats"]
-USE_THOUSAND_SEPARATOR = True
+# Off: with it, every integer a template prints is grouped — record ids in form values and links ("1.007")
+# included. Figures are formatted explicitly with the `vnnumber` / `vnpercent` filters (1.965; 98,77 %).
+USE_THOUSAND_SEPARATOR = False
 CSRF_FAILURE_VIEW = "thanthien.core.views.csrf_failure"
 
 # Letters sent by SMS or Zalo (thanthien.letters.delivery): one sender class per channel. Without a gateway URL the

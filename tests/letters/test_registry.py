@@ -243,3 +243,11 @@ def test_home_panel_counts(personas: Personas) -> None:
     request.user = personas.officer_a
     panel = home_panel(request)
     assert panel is not None and panel["items"][0][:2] == ("Dự thảo chờ duyệt", 1)  # type: ignore[index]
+
+
+def test_record_ids_above_999_are_never_grouped(personas: Personas) -> None:
+    # "1.007" in a checkbox value would print the wrong letters (or none) in a batch.
+    item = letter(personas.commune_a, LetterKind.THANKS, recipient_name="Ông Phúc")
+    Letter.objects.filter(pk=item.pk).update(id=1007)
+    html = personas.client(personas.officer_a).get("/thu/").content.decode()
+    assert 'value="1007"' in html and "1.007" not in html
