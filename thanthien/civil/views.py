@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from thanthien.core.forms import ImportFileForm
 from thanthien.core.privacy import hide_personal
+from thanthien.core.vn import parse_day
 from thanthien.documents.xlsx import csv_response
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import COMMUNE_KINDS, Unit
@@ -57,15 +58,6 @@ def _can_write(user: Any, unit: Unit) -> bool:
     return True
 
 
-def _parse_day(value: str | None) -> dt.date | None:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime((value or "").strip(), pattern).date()  # noqa: DTZ007 — a calendar day
-        except ValueError:
-            continue
-    return None
-
-
 def filter_events(request: HttpRequest, qs: QuerySet[CivilEvent]) -> tuple[QuerySet[CivilEvent], list[str]]:
     """The list's filters: kind, registration period, "cần bổ sung", a name; returns what was applied."""
     applied: list[str] = []
@@ -73,7 +65,7 @@ def filter_events(request: HttpRequest, qs: QuerySet[CivilEvent]) -> tuple[Query
     if kind in EventKind.values:
         qs = qs.filter(kind=kind)
         applied.append(str(EventKind(kind).label))
-    start, end = _parse_day(request.GET.get("from")), _parse_day(request.GET.get("to"))
+    start, end = parse_day(request.GET.get("from")), parse_day(request.GET.get("to"))
     if start:
         qs = qs.filter(registered_on__gte=start)
         applied.append(f"từ {start:%d/%m/%Y}")

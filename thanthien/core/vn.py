@@ -54,6 +54,17 @@ def sort_names(names: list[str]) -> list[str]:
     return sorted(names, key=sort_key)
 
 
+def parse_day(text: str | None) -> dt.date | None:
+    """A calendar day typed as dd/mm/yyyy (what the screens show) or yyyy-mm-dd (what a date input sends); else None."""
+    value = (text or "").strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 — a calendar day, not a moment
+        except ValueError:
+            continue
+    return None
+
+
 def fmt_number(value: int | float | Decimal | None, decimals: int = 0) -> str:
     if value is None:
         return ""

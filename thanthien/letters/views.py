@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from thanthien.audit.log import ACTION_LABELS
 from thanthien.audit.models import AuditEntry
 from thanthien.core.privacy import hide_personal, mask_name, may_see
-from thanthien.core.vn import fmt_date
+from thanthien.core.vn import fmt_date, parse_day
 from thanthien.onestop.actions import desk_setting
 from thanthien.onestop.models import OPEN_STATUSES, Dossier
 from thanthien.onestop.queries import queue_bounds
@@ -62,15 +62,6 @@ def optional_url(name: str, *args: Any) -> str | None:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
-
-
-def parse_day(text: str) -> dt.date | None:
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 — a calendar day
-        except ValueError:
-            continue
-    return None
 
 
 def subject_text(letter: Letter) -> str:

@@ -7,7 +7,6 @@ importer ignores. Exports hold citizens' personal data, so every one is written 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.utils import timezone
 
 from thanthien.audit.log import record
 from thanthien.core.privacy import hide_personal
-from thanthien.core.vn import fmt_date
+from thanthien.core.vn import fmt_date, parse_day
 from thanthien.documents.xlsx import csv_response, xlsx_response
 from thanthien.org.models import Unit
 from thanthien.org.scoping import primary_unit
@@ -31,23 +30,8 @@ from .queries import QUEUES, TIMELINESS_LABELS, queue_bounds, queue_filter, time
 
 EXTRA_COLUMNS = ["Tên thủ tục", "Trạng thái", "Kênh tiếp nhận", "Kết quả giải quyết", "Đơn vị"]
 FORMATS = ("csv", "xlsx")
-_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_YMD = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 # --- filters ---------------------------------------------------------------------------------------------------
-
-
-def parse_day(value: str) -> dt.date | None:
-    """dd/mm/yyyy (what the screens show) or yyyy-mm-dd (what a date input sends); else None."""
-    value = value.strip()
-    try:
-        if m := _DMY.fullmatch(value):
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-        if m := _YMD.fullmatch(value):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
-    return None
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils import timezone
 
 from thanthien.core import vn
+from thanthien.core.vn import parse_day as vn_parse_day
 from thanthien.org.access import protected
 from thanthien.org.models import Role, Unit
 from thanthien.org.queries import stats_unit_ids, valid_on
@@ -33,11 +34,8 @@ STATS_ROLES = (
 def parse_day(text: str, label: str) -> tuple[dt.date | None, str | None]:
     """dd/mm/yyyy (also yyyy-mm-dd) → (date, None), or (None, a Vietnamese message)."""
     value = text.strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value, pattern).date(), None  # noqa: DTZ007 — a calendar day, not a moment
-        except ValueError:
-            continue
+    if (day := vn_parse_day(value)) is not None:
+        return day, None
     return None, f"{label} “{value}” không hợp lệ; vui lòng nhập theo dạng ngày/tháng/năm, ví dụ 31/03/2026."
 
 
