@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from thanthien.audit.log import record
 from thanthien.core.tabular import ImportReport, LineError, TabularError, read_rows, text
+from thanthien.core.vn import fold
 from thanthien.onestop.validators import clean_phone
 from thanthien.org.models import Unit
 from thanthien.org.scoping import require_role
@@ -72,13 +73,6 @@ CONCURRENT_CHANGE = (
     "Trong lúc nhập, sổ hộ tịch của đơn vị vừa được ghi bởi người khác hoặc một lần nhập khác; chưa có thay đổi "
     "nào được ghi. Vui lòng nhập lại tệp."
 )
-
-
-def fold(value: str) -> str:
-    """Lower case without diacritics or punctuation: "Kết hôn" → "ket hon"."""
-    value = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    value = "".join(ch for ch in value if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[\s_\-–.,:;()/]+", " ", value).split())
 
 
 _KIND_NAMES = {

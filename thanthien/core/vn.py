@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -52,6 +53,14 @@ def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 def sort_names(names: list[str]) -> list[str]:
     return sorted(names, key=sort_key)
+
+
+def fold(value: str) -> str:
+    """Lower case without diacritics or punctuation, to match what people type: "Bưu chính công ích" →
+    "buu chinh cong ich", "Kết hôn" → "ket hon"."""
+    value = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    value = "".join(ch for ch in value if not unicodedata.combining(ch)).lower()
+    return " ".join(re.sub(r"[\s_\-–.,:;()/]+", " ", value).split())
 
 
 def parse_day(text: str | None) -> dt.date | None:

@@ -17,7 +17,6 @@ import io
 import itertools
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from django.utils import timezone
 
 from thanthien.audit.log import record
 from thanthien.core.tabular import ImportReport, LineError, TabularError, read_rows, text
+from thanthien.core.vn import fold
 from thanthien.org.models import Unit
 from thanthien.org.scoping import require_role
 from thanthien.workdays.calendar import WorkCalendar, fmt_moment
@@ -70,13 +70,6 @@ CONCURRENT_CHANGE = (
 )
 
 # --- channels --------------------------------------------------------------------------------------------------
-
-
-def fold(value: str) -> str:
-    """Lower case without diacritics or punctuation: "Bưu chính công ích" → "buu chinh cong ich"."""
-    value = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    value = "".join(ch for ch in value if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[\s_\-–.,:;()/]+", " ", value).split())
 
 
 _CHANNEL_NAMES = {
