@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views, views_import, views_stats
+from . import views, views_import, views_list, views_stats
 
 app_name = "onestop"
 urlpatterns = [
-    path("", views.queue, name="queue"),
+    path("", views_list.queue, name="queue"),
     path("tiep-nhan/", views.intake, name="intake"),
     path("tiep-nhan/han-tra/", views.due_preview, name="due_preview"),
     path("thiet-lap/", views.settings_view, name="settings"),

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,15 +13,15 @@ from django.views.decorators.http import require_POST
 from thanthien.core.privacy import hide_personal
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
-from thanthien.org.scoping import acting_units, can_see_unit, holds_role, is_system_admin, primary_unit, scoped
+from thanthien.org.scoping import acting_units, can_see_unit, holds_role, is_system_admin, scoped
 from thanthien.workdays.queries import calendar_for
 
 from . import actions
 from .actions import DESK_ROLES, PROCESSING_ROLES, Applicant
 from .deadlines import due_for
 from .forms import NEXT_STEPS, IntakeForm, StatusForm
-from .models import Dossier, Procedure, Status
-from .queries import QUEUES, TIMELINESS_LABELS, dossiers_for, queue_bounds, queue_counts, timeliness
+from .models import Dossier
+from .queries import QUEUES, TIMELINESS_LABELS, queue_bounds, queue_counts, timeliness
 
 READERS = DESK_ROLES | {Role.LEADER, Role.SUPERVISOR}
 
@@ -52,34 +51,6 @@ def home_panel(request: HttpRequest) -> dict[str, object] | None:
         "title": "Hồ sơ một cửa",
         "items": [(label, counts[name], f"{base}?queue={name}") for name, label in QUEUES.items()],
     }
-
-
-@protected(*READERS)
-def queue(request: HttpRequest) -> HttpResponse:
-    from .exporting import filter_dossiers
-
-    qs = dossiers_for(request.user).select_related("procedure", "unit")
-    unit = primary_unit(request.user)
-    bounds = queue_bounds(calendar_for(unit), actions.desk_setting(unit).at_risk_hours) if unit else None
-    counts = queue_counts(qs, bounds) if bounds else {}
-    filtered, description = filter_dossiers(request, qs)
-    page = Paginator(filtered.order_by("due_at", "pk"), 30).get_page(request.GET.get("page"))
-    hide_personal(request.user, page.object_list)
-    now = timezone.now()
-    for d in page.object_list:
-        d.timeliness_label = TIMELINESS_LABELS.get(timeliness(d) or "", "")  # type: ignore[attr-defined]
-        d.is_overdue = d.is_open and d.due_at < now  # type: ignore[attr-defined]
-    context: dict[str, Any] = {
-        "page_obj": page,
-        "queues": [(name, label, counts.get(name)) for name, label in QUEUES.items()],
-        "current_queue": request.GET.get("queue", ""),
-        "description": description,
-        "statuses": Status.choices,
-        "procedures": Procedure.objects.filter(active=True).order_by("field", "name"),
-        "can_receive": bool(acting_units(request.user, DESK_ROLES)),
-        "filters": request.GET,
-    }
-    return render(request, "onestop/queue.html", context)
 
 
 @protected(*DESK_ROLES)
