@@ -335,12 +335,26 @@ def test_officer_cannot_edit_the_calendar(commune: Unit) -> None:
     assert not AuditEntry.objects.filter(action__startswith="workdays.").exists()
 
 
-def test_supervisor_edits_units_below(province: Unit, commune: Unit, other_province: Unit) -> None:
+def test_a_supervisor_reads_but_never_writes_a_calendar(province: Unit, commune: Unit) -> None:
     supervisor = user_with("supervisor", Role.SUPERVISOR, province)
-    actions.add_exception(supervisor, commune, TUE, ExceptionKind.DAY_OFF, "Nghỉ thêm")
-    actions.add_exception(supervisor, province, WED, ExceptionKind.DAY_OFF, "Nghỉ thêm")
+    for unit in (commune, province):
+        with pytest.raises(PermissionDenied):
+            actions.add_exception(supervisor, unit, TUE, ExceptionKind.DAY_OFF, "Nghỉ thêm")
+        with pytest.raises(PermissionDenied):
+            actions.set_week(supervisor, unit, {})
+        with pytest.raises(PermissionDenied):
+            actions.set_cutoff(supervisor, unit, dt.time(16))
+    assert not CalendarException.objects.exists()
+
+
+def test_a_province_administrator_writes_the_province_wide_days_only(province: Unit, commune: Unit) -> None:
+    admin = user_with("admin_province", Role.COMMUNE_ADMIN, province)
+    actions.add_exception(admin, province, TUE, ExceptionKind.DAY_OFF, "Nghỉ thêm toàn tỉnh")
+    assert not calendar_for(commune).is_working_day(TUE)
     with pytest.raises(PermissionDenied):
-        actions.add_exception(supervisor, other_province, TUE, ExceptionKind.DAY_OFF, "Nghỉ thêm")
+        actions.add_exception(admin, commune, WED, ExceptionKind.DAY_OFF, "Nghỉ thêm")
+    with pytest.raises(PermissionDenied):
+        actions.add_exception(admin, None, WED, ExceptionKind.DAY_OFF, "Nghỉ thêm")
 
 
 def test_system_admin_edits_the_nationwide_calendar(commune: Unit) -> None:

@@ -26,7 +26,12 @@ register_actions(
     }
 )
 
-CALENDAR_EDITORS = frozenset({Role.COMMUNE_ADMIN, Role.LEADER, Role.SUPERVISOR})
+# Who writes a calendar (issue 7): a calendar moves due dates that were promised to citizens, so only the
+# administrator *of the unit itself* changes it — the commune's administrator its hours and days, a province's
+# administrator (Quản trị đơn vị held at the province) its province-wide days, the system administrator the
+# nationwide ones. Supervisors and leaders read: `require_role` lets a supervisor act below their unit, and
+# COMMUNE_ADMIN does not reach below the unit it is held at, so listing only that role is the whole rule.
+CALENDAR_EDITORS = frozenset({Role.COMMUNE_ADMIN})
 
 
 def check_can_edit(actor: User | None, unit: Unit | None) -> None:
@@ -34,7 +39,12 @@ def check_can_edit(actor: User | None, unit: Unit | None) -> None:
         return
     if unit is None:
         raise PermissionDenied("Chỉ quản trị hệ thống được sửa lịch áp dụng toàn quốc.")
-    require_role(actor, unit, CALENDAR_EDITORS)
+    try:
+        require_role(actor, unit, CALENDAR_EDITORS)
+    except PermissionDenied:
+        raise PermissionDenied(
+            f"Chỉ quản trị của {unit.name} được sửa lịch làm việc của đơn vị này; cán bộ giám sát và lãnh đạo chỉ xem."
+        ) from None
 
 
 def _changed(unit: Unit | None, first_day: dt.date) -> None:
