@@ -47,6 +47,9 @@ $(VENDOR)/.installed: package.json package-lock.json
 	mkdir -p $(VENDOR)/bootstrap
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
+	# axe-core: the accessibility checker the browser tests inject into every page they open.
+	mkdir -p $(VENDOR)/axe-core
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe-core/
 	touch $@
 
 lint: setup

@@ -3,11 +3,13 @@ ask "can the other commune see this?"."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -117,14 +119,110 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+AXE_JS = Path(__file__).resolve().parent.parent / "thanthien/core/static/vendor/axe-core/axe.min.js"
+# Impacts that fail a test; "minor" and "moderate" findings are left to review.
+AXE_FAILING_IMPACTS = ("serious", "critical")
+# Runs in every document the page opens (init scripts bypass the Content-Security-Policy, a <script> tag would
+# not): once the page has loaded, axe checks it and hands the findings to Python through a binding.
+AXE_AUTORUN = """
+(() => {
+  if (window !== window.top) return;
+  window.__axeDone = new Promise(resolve => {
+    window.addEventListener('load', () => setTimeout(() => {
+      axe.run(document, {resultTypes: ['violations']})
+        .then(r => window.__axeReport(location.href, r.violations, null))
+        .catch(e => window.__axeReport(location.href, [], String(e)))
+        .finally(resolve);
+    }, 0));
+  });
+})();
+"""
+
+
+def _axe_findings(url: str, violations: list[dict[str, Any]]) -> list[str]:
+    findings = []
+    for v in violations:
+        if v.get("impact") not in AXE_FAILING_IMPACTS:
+            continue
+        targets = "; ".join(" ".join(map(str, node["target"])) for node in v["nodes"][:5])
+        findings.append(f"{url}: [{v['impact']}] {v['id']} – {v['help']} ({len(v['nodes'])} phần tử: {targets})")
+    return findings
+
+
+class AxeRecorder:
+    """Every document a browser test opens is checked by axe-core; serious or critical findings fail the test."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.navigated: list[str] = []
+        self.checked: set[str] = set()
+        self.findings: list[str] = []
+        page.expose_binding("__axeReport", self._report)
+        page.add_init_script(path=str(AXE_JS))
+        page.add_init_script(script=AXE_AUTORUN)
+        page.on("framenavigated", self._navigated)
+
+    @staticmethod
+    def _key(url: str) -> str:
+        return url.split("#", 1)[0]
+
+    def _navigated(self, frame: Any) -> None:
+        if frame == self.page.main_frame and frame.url.startswith("http"):
+            self.navigated.append(self._key(frame.url))
+
+    def _report(self, source: Any, url: str, violations: list[dict[str, Any]], error: str | None) -> None:
+        if error:
+            self.findings.append(f"{url}: axe-core không chạy được: {error}")
+        self.checked.add(self._key(url))
+        self.findings.extend(_axe_findings(url, violations))
+
+    def wait_current(self) -> None:
+        from playwright.sync_api import Error
+
+        # A page navigating away ends its check early; revisit() redoes it.
+        with contextlib.suppress(Error):
+            self.page.evaluate("() => window.__axeDone")
+
+    def revisit(self) -> None:
+        """Pages the test left before their check finished are opened again (GET) and checked."""
+        from playwright.sync_api import Error
+
+        for url in dict.fromkeys(self.navigated):
+            if url in self.checked:
+                continue
+            try:
+                response = self.page.goto(url)
+            except Error:  # a download, not a page
+                continue
+            if response is not None and "text/html" in (response.headers.get("content-type") or ""):
+                self.wait_current()
+
+    def check_now(self) -> list[str]:
+        self.wait_current()
+        violations = self.page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        )
+        return _axe_findings(self.page.url, violations)
+
+
+def assert_accessible(page: Any) -> None:
+    """Explicit axe-core check of the page as it is now (after a dynamic step: htmx swap, opened dialog)."""
+    findings = page._thanthien_axe.check_now()
+    assert not findings, "axe-core: vi phạm tiếp cận nghiêm trọng:\n" + "\n".join(findings)
+
+
 @pytest.fixture
 def browser_page(request: pytest.FixtureRequest) -> Iterator[object]:
-    """A Playwright page in Debian's Chromium; a screenshot is saved when the test fails."""
+    """A Playwright page in Debian's Chromium; a screenshot is saved when the test fails. Every page the test
+    opens is checked with axe-core (see AxeRecorder); a passing test fails at teardown on any serious or critical
+    accessibility violation."""
     executable = chromium_path()
     if executable is None:
         if CI:
             pytest.fail("CI=true: Chromium không có trên máy (make testdeps cài gói chromium).")
         pytest.skip("Chưa cài Chromium (make testdeps).")
+    if not AXE_JS.exists():
+        pytest.fail(f"Thiếu {AXE_JS.name} (chạy make assets).")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -142,13 +240,20 @@ def browser_page(request: pytest.FixtureRequest) -> Iterator[object]:
         context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="vi-VN")
         page = context.new_page()
         page.set_default_timeout(15000)
+        axe = AxeRecorder(page)
+        page._thanthien_axe = axe  # type: ignore[attr-defined]
         yield page
-        failed = getattr(request.node, "rep_call", None)
-        if failed is not None and failed.failed:
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-failure.png"), full_page=True)
+        elif report is not None:
+            axe.wait_current()
+            axe.revisit()
         context.close()
         browser.close()
+    if report is not None and report.passed and axe.findings:
+        pytest.fail("axe-core: vi phạm tiếp cận nghiêm trọng:\n" + "\n".join(dict.fromkeys(axe.findings)))
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
