@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection, connections
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import Personas
 from thanthien.core.privacy import mask_name
-from thanthien.onestop.lookup import MAX_FAILURES, public_status_text, purge_old_attempts
+from thanthien.onestop.lookup import (
+    MAX_CLIENT_FAILURES,
+    MAX_CODE_FAILURES,
+    Brake,
+    public_status_text,
+    purge_old_attempts,
+)
 from thanthien.onestop.models import Dossier, LookupAttempt, Procedure, Status
 from thanthien.org.models import Unit
+from thanthien.portal.views import TOO_MANY
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 URL = "/tra-cuu/"
@@ -125,31 +136,122 @@ def test_a_wrong_pin_and_an_unknown_code_get_the_same_answer(dossier: Dossier) -
     assert wrong_pin.replace(CODE, "<MA>").replace("ZZZZ", "<PIN>") == unknown.replace(unknown_code, "<MA>").replace(
         PIN, "<PIN>"
     )
-    assert LookupAttempt.objects.filter(client="203.0.113.7").count() == 2
+    assert set(LookupAttempt.objects.values_list("client", "code")) == {
+        ("203.0.113.7", CODE),
+        ("203.0.113.7", unknown_code),
+    }
 
 
-def test_after_ten_misses_even_the_right_pin_is_refused(dossier: Dossier) -> None:
-    for n in range(MAX_FAILURES):
-        assert look_up(CODE if n % 2 else f"X-{n}", "ZZZZ")[0] == 200
+def test_a_wrong_pin_and_an_unknown_code_cost_the_same_database_work(dossier: Dossier) -> None:
+    """Timing stays alike because both misses run the same queries (a count is steadier than a stopwatch)."""
+    look_up(CODE, PIN)  # warm up: the first request loads sessions, templates ...
+    runs = []
+    for code, pin in [(CODE, "ZZZZ"), ("X16012-261008-0999", PIN)]:
+        with CaptureQueriesContext(connection) as queries:
+            look_up(code, pin)
+        runs.append([re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"]) for q in queries.captured_queries])
+    assert runs[0] == runs[1]
+
+
+def test_misses_on_other_dossiers_from_the_same_address_never_refuse_a_correct_pin(
+    personas: Personas, dossier: Dossier
+) -> None:
+    """A commune's desk Wi-Fi is one address: other citizens' typos there must not lock this citizen out."""
+    for n in range(3 * MAX_CODE_FAILURES):
+        assert look_up(f"X16012-261008-{n:04d}", "ZZZZ")[0] == 200
+
+    status, html = look_up(CODE, PIN)
+
+    assert status == 200
+    assert "Nguyễn V. Á." in html
+
+
+def test_five_wrong_pins_lock_that_code_only(personas: Personas, dossier: Dossier) -> None:
+    other = make_dossier(personas.commune_b, code="X16015-261008-0001", pin="AB23")
+    for n in range(MAX_CODE_FAILURES):
+        # From several addresses: the lock is on the code, whoever guesses.
+        assert look_up(CODE, f"ZZZ{n}", ip=f"198.51.100.{n}")[0] == 200
+
+    status, html = look_up(CODE, PIN, ip="192.0.2.1")
+
+    assert status == 429
+    assert TOO_MANY[Brake.CODE] in html
+    assert "Nguyễn V. Á." not in html and NOT_FOUND not in html
+    # The refusal is not itself a miss, so the lock ends when the window has passed.
+    assert LookupAttempt.objects.filter(code=CODE).count() == MAX_CODE_FAILURES
+    # Another dossier, from the same addresses, is answered.
+    assert "Nguyễn V. Á." in look_up(other.code, "ab23", ip="198.51.100.0")[1]
+
+
+def test_a_locked_unknown_code_looks_like_a_locked_existing_one(dossier: Dossier) -> None:
+    unknown = "X16012-261008-0999"
+    for code in (CODE, unknown):
+        for n in range(MAX_CODE_FAILURES):
+            look_up(code, f"ZZZ{n}")
+    known_status, known_page = look_up(CODE, PIN)
+    unknown_status, unknown_page = look_up(unknown, PIN)
+    assert known_status == unknown_status == 429
+    assert known_page.replace(CODE, "<MA>") == unknown_page.replace(unknown, "<MA>")
+
+
+def test_the_address_ceiling_stops_enumeration_across_codes(dossier: Dossier) -> None:
+    # Rows written directly, as another app process would have: the counts live in the database.
+    now = timezone.now()
+    LookupAttempt.objects.bulk_create(
+        LookupAttempt(client="203.0.113.7", code=f"X16012-261008-{n:04d}", at=now) for n in range(MAX_CLIENT_FAILURES)
+    )
 
     status, html = look_up(CODE, PIN)
 
     assert status == 429
-    assert "quá nhiều lần" in html
-    assert "Nguyễn V. Á." not in html and NOT_FOUND not in html
-    # Refused before the code was checked: the refusal is not itself counted.
-    assert LookupAttempt.objects.count() == MAX_FAILURES
-    # Another address is not affected.
+    assert TOO_MANY[Brake.CLIENT] in html
+    assert "Nguyễn V. Á." not in html
     assert look_up(CODE, PIN, ip="198.51.100.9")[0] == 200
 
 
+def test_misses_recorded_by_another_process_lock_the_code(dossier: Dossier) -> None:
+    LookupAttempt.objects.bulk_create(
+        LookupAttempt(client=f"10.0.0.{n}", code=CODE, at=timezone.now()) for n in range(MAX_CODE_FAILURES)
+    )
+    assert look_up(CODE.lower(), PIN)[0] == 429
+
+
+def test_the_owner_getting_in_forgets_only_their_own_typos_on_that_code(dossier: Dossier) -> None:
+    look_up(CODE, "ZZZ1")
+    look_up(CODE, "ZZZ2")
+    look_up(CODE, "ZZZ3", ip="198.51.100.9")
+    assert look_up(CODE, PIN)[0] == 200
+    assert list(LookupAttempt.objects.values_list("client", flat=True)) == ["198.51.100.9"]
+
+
 def test_misses_older_than_the_window_no_longer_count(dossier: Dossier) -> None:
-    for _ in range(MAX_FAILURES):
-        look_up(CODE, "ZZZZ")
+    for n in range(MAX_CODE_FAILURES):
+        look_up(CODE, f"ZZZ{n}")
+    assert look_up(CODE, PIN)[0] == 429
     LookupAttempt.objects.update(at=timezone.now() - dt.timedelta(minutes=16))
     status, html = look_up(CODE, PIN)
     assert status == 200
     assert "Nguyễn V. Á." in html
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_guesses_in_several_connections_cannot_pass_the_limit(personas: Personas) -> None:
+    """Twelve guesses at once, each in its own database connection (as in separate app processes)."""
+    make_dossier(personas.commune_a)
+    barrier = threading.Barrier(12)
+
+    def guess(n: int) -> int:
+        try:
+            barrier.wait()
+            return look_up(CODE, f"ZZ{n:02d}", ip=f"198.51.100.{n}")[0]
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(12) as pool:
+        statuses = list(pool.map(guess, range(12)))
+    assert statuses.count(200) <= MAX_CODE_FAILURES
+    assert LookupAttempt.objects.filter(code=CODE).count() <= MAX_CODE_FAILURES
 
 
 def test_old_attempts_are_purged_after_a_day(db: None) -> None:

@@ -1,13 +1,23 @@
 """Public dossier lookup by code and PIN: what a citizen may see, and a brake on PIN guessing.
 
 The page answers the same way for an unknown code and a wrong PIN, so it cannot be used to learn which
-codes exist; every such miss counts against the client's address, and after MAX_FAILURES misses within
-WINDOW the client is refused before any code is checked.
+codes exist. Two brakes, both counted in the database so that every app process sees the same numbers:
+
+- per dossier code: after MAX_CODE_FAILURES wrong PINs for one code within WINDOW (from any address), that
+  code is locked until the window has passed. Unknown codes are counted the same way, so a lock says nothing
+  about whether the code exists.
+- per client address: a generous MAX_CLIENT_FAILURES ceiling against enumeration (one PIN tried on many codes).
+  A commune's desk Wi-Fi is one address, so it is far above what the citizens behind it mistype.
+
+A correct code and PIN is answered whenever neither brake is on: a citizen is never refused because others at
+the same address mistyped, or because other codes were guessed at. A code that is being guessed at is locked
+for its owner too — otherwise the limit would not limit anything — and the message says to wait or call the desk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hmac
 
 from django.http import HttpRequest
@@ -18,7 +28,8 @@ from thanthien.core.vn import nfc
 from .models import Dossier, LookupAttempt, Status
 
 WINDOW = dt.timedelta(minutes=15)
-MAX_FAILURES = 10
+MAX_CODE_FAILURES = 5
+MAX_CLIENT_FAILURES = 100
 KEEP_ATTEMPTS = dt.timedelta(days=1)
 # Compared against when the code is unknown, so both misses cost the same work.
 _NO_PIN = b"\x00" * 4
@@ -38,8 +49,17 @@ STATUS_TEXTS = {
 }
 
 
+class Brake(enum.Enum):
+    CODE = "code"
+    CLIENT = "client"
+
+
 class TooManyAttempts(Exception):
-    """The client missed MAX_FAILURES times within WINDOW; nothing was looked up."""
+    """A brake is on (see the module docstring); the PIN was not checked."""
+
+    def __init__(self, brake: Brake) -> None:
+        super().__init__(brake.value)
+        self.brake = brake
 
 
 def public_status_text(dossier: Dossier) -> str:
@@ -55,25 +75,44 @@ def client_of(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR") or "unknown")[:64]
 
 
+def normalise_code(code: str) -> str:
+    return nfc(code).strip().upper()[:60]
+
+
 def failures_of(client: str, now: dt.datetime | None = None) -> int:
+    """Misses from one client address within the window."""
+    return LookupAttempt.objects.filter(client=client[:64], at__gte=(now or timezone.now()) - WINDOW).count()
+
+
+def failures_on(code: str, now: dt.datetime | None = None) -> int:
+    """Misses on one dossier code (known or not) within the window, from any address."""
     since = (now or timezone.now()) - WINDOW
-    return LookupAttempt.objects.filter(client=client[:64], at__gte=since).count()
+    return LookupAttempt.objects.filter(code=normalise_code(code), at__gte=since).count()
 
 
 def find_for_public(code: str, pin: str, client: str) -> Dossier | None:
-    """The dossier with this code and PIN (PIN case-insensitive), or None; raises TooManyAttempts."""
-    client = client[:64]
-    if failures_of(client) >= MAX_FAILURES:
-        raise TooManyAttempts
-    code = nfc(code).strip()
-    candidates = {code, code.upper()}
-    dossier = Dossier.objects.filter(code__in=candidates).select_related("unit", "procedure").first()
+    """The dossier with this code and PIN (both case-insensitive), or None; raises TooManyAttempts.
+
+    The attempt is written first and counted with the others: concurrent guesses in several processes each
+    see the ones before them, so no burst gets past a limit. It is taken back when the answer is not a miss."""
+    client, key = client[:64], normalise_code(code)
+    attempt = LookupAttempt.objects.create(client=client, code=key)
+    now = attempt.at
+    if failures_on(key, now) > MAX_CODE_FAILURES:
+        attempt.delete()
+        raise TooManyAttempts(Brake.CODE)
+    if failures_of(client, now) > MAX_CLIENT_FAILURES:
+        attempt.delete()
+        raise TooManyAttempts(Brake.CLIENT)
+    dossier = Dossier.objects.filter(code__in={nfc(code).strip(), key}).select_related("unit", "procedure").first()
     given = nfc(pin).strip().upper().encode()
     expected = dossier.pin.strip().upper().encode() if dossier is not None else _NO_PIN
     matched = hmac.compare_digest(given, expected)
     if dossier is not None and given and matched:
+        # The owner got in: their own typos on this code (from this address) no longer count against it;
+        # others' misses stay, so a guesser gains nothing from the owner's visit.
+        LookupAttempt.objects.filter(code=key, client=client, at__gte=now - WINDOW).delete()
         return dossier
-    LookupAttempt.objects.create(client=client)
     return None
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 
 class ProcessingKind(models.TextChoices):
@@ -213,10 +214,21 @@ class CodeCounter(models.Model):
 
 
 class LookupAttempt(models.Model):
-    """Failed public lookups, to rate-limit PIN guessing per client address."""
+    """A public lookup with a wrong code or PIN, counted per dossier code and per client address.
 
-    client = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    Kept in the database, not in memory: several app processes must see the same counts."""
+
+    client = models.CharField(max_length=64)
+    # The code as typed (normalised, upper case), whether or not such a dossier exists: counting unknown codes
+    # too keeps a locked code from telling that it exists.
+    code = models.CharField(max_length=60, default="")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["code", "at"], name="lookup_attempt_code_at"),
+            models.Index(fields=["client", "at"], name="lookup_attempt_client_at"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.client} {self.at}"
+        return f"{self.client} {self.code} {self.at}"

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from thanthien.core.privacy import mask_name
-from thanthien.onestop.lookup import TooManyAttempts, client_of, find_for_public, public_status_text
+from thanthien.onestop.lookup import Brake, TooManyAttempts, client_of, find_for_public, public_status_text
 from thanthien.onestop.models import Dossier
 from thanthien.onestop.queries import TIMELINESS_LABELS, timeliness
 from thanthien.org.access import public
@@ -16,10 +16,13 @@ from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.queries import valid_on
 
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập. Vui lòng kiểm tra lại."
-TOO_MANY = (
-    "Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút, "
-    "hoặc liên hệ Bộ phận một cửa nơi nộp hồ sơ để được hỗ trợ."
-)
+# Said the same for a known and an unknown code: a lock tells nothing about which codes exist.
+TOO_MANY = {
+    Brake.CODE: "Mã hồ sơ này đã bị nhập sai mã tra cứu quá nhiều lần nên tạm khóa tra cứu 15 phút để bảo vệ "
+    "hồ sơ. Vui lòng thử lại sau, hoặc liên hệ Bộ phận một cửa nơi nộp hồ sơ để được hỗ trợ.",
+    Brake.CLIENT: "Từ mạng của bạn đã có quá nhiều lần tra cứu sai. Vui lòng thử lại sau 15 phút, "
+    "hoặc liên hệ Bộ phận một cửa nơi nộp hồ sơ để được hỗ trợ.",
+}
 
 
 @public
@@ -82,8 +85,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if submitted and form.is_valid():
         try:
             dossier = find_for_public(form.cleaned_data["ma"], form.cleaned_data["pin"], client_of(request))
-        except TooManyAttempts:
-            context["message"], status = TOO_MANY, 429
+        except TooManyAttempts as exc:
+            context["message"], status = TOO_MANY[exc.brake], 429
         else:
             if dossier is None:
                 context["message"] = NOT_FOUND
