@@ -1,0 +1,235 @@
+"""Parsing what people type (or spreadsheets keep) in Vietnam: days, moments, phones, CCCD, labels.
+
+One parser per kind of value, shared by forms, filters and every importer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+# Days before 1900 or after 2199 are typing mistakes in every register we keep (01/01/0135 read as 2035).
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(value: str) -> str:
+    """Lower case without diacritics or punctuation, to match what people type: "Bưu chính công ích" →
+    "buu chinh cong ich", "Kết hôn" → "ket hon"."""
+    value = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    value = "".join(ch for ch in value if not unicodedata.combining(ch)).lower()
+    return " ".join(re.sub(r"[\s_\-–.,:;()/]+", " ", value).split())
+
+
+class Lookup:
+    """Labels → values, matched after folding diacritics, case and punctuation; `hints` are fragments that
+    decorated spellings contain ("Dịch vụ công trực tuyến mức độ 4" contains "muc do 4")."""
+
+    def __init__(self, names: Mapping[str, Iterable[str]], hints: Iterable[tuple[str, str]] = ()) -> None:
+        self.names = {fold(name): str(value) for value, spellings in names.items() for name in spellings}
+        self.hints = [(fold(hint), str(value)) for hint, value in hints]
+
+    def get(self, text: str) -> str | None:
+        key = fold(text)
+        if key in self.names:
+            return self.names[key]
+        return next((value for hint, value in self.hints if hint in key), None)
+
+
+# --- days ------------------------------------------------------------------------------------------------------
+
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (it counts a 29/02/1900 that never was)
+
+
+def read_day(value: Any, iso_only: bool = False) -> dt.date | None:
+    """A calendar day: yyyy-mm-dd, dd/mm/yyyy (also with . or -), yyyymmdd, a spreadsheet date cell or
+    Excel's serial day number; empty → None; anything else (or a year outside 1900–2199) → ValueError.
+    `iso_only` accepts yyyy-mm-dd text only (registers whose format says so)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return _bounded(value.date())
+    if isinstance(value, dt.date):
+        return _bounded(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and not iso_only:
+        return _number_day(value)
+    raw = " ".join(str(value).split())
+    if iso_only:
+        if not (m := _ISO_DAY.fullmatch(raw)):
+            raise ValueError(raw)
+        year, month, day = (int(x) for x in m.groups())
+    elif m := _YMD.fullmatch(raw):
+        year, month, day = (int(x) for x in m.groups())
+    elif m := _DMY.fullmatch(raw):
+        day, month, year = (int(x) for x in m.groups())
+    elif m := _COMPACT.fullmatch(raw):
+        year, month, day = (int(x) for x in m.groups())
+    else:
+        raise ValueError(raw)
+    return _bounded(dt.date(year, month, day))
+
+
+def _number_day(value: float) -> dt.date:
+    """A number cell: 20241008 typed as a number, or Excel's serial day (a date cell stored without format)."""
+    if float(value).is_integer() and _COMPACT.fullmatch(str(int(value))) and int(value) > 19000000:
+        day = read_day(str(int(value)))
+        assert day is not None
+        return day
+    if 1 <= value < 110_000:
+        return _bounded(_EXCEL_EPOCH + dt.timedelta(days=int(value)))
+    raise ValueError(str(value))
+
+
+def _bounded(day: dt.date) -> dt.date:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"{day:%d/%m/%Y}")
+    return day
+
+
+def parse_day(text: Any) -> dt.date | None:
+    """A day typed in a filter or a form (dd/mm/yyyy as the screens show, yyyy-mm-dd as a date input sends);
+    None when empty or not a day."""
+    try:
+        return read_day(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+# --- moments ---------------------------------------------------------------------------------------------------
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?")
+_DMY_HM = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
+# Our own screens print "14:30 08/10/2024"; people copy that too.
+_HM_DMY = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))? (\d{1,2})/(\d{1,2})/(\d{4})")
+TIME_EXAMPLES = "ví dụ 2024-10-08 14:30, 2024-10-08T14:30:00+07:00 hoặc 08/10/2024 14:30"
+# Times that differ by less than this are the same moment: spreadsheets keep milliseconds at best.
+SAME_MOMENT = dt.timedelta(seconds=1)
+
+
+def vietnam_time(moment: dt.datetime) -> dt.datetime:
+    """A moment without an offset is Vietnam time (Asia/Ho_Chi_Minh)."""
+    return moment.replace(tzinfo=timezone.get_default_timezone()) if moment.tzinfo is None else moment
+
+
+def parse_moment(value: Any) -> dt.datetime | None:
+    """ISO 8601, dd/mm/yyyy hh:mm, hh:mm dd/mm/yyyy or a spreadsheet datetime cell; empty → None; anything
+    else (or a year outside 1900–2199) → ValueError."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        moment = vietnam_time(value)
+    else:
+        moment = _moment_text(" ".join(str(value).split()))
+    _bounded(moment.date())
+    return moment
+
+
+def _moment_text(raw: str) -> dt.datetime:
+    if _ISO.fullmatch(raw):
+        return vietnam_time(dt.datetime.fromisoformat(raw.replace(",", ".")))
+    if m := _DMY_HM.fullmatch(raw):
+        day, month, year, hour, minute, second = (int(x or 0) for x in m.groups())
+    elif m := _HM_DMY.fullmatch(raw):
+        hour, minute, second, day, month, year = (int(x or 0) for x in m.groups())
+    else:
+        raise ValueError(raw)
+    return vietnam_time(dt.datetime(year, month, day, hour, minute, second))  # noqa: DTZ001 — made aware here
+
+
+def same_moment(a: dt.datetime | None, b: dt.datetime | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) < SAME_MOMENT
+
+
+# --- phones and identity numbers -------------------------------------------------------------------------------
+
+_NON_DIGITS = re.compile(r"[\s.\-()]")
+_NUMBERISH = re.compile(r"\d+(?:\.0+)?|\d(?:\.\d+)?[eE]\+?\d+")
+
+
+def clean_cccd(value: str, allow_old_cmnd: bool = False) -> str:
+    """Căn cước công dân: 12 digits, the first three the province of birth (001–096)."""
+    digits = _NON_DIGITS.sub("", value or "")
+    if allow_old_cmnd and len(digits) == 9 and digits.isdigit():
+        return digits  # chứng minh nhân dân (old 9-digit card) still appears in past dossiers
+    if not digits.isdigit() or len(digits) != 12:
+        raise ValidationError("Số CCCD phải gồm đúng 12 chữ số.", code="cccd_length")
+    if not 1 <= int(digits[:3]) <= 96:
+        raise ValidationError(
+            "Số CCCD không hợp lệ: ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh (001–096).", code="cccd_province"
+        )
+    return digits
+
+
+def clean_phone(value: str) -> str:
+    """Mobile (10 digits, 03/05/07/08/09) or landline (11 digits, 02x); +84 and separators accepted."""
+    digits = _NON_DIGITS.sub("", value or "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    if not digits.isdigit():
+        raise ValidationError("Số điện thoại chỉ gồm chữ số (có thể bắt đầu bằng +84).", code="phone_chars")
+    if len(digits) == 10 and digits[:2] in {"03", "05", "07", "08", "09"}:
+        return digits
+    if len(digits) == 11 and digits.startswith("02"):
+        return digits
+    raise ValidationError(
+        "Số điện thoại không hợp lệ: di động gồm 10 chữ số (03, 05, 07, 08, 09...), cố định gồm 11 chữ số (02...).",
+        code="phone_format",
+    )
+
+
+def number_cell_digits(value: Any) -> str | None:
+    """The digits of a whole-number cell (Excel turns 001203004567 into 1203004567), else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    return str(int(value))
+
+
+def normalise_phone(value: Any) -> str:
+    """A phone as people type it or a spreadsheet keeps it; empty → "". A number cell (or its text saved by a
+    spreadsheet, "912345678.0") lost the leading 0: 912345678 → 0912345678, 2373852222 → 02373852222.
+    Raises ValidationError."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValidationError("Số điện thoại không hợp lệ.", code="phone_format")
+    raw = number_cell_digits(value)
+    if raw is None:
+        raw = str(value).strip().lstrip("'")
+        if _NUMBERISH.fullmatch(raw):
+            raw = str(int(float(raw)))
+    digits = _NON_DIGITS.sub("", raw)
+    if digits.isdigit() and ((len(digits) == 9 and digits[0] in "35789") or (len(digits) == 10 and digits[0] == "2")):
+        return clean_phone("0" + digits)
+    return clean_phone(raw) if raw else ""
+
+
+def normalise_cccd(value: Any) -> str:
+    """CCCD (12 digits) or the old CMND (9 digits) as typed or as a number cell that lost its leading zeros;
+    empty → "". Raises ValidationError."""
+    digits = number_cell_digits(value)
+    if digits is not None:
+        if len(digits) in (10, 11):
+            return clean_cccd(digits.zfill(12))
+        if len(digits) == 8:
+            return clean_cccd(digits.zfill(9), allow_old_cmnd=True)
+        return clean_cccd(digits, allow_old_cmnd=True)
+    raw = "" if value is None else str(value).strip()
+    return clean_cccd(raw, allow_old_cmnd=True) if raw else ""
