@@ -1,4 +1,7 @@
-"""Who calls the API: a signed-in session (CSRF-checked) or a bearer token (integrators)."""
+"""Who calls the API: an integrator's bearer token, tried first, or a signed-in session (CSRF-checked).
+
+A request that carries an Authorization header is judged by its token alone: a wrong token is 401 even when the
+browser also sends a session cookie, and a token call never needs a CSRF token."""
 
 from __future__ import annotations
 
@@ -11,18 +14,10 @@ from ninja.security import APIKeyCookie, HttpBearer
 from thanthien.org.models import ApiToken
 
 
-class SessionAuth(APIKeyCookie):
-    """The staff's browser session; ninja checks CSRF on unsafe methods."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = request.user
-        return user if user.is_authenticated else None
-
-
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if not token or "\x00" in token:
+            return None
         row = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(token), user__is_active=True).first()
         if row is None:
             return None
@@ -31,4 +26,19 @@ class TokenAuth(HttpBearer):
         return row.user
 
 
-AUTH = [SessionAuth(), TokenAuth()]
+class SessionAuth(APIKeyCookie):
+    """The staff's browser session; ninja checks CSRF on unsafe methods."""
+
+    param_name = "sessionid"
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if "authorization" in request.headers:  # a token call: the session (and its CSRF check) plays no part
+            return None
+        return super().__call__(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        return user if user.is_authenticated else None
+
+
+AUTH = [TokenAuth(), SessionAuth()]

@@ -4,22 +4,29 @@ Every read goes through org scoping; every write through civil.actions."""
 import datetime as dt
 from typing import Any, Literal
 
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from thanthien.civil import actions
 from thanthien.civil.models import CivilEvent, EventKind
-from thanthien.org.models import Unit
-from thanthien.org.scoping import can_see_unit, scoped
+from thanthien.org.scoping import scoped
 
-from .schemas import ErrorOut, personal
+from .common import (
+    Page,
+    PeriodQuery,
+    RecordId,
+    RegisterDay,
+    answers,
+    caller,
+    period_figures,
+    require_reader,
+    visible_unit,
+)
+from .schemas import personal
 
 router = Router(tags=["Hộ tịch"])
 
@@ -94,28 +101,28 @@ class CivilEventOut(Schema):
 
 
 class CivilEventIn(Schema):
-    unit_code: str
+    unit_code: str = Field(..., max_length=20)
     kind: KindCode
-    register_number: str = ""
-    registered_on: dt.date = Field(..., description="Ngày đăng ký (YYYY-MM-DD), không ở tương lai")
-    event_date: dt.date | None = Field(None, description="Ngày sinh / kết hôn / mất; không sau ngày đăng ký")
+    register_number: str = Field("", max_length=40)
+    registered_on: RegisterDay = Field(..., description="Ngày đăng ký (YYYY-MM-DD, từ năm 1900), không ở tương lai")
+    event_date: RegisterDay | None = Field(None, description="Ngày sinh / kết hôn / mất; không sau ngày đăng ký")
     person_name: str = Field(..., max_length=150)
     partner_name: str = Field("", max_length=150, description="Bắt buộc với đăng ký kết hôn")
     contact_name: str = Field(..., max_length=150)
-    contact_address: str = ""
-    contact_phone: str = ""
-    contact_email: str = ""
+    contact_address: str = Field("", max_length=300)
+    contact_phone: str = Field("", max_length=20)
+    contact_email: str = Field("", max_length=254)
     ceremony_held: bool = False
-    ceremony_on: dt.date | None = None
-    letter_sent_on: dt.date | None = Field(None, description="Thư đã được gửi ngày này (nhập sổ cũ)")
-    note: str = ""
+    ceremony_on: RegisterDay | None = None
+    letter_sent_on: RegisterDay | None = Field(None, description="Thư đã được gửi ngày này (nhập sổ cũ)")
+    note: str = Field("", max_length=2000)
 
 
 class CivilEventFilter(Schema):
-    unit_code: str | None = None
+    unit_code: str | None = Field(None, max_length=20)
     kind: KindCode | None = None
-    date_from: dt.date | None = Field(None, alias="from", description="Đăng ký từ ngày (tính cả ngày này)")
-    date_to: dt.date | None = Field(None, alias="to", description="Đăng ký đến ngày (tính cả ngày này)")
+    date_from: RegisterDay | None = Field(None, alias="from", description="Đăng ký từ ngày (tính cả ngày này)")
+    date_to: RegisterDay | None = Field(None, alias="to", description="Đăng ký đến ngày (tính cả ngày này)")
     needs_completion: bool | None = None
 
 
@@ -123,22 +130,17 @@ def _out(e: CivilEvent, request: HttpRequest) -> CivilEventOut:
     return CivilEventOut.model_validate(e, context={"request": request})
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _events(request: HttpRequest) -> QuerySet[CivilEvent]:
+    require_reader(request, actions.READER_ROLES, "sổ hộ tịch")  # as the civil pages: MTTQ does not read them
     return scoped(CivilEvent.objects.select_related("unit", "dossier"), request.user)
 
 
 @router.get(
     "/civil-events",
-    response={200: list[CivilEventOut], 401: ErrorOut},
+    response=answers({200: list[CivilEventOut]}),
     summary="Danh sách sự kiện hộ tịch (trong phạm vi), mới nhất trước",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_events(request: HttpRequest, filters: Query[CivilEventFilter]) -> QuerySet[CivilEvent]:
     qs = _events(request).order_by("-registered_on", "-pk")
     if filters.unit_code:
@@ -156,36 +158,22 @@ def list_events(request: HttpRequest, filters: Query[CivilEventFilter]) -> Query
 
 @router.get(
     "/civil-events/{event_id}",
-    response={200: CivilEventOut, 401: ErrorOut, 404: ErrorOut},
+    response=answers({200: CivilEventOut}),
     summary="Một sự kiện hộ tịch",
 )
-def get_event(request: HttpRequest, event_id: int) -> CivilEventOut:
+def get_event(request: HttpRequest, event_id: RecordId) -> CivilEventOut:
     return _out(get_object_or_404(_events(request), pk=event_id), request)
 
 
 @router.post(
     "/civil-events",
-    response={201: CivilEventOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({201: CivilEventOut}),
     summary="Ghi một sự kiện hộ tịch (khai sinh, kết hôn, khai tử)",
 )
 def create_event(request: HttpRequest, payload: CivilEventIn) -> HttpStatus[CivilEventOut]:
-    unit = Unit.objects.filter(code=payload.unit_code).first()
-    if unit is None or not can_see_unit(request.user, unit):
-        raise HttpError(404, "Không tìm thấy đơn vị.")
-    fields = payload.model_dump(exclude={"unit_code"})
-    try:
-        event = actions.register_event(_user(request), unit, **fields)
-    except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from None
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from None
+    unit = visible_unit(request, payload.unit_code)
+    event = actions.register_event(caller(request), unit, **payload.model_dump(exclude={"unit_code"}))
     return HttpStatus(201, _out(_events(request).get(pk=event.pk), request))
-
-
-class StatsQuery(Schema):
-    unit_code: str
-    date_from: dt.date = Field(..., alias="from")
-    date_to: dt.date = Field(..., alias="to")
 
 
 class CivilStatsOut(Schema):
@@ -201,16 +189,11 @@ class CivilStatsOut(Schema):
 
 @router.get(
     "/stats/civil",
-    response={200: CivilStatsOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({200: CivilStatsOut}),
     summary="Thống kê hộ tịch trong kỳ [from, to] (cả hai ngày), cùng định dạng với lệnh thanthien stats civil",
     by_alias=True,
 )
-def civil_stats(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:
+def civil_stats(request: HttpRequest, params: Query[PeriodQuery]) -> dict[str, Any]:
     from thanthien.civil.stats import civil_stats as unit_stats
 
-    unit = Unit.objects.filter(code=params.unit_code).first()
-    if unit is None or not can_see_unit(request.user, unit):
-        raise HttpError(404, "Không tìm thấy đơn vị.")
-    if params.date_from > params.date_to:
-        raise HttpError(422, "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
-    return unit_stats(unit, params.date_from, params.date_to)
+    return period_figures(request, params, unit_stats)

@@ -5,32 +5,38 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from thanthien.core.privacy import may_see
 from thanthien.letters import actions, delivery, texts
 from thanthien.letters.models import Letter, LetterKind, LetterStatus
-from thanthien.org.models import Unit
-from thanthien.org.scoping import can_see_unit, scoped
+from thanthien.letters.views import READERS
+from thanthien.org.scoping import scoped
 
-from .schemas import ErrorOut, personal
+from .common import (
+    DeskDay,
+    DeskMoment,
+    Page,
+    PeriodQuery,
+    RecordId,
+    answers,
+    caller,
+    period_figures,
+    require_reader,
+    to_vn,
+)
+from .schemas import personal
 
 router = Router(tags=["Thư gửi công dân"])
 
 KindCode = Literal["apology", "thanks", "congratulation", "condolence"]
 StatusCode = Literal["draft", "approved", "delivered", "cancelled"]
 MethodCode = Literal["handed", "post", "home_visit", "email", "sms", "zalo"]
-
-
-def _local(moment: dt.datetime | None) -> Any:
-    return timezone.localtime(moment) if moment else None
 
 
 class LetterOut(Schema):
@@ -118,19 +124,19 @@ class LetterOut(Schema):
     # Integrators read Vietnam time (+07:00), as every screen and document shows it.
     @staticmethod
     def resolve_new_appointment_at(obj: Letter) -> Any:
-        return _local(obj.new_appointment_at)
+        return to_vn(obj.new_appointment_at)
 
     @staticmethod
     def resolve_approved_at(obj: Letter) -> Any:
-        return _local(obj.approved_at)
+        return to_vn(obj.approved_at)
 
     @staticmethod
     def resolve_delivered_at(obj: Letter) -> Any:
-        return _local(obj.delivered_at)
+        return to_vn(obj.delivered_at)
 
     @staticmethod
     def resolve_cancelled_at(obj: Letter) -> Any:
-        return _local(obj.cancelled_at)
+        return to_vn(obj.cancelled_at)
 
 
 class LetterDetailOut(LetterOut):
@@ -151,58 +157,47 @@ class LetterDetailOut(LetterOut):
 
 
 class LetterFilter(Schema):
-    unit_code: str | None = None
+    unit_code: str | None = Field(None, max_length=20)
     kind: KindCode | None = None
     status: StatusCode | None = None
-    date_from: dt.date | None = Field(None, alias="from", description="Ngày phát sinh từ (YYYY-MM-DD)")
-    date_to: dt.date | None = Field(None, alias="to", description="Ngày phát sinh đến (YYYY-MM-DD), tính cả ngày này")
+    date_from: DeskDay | None = Field(None, alias="from", description="Ngày phát sinh từ (YYYY-MM-DD)")
+    date_to: DeskDay | None = Field(None, alias="to", description="Ngày phát sinh đến (YYYY-MM-DD), tính cả ngày này")
 
 
 class CancelIn(Schema):
-    reason: str = Field(..., description="Lý do hủy (bắt buộc)")
+    reason: str = Field(..., max_length=2000, description="Lý do hủy (bắt buộc)")
 
 
 class DeliveryIn(Schema):
     method: MethodCode
-    at: dt.datetime | None = Field(
-        None, description="Thời điểm trao, gửi; mặc định: bây giờ (bỏ qua với email/sms/zalo)"
+    at: DeskMoment | None = Field(
+        None, description="Thời điểm trao, gửi (từ năm 2000); mặc định: bây giờ (bỏ qua với email/sms/zalo)"
     )
-    note: str = ""
+    note: str = Field("", max_length=2000)
 
 
 def _letters(request: HttpRequest) -> QuerySet[Letter]:
+    require_reader(request, READERS, "thư gửi công dân")
     return scoped(
         Letter.objects.select_related("unit", "dossier__procedure", "civil_event", "contribution"), request.user
     )
 
 
-def _get(request: HttpRequest, letter_id: int) -> Letter:
+def _get(request: HttpRequest, letter_id: RecordId) -> Letter:
     return get_object_or_404(_letters(request), pk=letter_id)
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _act(request: HttpRequest, letter_id: int, do: Any) -> Letter:
-    letter = _get(request, letter_id)
-    try:
-        do(_user(request), letter)
-    except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from None
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "Bạn không có quyền thực hiện thao tác này.") from None
+def _act(request: HttpRequest, letter_id: RecordId, do: Any) -> Letter:
+    do(caller(request), _get(request, letter_id))  # refusals become 403/422 in errors.py
     return _get(request, letter_id)
 
 
 @router.get(
     "/letters",
-    response={200: list[LetterOut], 401: ErrorOut, 422: ErrorOut},
+    response=answers({200: list[LetterOut]}),
     summary="Sổ thư gửi công dân (trong phạm vi), lọc theo loại, tình trạng, ngày phát sinh",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_letters(request: HttpRequest, filters: Query[LetterFilter]) -> QuerySet[Letter]:
     qs = _letters(request).order_by("-owed_on", "-pk")
     if filters.unit_code:
@@ -218,49 +213,43 @@ def list_letters(request: HttpRequest, filters: Query[LetterFilter]) -> QuerySet
     return qs  # the paginator slices it; the schema's resolvers then read only that page
 
 
-@router.get("/letters/{letter_id}", response={200: LetterDetailOut, 401: ErrorOut, 404: ErrorOut}, summary="Một thư")
-def get_letter(request: HttpRequest, letter_id: int) -> Letter:
+@router.get("/letters/{letter_id}", response=answers({200: LetterDetailOut}), summary="Một thư")
+def get_letter(request: HttpRequest, letter_id: RecordId) -> Letter:
     return _get(request, letter_id)
 
 
 @router.post(
     "/letters/{letter_id}/approve",
-    response={200: LetterDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({200: LetterDetailOut}),
     summary="Lãnh đạo duyệt, ký thư: cấp số, ngày ký, người ký; thư xin lỗi cần lý do và ngày hẹn mới",
 )
-def approve_letter(request: HttpRequest, letter_id: int) -> Letter:
+def approve_letter(request: HttpRequest, letter_id: RecordId) -> Letter:
     return _act(request, letter_id, actions.approve)
 
 
 @router.post(
     "/letters/{letter_id}/cancel",
-    response={200: LetterDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({200: LetterDetailOut}),
     summary="Hủy thư (ghi lý do); trường hợp này không được lập thư lại",
 )
-def cancel_letter(request: HttpRequest, letter_id: int, payload: CancelIn) -> Letter:
+def cancel_letter(request: HttpRequest, letter_id: RecordId, payload: CancelIn) -> Letter:
     return _act(request, letter_id, lambda user, letter: actions.cancel(user, letter, payload.reason))
 
 
 @router.post(
     "/letters/{letter_id}/delivery",
-    response={200: LetterDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({200: LetterDetailOut}),
     summary="Ghi nhận việc gửi thư (trao tận tay, bưu điện, đến nhà) hoặc gửi ngay qua email, SMS, Zalo",
     description="Với email, sms, zalo thư được gửi ngay. Nếu cổng gửi không nhận, trả về 200 với "
     "delivery_status = failed, delivery_note ghi lý do; thư vẫn ở tình trạng đã duyệt để gửi lại.",
 )
-def deliver_letter(request: HttpRequest, letter_id: int, payload: DeliveryIn) -> Letter:
+def deliver_letter(request: HttpRequest, letter_id: RecordId, payload: DeliveryIn) -> Letter:
     def do(user: User, letter: Letter) -> Letter:
         if payload.method in delivery.ELECTRONIC:
             return delivery.send(letter, payload.method, user)
         return actions.record_delivery(user, letter, payload.method, at=payload.at, note=payload.note)
 
     return _act(request, letter_id, do)
-
-
-class StatsQuery(Schema):
-    unit_code: str
-    date_from: dt.date = Field(..., alias="from")
-    date_to: dt.date = Field(..., alias="to")
 
 
 class CongratulationOut(Schema):
@@ -291,17 +280,12 @@ class LetterStatsOut(Schema):
 
 @router.get(
     "/stats/letters",
-    response={200: LetterStatsOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({200: LetterStatsOut}),
     summary="Thống kê thư trong kỳ [from, to] (cả hai ngày), cùng định dạng với lệnh thanthien stats letters",
     description="Ngày của thư: ngày ký khi đã duyệt hoặc đã gửi; ngày phát sinh khi là dự thảo hoặc đã hủy.",
     by_alias=True,
 )
-def letter_stats(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:
+def letter_stats(request: HttpRequest, params: Query[PeriodQuery]) -> dict[str, Any]:
     from thanthien.letters.stats import letter_stats as unit_stats
 
-    unit = get_object_or_404(Unit, code=params.unit_code)
-    if not can_see_unit(request.user, unit):
-        raise HttpError(404, "Không tìm thấy đơn vị.")
-    if params.date_from > params.date_to:
-        raise HttpError(422, "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
-    return unit_stats(unit, params.date_from, params.date_to)
+    return period_figures(request, params, unit_stats)

@@ -4,26 +4,32 @@ Every read goes through org scoping; every write through onestop.actions."""
 import datetime as dt
 from typing import Any, Literal
 
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
-from thanthien.core.privacy import mask_name, may_see
 from thanthien.onestop import actions
 from thanthien.onestop.models import Channel, Dossier, Procedure, Status
 from thanthien.onestop.queries import dossiers_for, timeliness
 from thanthien.onestop.validators import clean_cccd, clean_phone
-from thanthien.org.models import Unit
-from thanthien.org.scoping import can_see_unit
+from thanthien.onestop.views import READERS
 
-from .schemas import ErrorOut
+from .common import (
+    DeskDay,
+    DeskMoment,
+    Page,
+    PeriodQuery,
+    answers,
+    caller,
+    period_figures,
+    require_reader,
+    to_vn,
+    visible_unit,
+)
+from .schemas import personal
 
 router = Router(tags=["Một cửa"])
 
@@ -58,8 +64,8 @@ class DossierOut(Schema):
 
     # Resolvers read the dossier row itself, so a paginated list serialises only the requested page.
     @staticmethod
-    def resolve_applicant_name(d: Dossier, context: Any) -> str:
-        return d.applicant_name if may_see(context["request"].user, d.unit_id) else mask_name(d.applicant_name)
+    def resolve_applicant_name(d: Dossier, context: Any) -> Any:
+        return personal(d, "applicant_name", context)
 
     @staticmethod
     def resolve_unit_code(d: Dossier) -> str:
@@ -83,71 +89,68 @@ class DossierOut(Schema):
 
     # Integrators read Vietnam time (+07:00), as every screen and document shows it.
     @staticmethod
-    def resolve_received_at(d: Dossier) -> dt.datetime:
-        return timezone.localtime(d.received_at)
+    def resolve_received_at(d: Dossier) -> Any:
+        return to_vn(d.received_at)
 
     @staticmethod
-    def resolve_due_at(d: Dossier) -> dt.datetime:
-        return timezone.localtime(d.due_at)
+    def resolve_due_at(d: Dossier) -> Any:
+        return to_vn(d.due_at)
 
     @staticmethod
-    def resolve_resolved_at(d: Dossier) -> dt.datetime | None:
-        return timezone.localtime(d.resolved_at) if d.resolved_at else None
+    def resolve_resolved_at(d: Dossier) -> Any:
+        return to_vn(d.resolved_at)
 
     @staticmethod
-    def resolve_returned_at(d: Dossier) -> dt.datetime | None:
-        return timezone.localtime(d.returned_at) if d.returned_at else None
+    def resolve_returned_at(d: Dossier) -> Any:
+        return to_vn(d.returned_at)
 
 
 class DossierIn(Schema):
-    unit_code: str
-    procedure_code: str
+    unit_code: str = Field(..., max_length=20)
+    procedure_code: str = Field(..., max_length=30)
     channel: ChannelCode = "direct"
     applicant_name: str = Field(..., min_length=1, max_length=150)
-    applicant_id_number: str = ""
-    applicant_phone: str = ""
-    applicant_address: str = ""
-    received_at: dt.datetime | None = Field(None, description="ISO 8601; mặc định: bây giờ")
+    applicant_id_number: str = Field("", max_length=20, description="Số CCCD, 12 chữ số")
+    applicant_phone: str = Field("", max_length=20)
+    applicant_address: str = Field("", max_length=300)
+    received_at: DeskMoment | None = Field(
+        None, description="ISO 8601, từ năm 2000; không có múi giờ là giờ Việt Nam; mặc định: bây giờ"
+    )
 
 
 class StatusIn(Schema):
     status: int = Field(..., ge=1, le=10, description="Mã trạng thái quốc gia cần chuyển sang")
-    note: str = ""
-    at: dt.datetime | None = None
+    note: str = Field("", max_length=2000)
+    at: DeskMoment | None = Field(None, description="ISO 8601, từ năm 2000; mặc định: bây giờ")
 
 
 class DossierFilter(Schema):
-    unit_code: str | None = None
+    unit_code: str | None = Field(None, max_length=20)
     status: int | None = Field(None, ge=1, le=10)
     channel: ChannelCode | None = None
-    procedure_code: str | None = None
-    received_from: dt.date | None = None
-    received_to: dt.date | None = None
+    procedure_code: str | None = Field(None, max_length=30)
+    received_from: DeskDay | None = None
+    received_to: DeskDay | None = None
 
 
 def _one(code: str) -> Dossier:
     return Dossier.objects.select_related("unit", "procedure").get(code=code)
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+def _dossiers(request: HttpRequest) -> QuerySet[Dossier]:
+    require_reader(request, READERS, "hồ sơ một cửa")  # as the dossier pages: MTTQ does not read dossiers
+    return dossiers_for(request.user).select_related("unit", "procedure")
 
 
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
-@router.get("/procedures", response={200: list[ProcedureOut], 401: ErrorOut}, summary="Danh mục thủ tục đang áp dụng")
+@router.get("/procedures", response=answers({200: list[ProcedureOut]}), summary="Danh mục thủ tục đang áp dụng")
 def procedures(request: HttpRequest) -> list[Procedure]:
     return list(Procedure.objects.filter(active=True).order_by("field", "code"))
 
 
-@router.get("/dossiers", response={200: list[DossierOut], 401: ErrorOut}, summary="Danh sách hồ sơ (trong phạm vi)")
-@paginate(LimitOffsetPagination)
+@router.get("/dossiers", response=answers({200: list[DossierOut]}), summary="Danh sách hồ sơ (trong phạm vi)")
+@paginate(Page)
 def list_dossiers(request: HttpRequest, filters: Query[DossierFilter]) -> QuerySet[Dossier]:
-    qs = dossiers_for(request.user).select_related("unit", "procedure").order_by("-received_at", "pk")
+    qs = _dossiers(request).select_related("unit", "procedure").order_by("-received_at", "pk")
     if filters.unit_code:
         qs = qs.filter(unit__code=filters.unit_code)
     if filters.status:
@@ -163,63 +166,32 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilter]) -> QueryS
     return qs
 
 
-@router.get("/dossiers/{code}", response={200: DossierOut, 401: ErrorOut, 404: ErrorOut}, summary="Một hồ sơ")
+@router.get("/dossiers/{code}", response=answers({200: DossierOut}), summary="Một hồ sơ")
 def get_dossier(request: HttpRequest, code: str) -> Dossier:
-    return get_object_or_404(dossiers_for(request.user).select_related("unit", "procedure"), code=code)
+    return get_object_or_404(_dossiers(request), code=code)
 
 
-@router.post(
-    "/dossiers",
-    response={201: DossierOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="Tiếp nhận một hồ sơ",
-)
+@router.post("/dossiers", response=answers({201: DossierOut}), summary="Tiếp nhận một hồ sơ")
 def create_dossier(request: HttpRequest, payload: DossierIn) -> HttpStatus[Dossier]:
-    unit = get_object_or_404(Unit, code=payload.unit_code)
-    if not can_see_unit(request.user, unit):
-        raise HttpError(404, "Không tìm thấy đơn vị.")
+    unit = visible_unit(request, payload.unit_code)
     procedure = get_object_or_404(Procedure, code=payload.procedure_code, active=True)
-    try:
-        applicant = actions.Applicant(
-            name=payload.applicant_name,
-            id_number=clean_cccd(payload.applicant_id_number) if payload.applicant_id_number else "",
-            phone=clean_phone(payload.applicant_phone) if payload.applicant_phone else "",
-            address=payload.applicant_address,
-        )
-        d = actions.receive_dossier(
-            _user(request),
-            unit,
-            procedure,
-            applicant,
-            channel=Channel(payload.channel),
-            received_at=payload.received_at,
-        )
-    except ValidationError as exc:
-        raise HttpError(422, _errors(exc)) from None
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from None
+    applicant = actions.Applicant(
+        name=payload.applicant_name,
+        id_number=clean_cccd(payload.applicant_id_number) if payload.applicant_id_number else "",
+        phone=clean_phone(payload.applicant_phone) if payload.applicant_phone else "",
+        address=payload.applicant_address,
+    )
+    d = actions.receive_dossier(
+        caller(request), unit, procedure, applicant, channel=Channel(payload.channel), received_at=payload.received_at
+    )
     return HttpStatus(201, _one(d.code))
 
 
-@router.post(
-    "/dossiers/{code}/status",
-    response={200: DossierOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="Chuyển trạng thái hồ sơ",
-)
+@router.post("/dossiers/{code}/status", response=answers({200: DossierOut}), summary="Chuyển trạng thái hồ sơ")
 def change_status(request: HttpRequest, code: str, payload: StatusIn) -> Dossier:
-    d = get_object_or_404(dossiers_for(request.user).select_related("unit", "procedure"), code=code)
-    try:
-        actions.change_status(_user(request), d, payload.status, payload.note, at=payload.at)
-    except ValidationError as exc:
-        raise HttpError(422, _errors(exc)) from None
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from None
+    d = get_object_or_404(_dossiers(request), code=code)
+    actions.change_status(caller(request), d, payload.status, payload.note, at=payload.at)
     return _one(d.code)
-
-
-class StatsQuery(Schema):
-    unit_code: str
-    date_from: dt.date = Field(..., alias="from")
-    date_to: dt.date = Field(..., alias="to")
 
 
 class ReceivedOut(Schema):
@@ -258,16 +230,11 @@ class StatsOut(Schema):
 
 @router.get(
     "/stats/dossiers",
-    response={200: StatsOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers({200: StatsOut}),
     summary="Thống kê hồ sơ trong kỳ [from, to] (cả hai ngày), cùng định dạng với lệnh thanthien stats dossiers",
     by_alias=True,
 )
-def dossier_stats(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:
+def dossier_stats(request: HttpRequest, params: Query[PeriodQuery]) -> dict[str, Any]:
     from thanthien.onestop.stats import dossier_stats as unit_stats
 
-    unit = get_object_or_404(Unit, code=params.unit_code)
-    if not can_see_unit(request.user, unit):
-        raise HttpError(404, "Không tìm thấy đơn vị.")
-    if params.date_from > params.date_to:
-        raise HttpError(422, "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
-    return unit_stats(unit, params.date_from, params.date_to)
+    return period_figures(request, params, unit_stats)

@@ -1,18 +1,21 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from thanthien.org.models import Role, Unit
+from thanthien.org.models import Role
 from thanthien.org.scoping import memberships, visible_units
 
-from .schemas import ErrorOut, MembershipOut, MeOut, UnitOut
+from .common import Page, answers
+from .schemas import MembershipOut, MeOut, UnitOut
 
 router = Router(tags=["Đơn vị và người dùng"])
 
 
-@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Tài khoản đang gọi API và vai trò")
+@router.get("/me", response=answers({200: MeOut}), summary="Tài khoản đang gọi API và vai trò")
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     return MeOut(
@@ -30,20 +33,7 @@ def me(request: HttpRequest) -> MeOut:
     )
 
 
-@router.get("/units", response={200: list[UnitOut], 401: ErrorOut}, summary="Các đơn vị mà người gọi được xem")
-@paginate(LimitOffsetPagination)
-def units(request: HttpRequest) -> list[dict[str, object]]:
-    qs = visible_units(request.user).select_related("parent", "successor").order_by("path")
-    return [_unit_out(u) for u in qs]
-
-
-def _unit_out(u: Unit) -> dict[str, object]:
-    return {
-        "code": u.code,
-        "name": u.name,
-        "kind": u.kind,
-        "parent_code": u.parent.code if u.parent else None,
-        "valid_from": u.valid_from,
-        "valid_to": u.valid_to,
-        "successor_code": u.successor.code if u.successor else None,
-    }
+@router.get("/units", response=answers({200: list[UnitOut]}), summary="Các đơn vị mà người gọi được xem")
+@paginate(Page)
+def units(request: HttpRequest) -> Any:
+    return visible_units(request.user).select_related("parent", "successor").order_by("path", "pk")

@@ -3,12 +3,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
+
+
+class FieldErrorOut(Schema):
+    loc: list[str] = Field(..., description="Vị trí: nguồn (query, path, body), rồi tên trường")
+    field: str
+    where: str = Field(..., description="Nguồn bằng lời: tham số, đường dẫn, nội dung")
+    msg: str = Field(..., description="Lỗi bằng tiếng Việt")
 
 
 class ErrorOut(Schema):
-    # A message, or django-ninja's list of field errors for a malformed request (422).
-    detail: str | list[dict[str, Any]]
+    detail: str = Field(..., description="Lỗi bằng tiếng Việt")
+    errors: list[FieldErrorOut] = Field([], description="Lỗi của từng trường (yêu cầu sai dạng, mã 422)")
 
 
 class UnitOut(Schema):
@@ -19,6 +26,15 @@ class UnitOut(Schema):
     valid_from: dt.date | None
     valid_to: dt.date | None
     successor_code: str | None
+
+    # Read from the Unit row, so the paginator slices the query before anything is serialised.
+    @staticmethod
+    def resolve_parent_code(u: Any) -> str | None:
+        return u.parent.code if u.parent else None
+
+    @staticmethod
+    def resolve_successor_code(u: Any) -> str | None:
+        return u.successor.code if u.successor else None
 
 
 class MembershipOut(Schema):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import path
 from ninja import NinjaAPI
 
+from . import errors
 from .auth import AUTH
 from .civil import router as civil_router
 from .letters import router as letters_router
@@ -20,6 +21,7 @@ api = NinjaAPI(
     auth=AUTH,
     urls_namespace="api",
 )
+errors.install(api)
 api.add_router("/v1", org_router)
 api.add_router("/v1", onestop_router)
 api.add_router("/v1", letters_router)
