@@ -11,8 +11,10 @@ from thanthien.audit.models import AuditEntry
 from thanthien.onestop import actions
 from thanthien.onestop.actions import Applicant
 from thanthien.onestop.codes import PatternError, new_code, validate_pattern
+from thanthien.onestop.deadlines import due_for
 from thanthien.onestop.models import Dossier, Procedure, Status
 from thanthien.onestop.validators import clean_cccd, clean_phone
+from thanthien.workdays.queries import calendar_for
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +158,7 @@ def test_the_desk_form_end_to_end(personas: Personas) -> None:
     assert "Vui lòng nhập họ và tên người nộp hồ sơ." in bad
     assert "Số CCCD phải gồm đúng 12 chữ số." in bad
     assert Dossier.objects.count() == 0
+    yesterday = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(days=1)
     response = client.post(
         "/mot-cua/tiep-nhan/",
         {
@@ -164,21 +167,27 @@ def test_the_desk_form_end_to_end(personas: Personas) -> None:
             "applicant_name": "Trần Thị Bình",
             "applicant_id_number": "038190005678",
             "applicant_phone": "+84 987 654 321",
-            "received_at": "08/10/2024 09:30",
+            "received_at": f"{yesterday:%d/%m/%Y %H:%M}",
         },
         follow=True,
     )
     d = Dossier.objects.get()
     assert d.channel == "online_full" and d.applicant_phone == "0987654321"
-    assert d.due_at == vn(2024, 10, 8, 17, 0)
+    assert d.due_at == due_for(d.procedure, calendar_for(d.unit), yesterday).due
     assert f"Đã tiếp nhận hồ sơ {d.code}" in response.content.decode()
 
 
 def test_due_preview(personas: Personas) -> None:
     client = personas.client(personas.officer_a)
     pk = Procedure.objects.get(code="1.004873").pk
-    page = client.get("/mot-cua/tiep-nhan/han-tra/", {"procedure": pk, "received_at": "07/02/2024 10:00"}).content
-    assert "10:00 ngày 19/02/2024" in page.decode()
+    procedure = Procedure.objects.get(pk=pk)
+    moment = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(days=2)
+    page = client.get("/mot-cua/tiep-nhan/han-tra/", {"procedure": pk, "received_at": f"{moment:%d/%m/%Y %H:%M}"})
+    due = timezone.localtime(due_for(procedure, calendar_for(personas.commune_a), moment).due)
+    assert f"{due:%H:%M} ngày {due:%d/%m/%Y}" in page.content.decode()
+    old = client.get("/mot-cua/tiep-nhan/han-tra/", {"procedure": pk, "received_at": "07/02/2024 10:00"})
+    assert "sớm hơn 30 ngày trước hôm nay" in old.content.decode()
+    assert "19/02/2024" not in old.content.decode()
 
 
 def test_desk_settings_page_restricts_procedures_and_pattern(personas: Personas) -> None:
@@ -223,3 +232,129 @@ def test_naive_or_future_moments_are_refused(personas: Personas) -> None:
         actions.change_status(personas.officer_a, d, Status.RESOLVED, at=timezone.now() + dt.timedelta(days=1))
     d.refresh_from_db()
     assert d.status == Status.ACCEPTED
+
+
+# --- bad input at intake: a clear Vietnamese message and nothing saved (issue 7, item 3) -----------------
+
+
+def form_post(personas: Personas, **values: object) -> str:
+    data: dict[str, object] = {
+        "procedure": Procedure.objects.get(code="1.001193").pk,
+        "channel": "direct",
+        "applicant_name": "Trần Thị Bình",
+    }
+    data.update(values)
+    response = personas.client(personas.officer_a).post("/mot-cua/tiep-nhan/", data)
+    assert response.status_code == 200  # the form again, not a redirect and never a 500
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("received_at", "message"),
+    [
+        ("01/01/0135 09:00", "sớm hơn 30 ngày trước hôm nay"),
+        ("01/01/1999 09:00", "sớm hơn 30 ngày trước hôm nay"),
+        ("01/01/2035 09:00", "không được ở tương lai"),
+    ],
+)
+def test_the_desk_form_refuses_a_moment_far_in_the_past_or_in_the_future(
+    personas: Personas, received_at: str, message: str
+) -> None:
+    assert message in form_post(personas, received_at=received_at)
+    assert not Dossier.objects.exists()
+
+
+def test_the_action_refuses_years_before_2000_whoever_calls_it(personas: Personas) -> None:
+    from django.core.exceptions import ValidationError
+
+    for year in (135, 1999):
+        with pytest.raises(ValidationError) as exc:
+            receive(personas, at=vn(year, 1, 1, 9, 0))
+        assert "không được trước năm 2000" in exc.value.message_dict["received_at"][0]
+    assert not Dossier.objects.exists()
+
+
+def test_an_unknown_channel_is_refused_with_a_message(personas: Personas) -> None:
+    from django.core.exceptions import ValidationError
+
+    assert "Kênh tiếp nhận không hợp lệ" in form_post(personas, channel="pigeon")
+    with pytest.raises(ValidationError) as exc:
+        receive(personas, channel="pigeon")
+    assert "Trực tiếp" in exc.value.message_dict["channel"][0]
+    assert not Dossier.objects.exists()
+
+
+def test_notes_and_papers_have_a_maximum_length(personas: Personas) -> None:
+    from django.core.exceptions import ValidationError
+
+    page = form_post(personas, note="x" * (actions.MAX_NOTE + 1), papers="y" * (actions.MAX_PAPERS + 1))
+    assert "Ghi chú dài quá 2.000 ký tự." in page
+    assert "Danh sách giấy tờ dài quá 4.000 ký tự." in page
+    with pytest.raises(ValidationError):
+        receive(personas, note="x" * 3_000_000)
+    with pytest.raises(ValidationError):
+        actions.receive_dossier(
+            personas.officer_a,
+            personas.commune_a,
+            Procedure.objects.get(code="1.001193"),
+            Applicant(name="N" * 151),
+        )
+    assert not Dossier.objects.exists()
+    d = receive(personas)
+    with pytest.raises(ValidationError):
+        actions.change_status(personas.officer_a, d, Status.SUPPLEMENT, "z" * (actions.MAX_NOTE + 1))
+    client = personas.client(personas.officer_a)
+    response = client.post(f"/mot-cua/ho-so/{d.code}/trang-thai/", {"to": Status.SUPPLEMENT, "note": "z" * 5000})
+    assert response.status_code == 302
+    d.refresh_from_db()
+    assert d.status == Status.ACCEPTED
+
+
+def merge_a_into_b(personas: Personas) -> None:
+    from thanthien.org.models import Unit
+
+    Unit.objects.filter(pk=personas.commune_a.pk).update(
+        valid_to=timezone.localdate() - dt.timedelta(days=10), successor=personas.commune_b
+    )
+    personas.commune_a.refresh_from_db()
+
+
+def test_a_merged_unit_receives_nothing_and_names_its_successor(personas: Personas) -> None:
+    from django.core.exceptions import ValidationError
+
+    merge_a_into_b(personas)
+    ended = (timezone.localdate() - dt.timedelta(days=9)).strftime("%d/%m/%Y")
+    with pytest.raises(ValidationError) as exc:
+        receive(personas)
+    assert exc.value.messages == [f"Xã Hoằng Hợp đã hết hiệu lực từ {ended}; hồ sơ do Xã Hoằng Quý tiếp nhận."]
+    page = form_post(personas)
+    assert "hồ sơ do Xã Hoằng Quý tiếp nhận" in page
+    assert not Dossier.objects.exists()
+
+
+def test_a_unit_not_yet_in_force_receives_nothing_dated_before_it(personas: Personas) -> None:
+    from django.core.exceptions import ValidationError
+
+    from thanthien.org.models import Unit
+
+    start = timezone.localdate() - dt.timedelta(days=2)
+    Unit.objects.filter(pk=personas.commune_a.pk).update(valid_from=start)
+    personas.commune_a.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        receive(personas, at=timezone.now() - dt.timedelta(days=5))
+    assert "chưa tiếp nhận hồ sơ trước ngày đó" in exc.value.messages[0]
+    assert receive(personas).unit == personas.commune_a
+
+
+def test_a_new_appointment_is_bounded(personas: Personas) -> None:
+    from django.core.exceptions import ValidationError
+
+    d = receive(personas, at=vn(2026, 10, 8, 9, 0))
+    for bad in (vn(2002, 1, 1, 9, 0), vn(2026, 10, 8, 8, 0), timezone.now() + dt.timedelta(days=400)):
+        with pytest.raises(ValidationError):
+            actions.set_new_appointment(personas.officer_a, d.pk, bad)
+    d.refresh_from_db()
+    assert d.new_appointment_at is None
+    actions.set_new_appointment(personas.officer_a, d.pk, vn(2026, 10, 15, 16, 0))
+    d.refresh_from_db()
+    assert d.new_appointment_at == vn(2026, 10, 15, 16, 0)

@@ -14,7 +14,9 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions
+from thanthien.core.vn import fmt_date, fmt_number
 from thanthien.org.models import Role, Unit
+from thanthien.org.queries import current_successor
 from thanthien.org.scoping import require_role
 from thanthien.workdays.calendar import WorkCalendar
 from thanthien.workdays.queries import calendar_for
@@ -99,13 +101,8 @@ def receive_dossier(
         require_role(actor, unit, DESK_ROLES)
     if not unit.is_commune_level:
         raise ValidationError("Chỉ đơn vị cấp xã tiếp nhận hồ sơ.")
-    if not applicant.name.strip():
-        raise ValidationError({"applicant_name": "Vui lòng nhập họ và tên người nộp hồ sơ."})
     moment = received_at or timezone.now()
-    if timezone.is_naive(moment):
-        raise ValidationError("Thời điểm tiếp nhận phải có múi giờ.")
-    if moment > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({"received_at": "Thời điểm tiếp nhận không được ở tương lai."})
+    _check_intake(unit, applicant, channel, moment, papers, note)
     due = due_for(procedure, calendar or calendar_for(unit), moment)
     setting = desk_setting(unit)
     with transaction.atomic():
@@ -134,6 +131,76 @@ def receive_dossier(
         record(actor, "onestop.dossier_received", dossier, unit=unit, changes={"due_at": [None, due.due.isoformat()]})
         transaction.on_commit(lambda: dossier_changed.send(sender=Dossier, dossier_id=dossier.pk))
     return dossier
+
+
+# The oldest moment any dossier may carry: the one-stop system (QĐ 93/2007) is younger, so an earlier year is a
+# typo ("0135" for "2035") that would print a nonsense code and due date.
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+MAX_NOTE = 2000
+MAX_PAPERS = 4000
+APPLICANT_LIMITS = {"name": 150, "id_number": 12, "phone": 15, "address": 300, "email": 254}
+APPLICANT_LABELS = {
+    "name": "Họ và tên",
+    "id_number": "Số CCCD",
+    "phone": "Số điện thoại",
+    "address": "Địa chỉ",
+    "email": "Thư điện tử",
+}
+
+
+def check_moment(moment: dt.datetime, field: str, what: str) -> None:
+    """A moment with a time zone, not before 2000 and not in the future (5 minutes' clock skew allowed)."""
+    if timezone.is_naive(moment):
+        raise ValidationError({field: f"{what} phải có múi giờ."})
+    if moment < EARLIEST:
+        raise ValidationError({field: f"{what} không được trước năm 2000 (kiểm tra lại năm đã nhập)."})
+    if moment > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({field: f"{what} không được ở tương lai."})
+
+
+def check_unit_open(unit: Unit, day: dt.date) -> None:
+    """A unit merged away or not yet in force receives nothing; the message names where to go instead."""
+    today = timezone.localdate()
+    for when in {today, day}:
+        if unit.is_valid_on(when):
+            continue
+        if unit.valid_from and when < unit.valid_from:
+            raise ValidationError(
+                f"{unit.name} có hiệu lực từ {fmt_date(unit.valid_from)}, chưa tiếp nhận hồ sơ trước ngày đó."
+            )
+        successor = current_successor(unit, today)
+        ended = (
+            f"{unit.name} đã hết hiệu lực từ {fmt_date(unit.valid_to + dt.timedelta(days=1))}"
+            if unit.valid_to
+            else unit.name
+        )
+        if successor.pk != unit.pk:
+            raise ValidationError(f"{ended}; hồ sơ do {successor.name} tiếp nhận.")
+        raise ValidationError(f"{ended}; không tiếp nhận hồ sơ mới.")
+
+
+def _check_lengths(applicant: Applicant, papers: str, note: str) -> None:
+    errors = {}
+    for attr, limit in APPLICANT_LIMITS.items():
+        if len(getattr(applicant, attr).strip()) > limit:
+            errors[f"applicant_{attr}"] = f"{APPLICANT_LABELS[attr]} dài quá {limit} ký tự."
+    if len(papers) > MAX_PAPERS:
+        errors["papers"] = f"Danh sách giấy tờ dài quá {fmt_number(MAX_PAPERS)} ký tự."
+    if len(note) > MAX_NOTE:
+        errors["note"] = f"Ghi chú dài quá {fmt_number(MAX_NOTE)} ký tự."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_intake(unit: Unit, applicant: Applicant, channel: str, moment: dt.datetime, papers: str, note: str) -> None:
+    if channel not in Channel.values:
+        labels = ", ".join(str(label) for label in Channel.labels)
+        raise ValidationError({"channel": f"Kênh tiếp nhận không hợp lệ; chọn một trong: {labels}."})
+    if not applicant.name.strip():
+        raise ValidationError({"applicant_name": "Vui lòng nhập họ và tên người nộp hồ sơ."})
+    _check_lengths(applicant, papers, note)
+    check_moment(moment, "received_at", "Thời điểm tiếp nhận")
+    check_unit_open(unit, timezone.localtime(moment).date())
 
 
 def _event(dossier: Dossier, actor: User | None, before: int | None, after: int, at: dt.datetime, note: str) -> None:
@@ -172,6 +239,8 @@ def change_status(
             )
         if to in NEEDS_NOTE and not note.strip():
             raise ValidationError({"note": "Vui lòng ghi lý do hoặc nội dung yêu cầu."})
+        if len(note) > MAX_NOTE:
+            raise ValidationError({"note": f"Ghi chú / lý do dài quá {fmt_number(MAX_NOTE)} ký tự."})
         if moment < current.received_at:
             raise ValidationError("Thời điểm chuyển trạng thái không được trước thời điểm tiếp nhận.")
         before = current.status
@@ -221,33 +290,53 @@ def return_result(actor: User | None, dossier: Dossier, at: dt.datetime | None =
     return change_status(actor, dossier, Status.RETURNED, at=at)
 
 
-def recompute_due_dates(unit_ids: Iterable[int] | None, first_day: dt.date) -> int:
-    """Open dossiers whose due date falls on or after `first_day` get it computed afresh after a
-    calendar change (unit_ids None: every unit). Returns how many changed."""
+def recompute_due_dates(actor: User | None, unit_ids: Iterable[int] | None, first_day: dt.date) -> list[Any]:
+    """Open dossiers whose due date falls on or after `first_day` get it computed afresh after a calendar change
+    (unit_ids None: every unit), inside the calendar action's transaction. Returns the moves (workdays.impact
+    DueMove: code, procedure, old and new due, the shift in working time) so that the calendar page shows them
+    before saving and lists them, with their receipts to reprint, after (issue 7 item 13)."""
+    from django.urls import reverse
+
+    from thanthien.workdays.impact import DueMove, shift_text
+
     qs = Dossier.objects.filter(status__in=OPEN_STATUSES, due_at__date__gte=first_day).select_related(
         "procedure", "unit"
     )
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=list(unit_ids))
     calendars: dict[int, WorkCalendar] = {}
-    changed = 0
-    for dossier in qs.iterator(chunk_size=500):
+    moves: list[DueMove] = []
+    for dossier in qs.order_by("unit_id", "due_at", "pk").iterator(chunk_size=500):
         cal = calendars.get(dossier.unit_id)
         if cal is None:
             cal = calendars[dossier.unit_id] = calendar_for(dossier.unit)
         due = due_for(dossier.procedure, cal, clock_start(dossier.received_at, dossier.supplement_received_at))
-        if due.due != dossier.due_at:
-            with transaction.atomic():
-                record(
-                    None,
-                    "onestop.due_recomputed",
-                    dossier,
-                    unit=dossier.unit,
-                    changes={"due_at": [dossier.due_at.isoformat(), due.due.isoformat()]},
-                )
-                Dossier.objects.filter(pk=dossier.pk).update(due_at=due.due, due_explanation=due.explanation())
-            changed += 1
-    return changed
+        if due.due == dossier.due_at:
+            continue
+        record(
+            actor,
+            "onestop.due_recomputed",
+            dossier,
+            unit=dossier.unit,
+            changes={"due_at": [dossier.due_at.isoformat(), due.due.isoformat()]},
+        )
+        Dossier.objects.filter(pk=dossier.pk).update(due_at=due.due, due_explanation=due.explanation())
+        moves.append(
+            DueMove(
+                holder="onestop.dossier",
+                object_id=dossier.pk,
+                label=dossier.code,
+                title=dossier.procedure.name,
+                unit_id=dossier.unit_id,
+                unit_name=dossier.unit.name,
+                old_due=dossier.due_at.isoformat(),
+                new_due=due.due.isoformat(),
+                shift=shift_text(cal, dossier.due_at, due.due),
+                url=reverse("onestop:detail", args=[dossier.code]),
+                print_url=reverse("onestop:receipt", args=[dossier.code]),
+            )
+        )
+    return moves
 
 
 def save_desk_setting(actor: User | None, unit: Unit, **values: Any) -> DeskSetting:
@@ -280,6 +369,8 @@ def set_new_appointment(actor: User | None, dossier_id: int, at: dt.datetime | N
     """The new appointment promised in an approved apology; timeliness stays judged on the original due date."""
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().select_related("unit").get(pk=dossier_id)
+        if at is not None:
+            _check_appointment(dossier, at)
         before = dossier.new_appointment_at
         Dossier.objects.filter(pk=dossier_id).update(new_appointment_at=at)
         record(
@@ -289,3 +380,16 @@ def set_new_appointment(actor: User | None, dossier_id: int, at: dt.datetime | N
             unit=dossier.unit,
             changes={"new_appointment_at": [before.isoformat() if before else None, at.isoformat() if at else None]},
         )
+
+
+# A promise further out than this is a typo in the year, not a plan.
+MAX_APPOINTMENT_AHEAD = dt.timedelta(days=366)
+
+
+def _check_appointment(dossier: Dossier, at: dt.datetime) -> None:
+    if timezone.is_naive(at):
+        raise ValidationError({"new_appointment_at": "Ngày hẹn lại phải có múi giờ."})
+    if at <= dossier.received_at:
+        raise ValidationError({"new_appointment_at": "Ngày hẹn lại phải sau thời điểm tiếp nhận hồ sơ."})
+    if at > timezone.now() + MAX_APPOINTMENT_AHEAD:
+        raise ValidationError({"new_appointment_at": "Ngày hẹn lại quá xa (hơn một năm kể từ hôm nay)."})

@@ -7,10 +7,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from thanthien.core.vn import fmt_number
 from thanthien.workdays.forms import DATETIME_FORMATS, DATETIME_WIDGET
 
+from .actions import MAX_NOTE, MAX_PAPERS
 from .models import Channel, Procedure, Status
 from .validators import clean_cccd, clean_phone
+
+# A live intake at the desk is entered the day it happens, or a little later for a postal delivery; an older
+# moment is almost always a mistyped year, and older dossiers come in through the import.
+LIVE_BACKDATE = dt.timedelta(days=30)
 
 
 class ProcedureChoiceField(forms.ModelChoiceField):
@@ -33,6 +39,10 @@ class IntakeForm(forms.Form):
         choices=Channel.choices,
         initial=Channel.DIRECT,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={
+            "required": "Vui lòng chọn kênh tiếp nhận.",
+            "invalid_choice": "Kênh tiếp nhận không hợp lệ; chọn một trong các kênh trong danh sách.",
+        },
     )
     applicant_name = forms.CharField(
         label="Họ và tên người nộp",
@@ -69,11 +79,17 @@ class IntakeForm(forms.Form):
     papers = forms.CharField(
         label="Giấy tờ đã nhận",
         required=False,
+        max_length=MAX_PAPERS,
+        error_messages={"max_length": f"Danh sách giấy tờ dài quá {fmt_number(MAX_PAPERS)} ký tự."},
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
         help_text="Mỗi giấy tờ một dòng; để trống nếu nhận đủ theo thành phần hồ sơ của thủ tục.",
     )
     note = forms.CharField(
-        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 2})
+        label="Ghi chú",
+        required=False,
+        max_length=MAX_NOTE,
+        error_messages={"max_length": f"Ghi chú dài quá {fmt_number(MAX_NOTE)} ký tự."},
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
     )
 
     def __init__(self, *args: Any, procedures: Any = None, **kwargs: Any) -> None:
@@ -93,6 +109,11 @@ class IntakeForm(forms.Form):
         value = self.cleaned_data.get("received_at")
         if value and value > timezone.now() + dt.timedelta(minutes=5):
             raise ValidationError("Thời điểm tiếp nhận không được ở tương lai.")
+        if value and value < timezone.now() - LIVE_BACKDATE:
+            raise ValidationError(
+                f"Thời điểm tiếp nhận sớm hơn {LIVE_BACKDATE.days} ngày trước hôm nay (kiểm tra lại ngày, năm). "
+                "Hồ sơ nhận từ trước đó hãy đưa vào bằng chức năng Nhập hồ sơ từ tệp."
+            )
         return value
 
 
@@ -131,7 +152,12 @@ NEXT_STEPS: dict[int, list[tuple[int, str]]] = {
 
 class StatusForm(forms.Form):
     to = forms.TypedChoiceField(coerce=int, choices=Status.choices)
-    note = forms.CharField(label="Ghi chú / lý do", required=False, max_length=2000)
+    note = forms.CharField(
+        label="Ghi chú / lý do",
+        required=False,
+        max_length=MAX_NOTE,
+        error_messages={"max_length": f"Ghi chú / lý do dài quá {fmt_number(MAX_NOTE)} ký tự."},
+    )
 
 
 class DeskSettingForm(forms.Form):

@@ -22,6 +22,7 @@ from .deadlines import due_for
 from .forms import NEXT_STEPS, IntakeForm, StatusForm
 from .models import Dossier
 from .queries import QUEUES, TIMELINESS_LABELS, queue_bounds, queue_counts, timeliness
+from .receipt import may_print
 
 READERS = DESK_ROLES | {Role.LEADER, Role.SUPERVISOR}
 
@@ -95,11 +96,14 @@ def due_preview(request: HttpRequest) -> HttpResponse:
     form = IntakeForm(request.GET, procedures=actions.procedures_for(unit))
     form.is_valid()
     procedure = form.cleaned_data.get("procedure")
+    # A refused moment is said here too: a due date counted from "now" instead would look like an answer.
+    moment_errors = form.errors.get("received_at") if request.GET.get("received_at") else None
     result = None
-    if procedure is not None:
+    if procedure is not None and not moment_errors:
         received = form.cleaned_data.get("received_at") or timezone.now()
         result = due_for(procedure, calendar_for(unit), received)
-    return render(request, "onestop/_due_preview.html", {"result": result, "procedure": procedure})
+    context = {"result": result, "procedure": procedure, "moment_errors": moment_errors}
+    return render(request, "onestop/_due_preview.html", context)
 
 
 def _moment(value: Any) -> str:
@@ -127,6 +131,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "timeliness": TIMELINESS_LABELS.get(timeliness(dossier) or ""),
         "is_overdue": dossier.is_open and dossier.due_at < timezone.now(),
         "note_required": sorted(actions.NEEDS_NOTE),
+        "can_print_receipt": may_print(request.user, dossier),
     }
     return render(request, "onestop/detail.html", context)
 
@@ -150,11 +155,13 @@ def change_status_view(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("onestop:detail", code=code)
 
 
-@protected(*READERS)
+@protected(*DESK_ROLES)
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
-    from .receipt import receipt_response
+    from .receipt import receipt_response, require_printer
 
-    return receipt_response(_get_dossier(request, code))
+    dossier = _get_dossier(request, code)
+    require_printer(request.user, dossier)
+    return receipt_response(dossier)
 
 
 @protected(Role.COMMUNE_ADMIN)
