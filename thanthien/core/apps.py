@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Nền tảng"
 
     def ready(self) -> None:
-        from . import sqlite  # noqa: F401  (registers the Vietnamese collation on SQLite connections)
+        from . import imports, sqlite  # noqa: F401  (sqlite registers the Vietnamese collation on connections)
+
+        imports.install()  # the audit row and the run record of every import (thanthien.lib.importing)

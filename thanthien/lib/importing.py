@@ -35,6 +35,7 @@ C = TypeVar("C")  # what every line of one run is checked against (the unit, loo
 P = TypeVar("P")  # the plan: what to create and what to change
 
 PROGRESS_EVERY = 500
+NO_LIMITS = Limits()
 CONCURRENT_CHANGE = (
     "Trong lúc nhập, dữ liệu vừa được ghi bởi người khác hoặc một lần nhập khác; chưa có thay đổi nào được ghi. "
     "Vui lòng nhập lại tệp."
@@ -244,7 +245,7 @@ def run(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
-    limits: Limits = Limits(),
+    limits: Limits = NO_LIMITS,
     token: str = "",
 ) -> ImportReport:
     """Import one file of `importer`'s kind; `actor` None = the command line. Raises what `authorize` raises."""

@@ -128,10 +128,7 @@ def parse_moment(value: Any) -> dt.datetime | None:
     else (or a year outside 1900–2199) → ValueError."""
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        moment = vietnam_time(value)
-    else:
-        moment = _moment_text(" ".join(str(value).split()))
+    moment = vietnam_time(value) if isinstance(value, dt.datetime) else _moment_text(" ".join(str(value).split()))
     _bounded(moment.date())
     return moment
 

@@ -1,11 +1,12 @@
 """Bulk import of dossiers from CSV/XLSX (past years, the national portal's exports, other systems).
 
-Every line is checked first and every bad line is reported with its number; when any line is bad nothing is
-written. Otherwise the whole file is applied in one transaction with batched writes (bulk_create/bulk_update, COPY
-on PostgreSQL), so a commune's 100,000 past dossiers go in within seconds. Importing the same file again changes
-nothing: rows with a code are matched on the code, rows without one on `Dossier.import_key` (a digest of what
-identifies them). One audit row per import, one event per new dossier; no `dossier_changed` signal per dossier
-(past years must not set off a letter each), the periodic sweeps pick up whatever is owed.
+A declaration for the import framework (thanthien.lib.importing), which reads the file, reports every bad line
+with its number, refuses in-file duplicates and writes nothing when any line is bad. Here: how one line is
+checked, its natural key (the code; without one, `Dossier.import_key`, a digest of what identifies it), how
+lines are matched with the stored dossiers and how the plan is written (COPY on PostgreSQL, batched inserts
+elsewhere), so a commune's 100,000 past dossiers go in within seconds and importing the same file again
+changes nothing. One event per new dossier; no `dossier_changed` signal per dossier (past years must not set
+off a letter each), the periodic sweeps pick up whatever is owed.
 """
 
 from __future__ import annotations
@@ -13,24 +14,31 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import io
-import itertools
-import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from thanthien.audit.log import record
-from thanthien.core.tabular import ImportReport, LineError, TabularError, read_rows, text
-from thanthien.core.vn import fold
+from thanthien.lib import bulk
+from thanthien.lib.importing import Column, Importer, ImportReport, LineError, Progress, Ticker, Writer, run
+from thanthien.lib.tabular import text
+from thanthien.lib.vn import (
+    SAME_MOMENT,
+    TIME_EXAMPLES,
+    Lookup,
+    normalise_cccd,
+    normalise_phone,
+    number_cell_digits,
+    parse_moment,
+    same_moment,
+    vietnam_time,
+)
 from thanthien.org.models import Unit
 from thanthien.org.scoping import require_role
 from thanthien.workdays.calendar import WorkCalendar, fmt_moment
@@ -40,29 +48,13 @@ from . import codes
 from .actions import DESK_ROLES, desk_setting
 from .deadlines import due_for
 from .models import DONE_STATUSES, ENDED_STATUSES, Channel, Dossier, DossierEvent, Procedure, Status
-from .validators import clean_cccd, clean_phone
+from .search import fill_search, personal_search_text
 
-Progress = Callable[[int, int], None]
+__all__ = ["SAME_MOMENT", "TIME_EXAMPLES", "parse_moment", "same_moment", "vietnam_time"]
 
-COLUMNS = [
-    "code",
-    "procedure_code",
-    "channel",
-    "received_at",
-    "due_at",
-    "resolved_at",
-    "returned_at",
-    "status",
-    "applicant_name",
-    "applicant_id_number",
-    "applicant_phone",
-    "applicant_address",
-]
 EVENT_NOTE = "Nhập từ tệp"
-PROGRESS_EVERY = 500
-WRITE_BATCH = 1000
-# Times that differ by less than this are the same moment: spreadsheets keep milliseconds at best.
-SAME_MOMENT = dt.timedelta(seconds=1)
+WRITE_BATCH = 10_000  # rows per COPY / bulk write
+SQLITE_BATCH = 500  # rows per transaction on SQLite: the desk waits for one batch at most, not the import
 FUTURE_SLACK = dt.timedelta(minutes=5)
 CONCURRENT_CHANGE = (
     "Trong lúc nhập, hồ sơ có cùng mã vừa được ghi bởi người khác hoặc một lần nhập khác; chưa có thay đổi nào "
@@ -70,7 +62,6 @@ CONCURRENT_CHANGE = (
 )
 
 # --- channels --------------------------------------------------------------------------------------------------
-
 
 _CHANNEL_NAMES = {
     Channel.DIRECT: ["direct", "Trực tiếp", "Nộp trực tiếp", "Tiếp nhận trực tiếp", "Tại Bộ phận Một cửa"],
@@ -85,7 +76,6 @@ _CHANNEL_NAMES = {
     Channel.ONLINE_PARTIAL: ["online_partial", "Trực tuyến một phần", "Trực tuyến mức độ 3", "Mức độ 3"],
     Channel.ONLINE_FULL: ["online_full", "Trực tuyến toàn trình", "Trực tuyến mức độ 4", "Mức độ 4"],
 }
-CHANNELS: dict[str, str] = {fold(name): str(ch) for ch, names in _CHANNEL_NAMES.items() for name in names}
 # Real exports decorate the names ("Dịch vụ công trực tuyến mức độ 4", "Nộp qua bưu chính công ích").
 _CHANNEL_HINTS = [
     ("muc do 4", Channel.ONLINE_FULL),
@@ -95,6 +85,7 @@ _CHANNEL_HINTS = [
     ("buu chinh", Channel.POSTAL),
     ("truc tiep", Channel.DIRECT),
 ]
+CHANNELS = Lookup(_CHANNEL_NAMES, _CHANNEL_HINTS)
 CHANNEL_HELP = (
     "ghi direct, postal, online_partial, online_full hoặc Trực tiếp, Bưu chính công ích, "
     "Trực tuyến một phần, Trực tuyến toàn trình"
@@ -103,18 +94,12 @@ CHANNEL_HELP = (
 
 @functools.lru_cache(maxsize=512)  # a file repeats a handful of spellings 100,000 times
 def parse_channel(value: str) -> str | None:
-    key = fold(value)
-    if key in CHANNELS:
-        return CHANNELS[key]
-    for hint, channel in _CHANNEL_HINTS:
-        if hint in key:
-            return str(channel)
-    return None
+    return CHANNELS.get(value)
 
 
 # --- statuses --------------------------------------------------------------------------------------------------
 
-STATUS_LOOKUP: dict[str, int] = {fold(str(s.label)): int(s) for s in Status}
+STATUSES = Lookup({int(s): [str(s.label)] for s in Status})
 _STATUS_NUMBER = re.compile(r"(\d{1,2})(?:\.0+)?")
 
 
@@ -125,78 +110,15 @@ def parse_status(value: str) -> int | None:
     if m := _STATUS_NUMBER.fullmatch(value):
         number = int(m[1])
         return number if 1 <= number <= 10 else None
-    return STATUS_LOOKUP.get(fold(value))
-
-
-# --- moments ---------------------------------------------------------------------------------------------------
-
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?")
-_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
-# Our own screens print "14:30 08/10/2024"; people copy that too.
-_HM_DMY = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))? (\d{1,2})/(\d{1,2})/(\d{4})")
-TIME_EXAMPLES = "ví dụ 2024-10-08 14:30, 2024-10-08T14:30:00+07:00 hoặc 08/10/2024 14:30"
-
-
-def vietnam_time(moment: dt.datetime) -> dt.datetime:
-    """A moment without an offset is Vietnam time (Asia/Ho_Chi_Minh)."""
-    return moment.replace(tzinfo=timezone.get_default_timezone()) if moment.tzinfo is None else moment
-
-
-def parse_moment(value: Any) -> dt.datetime | None:
-    """ISO 8601, dd/mm/yyyy hh:mm or a spreadsheet datetime cell; empty → None; anything else → ValueError."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return vietnam_time(value)
-    raw = " ".join(str(value).split())
-    if _ISO.fullmatch(raw):
-        return vietnam_time(dt.datetime.fromisoformat(raw.replace(",", ".")))
-    if m := _DMY.fullmatch(raw):
-        day, month, year, hour, minute, second = (int(x or 0) for x in m.groups())
-    elif m := _HM_DMY.fullmatch(raw):
-        hour, minute, second, day, month, year = (int(x or 0) for x in m.groups())
-    else:
-        raise ValueError(raw)
-    return vietnam_time(dt.datetime(year, month, day, hour, minute, second))  # noqa: DTZ001 — made aware here
-
-
-def same_moment(a: dt.datetime | None, b: dt.datetime | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    return abs(a - b) < SAME_MOMENT
+    found = STATUSES.get(value)
+    return int(found) if found is not None else None
 
 
 # --- applicant fields ------------------------------------------------------------------------------------------
 
-
-def _digits_of_number_cell(value: Any) -> str | None:
-    """The digits of a numeric spreadsheet cell (Excel turns 001203004567 into 1203004567), else None."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    if isinstance(value, float) and not value.is_integer():
-        return None
-    return str(int(value))
-
-
-def parse_id_number(value: Any) -> str:
-    """Empty allowed; CCCD (12 digits) or the old CMND (9 digits); raises ValidationError."""
-    digits = _digits_of_number_cell(value)
-    if digits is not None:
-        if len(digits) in (10, 11):
-            return clean_cccd(digits.zfill(12))
-        if len(digits) == 8:
-            return clean_cccd(digits.zfill(9), allow_old_cmnd=True)
-        return clean_cccd(digits, allow_old_cmnd=True)
-    raw = text({"v": value}, "v")
-    return clean_cccd(raw, allow_old_cmnd=True) if raw else ""
-
-
-def parse_phone(value: Any) -> str:
-    digits = _digits_of_number_cell(value)
-    if digits is not None and len(digits) in (9, 10) and not digits.startswith(("0", "84")):
-        digits = "0" + digits  # a numeric cell lost the leading zero
-    raw = digits if digits is not None else text({"v": value}, "v")
-    return clean_phone(raw) if raw else ""
+_digits_of_number_cell = number_cell_digits
+parse_id_number = normalise_cccd  # CCCD (12 digits) or CMND (9); a number cell that lost its zeros is restored
+parse_phone = normalise_phone
 
 
 def unquote(value: str) -> str:
@@ -380,7 +302,52 @@ def _checked(clean: Callable[[Any], str], value: Any, label: str, problems: list
         return None
 
 
-# --- the import ------------------------------------------------------------------------------------------------
+# --- the declaration -------------------------------------------------------------------------------------------
+
+COLUMN_SPECS = [
+    Column(
+        "code",
+        "Mã hồ sơ",
+        "Để trống: hệ thống cấp mã theo mẫu của xã (nhập lại tệp không tạo hồ sơ trùng).",
+        "000.00.16.H12-241008-0001",
+    ),
+    Column("procedure_code", "Mã thủ tục", "Mã thủ tục trong danh mục, ví dụ 1.004873.", "1.004873", True),
+    Column(
+        "channel",
+        "Kênh tiếp nhận",
+        "Kênh tiếp nhận: " + ", ".join(f"{c.value} ({c.label})" for c in Channel) + ".",
+        "Trực tiếp",
+        True,
+    ),
+    Column(
+        "received_at",
+        "Thời điểm tiếp nhận",
+        "Thời điểm tiếp nhận, ví dụ 2024-10-08 14:30 hoặc 08/10/2024 14:30 (giờ Việt Nam).",
+        "08/10/2024 14:30",
+        True,
+    ),
+    Column(
+        "due_at",
+        "Hạn trả kết quả",
+        "Hạn trả kết quả. Để trống: tính theo thời hạn của thủ tục và lịch làm việc của xã.",
+        "",
+    ),
+    Column(
+        "resolved_at",
+        "Thời điểm có kết quả",
+        "Thời điểm có kết quả (trạng thái 9, 10); với hồ sơ 3, 7, 8 là thời điểm dừng.",
+        "09/10/2024 10:00",
+    ),
+    Column("returned_at", "Thời điểm trả kết quả", "Thời điểm trả kết quả (trạng thái 10).", "09/10/2024 15:00"),
+    Column("status", "Trạng thái", "Mã trạng thái 1–10. Để trống: 10 nếu đã trả, 9 nếu có kết quả, còn lại 2.", "10"),
+    Column("applicant_name", "Họ và tên người nộp", "Họ và tên người nộp (bắt buộc).", "Nguyễn Văn An", True),
+    Column(
+        "applicant_id_number", "Số CCCD/CMND", "Số CCCD 12 chữ số hoặc CMND 9 chữ số (có thể để trống).", "038090001234"
+    ),
+    Column("applicant_phone", "Số điện thoại", "Số điện thoại (có thể để trống).", "0912345678"),
+    Column("applicant_address", "Địa chỉ", "Địa chỉ (có thể để trống).", "Thôn 1, xã Hoằng Quý"),
+]
+COLUMNS = [c.name for c in COLUMN_SPECS]
 
 
 @dataclass
@@ -394,22 +361,63 @@ class Plan:
         return len(self.updates) + len(self.updates_due)
 
 
-class _Ticker:
-    """Calls `progress(done, total)` every ~500 steps. total = 3 × lines: each line is read and checked, matched
-    with the stored dossiers, then written if new or changed (unchanged lines are done after matching)."""
+class DossierImporter(Importer[DossierRow, Context, Plan]):
+    kind = "dossiers"
+    label = "Hồ sơ một cửa"
+    description = "Hồ sơ các năm trước hoặc danh sách xuất từ Cổng Dịch vụ công, hệ thống một cửa điện tử, vào một xã."
+    columns = tuple(COLUMN_SPECS)
+    audit_action = "onestop.dossiers_imported"
+    batched = True
+    concurrent_change = CONCURRENT_CHANGE
+    order = 30
 
-    def __init__(self, progress: Progress | None, lines: int) -> None:
-        self.progress, self.total, self.done, self.last = progress, max(3 * lines, 1), 0, 0
+    @property
+    def required(self) -> list[str]:
+        return COLUMNS  # the file our exports write back ("định dạng nhập lại") has every column
 
-    def step(self, n: int = 1) -> None:
-        self.done = min(self.done + n, self.total)
-        if self.progress and self.done - self.last >= PROGRESS_EVERY:
-            self.last = self.done
-            self.progress(self.done, self.total)
+    def authorize(self, actor: User | None, unit: Unit) -> None:
+        if actor is not None:
+            require_role(actor, unit, DESK_ROLES)
+        if not unit.is_commune_level:
+            raise ValidationError(
+                f"{unit.name} không phải đơn vị cấp xã: chỉ nhập hồ sơ cho xã, phường, thị trấn, đặc khu."
+            )
 
-    def finish(self) -> None:
-        if self.progress:
-            self.progress(self.total, self.total)
+    def units_for(self, user: Any) -> list[Unit]:
+        from .views_import import import_units_for
+
+        return import_units_for(user)
+
+    def prepare(self, unit: Unit) -> Context:
+        return Context(unit, {p.code: p for p in Procedure.objects.all()}, timezone.now())
+
+    def parse(self, line: int, raw: dict[str, Any], ctx: Context, problems: list[str]) -> DossierRow | None:
+        return parse_line(line, raw, ctx, problems)
+
+    def key(self, row: DossierRow) -> tuple[str, str] | None:
+        if row.code:
+            return ("code", row.code)
+        return ("key", row.import_key) if row.import_key else None
+
+    def duplicate(self, key: tuple[str, str], first_line: int) -> str:
+        if key[0] == "code":
+            return f"mã hồ sơ {key[1]} trùng với dòng {first_line}."
+        return (
+            f"trùng với dòng {first_line} (cùng thủ tục, thời điểm tiếp nhận và người nộp) "
+            "mà không có mã hồ sơ để phân biệt."
+        )
+
+    def plan(self, ctx: Context, rows: list[DossierRow], errors: list[LineError], ticker: Ticker) -> Plan:
+        return _plan(ctx.unit, rows, errors, ticker)
+
+    def counts(self, plan: Plan) -> tuple[int, int]:
+        return len(plan.creates), plan.updated
+
+    def apply(self, ctx: Context, plan: Plan, actor: User | None, writer: Writer) -> None:
+        _apply(actor, ctx.unit, plan, writer)
+
+
+IMPORTER = DossierImporter()
 
 
 def import_dossiers(
@@ -418,109 +426,16 @@ def import_dossiers(
     source: str | Path | IO[bytes],
     filename: str | None = None,
     progress: Progress | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import the dossiers of `unit` (a commune) from CSV/XLSX; `actor` None = the command line.
 
     Raises PermissionDenied (no desk role at the unit) or ValidationError (not a commune-level unit);
     bad lines are returned in the report and then nothing is written."""
-    if actor is not None:
-        require_role(actor, unit, DESK_ROLES)
-    if not unit.is_commune_level:
-        raise ValidationError(
-            f"{unit.name} không phải đơn vị cấp xã: chỉ nhập hồ sơ cho xã, phường, thị trấn, đặc khu."
-        )
-    raw, name = _read_source(source, filename)
-    ticker = _Ticker(progress, _estimate_lines(raw))
-    report = ImportReport()
-    try:
-        rows = _read_lines(unit, raw, name, report, ticker)
-    except TabularError as exc:
-        report.errors.append(LineError(1, str(exc)))
-        return report
-    _check_within_file(rows, report.errors)
-    plan = _plan(unit, rows, report, ticker)  # also when lines are bad: it finds codes of other units
-    if report.errors:
-        report.errors.sort(key=lambda e: e.line)
-        return report
-    try:
-        with transaction.atomic():
-            _apply(actor, unit, plan, ticker)
-            report.created, report.updated = len(plan.creates), plan.updated
-            report.unchanged = len(rows) - report.created - report.updated
-            if report.created or report.updated:
-                record(actor, "onestop.dossiers_imported", unit=unit, note=report.summary())
-    except IntegrityError:
-        # Someone saved a dossier with one of these codes (or this file was imported twice at once) between
-        # the check and the write; the transaction rolled everything back.
-        report.created = report.updated = report.unchanged = 0
-        report.errors.append(LineError(1, CONCURRENT_CHANGE))
-        return report
-    ticker.finish()
-    return report
+    return run(IMPORTER, actor, unit, source, filename, progress=progress, dry_run=dry_run)
 
 
-def _read_source(source: str | Path | IO[bytes], filename: str | None) -> tuple[bytes, str]:
-    if isinstance(source, str | Path):
-        return Path(source).read_bytes(), filename or str(source)
-    return source.read(), filename or getattr(source, "name", "") or ""
-
-
-def _estimate_lines(raw: bytes) -> int:
-    """Data lines, for the progress bar only (a quoted cell may span lines; the last call says 100 %)."""
-    if raw[:2] != b"PK":
-        return max(raw.count(b"\n") - 1, 1)
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True)
-        rows = book.worksheets[0].max_row or 1
-        book.close()
-        return max(rows - 1, 1)
-    except Exception:  # the real read reports an unreadable file
-        return 1
-
-
-def _read_lines(unit: Unit, raw: bytes, name: str, report: ImportReport, ticker: _Ticker) -> list[DossierRow]:
-    ctx = Context(unit, {p.code: p for p in Procedure.objects.all()}, timezone.now())
-    rows: list[DossierRow] = []
-    for line, values in read_rows(io.BytesIO(raw), COLUMNS, name):
-        report.total += 1
-        problems: list[str] = []
-        row = parse_line(line, values, ctx, problems)
-        if problems:
-            report.errors.append(LineError(line, "; ".join(problems) + "."))
-        elif row is not None:
-            rows.append(row)
-        ticker.step()
-    return rows
-
-
-def _check_within_file(rows: list[DossierRow], errors: list[LineError]) -> None:
-    by_code: dict[str, int] = {}
-    by_key: dict[str, int] = {}
-    for r in rows:
-        if r.code:
-            if r.code in by_code:
-                errors.append(LineError(r.line, f"mã hồ sơ {r.code} trùng với dòng {by_code[r.code]}."))
-            by_code.setdefault(r.code, r.line)
-        elif r.import_key:
-            if r.import_key in by_key:
-                errors.append(
-                    LineError(
-                        r.line,
-                        f"trùng với dòng {by_key[r.import_key]} (cùng thủ tục, thời điểm tiếp nhận và người nộp) "
-                        "mà không có mã hồ sơ để phân biệt.",
-                    )
-                )
-            by_key.setdefault(r.import_key, r.line)
-
-
-def _chunks(items: list[Any]) -> Iterator[list[Any]]:
-    # SQLite takes at most 999 parameters in a statement as Django counts them.
-    size = min(connection.features.max_query_params or 5000, 5000) - 10
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
+# --- matching --------------------------------------------------------------------------------------------------
 
 _MOMENTS = ["received_at", "due_at", "resolved_at", "returned_at", "ended_at", "supplement_requested_at"]
 MERGED_FIELDS = [
@@ -543,12 +458,12 @@ Stored = dict[str, Any]
 SETTLED = frozenset((*DONE_STATUSES, *ENDED_STATUSES))
 
 
-def _plan(unit: Unit, rows: list[DossierRow], report: ImportReport, ticker: _Ticker) -> Plan:
+def _plan(unit: Unit, rows: list[DossierRow], errors: list[LineError], ticker: Ticker) -> Plan:
     """Match every row with what is stored (by code, else by import key) and decide: create, update or keep."""
     plan = Plan()
     calendar = calendar_for(unit)
     matched: dict[int, int] = {}  # stored dossier id → the line that matched it
-    for chunk in _chunks(rows):
+    for chunk in bulk.chunks(rows):
         codes_ = [r.code for r in chunk if r.code]
         keys = [r.import_key for r in chunk if r.import_key]
         by_code = {d["code"]: d for d in Dossier.objects.filter(code__in=codes_).order_by().values(*STORED)}
@@ -560,14 +475,14 @@ def _plan(unit: Unit, rows: list[DossierRow], report: ImportReport, ticker: _Tic
                 _fill_due(r, calendar, None)
                 plan.creates.append(r)
             elif stored["unit_id"] != unit.pk:
-                report.errors.append(LineError(r.line, f"mã hồ sơ {r.code} đã được dùng cho hồ sơ của đơn vị khác."))
+                errors.append(LineError(r.line, f"mã hồ sơ {r.code} đã được dùng cho hồ sơ của đơn vị khác."))
             elif stored["id"] in matched:
                 # A line without code next to a line with the code the system gave that dossier earlier.
                 first = matched[stored["id"]]
-                report.errors.append(LineError(r.line, f"dòng này và dòng {first} cùng là hồ sơ {stored['code']}."))
+                errors.append(LineError(r.line, f"dòng này và dòng {first} cùng là hồ sơ {stored['code']}."))
             elif stored["status"] in SETTLED and r.status not in SETTLED:
                 # An older export must not reopen a dossier the desk has since finished.
-                report.errors.append(
+                errors.append(
                     LineError(
                         r.line,
                         f"hồ sơ {stored['code']} đã ở trạng thái “{Status(stored['status']).label}”; "
@@ -637,59 +552,32 @@ def _supplement_requested(r: DossierRow, stored: dt.datetime | None) -> dt.datet
     return stored
 
 
-def _apply(actor: User | None, unit: Unit, plan: Plan, ticker: _Ticker) -> None:
-    _assign_codes(unit, [r for r in plan.creates if not r.code], {r.code for r in plan.creates if r.code})
+# --- writing ---------------------------------------------------------------------------------------------------
+
+
+def _apply(actor: User | None, unit: Unit, plan: Plan, writer: Writer) -> None:
+    """New dossiers (with their codes and first event) and changed ones, batch by batch. A batch is its own
+    transaction on SQLite, codes included, so an interrupted import resumed with the same file numbers the
+    remaining dossiers exactly as an uninterrupted one would."""
+    in_file = {r.code for r in plan.creates if r.code}
     actor_name = (actor.get_full_name() or actor.get_username()) if actor else "hệ thống"
     event = {"actor_id": actor.pk if actor else None, "actor_name": actor_name, "status_from": None, "note": EVENT_NOTE}
-    create = _copy_creates if connection.vendor == "postgresql" else _bulk_creates
-    for start in range(0, len(plan.creates), WRITE_BATCH * 10):
-        batch = plan.creates[start : start + WRITE_BATCH * 10]
-        create(unit, batch, event)
-        ticker.step(len(batch))
+    size = SQLITE_BATCH if writer.commit_each else WRITE_BATCH
+    for start in range(0, len(plan.creates), size):
+        batch = plan.creates[start : start + size]
+        with writer.batch(len(batch)):
+            _assign_codes(unit, [r for r in batch if not r.code], in_file)
+            ids = bulk.insert(Dossier, [_row_values(r) for r in batch], {"unit": unit}, ids=True)
+            bulk.insert(DossierEvent, [_event_values(r, pk, event) for r, pk in zip(batch, ids, strict=True)], event)
     now = timezone.now()
-    update = _copy_updates if connection.vendor == "postgresql" else _bulk_updates
     for updates, fields in ((plan.updates, MERGED_FIELDS), (plan.updates_due, [*MERGED_FIELDS, "due_explanation"])):
-        for start in range(0, len(updates), WRITE_BATCH * 10):
-            changed = updates[start : start + WRITE_BATCH * 10]
-            for d in changed:
-                d.updated_at = now
-            update(changed, fields)
-            ticker.step(len(changed))
-
-
-def _bulk_updates(changed: list[Dossier], fields: list[str]) -> None:
-    # bulk_update compares every row with every other one of its batch (CASE WHEN): keep batches small.
-    Dossier.objects.bulk_update(changed, fields, batch_size=100)
-
-
-def _copy_updates(changed: list[Dossier], fields: list[str]) -> None:
-    """PostgreSQL: the changed rows go into a temporary table by COPY, then one UPDATE ... FROM joins them in
-    (bulk_update's CASE WHEN took over four minutes for 100,000 changed rows; this takes seconds)."""
-    from psycopg import sql
-
-    meta = Dossier._meta
-    model_fields: list[Any] = [meta.get_field(name) for name in fields]
-    columns: list[str] = [f.column for f in model_fields]
-    table, temp = sql.Identifier(meta.db_table), sql.Identifier("onestop_import_changes")
-    listed = sql.SQL(", ").join(map(sql.Identifier, ["id", *columns]))
-    assignments = sql.SQL(", ").join(sql.SQL("{0} = c.{0}").format(sql.Identifier(c)) for c in columns)
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        create = sql.SQL("CREATE TEMP TABLE {} AS SELECT {} FROM {} WITH NO DATA").format(temp, listed, table)
-        cursor.execute(create.as_string(raw))
-        with raw.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(temp, listed)) as copy:
-            for d in changed:
-                copy.write_row((d.pk, *(_copy_value(f, getattr(d, f.attname)) for f in model_fields)))
-        update = sql.SQL("UPDATE {} AS d SET {} FROM {} AS c WHERE d.id = c.id").format(table, assignments, temp)
-        cursor.execute(update.as_string(raw))
-        cursor.execute(sql.SQL("DROP TABLE {}").format(temp).as_string(raw))
-
-
-def _copy_value(model_field: Any, value: Any) -> Any:
-    """A value as COPY takes it: JSON as its text, the rest as psycopg adapts it."""
-    if model_field.get_internal_type() == "JSONField":
-        return json.dumps(value, ensure_ascii=False)
-    return value
+        for start in range(0, len(updates), size):
+            changed = updates[start : start + size]
+            with writer.batch(len(changed)):
+                for d in changed:
+                    d.updated_at = now
+                    fill_search(d)  # bulk writes skip Dossier.save(), which keeps the folded column in step
+                bulk.update(Dossier, changed, [*fields, "search_personal"])
 
 
 def _row_values(r: DossierRow) -> dict[str, Any]:
@@ -714,64 +602,12 @@ def _row_values(r: DossierRow) -> dict[str, Any]:
         "returned_at": r.returned_at,
         "ended_at": r.ended_at,
         "import_key": r.import_key,
+        "search_personal": personal_search_text(r.applicant_name, r.applicant_id_number, r.applicant_phone),
     }
 
 
 def _event_values(r: DossierRow, dossier_id: int, event: dict[str, Any]) -> dict[str, Any]:
-    return {"dossier_id": dossier_id, "at": _status_moment(r), "status_to": r.status, **event}
-
-
-def _bulk_creates(unit: Unit, rows: list[DossierRow], event: dict[str, Any]) -> None:
-    for start in range(0, len(rows), WRITE_BATCH):
-        batch = rows[start : start + WRITE_BATCH]
-        created = Dossier.objects.bulk_create(
-            [Dossier(unit=unit, **_row_values(r)) for r in batch], batch_size=WRITE_BATCH
-        )
-        DossierEvent.objects.bulk_create(
-            [DossierEvent(**_event_values(r, d.pk, event)) for r, d in zip(batch, created, strict=True)],
-            batch_size=WRITE_BATCH,
-        )
-
-
-def _copy_creates(unit: Unit, rows: list[DossierRow], event: dict[str, Any]) -> None:
-    """PostgreSQL: the same rows through COPY, with ids drawn from the sequence first so that the events can
-    point at them. Measured on 100,000 rows (2 cores): with bulk_create the import ran at ~3,500 rows/s, most of
-    it spent adapting INSERT parameters in Python; with COPY at ~8,000–9,000 rows/s."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [Dossier._meta.db_table, len(rows)],
-        )
-        ids = [pk for (pk,) in cursor.fetchall()]
-    _copy(Dossier(unit=unit), ({"id": pk, **_row_values(r)} for pk, r in zip(ids, rows, strict=True)))
-    _copy(DossierEvent(**event), (_event_values(r, pk, event) for pk, r in zip(ids, rows, strict=True)))
-
-
-def _copy(template: Any, rows: Iterator[dict[str, Any]]) -> None:
-    """COPY `rows` (attname → value, the same keys in every row) into the template's table; every other column
-    takes the template's value as Django would save it (defaults, auto_now), so a new field needs no change here."""
-    from psycopg import sql
-
-    first = next(rows, None)
-    if first is None:
-        return
-    meta = template._meta
-    fields = {f.attname: f for f in meta.concrete_fields}
-    fixed = {
-        f.column: f.get_db_prep_save(f.pre_save(template, add=True), connection)
-        for name, f in fields.items()
-        if name not in first and not f.primary_key
-    }
-    columns = [fields[name].column for name in first] + list(fixed)
-    row_fields = [fields[name] for name in first]
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-    tail = tuple(fixed.values())
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in itertools.chain([first], rows):
-            values = [_copy_value(f, v) for f, v in zip(row_fields, row.values(), strict=True)]
-            copy.write_row((*values, *tail))
+    return {"dossier_id": dossier_id, "at": _status_moment(r), "status_to": r.status}
 
 
 def _status_moment(r: DossierRow) -> dt.datetime:
@@ -810,6 +646,6 @@ def _assign_codes(unit: Unit, rows: list[DossierRow], in_file: set[str]) -> None
 
 def _stored_codes(candidates: Iterable[str]) -> set[str]:
     out: set[str] = set()
-    for chunk in _chunks(list(candidates)):
+    for chunk in bulk.chunks(list(candidates)):
         out.update(Dossier.objects.filter(code__in=chunk).values_list("code", flat=True))
     return out
