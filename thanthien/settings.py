@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     "thanthien.core",
     "thanthien.org",
     "thanthien.workdays",
@@ -74,6 +75,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a lock-out into the login page with its message (HTTP 429).
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks the lock-out before the password is tried (see thanthien.org.throttle).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "thanthien.urls"
@@ -160,9 +169,25 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thanthien@localhost")
 
-# Account lock-out: this many failed logins within the window lock the account for the window.
+# Login throttling (django-axes, arranged in thanthien.org.throttle): LOGIN_MAX_FAILURES wrong passwords for one
+# name from one address (or from one known device) within LOGIN_LOCK_MINUTES block that name there for
+# LOGIN_LOCK_MINUTES; LOGIN_IP_MAX_FAILURES failures from one address across all names block the address.
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+LOGIN_IP_MAX_FAILURES = int(os.environ.get("LOGIN_IP_MAX_FAILURES", "50"))
+# Callables read LOGIN_* when asked, so the limits follow these settings (also when a test overrides them).
+AXES_FAILURE_LIMIT = "thanthien.org.throttle.failure_limit"
+AXES_COOLOFF_TIME = "thanthien.org.throttle.cool_off"
+AXES_LOCKOUT_PARAMETERS = "thanthien.org.throttle.lockout_parameters"
+AXES_HANDLER = "thanthien.org.throttle.ThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "thanthien.org.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "thanthien.org.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "thanthien.org.throttle.normalise_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = True
+AXES_VERBOSE = False
+# Successful logins are in the audit trail already; axes need not keep every address forever.
+AXES_DISABLE_ACCESS_LOG = True
 
 # How often `thanthien serve` runs the due sweeps (seconds).
 TICK_INTERVAL = int(os.environ.get("TICK_INTERVAL", "60"))
@@ -174,6 +199,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
     },
 }

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from tests.conftest import PASSWORD, Personas
 from thanthien.audit.models import AuditEntry
+from thanthien.org.throttle import DEVICE_COOKIE, clear_expired_attempts
 
 pytestmark = pytest.mark.django_db
 
@@ -24,19 +28,103 @@ def test_wrong_password_is_explained_in_vietnamese(personas: Personas) -> None:
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in page
 
 
+LOCKED = "tạm bị chặn do nhập sai mật khẩu nhiều lần"
+
+
+def attempt(client: Client, username: str, password: str) -> tuple[int, str]:
+    response = client.post("/dang-nhap/", {"username": username, "password": password}, follow=True)
+    return response.status_code, response.content.decode()
+
+
+def from_address(ip: str) -> Client:
+    return Client(REMOTE_ADDR=ip)
+
+
 @override_settings(LOGIN_MAX_FAILURES=3, LOGIN_LOCK_MINUTES=15)
-def test_account_locks_after_repeated_failures(personas: Personas) -> None:
-    client = Client()
+def test_a_name_locks_at_one_address_after_repeated_failures(personas: Personas) -> None:
+    client = from_address("10.0.0.9")
     for _ in range(2):
         post_login(client, "officer_a", "sai")
-    page = post_login(client, "officer_a", "sai")
-    assert "Tài khoản tạm khóa" in page
-    # Even the right password is refused while locked.
-    page = post_login(client, "officer_a", PASSWORD)
-    assert "Tài khoản tạm khóa" in page and "Xin chào" not in page
+    status, page = attempt(client, "officer_a", "sai")
+    assert status == 429 and LOCKED in page and "15 phút" in page
+    # Even the right password is refused from this address, for this name, while locked.
+    status, page = attempt(client, "Officer_A", PASSWORD)
+    assert status == 429 and LOCKED in page and "Xin chào" not in page
     assert AuditEntry.objects.filter(action="org.account_locked").count() == 1
-    # Another account is unaffected.
-    assert "Xin chào" in post_login(Client(), "officer_b", PASSWORD)
+    # Another account from the same address is unaffected.
+    assert "Xin chào" in post_login(from_address("10.0.0.9"), "officer_b", PASSWORD)
+
+
+def test_a_strangers_wrong_passwords_elsewhere_do_not_lock_the_owner(personas: Personas) -> None:
+    stranger = from_address("203.0.113.7")
+    for _ in range(5):
+        post_login(stranger, "officer_a", "doan-mo-mat-khau")
+    status, page = attempt(stranger, "officer_a", PASSWORD)
+    assert status == 429 and LOCKED in page
+    # The owner, at the commune office, logs in as usual.
+    assert "Xin chào, Lê Thị Hoa" in post_login(from_address("10.1.1.20"), "officer_a", PASSWORD)
+
+
+def test_the_owners_known_device_logs_in_on_a_network_a_stranger_locked(personas: Personas) -> None:
+    owner = from_address("10.1.1.20")
+    assert "Xin chào" in post_login(owner, "officer_a", PASSWORD)
+    owner.post("/dang-xuat/")
+    # A stranger on the same office network (same address, no cookie) locks the name at that address ...
+    stranger = from_address("10.1.1.20")
+    for _ in range(5):
+        post_login(stranger, "officer_a", "sai")
+    assert attempt(stranger, "officer_a", PASSWORD)[0] == 429
+    # ... but the owner's own computer keeps its own count and gets in with the right password.
+    status, page = attempt(owner, "officer_a", PASSWORD)
+    assert status == 200 and "Xin chào, Lê Thị Hoa" in page
+
+
+def test_a_known_device_has_its_own_limit_and_cannot_be_forged(personas: Personas) -> None:
+    device = from_address("10.1.1.21")
+    post_login(device, "officer_a", PASSWORD)
+    device.post("/dang-xuat/")
+    for _ in range(5):
+        post_login(device, "officer_a", "sai")
+    assert attempt(device, "officer_a", PASSWORD)[0] == 429
+    # A tampered cookie is no known device: it counts with its address like any other browser.
+    forged = from_address("10.1.1.22")
+    forged.cookies[DEVICE_COOKIE] = device.cookies[DEVICE_COOKIE].value + "x"
+    for _ in range(5):
+        post_login(forged, "officer_a", "sai")
+    assert attempt(forged, "officer_a", PASSWORD)[0] == 429
+    assert attempt(from_address("10.1.1.23"), "officer_a", PASSWORD)[0] == 200
+
+
+@override_settings(LOGIN_IP_MAX_FAILURES=8)
+def test_one_address_trying_many_names_is_throttled(personas: Personas) -> None:
+    guesser = from_address("198.51.100.5")
+    for n in range(8):
+        post_login(guesser, f"can_bo_{n}", "123456")
+    # The ceiling covers every name from that address, the right password of a real account included ...
+    status, page = attempt(guesser, "officer_b", PASSWORD)
+    assert status == 429 and LOCKED in page
+    # ... and is not reset by one success elsewhere; other addresses are unaffected.
+    assert "Xin chào" in post_login(from_address("198.51.100.6"), "officer_b", PASSWORD)
+    assert attempt(guesser, "officer_b", PASSWORD)[0] == 429
+
+
+def test_a_success_at_the_address_does_not_reset_its_ceiling(personas: Personas) -> None:
+    with override_settings(LOGIN_IP_MAX_FAILURES=6):
+        guesser = from_address("198.51.100.9")
+        for n in range(4):
+            post_login(guesser, f"ten_{n}", "sai")
+        assert "Xin chào" in post_login(from_address("198.51.100.9"), "front_a", PASSWORD)
+        for n in range(2):
+            post_login(guesser, f"ten_khac_{n}", "sai")
+        assert attempt(guesser, "officer_b", PASSWORD)[0] == 429
+
+
+def test_expired_failures_are_swept(personas: Personas) -> None:
+    from axes.models import AccessAttempt
+
+    post_login(from_address("10.9.9.9"), "officer_a", "sai")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=16))
+    assert clear_expired_attempts() == 1 and not AccessAttempt.objects.exists()
 
 
 def test_logout_needs_post_and_ends_the_session(personas: Personas) -> None:

@@ -1,4 +1,4 @@
-"""Every change of state in `org`: unit import, memberships, login throttling.
+"""Every change of state in `org`: unit import, memberships, accounts (login throttling: throttle.py).
 
 `actor=None` means the command line, run by an operator who already holds the server.
 """
@@ -12,17 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from thanthien.audit.log import diff, record, register_actions, snapshot
 from thanthien.core.tabular import ImportReport, LineError, TabularError, read_rows, text
 
-from .models import LoginThrottle, Membership, Role, Unit, UnitKind
+from .models import Membership, Role, Unit, UnitKind
 from .queries import path_for
 from .scoping import is_system_admin
 
@@ -278,56 +277,9 @@ def grant_role(
 def create_user(username: str, password: str, full_name: str, email: str = "") -> User:
     User = get_user_model()
     first, _, last = full_name.rpartition(" ")
+    # The same password rules as the password change form (settings AUTH_PASSWORD_VALIDATORS).
+    validate_password(password, User(username=username, email=email, first_name=first, last_name=last))
     user = User.objects.create_user(username=username, password=password, email=email)
     user.first_name, user.last_name = first, last  # type: ignore[attr-defined]
     user.save()
     return user
-
-
-# --- login throttling -------------------------------------------------------------------------
-
-
-def lock_remaining(username: str) -> dt.timedelta | None:
-    row = LoginThrottle.objects.filter(username=username.lower()).first()
-    now = timezone.now()
-    if row and row.locked_until and row.locked_until > now:
-        return row.locked_until - now
-    return None
-
-
-def register_login_failure(username: str) -> bool:
-    """Count one failure; returns True when this failure locks the account."""
-    now = timezone.now()
-    window = dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    with transaction.atomic():
-        row, _ = LoginThrottle.objects.select_for_update().get_or_create(username=username.lower())
-        if row.first_failure_at is None or now - row.first_failure_at > window:
-            row.failures, row.first_failure_at = 0, now
-        row.failures += 1
-        locks = row.failures >= settings.LOGIN_MAX_FAILURES
-        if locks:
-            row.locked_until, row.failures, row.first_failure_at = now + window, 0, None
-        row.save()
-        if locks:
-            user = get_user_model().objects.filter(username__iexact=username).first()
-            record(
-                None,
-                "org.account_locked",
-                user,
-                note=f"Tài khoản {username} bị khóa {settings.LOGIN_LOCK_MINUTES} phút.",
-            )
-    return locks
-
-
-def clear_login_failures(username: str) -> None:
-    LoginThrottle.objects.filter(username=username.lower()).delete()
-
-
-def clear_expired_locks() -> int:
-    """Sweep: forget throttling rows whose lock and window have both passed."""
-    cutoff = timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    stale = LoginThrottle.objects.filter(locked_until__lt=timezone.now()) | LoginThrottle.objects.filter(
-        locked_until__isnull=True, first_failure_at__lt=cutoff
-    )
-    deleted, _ = stale.delete()
-    return deleted

@@ -113,18 +113,6 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.unit or 'toàn hệ thống'}"
 
 
-class LoginThrottle(models.Model):
-    """Failed logins per user name; shared by every app process because it lives in the database."""
-
-    username = models.CharField(max_length=150, unique=True)
-    failures = models.PositiveIntegerField(default=0)
-    first_failure_at = models.DateTimeField(null=True)
-    locked_until = models.DateTimeField(null=True)
-
-    def __str__(self) -> str:
-        return f"{self.username}: {self.failures}"
-
-
 class ApiToken(models.Model):
     """A bearer token for integrators; only its SHA-256 is stored."""
 

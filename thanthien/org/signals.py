@@ -1,20 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
-
 from thanthien.core.registry import register_sweep
 
-from .actions import clear_expired_locks, clear_login_failures
-
-
-@receiver(user_logged_in)
-def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    clear_login_failures(user.get_username())
-
+from .throttle import clear_expired_attempts
 
 register_sweep(
-    "org.clear_expired_locks", "Xóa các lần khóa đăng nhập đã hết hạn", clear_expired_locks, every_minutes=60
+    "org.clear_expired_locks",
+    "Xóa các lần đăng nhập sai đã quá thời gian khóa",
+    clear_expired_attempts,
+    every_minutes=60,
 )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -12,13 +13,26 @@ from thanthien.audit.log import record
 from .access import protected, public
 from .forms import ChangePasswordForm, LoginForm
 from .scoping import memberships
+from .throttle import prepare_login_request, remember_device
+
+
+class StaffLoginView(LoginView):
+    template_name = "org/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # From now on this browser has its own lock-out bucket for this name (thanthien.org.throttle).
+        remember_device(self.request, response, form.get_user().get_username())
+        return response
 
 
 @public
 def login_view(request: HttpRequest) -> HttpResponseBase:
-    return LoginView.as_view(
-        template_name="org/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
-    )(request)
+    if request.method == "POST":
+        prepare_login_request(request)
+    return StaffLoginView.as_view()(request)
 
 
 @public
