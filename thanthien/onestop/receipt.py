@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +15,28 @@ from django.utils import timezone
 from thanthien.core.vn import nfc
 from thanthien.documents.pdf import pdf_response, render_pdf
 from thanthien.documents.qr import qr_png_data_uri
+from thanthien.org.scoping import holds_role
 
+from .actions import DESK_ROLES
 from .models import Channel, Dossier
 
 TEMPLATE = "onestop/receipt.html"
 DOC_TYPE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+NOT_YOURS = (
+    "Chỉ cán bộ Bộ phận Một cửa của xã, phường đã tiếp nhận hồ sơ được in giấy hẹn: "
+    "giấy hẹn ghi đủ họ tên, số CCCD, điện thoại, địa chỉ và mã tra cứu của người nộp."
+)
+
+
+def may_print(user: Any, dossier: Dossier) -> bool:
+    """The receipt is the applicant's own copy, printed in full with the lookup PIN: only the desk of the
+    dossier's unit prints it (a leader reads the page, a supervisor sees the masked page, neither prints)."""
+    return holds_role(user, dossier.unit, DESK_ROLES)
+
+
+def require_printer(user: Any, dossier: Dossier) -> None:
+    if not may_print(user, dossier):
+        raise PermissionDenied(NOT_YOURS)
 
 
 def lookup_url(dossier: Dossier) -> str:

@@ -155,7 +155,7 @@ def change_status_view(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("onestop:detail", code=code)
 
 
-@protected(*DESK_ROLES)
+@protected(*READERS)  # the readers of the page, so that a leader or supervisor is told why (require_printer)
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     from .receipt import receipt_response, require_printer
 
