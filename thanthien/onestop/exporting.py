@@ -1,94 +1,62 @@
-"""Dossier lists out: the list filters shared with the desk's list page, and CSV/XLSX exports that re-import.
+"""Dossier lists out, in two layouts.
 
-An export carries the import's columns first (so importing it again changes nothing), then readable extras the
-importer ignores. Exports hold citizens' personal data, so every one is written to the audit trail.
+- For people (the default): Vietnamese headers, status and channel names, moments as dd/mm/yyyy HH:MM.
+- "Định dạng nhập lại" (`layout=import`): the import's columns first (code, procedure_code, channel, received_at …,
+  ISO times), then readable extras the importer ignores, so importing the file again changes nothing.
+
+Both are streamed: CSV row by row (StreamingHttpResponse), XLSX written by openpyxl in write-only mode to a
+temporary file that is then sent in chunks, so a province's list never sits in memory. Exports hold citizens'
+personal data (masked for those outside the unit, DOMAIN.md §10), so each one is written to the audit trail of
+every commune whose dossiers it holds, before the first byte leaves.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, QuerySet
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from thanthien.audit.log import record
 from thanthien.core.privacy import hide_personal
-from thanthien.core.vn import fmt_date, parse_day
-from thanthien.documents.xlsx import csv_response, xlsx_response
+from thanthien.documents.http import content_disposition
+from thanthien.documents.xlsx import XLSX_CONTENT_TYPE, csv_text, write_xlsx_to
 from thanthien.org.models import Unit
 from thanthien.org.scoping import primary_unit
-from thanthien.workdays.queries import calendar_for
 
-from .actions import desk_setting
 from .importing import COLUMNS
-from .models import ENDED_STATUSES, OPEN_STATUSES, Channel, Dossier, Procedure, Status
-from .queries import QUEUES, TIMELINESS_LABELS, queue_bounds, queue_filter, timeliness
+from .models import ENDED_STATUSES, OPEN_STATUSES, Channel, Dossier, Status
+from .queries import TIMELINESS_LABELS, timeliness
 
 EXTRA_COLUMNS = ["Tên thủ tục", "Trạng thái", "Kênh tiếp nhận", "Kết quả giải quyết", "Đơn vị"]
+HUMAN_COLUMNS = [
+    "Mã hồ sơ",
+    "Mã thủ tục",
+    "Tên thủ tục",
+    "Lĩnh vực",
+    "Đơn vị",
+    "Kênh tiếp nhận",
+    "Trạng thái",
+    "Tiếp nhận lúc",
+    "Hạn trả kết quả",
+    "Có kết quả lúc",
+    "Trả kết quả lúc",
+    "Rút / không tiếp nhận / dừng lúc",
+    "Kết quả giải quyết",
+    "Họ và tên người nộp",
+    "Số CCCD",
+    "Số điện thoại",
+    "Địa chỉ",
+]
 FORMATS = ("csv", "xlsx")
-
-# --- filters ---------------------------------------------------------------------------------------------------
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
-
-
-def filter_dossiers(request: HttpRequest, qs: QuerySet[Dossier]) -> tuple[QuerySet[Dossier], str]:
-    """Apply the list's GET filters (q, status, channel, procedure, from, to, queue, unit) to an already
-    scoped queryset; returns it with a Vietnamese description of what was applied ("" when nothing)."""
-    params = request.GET
-    parts: list[str] = []
-    if q := " ".join(params.get("q", "").split()):
-        qs = qs.filter(Q(code__icontains=q) | Q(applicant_name__icontains=q))
-        parts.append(f"mã hồ sơ hoặc tên người nộp có “{q}”")
-    if (status := params.get("status", "").strip()) and status.isdigit() and int(status) in Status.values:
-        qs = qs.filter(status=int(status))
-        parts.append(f"trạng thái: {Status(int(status)).label}")
-    if (channel := params.get("channel", "").strip()) in Channel.values:
-        qs = qs.filter(channel=channel)
-        parts.append(f"kênh: {Channel(channel).label}")
-    if code := params.get("procedure", "").strip():
-        qs = qs.filter(procedure__code=code)
-        procedure = Procedure.objects.filter(code=code).first()
-        parts.append(f"thủ tục: {procedure.name if procedure else code}")
-    qs = _filter_days(qs, params.get("from", ""), params.get("to", ""), parts)
-    if (unit_code := params.get("unit", "").strip()) and (unit := Unit.objects.filter(code=unit_code).first()):
-        qs = qs.filter(unit=unit)
-        parts.append(f"đơn vị: {unit.name}")
-    if (queue := params.get("queue", "")) in QUEUES:
-        qs = qs.filter(queue_filter(queue, _bounds(request)))
-        parts.append(f"hàng đợi: {QUEUES[queue]}")
-    return qs, ("Đang lọc: " + "; ".join(parts) + ".") if parts else ""
-
-
-def _filter_days(qs: QuerySet[Dossier], first: str, last: str, parts: list[str]) -> QuerySet[Dossier]:
-    start, end = parse_day(first), parse_day(last)
-    for raw, day in ((first, start), (last, end)):
-        if raw.strip() and day is None:
-            parts.append(f"bỏ qua ngày “{raw.strip()}” không đúng dạng dd/mm/yyyy")
-    if start:
-        qs = qs.filter(received_at__gte=_start_of(start))
-    if end:
-        qs = qs.filter(received_at__lt=_start_of(end + dt.timedelta(days=1)))
-    if start or end:
-        parts.append(
-            "tiếp nhận" + (f" từ {fmt_date(start)}" if start else "") + (f" đến {fmt_date(end)}" if end else "")
-        )
-    return qs
-
-
-def _bounds(request: HttpRequest) -> Any:
-    unit = primary_unit(request.user)
-    hours = desk_setting(unit).at_risk_hours if unit else 8
-    return queue_bounds(calendar_for(unit), hours)
-
-
-# --- export ----------------------------------------------------------------------------------------------------
+LAYOUTS = {"human": "", "import": " (định dạng nhập lại)"}
+CHUNK = 2000
 
 
 def iso(moment: dt.datetime | None) -> str:
@@ -103,6 +71,33 @@ def outcome(d: Dossier, now: dt.datetime) -> str:
     if d.status in OPEN_STATUSES:
         return "Đang quá hạn" if d.due_at < now else "Trong hạn"
     return ""
+
+
+def _minute(moment: dt.datetime | None) -> dt.datetime | None:
+    # People read minutes: seconds and microseconds would only be noise in a human export.
+    return timezone.localtime(moment).replace(second=0, microsecond=0) if moment else None
+
+
+def human_row(d: Dossier, now: dt.datetime) -> list[Any]:
+    return [
+        d.code,
+        d.procedure.code,
+        d.procedure.name,
+        d.procedure.field,
+        d.unit.name,
+        Channel(d.channel).label if d.channel in Channel.values else d.channel,
+        Status(d.status).label,
+        _minute(d.received_at),
+        _minute(d.due_at),
+        _minute(d.resolved_at),
+        _minute(d.returned_at),
+        _minute(d.ended_at),
+        outcome(d, now),
+        d.applicant_name,
+        d.applicant_id_number,
+        d.applicant_phone,
+        d.applicant_address,
+    ]
 
 
 def export_row(d: Dossier, now: dt.datetime, as_text: bool) -> list[Any]:
@@ -128,48 +123,75 @@ def export_row(d: Dossier, now: dt.datetime, as_text: bool) -> list[Any]:
         d.applicant_address,
         d.procedure.name,
         Status(d.status).label,
-        Channel(d.channel).label,
+        Channel(d.channel).label if d.channel in Channel.values else d.channel,
         outcome(d, now),
         d.unit.name,
     ]
 
 
-def export_dossiers(actor: User | None, queryset: QuerySet[Dossier], fmt: str, description: str = "") -> HttpResponse:
-    """The dossiers of `queryset` (already scoped and filtered) as CSV or XLSX; one audit row per export."""
-    if fmt not in FORMATS:
-        raise ValueError(fmt)
-    now = timezone.now()
-    seen_units: dict[int, Unit] = {}
-    per_unit: dict[int, int] = {}
-    count = 0
+class _Echo:
+    """A file-like object whose write returns what it was given, for csv.writer in a streamed response."""
 
-    def rows() -> Iterator[list[Any]]:
-        nonlocal count
-        qs = queryset.select_related("procedure", "unit").order_by("received_at", "pk")
-        for d in qs.iterator(chunk_size=2000):
-            count += 1
-            seen_units.setdefault(d.unit_id, d.unit)
-            per_unit[d.unit_id] = per_unit.get(d.unit_id, 0) + 1
-            hide_personal(actor, [d])  # a supervisor's export carries no citizen's personal data
-            yield export_row(d, now, as_text=fmt == "csv")
+    def write(self, value: str) -> str:
+        return value
 
-    header = [*COLUMNS, *EXTRA_COLUMNS]
-    filename = f"Hồ sơ một cửa {timezone.localtime(now):%d-%m-%Y %H%M}.{fmt}"
-    if fmt == "csv":
-        response = csv_response(filename, header, rows())
-    else:
-        response = xlsx_response(filename, [("Hồ sơ", header, rows())])
-    # One row per commune whose citizens' data left the system, so each commune reads it in its own trail.
+
+def _csv_stream(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    # The BOM is what makes Excel read the file as UTF-8 instead of the Windows code page.
+    yield "\ufeff" + writer.writerow([csv_text(h) for h in header])
+    for row in rows:
+        yield writer.writerow([csv_text(v) for v in row])
+
+
+def _audit(actor: User | None, queryset: QuerySet[Dossier], fmt: str, layout: str, description: str) -> None:
+    """One row per commune whose citizens' data leaves the system, so each commune reads it in its own trail."""
+    per_unit = dict(queryset.order_by().values_list("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n"))
+    count = sum(per_unit.values())
     filters = f" {description}" if description else " Không lọc."
-    for unit_id, unit in seen_units.items():
-        among = f", trong tổng số {count} hồ sơ của nhiều đơn vị" if len(seen_units) > 1 else ""
-        note = f"Xuất {per_unit[unit_id]} hồ sơ ({fmt.upper()}){among}.{filters}"
-        record(actor, "onestop.dossiers_exported", unit=unit, note=note)
-    if not seen_units:
+    kind = f"{fmt.upper()}{LAYOUTS[layout]}"
+    for unit in Unit.objects.filter(pk__in=per_unit):
+        among = f", trong tổng số {count} hồ sơ của nhiều đơn vị" if len(per_unit) > 1 else ""
         record(
             actor,
             "onestop.dossiers_exported",
-            unit=primary_unit(actor) if actor else None,
-            note=f"Xuất 0 hồ sơ ({fmt.upper()}).{filters}",
+            unit=unit,
+            note=f"Xuất {per_unit[unit.pk]} hồ sơ ({kind}){among}.{filters}",
         )
+    if not per_unit:
+        unit = primary_unit(actor) if actor else None
+        record(actor, "onestop.dossiers_exported", unit=unit, note=f"Xuất 0 hồ sơ ({kind}).{filters}")
+
+
+def export_dossiers(
+    actor: User | None, queryset: QuerySet[Dossier], fmt: str, description: str = "", layout: str = "human"
+) -> StreamingHttpResponse | FileResponse:
+    """The dossiers of `queryset` (already scoped and filtered) as CSV or XLSX, newest received first."""
+    if fmt not in FORMATS or layout not in LAYOUTS:
+        raise ValueError(fmt if fmt not in FORMATS else layout)
+    now = timezone.now()
+    _audit(actor, queryset, fmt, layout, description)
+    qs = queryset.select_related("procedure", "unit").order_by("-received_at", "-pk")
+    header = HUMAN_COLUMNS if layout == "human" else [*COLUMNS, *EXTRA_COLUMNS]
+
+    def rows() -> Iterator[list[Any]]:
+        for d in qs.iterator(chunk_size=CHUNK):
+            hide_personal(actor, [d])  # a supervisor's export carries no citizen's personal data
+            yield human_row(d, now) if layout == "human" else export_row(d, now, as_text=fmt == "csv")
+
+    stamp = f"{timezone.localtime(now):%d-%m-%Y %H%M}"
+    filename = f"Hồ sơ một cửa{LAYOUTS[layout]} {stamp}.{fmt}"
+    if fmt == "csv":
+        response: StreamingHttpResponse | FileResponse = StreamingHttpResponse(
+            _csv_stream(header, rows()), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        # openpyxl's write-only mode spills rows to disk as they come; the finished file goes out in chunks.
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it when the download ends
+        write_xlsx_to(spool, [("Hồ sơ", header, rows())])
+        spool.seek(0)
+        response = FileResponse(spool, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(filename)
+    # Exports carry names and phone numbers: keep them out of shared proxies and browser caches.
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -144,6 +145,8 @@ class Dossier(models.Model):
     )
     # Rows imported without a code are matched on re-import by this digest of their content.
     import_key = models.CharField(max_length=64, null=True, blank=True)
+    # The applicant's name, CCCD and phone folded for search (onestop.search); personal data like its sources.
+    search_personal = models.CharField(max_length=200, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -175,6 +178,14 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from .search import SEARCH_SOURCES, fill_search
+
+        fill_search(self)
+        if (fields := kwargs.get("update_fields")) is not None and SEARCH_SOURCES & set(fields):
+            kwargs["update_fields"] = {*fields, "search_personal"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -67,17 +67,19 @@ def _not_finished_before(moment: dt.datetime) -> Q:
     )
 
 
+def in_population(begin: dt.datetime, finish: dt.datetime) -> Q:
+    """The dossiers a period's figures count among: received before E and not finished before S."""
+    return Q(received_at__lt=finish) & _not_finished_before(begin)
+
+
 def _population(unit_ids: Iterable[int], begin: dt.datetime, finish: dt.datetime) -> QuerySet[Dossier]:
     # unit + received_at < E is served by the (unit, received_at) index.
-    return (
-        Dossier.objects.filter(unit_id__in=list(unit_ids), received_at__lt=finish)
-        .filter(_not_finished_before(begin))
-        .order_by()
-    )
+    return Dossier.objects.filter(unit_id__in=list(unit_ids)).filter(in_population(begin, finish)).order_by()
 
 
-def _counts(begin: dt.datetime, finish: dt.datetime, as_of: dt.datetime) -> dict[str, Count]:
-    """One Count(filter=...) per figure; every condition is read inside the population."""
+def figure_conditions(begin: dt.datetime, finish: dt.datetime, as_of: dt.datetime) -> dict[str, Q]:
+    """Each figure's condition, read inside the population; the dossier list applies the same Q to show the
+    dossiers behind a figure, so the list's count is the figure by construction."""
     received = Q(received_at__gte=begin)
     resolved = Q(resolved_at__gte=begin, resolved_at__lt=finish)
     in_time = resolved & Q(resolved_at__lte=F("due_at"))
@@ -112,10 +114,17 @@ def _counts(begin: dt.datetime, finish: dt.datetime, as_of: dt.datetime) -> dict
         "awaiting_supplement": awaiting,
         "withdrawn_or_rejected": Q(ended_at__gte=begin, ended_at__lt=finish),
     }
+    return conditions
+
+
+def _counts(begin: dt.datetime, finish: dt.datetime, as_of: dt.datetime) -> dict[str, Count]:
+    """One Count(filter=...) per figure."""
+    conditions = figure_conditions(begin, finish, as_of)
     return {name: Count("pk", filter=conditions[name]) for name in FIGURES}
 
 
-def _as_of(finish: dt.datetime, now: dt.datetime | None) -> dt.datetime:
+def overdue_moment(finish: dt.datetime, now: dt.datetime | None) -> dt.datetime:
+    """The moment "overdue" is judged at: the period's end, or now while the period runs."""
     return min(finish, now or timezone.now())
 
 
@@ -183,7 +192,7 @@ def period_stats(
     `unit` (or its code) only labels the result; `now` fixes "overdue" for periods not yet over.
     """
     begin, finish = period_moments(start, end)
-    flat = _population(unit_ids, begin, finish).aggregate(**_counts(begin, finish, _as_of(finish, now)))
+    flat = _population(unit_ids, begin, finish).aggregate(**_counts(begin, finish, overdue_moment(finish, now)))
     return shape(flat, _code(unit), start, end)
 
 
@@ -198,7 +207,11 @@ def _grouped(
     now: dt.datetime | None,
 ) -> list[dict[str, Any]]:
     begin, finish = period_moments(start, end)
-    rows = _population(unit_ids, begin, finish).values(*keys).annotate(**_counts(begin, finish, _as_of(finish, now)))
+    rows = (
+        _population(unit_ids, begin, finish)
+        .values(*keys)
+        .annotate(**_counts(begin, finish, overdue_moment(finish, now)))
+    )
     return list(rows)
 
 

@@ -4,7 +4,7 @@ from . import views, views_import, views_list, views_stats
 
 app_name = "onestop"
 urlpatterns = [
-    path("", views_list.queue, name="queue"),
+    *views_list.urlpatterns,
     path("tiep-nhan/", views.intake, name="intake"),
     path("tiep-nhan/han-tra/", views.due_preview, name="due_preview"),
     path("thiet-lap/", views.settings_view, name="settings"),

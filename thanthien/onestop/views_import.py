@@ -1,4 +1,4 @@
-"""Dossier import page (URL name "import"), its blank template file, and list exports (URL name "export").
+"""Dossier import page (URL name "import") and its blank template file (list exports: views_list).
 
 The upload is one ordinary multipart POST that returns the whole page with the report, so it works without
 JavaScript; with JavaScript the page sends it by XMLHttpRequest to show real upload progress, then an
@@ -18,18 +18,15 @@ from django.urls import URLPattern, path
 from thanthien.core.forms import ImportFileForm
 from thanthien.documents.xlsx import csv_response
 from thanthien.org.access import protected, staff_user
-from thanthien.org.models import COMMUNE_KINDS, Role, Unit
+from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.scoping import acting_units, is_system_admin, primary_unit
 
 from .actions import DESK_ROLES
-from .exporting import FORMATS, export_dossiers, filter_dossiers
 from .importing import COLUMNS, import_dossiers
 from .models import Channel, Status
-from .queries import dossiers_for
 
 MAX_UPLOAD_MB = 20
 MAX_UPLOAD = MAX_UPLOAD_MB * 1024 * 1024
-EXPORT_ROLES = (*DESK_ROLES, Role.LEADER, Role.SUPERVISOR)
 ERRORS_SHOWN = 1000
 
 COLUMN_GUIDE = [
@@ -106,18 +103,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return csv_response("Mẫu nhập hồ sơ một cửa.csv", COLUMNS, [])
 
 
-@protected(*EXPORT_ROLES)
-def export(request: HttpRequest) -> HttpResponse:
-    """The list as filtered on the dossier list page, as CSV or XLSX (format=csv|xlsx, default xlsx)."""
-    fmt = request.GET.get("format", "xlsx")
-    if fmt not in FORMATS:
-        fmt = "xlsx"
-    qs, description = filter_dossiers(request, dossiers_for(request.user))
-    return export_dossiers(staff_user(request), qs, fmt, description)
-
-
 urlpatterns: list[URLPattern] = [
     path("nhap-ho-so/", import_view, name="import"),
     path("nhap-ho-so/mau.csv", import_template, name="import_template"),
-    path("xuat/", export, name="export"),
 ]
