@@ -5,12 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.dispatch import receiver
-
 from thanthien.core.registry import register_demo, register_home_panel, register_nav, register_sweep
-from thanthien.org.models import Role, Unit
-from thanthien.org.queries import descendants
-from thanthien.workdays.signals import calendar_changed
+from thanthien.org.models import Role
+from thanthien.workdays.impact import DueHolder, register_due_holder
 
 from .actions import DESK_ROLES, recompute_due_dates
 
@@ -21,10 +18,31 @@ register_nav("Thiết lập một cửa", "onestop:settings", {Role.COMMUNE_ADMI
 register_nav("Thống kê hồ sơ", "onestop:stats", DESK_ROLES | {Role.LEADER, Role.SUPERVISOR, Role.FRONT}, order=12)
 
 
-@receiver(calendar_changed)
-def on_calendar_changed(sender: Any, unit: Unit | None, first_day: dt.date, **kwargs: Any) -> None:
-    ids = None if unit is None else list(descendants(unit).values_list("pk", flat=True))
-    recompute_due_dates(ids, first_day)
+def _reprint_receipts(user: Any, dossier_ids: list[int]) -> bytes | None:
+    """One PDF with the receipts of the dossiers whose due date moved, for the staff of their own commune only:
+    a receipt carries the applicant's personal data (DOMAIN.md §10)."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    from thanthien.core.privacy import may_see
+
+    from .models import Dossier
+    from .receipt import receipt_pdf
+
+    dossiers = Dossier.objects.filter(pk__in=dossier_ids).select_related("unit", "unit__parent", "procedure")
+    printable = [d for d in dossiers.order_by("unit_id", "due_at", "pk") if may_see(user, d.unit_id)]
+    if not printable:
+        return None
+    writer = PdfWriter()
+    for dossier in printable:
+        writer.append(BytesIO(receipt_pdf(dossier)))
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+register_due_holder(DueHolder("onestop.dossier", "Hồ sơ một cửa", recompute_due_dates, _reprint_receipts))
 
 
 def _home_panel(request: Any) -> dict[str, object] | None:

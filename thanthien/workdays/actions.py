@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions, snapshot
+from thanthien.core.vn import fmt_date
 from thanthien.org.models import Role, Unit
+from thanthien.org.queries import descendants
 from thanthien.org.scoping import is_system_admin, require_role
 
-from .models import CalendarException, CalendarSetting, WorkingPeriod
+from . import impact
+from .models import CalendarChange, CalendarException, CalendarSetting, ExceptionKind, WorkingPeriod
 from .signals import calendar_changed
 
 register_actions(
@@ -47,8 +53,72 @@ def check_can_edit(actor: User | None, unit: Unit | None) -> None:
         ) from None
 
 
-def _changed(unit: Unit | None, first_day: dt.date) -> None:
+# The CalendarChange rows made while `collecting()` is active, so that `preview` and `save` can hand them to the
+# page without changing what the four actions return.
+_collected: ContextVar[list[CalendarChange] | None] = ContextVar("calendar_changes", default=None)
+
+
+@contextmanager
+def collecting() -> Iterator[list[CalendarChange]]:
+    bucket: list[CalendarChange] = []
+    token = _collected.set(bucket)
+    try:
+        yield bucket
+    finally:
+        _collected.reset(token)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def preview(change: Callable[[], object]) -> CalendarChange | None:
+    """What `change` (a call of one of the actions below) would do, without doing it: the very code a save runs,
+    due-date recomputation included, inside a transaction that is always rolled back — so the preview cannot
+    disagree with the save. Raises what the action raises (ValidationError, PermissionDenied)."""
+    with collecting() as changes:
+        try:
+            with transaction.atomic():
+                change()
+                raise _Rollback
+        except _Rollback:
+            pass
+    return changes[-1] if changes else None
+
+
+def save(change: Callable[[], object]) -> CalendarChange | None:
+    """Run `change` for real and return the CalendarChange it recorded (with the due dates it moved)."""
+    with collecting() as changes:
+        change()
+    return changes[-1] if changes else None
+
+
+def recompute_due_dates(actor: User | None, unit: Unit | None, first_day: dt.date, summary: str) -> CalendarChange:
+    """The due dates of open records under `unit` (None: every unit) that fall on or after `first_day`,
+    computed afresh by every registered holder, inside the caller's transaction; the moves are kept.
+    No permission check of its own: it only re-derives dates from the calendar, and the calendar actions
+    that call it have checked theirs."""
+    ids = None if unit is None else list(descendants(unit).values_list("pk", flat=True))
+    moves = impact.recompute(actor, ids, first_day)
+    change = CalendarChange.objects.create(
+        unit=unit,
+        summary=summary[:255],
+        made_by=actor if getattr(actor, "is_authenticated", False) else None,
+        moves=[m.as_json() for m in moves],
+    )
+    bucket = _collected.get()
+    if bucket is not None:
+        bucket.append(change)
+    return change
+
+
+def _changed(actor: User | None, unit: Unit | None, first_day: dt.date, summary: str) -> None:
+    recompute_due_dates(actor, unit, first_day, summary)
     transaction.on_commit(lambda: calendar_changed.send(sender=Unit, unit=unit, first_day=first_day))
+
+
+def _where(unit: Unit | None) -> str:
+    return unit.name if unit is not None else "toàn quốc"
 
 
 def add_exception(
@@ -80,7 +150,8 @@ def add_exception(
             unit=unit,
             changes={"": [None, snapshot(exc, ["date", "kind", "reason", "decision"])]},
         )
-        _changed(unit, day)
+        kind_label = ExceptionKind(kind).label if kind in ExceptionKind.values else kind
+        _changed(actor, unit, day, f"Thêm ngày {fmt_date(day)} ({kind_label}: {exc.reason}) – {_where(unit)}")
     return exc
 
 
@@ -96,7 +167,7 @@ def remove_exception(actor: User | None, exc: CalendarException) -> None:
             changes={"": [snapshot(exc, ["date", "kind", "reason", "decision"]), None]},
         )
         exc.delete()
-        _changed(exc.unit, day)
+        _changed(actor, exc.unit, day, f"Xóa ngày {fmt_date(day)} ({exc.reason}) khỏi lịch – {_where(exc.unit)}")
 
 
 def set_week(actor: User | None, unit: Unit, week: dict[int, list[tuple[dt.time, dt.time]]]) -> None:
@@ -122,7 +193,7 @@ def set_week(actor: User | None, unit: Unit, week: dict[int, list[tuple[dt.time,
             unit=unit,
             changes={"giờ làm việc": [sorted(before), sorted(after)]},
         )
-        _changed(unit, timezone.localdate())
+        _changed(actor, unit, timezone.localdate(), f"Sửa giờ làm việc trong tuần – {unit.name}")
 
 
 def set_cutoff(actor: User | None, unit: Unit, cutoff: dt.time) -> CalendarSetting:
@@ -139,5 +210,5 @@ def set_cutoff(actor: User | None, unit: Unit, cutoff: dt.time) -> CalendarSetti
             unit=unit,
             changes={"same_day_cutoff": [str(before), str(cutoff)]},
         )
-        _changed(unit, timezone.localdate())
+        _changed(actor, unit, timezone.localdate(), f"Sửa giờ chốt trả trong ngày thành {cutoff:%H:%M} – {unit.name}")
     return setting

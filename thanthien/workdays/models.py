@@ -45,6 +45,14 @@ class CalendarSetting(models.Model):
         default=dt.time(15, 0),
         help_text="Hồ sơ “trả trong ngày” nhận sau giờ này được hẹn trả vào ngày làm việc tiếp theo.",
     )
+    # Null: as the unit above (finally True, the law's rule). A setting because some regulations count a
+    # calendar-day period without the roll-forward; the law's rule is the default.
+    roll_forward = models.BooleanField(
+        "thời hạn tính theo ngày lịch kết thúc vào ngày nghỉ thì kéo dài đến hết ngày làm việc tiếp theo",
+        null=True,
+        blank=True,
+        help_text="Bộ luật Dân sự 2015, Điều 148 khoản 5.",
+    )
 
     class Meta:
         verbose_name = "thiết lập lịch"
@@ -87,3 +95,23 @@ class CalendarException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.reason}"
+
+
+class CalendarChange(models.Model):
+    """One saved change of a calendar and the due dates it moved, so that the desk can see them and
+    reprint the receipts (issue 7 item 13). Null unit: nationwide."""
+
+    unit = models.ForeignKey("org.Unit", models.CASCADE, null=True, blank=True, related_name="calendar_changes")
+    summary = models.CharField("thay đổi", max_length=255)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    made_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    # [DueMove.as_json(), ...] — codes, procedures and units only, never a citizen's personal data
+    moves = models.JSONField("hạn trả đã thay đổi", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "lần thay đổi lịch"
+        verbose_name_plural = "các lần thay đổi lịch"
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.summary} ({len(self.moves)} hồ sơ đổi hạn)"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,14 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from thanthien.core.privacy import may_see
+from thanthien.documents.pdf import pdf_response
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Unit
 from thanthien.org.scoping import can_see_unit, primary_unit, visible_units
 
-from . import actions
+from . import actions, impact
 from .calendar import statutory_holidays, swapped_working_days
 from .forms import CutoffForm, ExceptionForm, TryForm, WeekForm
-from .models import CalendarException
+from .models import CalendarChange, CalendarException
 from .queries import ancestor_ids, calendar_for
 
 
@@ -76,8 +79,16 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "cutoff_form": CutoffForm(initial={"same_day_cutoff": cal.cutoff}),
         "try_form": try_form,
         "result": result,
+        "recent_changes": _recent_changes(unit),
     }
     return render(request, "workdays/calendar.html", context)
+
+
+def _recent_changes(unit: Unit) -> list[CalendarChange]:
+    """The latest saved changes that applied to this unit (its own, a unit above it, nationwide) and moved due dates."""
+    chain = ancestor_ids(unit)
+    qs = CalendarChange.objects.filter(Q(unit_id__in=chain) | Q(unit__isnull=True)).exclude(moves=[])
+    return list(qs.select_related("unit").order_by("-made_at", "-pk")[:5])
 
 
 def _year(raw: str | None) -> int:
@@ -133,6 +144,105 @@ def _back(unit: Unit, anchor: str = "") -> HttpResponse:
     return redirect(f"{reverse('workdays:calendar')}?unit={unit.code}{anchor}")
 
 
+def _apply(request: HttpRequest, unit: Unit, change: Callable[[], object], success: str, anchor: str) -> HttpResponse:
+    """Save a calendar change in two steps when it moves promised due dates: first show which open records
+    would move and by how much (nothing saved), then save on confirmation and list them with their receipts
+    to reprint. A change that moves nothing is saved at once."""
+    try:
+        if request.POST.get("confirm") != "1":
+            planned = actions.preview(change)
+            if planned is not None and planned.moves:
+                return _confirm(request, unit, planned)
+        saved = actions.save(change)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return _back(unit, anchor)
+    if saved is not None and saved.moves:
+        messages.success(request, f"{success} Hạn trả của {len(saved.moves)} hồ sơ đang xử lý đã được tính lại.")
+        return redirect("workdays:change", pk=saved.pk)
+    messages.success(request, f"{success} Không hồ sơ đang xử lý nào phải đổi hạn trả.")
+    return _back(unit, anchor)
+
+
+def _confirm(request: HttpRequest, unit: Unit, planned: CalendarChange) -> HttpResponse:
+    skip = ("csrfmiddlewaretoken", "confirm")
+    fields = [(k, v) for k, values in request.POST.lists() if k not in skip for v in values]
+    context = {"unit": unit, "change": planned, "fields": fields, "action": request.path}
+    context |= _moves_context(request, planned)
+    return render(request, "workdays/confirm.html", context)
+
+
+def _moves_context(request: HttpRequest, change: CalendarChange) -> dict[str, object]:
+    """The moves this user may see (their own units'), grouped for the page; the others only counted."""
+    visible = [m for m in change.moves if can_see_unit(request.user, int(m["unit_id"]))]
+    rows = [
+        {**m, "old": dt.datetime.fromisoformat(m["old_due"]), "new": dt.datetime.fromisoformat(m["new_due"])}
+        for m in visible
+    ]
+    printable = [r for r in rows if r.get("print_url") and may_see(request.user, int(r["unit_id"]))]
+    batches = [
+        (i // REPRINT_BATCH + 1, i + 1, min(i + REPRINT_BATCH, len(printable)))
+        for i in range(0, len(printable), REPRINT_BATCH)
+    ]
+    return {"rows": rows, "hidden_count": len(change.moves) - len(rows), "printable": printable, "batches": batches}
+
+
+def _may_see_change(request: HttpRequest, change: CalendarChange) -> bool:
+    if change.unit is None or can_see_unit(request.user, change.unit):
+        return True
+    return any(can_see_unit(request.user, int(m["unit_id"])) for m in change.moves)
+
+
+# Receipts per PDF: a batch renders in a few seconds; a province-wide change is printed commune by commune.
+REPRINT_BATCH = 50
+
+
+@protected()
+def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(CalendarChange.objects.select_related("unit", "made_by"), pk=pk)
+    if not _may_see_change(request, change):
+        raise PermissionDenied("Bạn không xem được thay đổi lịch này.")
+    unit = change.unit or _unit(request)
+    return render(request, "workdays/change.html", {"change": change, "unit": unit, **_moves_context(request, change)})
+
+
+@protected()
+def reprint(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(CalendarChange, pk=pk)
+    if not _may_see_change(request, change):
+        raise PermissionDenied("Bạn không xem được thay đổi lịch này.")
+    page = int(request.GET["lo"]) if request.GET.get("lo", "").isdigit() else 1
+    printable = _moves_context(request, change)["printable"]
+    batch = list(printable)[(page - 1) * REPRINT_BATCH : page * REPRINT_BATCH]  # type: ignore[call-overload]
+    by_holder: dict[str, list[int]] = {}
+    for row in batch:
+        by_holder.setdefault(row["holder"], []).append(int(row["object_id"]))
+    writer_parts = []
+    for name, ids in by_holder.items():
+        holder = impact.HOLDERS.get(name)
+        if holder is not None and holder.batch_print is not None and (pdf := holder.batch_print(request.user, ids)):
+            writer_parts.append(pdf)
+    if not writer_parts:
+        raise PermissionDenied("Giấy hẹn có dữ liệu cá nhân của người nộp: chỉ cán bộ của xã, phường đó được in lại.")
+    return pdf_response(_join_pdfs(writer_parts), f"giay-hen-in-lai-{change.pk}-{page}.pdf")
+
+
+def _join_pdfs(parts: list[bytes]) -> bytes:
+    if len(parts) == 1:
+        return parts[0]
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(BytesIO(part))
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 @protected()
 @require_POST
 def add_exception(request: HttpRequest) -> HttpResponse:
@@ -144,14 +254,13 @@ def add_exception(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(error))
         return _back(unit, "#ngoai-le")
     data = form.cleaned_data
-    try:
-        actions.add_exception(staff_user(request), unit, data["date"], data["kind"], data["reason"], data["decision"])
-    except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
-    else:
-        messages.success(request, f"Đã thêm ngày {data['date']:%d/%m/%Y} vào lịch của {unit.name}.")
-    return _back(unit, "#ngoai-le")
+    user = staff_user(request)
+    actions.check_can_edit(user, unit)
+
+    def change() -> object:
+        return actions.add_exception(user, unit, data["date"], data["kind"], data["reason"], data["decision"])
+
+    return _apply(request, unit, change, f"Đã thêm ngày {data['date']:%d/%m/%Y} vào lịch của {unit.name}.", "#ngoai-le")
 
 
 @protected()
@@ -161,9 +270,15 @@ def remove_exception(request: HttpRequest, pk: int) -> HttpResponse:
     unit = exc.unit
     if unit is None or not can_see_unit(request.user, unit):
         raise PermissionDenied
-    actions.remove_exception(staff_user(request), exc)
-    messages.success(request, f"Đã xóa ngày {exc.date:%d/%m/%Y} khỏi danh sách ngoại lệ.")
-    return _back(unit, "#ngoai-le")
+    user = staff_user(request)
+    actions.check_can_edit(user, unit)
+    success = f"Đã xóa ngày {exc.date:%d/%m/%Y} khỏi danh sách ngoại lệ."
+
+    # Fetched afresh for each run: the preview's delete clears the primary key of the object it was given.
+    def change() -> None:
+        actions.remove_exception(user, CalendarException.objects.get(pk=pk))
+
+    return _apply(request, unit, change, success, "#ngoai-le")
 
 
 @protected()
@@ -175,13 +290,10 @@ def save_week(request: HttpRequest) -> HttpResponse:
         for error in form.non_field_errors() or ["Giờ làm việc không hợp lệ."]:
             messages.error(request, str(error))
         return _back(unit, "#gio-lam-viec")
-    try:
-        actions.set_week(staff_user(request), unit, form.week())
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Đã lưu giờ làm việc. Hạn trả của các hồ sơ đang xử lý được tính lại theo lịch mới.")
-    return _back(unit, "#gio-lam-viec")
+    user = staff_user(request)
+    actions.check_can_edit(user, unit)
+    week = form.week()
+    return _apply(request, unit, lambda: actions.set_week(user, unit, week), "Đã lưu giờ làm việc.", "#gio-lam-viec")
 
 
 @protected()
@@ -189,9 +301,11 @@ def save_week(request: HttpRequest) -> HttpResponse:
 def save_cutoff(request: HttpRequest) -> HttpResponse:
     unit = _unit(request)
     form = CutoffForm(request.POST)
-    if form.is_valid():
-        actions.set_cutoff(staff_user(request), unit, form.cleaned_data["same_day_cutoff"])
-        messages.success(request, "Đã lưu giờ chốt nhận hồ sơ trả trong ngày.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Giờ chốt không hợp lệ (ví dụ đúng: 15:00).")
-    return _back(unit, "#gio-lam-viec")
+        return _back(unit, "#gio-lam-viec")
+    user = staff_user(request)
+    actions.check_can_edit(user, unit)
+    cutoff = form.cleaned_data["same_day_cutoff"]
+    success = "Đã lưu giờ chốt nhận hồ sơ trả trong ngày."
+    return _apply(request, unit, lambda: actions.set_cutoff(user, unit, cutoff), success, "#gio-lam-viec")

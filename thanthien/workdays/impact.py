@@ -1,0 +1,83 @@
+"""What a calendar change does to the due dates that apps have promised (issue 7 item 13, issue 8 item 10).
+
+Apps that hold due dates computed from a unit's calendar register a `DueHolder`; a calendar action calls
+`recompute` inside its own transaction, so the change and every moved due date commit or roll back together,
+and the moves are kept on the `CalendarChange` for the page that lists them. `workdays` stays foundation: it
+never imports the apps, they register themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .calendar import TZ, WorkCalendar, _fmt_hours
+
+
+@dataclass(frozen=True)
+class DueMove:
+    """One open record whose due moment moved. No personal data: the code, the procedure, the unit."""
+
+    holder: str
+    object_id: int
+    label: str
+    title: str
+    unit_id: int
+    unit_name: str
+    old_due: str  # ISO 8601 with offset
+    new_due: str
+    shift: str  # "+1 ngày làm việc", "−3,5 giờ làm việc"
+    url: str
+    print_url: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# (actor, unit ids or None for every unit, first day affected) → the moves it made
+Recompute = Callable[[Any, list[int] | None, dt.date], list[DueMove]]
+# (user, object ids) → one PDF with every document to reprint, or None when the user may print none of them
+BatchPrint = Callable[[Any, list[int]], bytes | None]
+
+
+@dataclass(frozen=True)
+class DueHolder:
+    name: str
+    label: str  # what the records are called on the page: "Hồ sơ một cửa"
+    recompute: Recompute
+    batch_print: BatchPrint | None = None
+    print_label: str = "In lại giấy hẹn"
+
+
+HOLDERS: dict[str, DueHolder] = {}
+
+
+def register_due_holder(holder: DueHolder) -> None:
+    HOLDERS[holder.name] = holder
+
+
+def recompute(actor: Any, unit_ids: list[int] | None, first_day: dt.date) -> list[DueMove]:
+    moves: list[DueMove] = []
+    for holder in HOLDERS.values():
+        moves.extend(holder.recompute(actor, unit_ids, first_day))
+    return moves
+
+
+def shift_text(calendar: WorkCalendar, old: dt.datetime, new: dt.datetime) -> str:
+    """How far a due moment moved, in the unit of the desk: whole working days when it is a whole number
+    of them, else working hours; the calendar days in brackets when they differ."""
+    hours = calendar.working_hours_between(min(old, new), max(old, new))
+    sign = "+" if new > old else "−"
+    days = hours / calendar.hours_per_day
+    if hours and float(round(days, 6)).is_integer():
+        text = f"{sign}{round(days)} ngày làm việc"
+    elif hours:
+        text = f"{sign}{_fmt_hours(round(hours, 2))} giờ làm việc"
+    else:  # e.g. 17:00 on one day → 07:30 on the next: no working time lies between
+        text = "cùng thời gian làm việc"
+    calendar_days = abs((new.astimezone(TZ).date() - old.astimezone(TZ).date()).days)
+    if calendar_days and calendar_days != round(days):
+        text += f" ({sign}{calendar_days} ngày theo lịch)"
+    return text
