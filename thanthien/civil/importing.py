@@ -1,19 +1,17 @@
 """Importing a commune's civil registry (births, marriages, deaths) from CSV/XLSX.
 
-The same rules as the dossier import: every line is checked first and every bad line is reported with its
-number; when any line is bad nothing is written; otherwise the file is applied in one transaction. Importing
-the same file again changes nothing: a line is matched with the stored event on (unit, kind, register number,
-registration day) when it has a register number, else on (unit, kind, registration day, person, contact).
-A matched event takes the line's non-empty values (an empty cell never erases what is stored). No signal per
-event: a registry of past years must not set off a letter each; the letters sweep finds what is owed, and
-`letter_sent_on` tells it which letters were already delivered.
+A declaration for the import framework (thanthien.lib.importing): every line is checked first and every bad
+line is reported with its number; when any line is bad nothing is written. Importing the same file again
+changes nothing: a line is matched with the stored event on (unit, kind, register number, registration day)
+when it has a register number, else on (unit, kind, registration day, person, contact). A matched event takes
+the line's non-empty values (an empty cell never erases what is stored). No signal per event: a registry of
+past years must not set off a letter each; the letters sweep finds what is owed, and `letter_sent_on` tells it
+which letters were already delivered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,33 +20,60 @@ from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from thanthien.audit.log import record
-from thanthien.core.tabular import ImportReport, LineError, TabularError, read_rows, text
-from thanthien.core.vn import fold
-from thanthien.onestop.validators import clean_phone
+from thanthien.lib.importing import Column, Importer, ImportReport, LineError, Ticker, Writer, run
+from thanthien.lib.tabular import text
+from thanthien.lib.vn import Lookup, normalise_phone, read_day
 from thanthien.org.models import Unit
 from thanthien.org.scoping import require_role
 
 from .actions import CIVIL_ROLES, clean_event
 from .models import CivilEvent, EventKind
 
-COLUMNS = [
-    "kind",
-    "register_number",
-    "registered_on",
-    "event_date",
-    "person_name",
-    "partner_name",
-    "contact_name",
-    "contact_address",
-    "contact_phone",
-    "letter_sent_on",
+COLUMN_SPECS = [
+    Column(
+        "kind",
+        "Loại sự kiện",
+        "Loại sự kiện: birth, marriage, death (hoặc khai sinh, kết hôn, khai tử).",
+        "khai sinh",
+        True,
+    ),
+    Column("register_number", "Số đăng ký", "Số đăng ký trong sổ hộ tịch (có thể để trống).", "15"),
+    Column(
+        "registered_on",
+        "Ngày đăng ký",
+        "Ngày đăng ký, ví dụ 2024-10-08 hoặc 08/10/2024 (bắt buộc, không ở tương lai).",
+        "08/10/2024",
+        True,
+    ),
+    Column(
+        "event_date",
+        "Ngày sự kiện",
+        "Ngày sinh / ngày kết hôn / ngày mất (không sau ngày đăng ký với khai sinh, khai tử).",
+        "30/09/2024",
+    ),
+    Column("person_name", "Họ tên", "Họ tên trẻ; họ tên chồng; họ tên người mất (bắt buộc).", "Nguyễn Gia Huy", True),
+    Column("partner_name", "Họ tên vợ", "Họ tên vợ (bắt buộc với kết hôn).", ""),
+    Column(
+        "contact_name",
+        "Người nhận thư",
+        "Người nhận thư: cha hoặc mẹ; đôi vợ chồng; đại diện gia đình (bắt buộc).",
+        "Nguyễn Văn An",
+        True,
+    ),
+    Column("contact_address", "Địa chỉ người nhận thư", "Địa chỉ người nhận thư.", "Thôn 1"),
+    Column("contact_phone", "Số điện thoại", "Số điện thoại người nhận thư (có thể để trống).", "0912345678"),
+    Column(
+        "letter_sent_on",
+        "Ngày đã gửi thư",
+        "Ngày đã gửi thư chúc mừng / chia buồn, nếu đã gửi trước khi dùng hệ thống.",
+        "",
+    ),
 ]
+COLUMNS = [c.name for c in COLUMN_SPECS]
 # A file may leave out the optional columns; without these four no line could be recorded.
-REQUIRED = ["kind", "registered_on", "person_name", "contact_name"]
+REQUIRED = [c.name for c in COLUMN_SPECS if c.required]
 DATE_COLUMNS = {
     "registered_on": "ngày đăng ký",
     "event_date": "ngày sinh / kết hôn / mất",
@@ -74,93 +99,17 @@ CONCURRENT_CHANGE = (
     "nào được ghi. Vui lòng nhập lại tệp."
 )
 
-
-_KIND_NAMES = {
-    EventKind.BIRTH: ["birth", "khai sinh", "dang ky khai sinh", "sinh", "ks"],
-    EventKind.MARRIAGE: ["marriage", "ket hon", "dang ky ket hon", "kh"],
-    EventKind.DEATH: ["death", "khai tu", "dang ky khai tu", "tu", "kt"],
-}
-KINDS: dict[str, str] = {name: str(kind) for kind, names in _KIND_NAMES.items() for name in names}
-_KIND_HINTS = [("khai sinh", EventKind.BIRTH), ("ket hon", EventKind.MARRIAGE), ("khai tu", EventKind.DEATH)]
-
-
-def parse_kind(value: str) -> str | None:
-    key = fold(value)
-    if key in KINDS:
-        return KINDS[key]
-    for hint, kind in _KIND_HINTS:
-        if hint in key:
-            return str(kind)
-    return None
-
-
-_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-# Excel's serial day numbers for 1900-01-01 .. 2199-12-31.
-_SERIALS = range(1, 110_000)
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """YYYY-MM-DD, dd/mm/yyyy or a spreadsheet date cell; empty → None; anything else → ValueError."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _number_date(value)
-    raw = " ".join(str(value).split())
-    if m := _YMD.fullmatch(raw):
-        year, month, day = (int(x) for x in m.groups())
-    elif m := _DMY.fullmatch(raw):
-        day, month, year = (int(x) for x in m.groups())
-    elif m := _COMPACT.fullmatch(raw):
-        year, month, day = (int(x) for x in m.groups())
-    else:
-        raise ValueError(raw)
-    return dt.date(year, month, day)
-
-
-def _number_date(value: float) -> dt.date:
-    """A number cell: 20241008 typed as a number, or Excel's serial day (a date cell stored without format)."""
-    if float(value).is_integer() and _COMPACT.fullmatch(str(int(value))) and int(value) > 19000000:
-        return parse_date(str(int(value)))  # type: ignore[return-value]
-    if int(value) in _SERIALS:
-        from openpyxl.utils.datetime import from_excel
-
-        moment = from_excel(value)
-        if isinstance(moment, dt.datetime):
-            return moment.date()
-        if isinstance(moment, dt.date):
-            return moment
-    raise ValueError(str(value))
-
-
-_NUMBERISH = re.compile(r"\d+(?:\.0+)?|\d(?:\.\d+)?[eE]\+?\d+")
-
-
-def parse_phone(value: Any) -> str:
-    """A phone as people type it, or as a spreadsheet keeps it: a number cell loses the leading 0
-    (0912345678 → 912345678; 02373852222 → 2373852222); raises ValidationError."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        raise ValidationError("Số điện thoại không hợp lệ.")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not value.is_integer():
-            raise ValidationError("Số điện thoại không hợp lệ.")
-        raw = str(int(value))
-    else:
-        raw = str(value).strip().lstrip("'")
-        if _NUMBERISH.fullmatch(raw):
-            raw = str(int(float(raw)))  # "912345678.0", "9.12345678E+8" from a CSV saved by a spreadsheet
-    digits = re.sub(r"[\s.\-()]", "", raw)
-    if digits.isdigit() and ((len(digits) == 9 and digits[0] in "35789") or (len(digits) == 10 and digits[0] == "2")):
-        digits = "0" + digits
-        return clean_phone(digits)
-    return clean_phone(raw)
+KINDS = Lookup(
+    {
+        EventKind.BIRTH: ["birth", "khai sinh", "dang ky khai sinh", "sinh", "ks"],
+        EventKind.MARRIAGE: ["marriage", "ket hon", "dang ky ket hon", "kh"],
+        EventKind.DEATH: ["death", "khai tu", "dang ky khai tu", "tu", "kt"],
+    },
+    [("khai sinh", EventKind.BIRTH), ("ket hon", EventKind.MARRIAGE), ("khai tu", EventKind.DEATH)],
+)
+parse_kind = KINDS.get
+parse_date = read_day
+parse_phone = normalise_phone
 
 
 def _name(value: str) -> str:
@@ -237,66 +186,86 @@ def _fragment(message: str) -> str:
     return message[:1].lower() + message[1:]
 
 
+@dataclass
+class Context:
+    unit: Unit
+    today: dt.date
+
+
+@dataclass
+class Plan:
+    creates: list[EventRow]
+    updates: list[CivilEvent]
+
+
+class CivilEventImporter(Importer[EventRow, Context, Plan]):
+    kind = "civil-events"
+    label = "Sổ hộ tịch (khai sinh, kết hôn, khai tử)"
+    description = "Các sự kiện khai sinh, kết hôn, khai tử đã đăng ký (kể cả các năm trước) của một xã."
+    columns = tuple(COLUMN_SPECS)
+    audit_action = "civil.events_imported"
+    batched = True
+    concurrent_change = CONCURRENT_CHANGE
+    order = 40
+
+    def authorize(self, actor: User | None, unit: Unit) -> None:
+        if actor is not None:
+            require_role(actor, unit, CIVIL_ROLES)
+        if not unit.is_commune_level:
+            raise ValidationError(
+                f"{unit.name} không phải đơn vị cấp xã: chỉ nhập sổ hộ tịch cho xã, phường, thị trấn, đặc khu."
+            )
+
+    def units_for(self, user: Any) -> list[Unit]:
+        from .views import registrar_units
+
+        return registrar_units(user)
+
+    def prepare(self, unit: Unit) -> Context:
+        return Context(unit, timezone.localdate())
+
+    def parse(self, line: int, raw: dict[str, Any], ctx: Context, problems: list[str]) -> EventRow | None:
+        cleaned = parse_line(raw, ctx.today, problems)
+        return EventRow(line, cleaned) if cleaned is not None and not problems else None
+
+    def check(self, ctx: Context, rows: list[EventRow], errors: list[LineError]) -> list[EventRow]:
+        return _check_within_file(rows, errors)
+
+    def plan(self, ctx: Context, rows: list[EventRow], errors: list[LineError], ticker: Ticker) -> Plan:
+        return _plan(ctx.unit, rows, errors)
+
+    def counts(self, plan: Plan) -> tuple[int, int]:
+        return len(plan.creates), len(plan.updates)
+
+    def apply(self, ctx: Context, plan: Plan, actor: User | None, writer: Writer) -> None:
+        for start in range(0, len(plan.creates), WRITE_BATCH):
+            batch = plan.creates[start : start + WRITE_BATCH]
+            with writer.batch(len(batch)):
+                CivilEvent.objects.bulk_create([CivilEvent(unit=ctx.unit, created_by=actor, **r.values) for r in batch])
+        for start in range(0, len(plan.updates), WRITE_BATCH):
+            changed = plan.updates[start : start + WRITE_BATCH]
+            with writer.batch(len(changed)):
+                CivilEvent.objects.bulk_update(changed, MERGED, batch_size=100)
+
+
+IMPORTER = CivilEventImporter()
+
+
 def import_civil_events(
-    actor: User | None, unit: Unit, source: str | Path | IO[bytes], filename: str | None = None
+    actor: User | None,
+    unit: Unit,
+    source: str | Path | IO[bytes],
+    filename: str | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import the civil events of `unit` (a commune) from CSV/XLSX; `actor` None = the command line.
 
     Raises PermissionDenied (no civil role at the unit) or ValidationError (not a commune-level unit);
     bad lines are returned in the report and then nothing is written."""
-    if actor is not None:
-        require_role(actor, unit, CIVIL_ROLES)
-    if not unit.is_commune_level:
-        raise ValidationError(
-            f"{unit.name} không phải đơn vị cấp xã: chỉ nhập sổ hộ tịch cho xã, phường, thị trấn, đặc khu."
-        )
-    raw, name = _read_source(source, filename)
-    report = ImportReport()
-    today = timezone.localdate()
-    rows: list[EventRow] = []
-    try:
-        for line, values in read_rows(io.BytesIO(raw), REQUIRED, name):
-            report.total += 1
-            problems: list[str] = []
-            cleaned = parse_line(values, today, problems)
-            if problems:
-                report.errors.append(LineError(line, "; ".join(problems) + "."))
-            elif cleaned is not None:
-                rows.append(EventRow(line, cleaned))
-    except TabularError as exc:
-        report.errors.append(LineError(1, str(exc)))
-        return report
-    _check_within_file(rows, report.errors)
-    creates, updates = _plan(unit, rows, report)
-    if report.errors:
-        report.errors.sort(key=lambda e: e.line)
-        return report
-    try:
-        with transaction.atomic():
-            CivilEvent.objects.bulk_create(
-                [CivilEvent(unit=unit, created_by=actor, **r.values) for r in creates], batch_size=WRITE_BATCH
-            )
-            if updates:
-                CivilEvent.objects.bulk_update(updates, MERGED, batch_size=100)
-            report.created, report.updated = len(creates), len(updates)
-            report.unchanged = len(rows) - report.created - report.updated
-            if report.created or report.updated:
-                record(actor, "civil.events_imported", unit=unit, note=report.summary())
-    except IntegrityError:
-        report.created = report.updated = report.unchanged = 0
-        report.errors.append(LineError(1, CONCURRENT_CHANGE))
-    return report
+    return run(IMPORTER, actor, unit, source, filename, dry_run=dry_run)
 
 
-def _read_source(source: str | Path | IO[bytes], filename: str | None) -> tuple[bytes, str]:
-    if isinstance(source, str | Path):
-        raw, name = Path(source).read_bytes(), filename or str(source)
-    else:
-        raw, name = source.read(), filename or getattr(source, "name", "") or ""
-    return raw, name
-
-
-def _check_within_file(rows: list[EventRow], errors: list[LineError]) -> None:
+def _check_within_file(rows: list[EventRow], errors: list[LineError]) -> list[EventRow]:
     """A line that repeats an earlier one (same number, or same person without a number to tell them apart)."""
     by_number: dict[tuple[str, str, dt.date], int] = {}
     by_person: dict[tuple[str, dt.date, str, str], list[tuple[int, bool]]] = defaultdict(list)
@@ -327,15 +296,15 @@ def _check_within_file(rows: list[EventRow], errors: list[LineError]) -> None:
             bad.add(r.line)
             continue
         by_person[r.person_key].append((r.line, key is not None))
-    rows[:] = [r for r in rows if r.line not in bad]
+    return [r for r in rows if r.line not in bad]
 
 
-def _plan(unit: Unit, rows: list[EventRow], report: ImportReport) -> tuple[list[EventRow], list[CivilEvent]]:
+def _plan(unit: Unit, rows: list[EventRow], errors: list[LineError]) -> Plan:
     """Match every line with the stored events: create, update (non-empty cells that differ) or keep."""
     creates: list[EventRow] = []
     updates: list[CivilEvent] = []
     if not rows:
-        return creates, updates
+        return Plan(creates, updates)
     days = [r.values["registered_on"] for r in rows]
     stored = list(CivilEvent.objects.filter(unit=unit, registered_on__range=(min(days), max(days))).order_by("pk"))
     by_number: dict[tuple[str, str, dt.date], CivilEvent] = {}
@@ -351,7 +320,7 @@ def _plan(unit: Unit, rows: list[EventRow], report: ImportReport) -> tuple[list[
             creates.append(r)
             continue
         if event.pk in matched:
-            report.errors.append(
+            errors.append(
                 LineError(r.line, f"dòng này và dòng {matched[event.pk]} cùng là một sự kiện đã có trong sổ ({event}).")
             )
             continue
@@ -364,7 +333,7 @@ def _plan(unit: Unit, rows: list[EventRow], report: ImportReport) -> tuple[list[
                 changed = True
         if changed:
             updates.append(event)
-    return creates, updates
+    return Plan(creates, updates)
 
 
 def _match(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from decimal import Decimal
 
 from django.utils import timezone
+
+from thanthien.lib.vn import fold, parse_day, read_day  # noqa: F401  (one parser each, in lib)
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
@@ -53,25 +54,6 @@ def sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 
 def sort_names(names: list[str]) -> list[str]:
     return sorted(names, key=sort_key)
-
-
-def fold(value: str) -> str:
-    """Lower case without diacritics or punctuation, to match what people type: "Bưu chính công ích" →
-    "buu chinh cong ich", "Kết hôn" → "ket hon"."""
-    value = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    value = "".join(ch for ch in value if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[\s_\-–.,:;()/]+", " ", value).split())
-
-
-def parse_day(text: str | None) -> dt.date | None:
-    """A calendar day typed as dd/mm/yyyy (what the screens show) or yyyy-mm-dd (what a date input sends); else None."""
-    value = (text or "").strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()  # noqa: DTZ007 — a calendar day, not a moment
-        except ValueError:
-            continue
-    return None
 
 
 def fmt_number(value: int | float | Decimal | None, decimals: int = 0) -> str:

@@ -254,12 +254,9 @@ def run(
     ticker = Ticker(progress, estimate_lines(raw))
     report = ImportReport(dry_run=dry_run)
     ctx = importer.prepare(unit)
-    try:
-        rows = _read(importer, ctx, raw, name, limits, report, ticker)
-    except TabularError as exc:
-        report.errors.append(LineError(1, str(exc)))
+    rows = read_checked(importer, ctx, raw, name, report, ticker, limits)
+    if rows is None:
         return report
-    rows = importer.check(ctx, rows, report.errors)
     plan = importer.plan(ctx, rows, report.errors, ticker)  # also when lines are bad: it finds more conflicts
     if report.errors:
         report.errors.sort(key=lambda e: e.line)
@@ -271,6 +268,25 @@ def run(
         return report
     _write(importer, ctx, plan, actor, unit, name, raw, report, ticker, token)
     return report
+
+
+def read_checked(
+    importer: Importer[Any, Any, Any],
+    ctx: Any,
+    raw: bytes,
+    name: str,
+    report: ImportReport,
+    ticker: Ticker | None = None,
+    limits: Limits = NO_LIMITS,
+) -> list[Any] | None:
+    """Every line parsed and checked (bad lines and duplicates go to the report), or None when the file
+    cannot be read at all (its error is on line 1)."""
+    try:
+        rows = _read(importer, ctx, raw, name, limits, report, ticker or Ticker(None, 1))
+    except TabularError as exc:
+        report.errors.append(LineError(1, str(exc)))
+        return None
+    return importer.check(ctx, rows, report.errors)
 
 
 def _read(

@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -19,7 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from thanthien.audit.log import diff, record, register_actions, snapshot
-from thanthien.core.tabular import ImportReport, LineError, TabularError, read_rows, text
+from thanthien.lib.importing import Column, Importer, ImportReport, LineError, Writer, run
+from thanthien.lib.tabular import text
+from thanthien.lib.vn import Lookup, read_day
 
 from .models import Membership, Role, Unit, UnitKind
 from .queries import path_for
@@ -38,37 +38,31 @@ register_actions(
     }
 )
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-UNIT_COLUMNS = ["code", "name", "kind", "parent_code", "valid_from", "valid_to", "successor_code"]
 UNIT_FIELDS = ["name", "kind", "parent", "valid_from", "valid_to", "successor"]
 
 
-def _fold(value: str) -> str:
-    return unicodedata.normalize("NFC", value).strip().lower()
-
-
-# Accept the English key or the Vietnamese label, in any case ("Thị trấn", "township").
-KIND_LOOKUP: dict[str, str] = {}
-for _kind in UnitKind:
-    KIND_LOOKUP[_fold(_kind.value)] = _kind.value
-    KIND_LOOKUP[_fold(str(_kind.label))] = _kind.value
-KIND_LOOKUP[_fold("Thành phố trực thuộc TW")] = UnitKind.CENTRAL_CITY
-KIND_LOOKUP[_fold("Thành phố thuộc tỉnh")] = UnitKind.PROVINCIAL_CITY
-KIND_LOOKUP[_fold("Thành phố")] = UnitKind.PROVINCIAL_CITY
+# Accept the English key or the Vietnamese label, in any case and with or without diacritics ("Thị trấn").
+KINDS = Lookup(
+    {
+        **{kind.value: [kind.value, str(kind.label)] for kind in UnitKind},
+        UnitKind.CENTRAL_CITY: [
+            UnitKind.CENTRAL_CITY.value,
+            str(UnitKind.CENTRAL_CITY.label),
+            "Thành phố trực thuộc TW",
+        ],
+        UnitKind.PROVINCIAL_CITY: [
+            UnitKind.PROVINCIAL_CITY.value,
+            str(UnitKind.PROVINCIAL_CITY.label),
+            "Thành phố thuộc tỉnh",
+            "Thành phố",
+        ],
+    }
+)
 
 
 def parse_iso_date(value: Any) -> dt.date | None:
     """YYYY-MM-DD (or an Excel date cell); empty → None; anything else raises ValueError."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raw = str(value).strip()
-    if not ISO_DATE.fullmatch(raw):
-        raise ValueError(raw)
-    return dt.date.fromisoformat(raw)
+    return read_day(value, iso_only=True)
 
 
 @dataclass
@@ -86,8 +80,8 @@ class UnitRow:
 def _validate_unit_row(line: int, row: dict[str, Any], errors: list[LineError]) -> UnitRow | None:
     problems: list[str] = []
     code = text(row, "code")
-    name = unicodedata.normalize("NFC", text(row, "name"))
-    kind = KIND_LOOKUP.get(_fold(text(row, "kind")))
+    name = text(row, "name")
+    kind = KINDS.get(text(row, "kind"))
     if not code:
         problems.append("thiếu mã đơn vị (code)")
     elif len(code) > 40:
@@ -148,38 +142,108 @@ def _require_system(actor: User | None) -> None:
         raise PermissionDenied("Chỉ quản trị hệ thống được nhập danh mục đơn vị.")
 
 
-def import_units(actor: User | None, source: str | Path | IO[bytes], filename: str | None = None) -> ImportReport:
+UNIT_COLUMN_SPECS = [
+    Column("code", "Mã đơn vị", "Mã đơn vị hành chính (mã thống kê), duy nhất.", "16012", True),
+    Column("name", "Tên đơn vị", "Tên đầy đủ, ví dụ Xã Hoằng Quý.", "Xã Hoằng Quý", True),
+    Column(
+        "kind", "Loại đơn vị", "province, district, commune, ward, township… hoặc Tỉnh, Huyện, Xã, Phường…", "Xã", True
+    ),
+    Column("parent_code", "Mã đơn vị cấp trên", "Mã của đơn vị cấp trên (trong tệp hoặc đã có).", "399", True),
+    Column("valid_from", "Hiệu lực từ", "Ngày bắt đầu hiệu lực, dạng YYYY-MM-DD (có thể để trống).", "", True),
+    Column("valid_to", "Hiệu lực đến", "Ngày hết hiệu lực (sáp nhập, giải thể), dạng YYYY-MM-DD.", "", True),
+    Column("successor_code", "Mã đơn vị kế thừa", "Đơn vị nhận lại địa bàn sau sáp nhập (có thể để trống).", "", True),
+]
+
+UNIT_COLUMNS = [c.name for c in UNIT_COLUMN_SPECS]
+
+
+@dataclass
+class UnitPlan:
+    rows: list[UnitRow]
+    creates: int
+    updates: int
+
+
+class UnitImporter(Importer[UnitRow, None, UnitPlan]):
+    kind = "units"
+    label = "Danh mục đơn vị hành chính"
+    description = "Tỉnh, huyện, xã và quan hệ cấp trên, sáp nhập; chỉ quản trị hệ thống."
+    columns = tuple(UNIT_COLUMN_SPECS)
+    needs_unit = False
+    audit_action = "org.units_imported"
+    order = 10
+
+    def authorize(self, actor: User | None, unit: Any) -> None:
+        _require_system(actor)
+
+    def units_for(self, user: Any) -> list[Any] | None:
+        return None if is_system_admin(user) else []
+
+    def prepare(self, unit: Any) -> None:
+        return None
+
+    def raw_key(self, raw: dict[str, Any]) -> str | None:
+        return text(raw, "code") or None
+
+    def duplicate(self, key: str, first_line: int) -> str:
+        return f"mã đơn vị {key} trùng với dòng {first_line}."
+
+    def parse(self, line: int, raw: dict[str, Any], ctx: None, problems: list[str]) -> UnitRow | None:
+        errors: list[LineError] = []
+        row = _validate_unit_row(line, raw, errors)
+        problems.extend(e.message.rstrip(".") for e in errors)
+        return row
+
+    def check(self, ctx: None, rows: list[UnitRow], errors: list[LineError]) -> list[UnitRow]:
+        _check_references(rows, errors)
+        return rows
+
+    def plan(self, ctx: None, rows: list[UnitRow], errors: list[LineError], ticker: Any) -> UnitPlan:
+        stored = {
+            u.code: u
+            for u in Unit.objects.filter(code__in=[r.code for r in rows]).select_related("parent", "successor")
+        }
+        creates = updates = 0
+        for r in rows:
+            unit = stored.get(r.code)
+            if unit is None:
+                creates += 1
+            elif (unit.name, unit.kind, unit.valid_from, unit.valid_to) != (
+                r.name,
+                r.kind,
+                r.valid_from,
+                r.valid_to,
+            ) or (
+                (unit.parent.code if unit.parent else ""),
+                (unit.successor.code if unit.successor else ""),
+            ) != (r.parent_code, r.successor_code):
+                updates += 1
+        return UnitPlan(rows, creates, updates)
+
+    def counts(self, plan: UnitPlan) -> tuple[int, int]:
+        return plan.creates, plan.updates
+
+    def apply(self, ctx: None, plan: UnitPlan, actor: User | None, writer: Writer) -> None:
+        with writer.batch(len(plan.rows)):
+            _apply_units(actor, plan.rows)
+
+
+UNIT_IMPORTER = UnitImporter()
+
+
+def _stored_values(unit: Unit) -> tuple[Any, ...]:
+    parent, successor = unit.parent.code if unit.parent else "", unit.successor.code if unit.successor else ""
+    return (unit.name, unit.kind, unit.valid_from, unit.valid_to, parent, successor)
+
+
+def import_units(
+    actor: User | None, source: str | Path | IO[bytes], filename: str | None = None, dry_run: bool = False
+) -> ImportReport:
     """Validate every line first; apply all of them in one transaction or none at all."""
-    _require_system(actor)
-    report = ImportReport()
-    rows: list[UnitRow] = []
-    first_line: dict[str, int] = {}
-    try:
-        for line, raw in read_rows(source, UNIT_COLUMNS, filename):
-            report.total += 1
-            code = text(raw, "code")
-            if code and code in first_line:
-                report.errors.append(LineError(line, f"mã đơn vị {code} trùng với dòng {first_line[code]}."))
-                continue
-            first_line.setdefault(code, line)
-            parsed = _validate_unit_row(line, raw, report.errors)
-            if parsed:
-                rows.append(parsed)
-    except TabularError as exc:
-        report.errors.append(LineError(1, str(exc)))
-        return report
-    _check_references(rows, report.errors)
-    if report.errors:
-        report.errors.sort(key=lambda e: e.line)
-        return report
-    with transaction.atomic():
-        _apply_units(actor, rows, report)
-        if report.created or report.updated:
-            record(actor, "org.units_imported", note=report.summary())
-    return report
+    return run(UNIT_IMPORTER, actor, None, source, filename, dry_run=dry_run)
 
 
-def _apply_units(actor: User | None, rows: list[UnitRow], report: ImportReport) -> None:
+def _apply_units(actor: User | None, rows: list[UnitRow]) -> None:
     existing = {u.code: u for u in Unit.objects.filter(code__in=[r.code for r in rows])}
     # First pass creates or renames without links so that rows may reference later rows.
     for r in rows:
@@ -204,14 +268,10 @@ def _apply_units(actor: User | None, rows: list[UnitRow], report: ImportReport) 
         changes = diff({} if created else before, after)
         if created:
             unit.save()
-            report.created += 1
             record(actor, "org.unit_created", unit, unit=unit, changes=changes)
         elif changes:
             unit.save()
-            report.updated += 1
             record(actor, "org.unit_updated", unit, unit=unit, changes=changes)
-        else:
-            report.unchanged += 1
     rebuild_paths()
 
 
