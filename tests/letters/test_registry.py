@@ -125,9 +125,9 @@ def test_warnings(personas: Personas) -> None:
     stale = letter(personas.commune_a, owed_on=timezone.localdate() - dt.timedelta(days=10))
     html = personas.client(personas.officer_a).get("/thu/").content.decode()
     block = html.split('data-testid="warnings"')[1].split("</section>")[0]
-    assert 'Hồ sơ quá hạn chưa có thư xin lỗi: <span data-testid="warning-count">2</span>' in block
+    assert 'Hồ sơ đang quá hạn chưa có thư xin lỗi đã ký: <span data-testid="warning-count">1</span>' in block
+    assert "sẽ trễ hẹn, có dự thảo thư xin lỗi chờ ký: <span" in block
     assert overdue.code in block and at_risk.code in block and settled.code not in block
-    assert "1 hồ sơ đang quá hạn, 1 hồ sơ sắp đến hạn" in block
     draft = Letter.objects.get(dossier=overdue)
     assert f"/thu/{draft.pk}/" in block  # straight to its draft apology
     assert "Dự thảo quá 3 ngày chưa được duyệt" in block

@@ -132,7 +132,7 @@ def test_commune_figures(scenario: Unit) -> None:
         "thanks": 1,
         "congratulation": {"total": 3, "birth": 2, "marriage": 1},
         "condolence": 2,
-        "by_status": {"draft": 3, "approved": 2, "delivered": 1, "cancelled": 1},
+        "by_status": {"draft": 3, "approved": 2, "delivered": 1, "cancelled": 1, "withdrawn": 0},
         "late_dossiers_without_apology": 4,
     }
     parts = result["apology"] + result["thanks"] + result["congratulation"]["total"] + result["condolence"]
@@ -142,7 +142,7 @@ def test_commune_figures(scenario: Unit) -> None:
 def test_district_adds_its_communes(scenario: Unit, personas: Personas) -> None:
     result = letter_stats(personas.district, START, END)
     assert (result["unit"], result["total"], result["apology"]) == ("H399", 8, 2)
-    assert result["by_status"] == {"draft": 3, "approved": 2, "delivered": 2, "cancelled": 1}
+    assert result["by_status"] == {"draft": 3, "approved": 2, "delivered": 2, "cancelled": 1, "withdrawn": 0}
     assert result["late_dossiers_without_apology"] == 4
     assert letter_stats(personas.commune_b, START, END)["late_dossiers_without_apology"] == 0
     empty = letter_stats(personas.other_province, START, END)
@@ -168,4 +168,4 @@ def test_command_prints_the_json(scenario: Unit) -> None:
     call_command("stats", "letters", "--unit", "X16012", "--from", "2026-01-01", "--to", "2026-03-31", stdout=out)
     table = out.getvalue()
     assert "Thư gửi công dân – Xã Hoằng Hợp (X16012)" in table
-    assert "Hồ sơ quá hạn chưa có thư xin lỗi" in table and "– khai sinh" in table
+    assert "Hồ sơ trễ hẹn chưa có thư xin lỗi đã ký" in table and "– khai sinh" in table

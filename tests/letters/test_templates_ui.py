@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import Personas
-from tests.letters.test_documents import approved_letter, docx_text, make_letter, pdf_text
+from tests.letters.test_documents import _october_2024, approved_letter, docx_text, make_letter, pdf_text  # noqa: F401
 from thanthien.audit.models import AuditEntry
 from thanthien.letters import actions, documents, texts
 from thanthien.letters.models import LetterKind, LetterTemplate

@@ -5,21 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.dispatch import Signal
 from django.template import Context, Template, TemplateSyntaxError
 from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions
+from thanthien.civil.actions import INCOMPLETE, needs_completion
 from thanthien.civil.models import CivilEvent, EventKind
 from thanthien.core.privacy import mask_name
 from thanthien.core.vn import fmt_date, long_date
-from thanthien.onestop.actions import desk_setting, set_new_appointment
+from thanthien.onestop.actions import PROCESSING_ROLES, desk_setting, set_new_appointment
+from thanthien.onestop.deadlines import at_risk_of_delay, clock_start
 from thanthien.onestop.models import OPEN_STATUSES, Dossier
 from thanthien.onestop.queries import queue_bounds
 from thanthien.org.models import Membership, Role, Unit
@@ -29,6 +32,9 @@ from thanthien.workdays.queries import calendar_for
 
 from . import texts, wording
 from .models import (
+    BODY_MAX_CHARS,
+    REASON_MAX_CHARS,
+    ApologyCause,
     DeliveryMethod,
     DeliveryStatus,
     Letter,
@@ -45,6 +51,9 @@ register_actions(
         "letters.edited": "Sửa dự thảo thư",
         "letters.approved": "Duyệt, ký thư",
         "letters.cancelled": "Hủy thư",
+        "letters.withdrawn": "Rút dự thảo thư xin lỗi không còn cần gửi",
+        "letters.late_announced": "Báo trước hồ sơ sẽ trễ hẹn",
+        "letters.contact_added": "Bổ sung thông tin liên hệ của người nhận",
         "letters.delivered": "Ghi nhận đã gửi thư",
         "letters.template_saved": "Sửa mẫu thư",
         "letters.template_reset": "Khôi phục mẫu thư mặc định",
@@ -54,6 +63,9 @@ register_actions(
 
 WRITERS = frozenset({Role.ONESTOP_OFFICER, Role.CIVIL_REGISTRAR, Role.COMMUNE_ADMIN, Role.LEADER, Role.FRONT})
 APPROVERS = frozenset({Role.LEADER})
+
+# The moment "the past" ends for a new appointment; tests of letters dated in November 2026 set it.
+clock = timezone.now
 
 # Sent after commit when a letter is approved, so delivery by e-mail/SMS can start.
 letter_approved = Signal()
@@ -185,37 +197,54 @@ def register_thanks_trigger(name: str, trigger: ThanksTrigger) -> None:
     THANKS_TRIGGERS[name] = trigger
 
 
-def owed_apologies(today: dt.date, now: dt.datetime | None = None, dossier_id: int | None = None) -> Iterable[Owed]:
-    """Open dossiers at risk (due within the unit's at-risk window) or overdue, without an apology
-    (only dossier `dossier_id` when given)."""
+def _apology(d: Dossier, today: dt.date, cause: str) -> Owed:
+    return Owed(
+        unit_id=d.unit_id,
+        kind=LetterKind.APOLOGY,
+        subject_type=SubjectType.DOSSIER,
+        subject_id=str(d.pk),
+        owed_on=today,
+        recipient_name=d.applicant_name,
+        recipient_address=d.applicant_address,
+        recipient_phone=d.applicant_phone,
+        recipient_email=d.applicant_email,
+        links={"dossier_id": d.pk, "owed_because": cause},
+    )
+
+
+def owed_apologies(
+    today: dt.date,
+    now: dt.datetime | None = None,
+    dossier_id: int | None = None,
+    unit_ids: Iterable[int] | None = None,
+) -> Iterable[Owed]:
+    """Open dossiers without an apology that are overdue, or at risk by `deadlines.at_risk_of_delay` (a share of
+    the dossier's own working time, so a same-day dossier is not at risk at intake). Only dossier `dossier_id`,
+    or only the units `unit_ids`, when given. An official's "sẽ trễ hẹn" goes through `announce_late`."""
     moment = now or timezone.now()
-    open_dossiers = Dossier.objects.filter(status__in=OPEN_STATUSES)
+    open_dossiers = Dossier.objects.filter(status__in=OPEN_STATUSES).exclude(
+        pk__in=Letter.objects.filter(kind=LetterKind.APOLOGY, dossier__isnull=False).values("dossier_id")
+    )
     if dossier_id is not None:
         open_dossiers = open_dossiers.filter(pk=dossier_id)
-    units = Unit.objects.filter(pk__in=open_dossiers.values("unit_id").distinct())
+    if unit_ids is not None:
+        open_dossiers = open_dossiers.filter(unit_id__in=list(unit_ids))
+    fields = ("pk", "unit_id", "applicant_name", "applicant_address", "applicant_phone", "applicant_email")
+    for d in open_dossiers.filter(due_at__lt=moment).only(*fields).order_by("due_at", "pk").iterator():
+        yield _apology(d, today, ApologyCause.OVERDUE)
+    units = Unit.objects.filter(pk__in=open_dossiers.filter(due_at__gte=moment).values("unit_id").distinct())
     for unit in units:
-        bounds = queue_bounds(calendar_for(unit), desk_setting(unit).at_risk_hours, moment)
-        qs = (
-            open_dossiers.filter(unit=unit, due_at__lt=bounds.risk_until)
-            .exclude(pk__in=Letter.objects.filter(kind=LetterKind.APOLOGY, dossier__isnull=False).values("dossier_id"))
-            .only("pk", "unit_id", "applicant_name", "applicant_address", "applicant_phone", "applicant_email")
-        )
-        for d in qs.iterator():
-            yield Owed(
-                unit_id=unit.pk,
-                kind=LetterKind.APOLOGY,
-                subject_type=SubjectType.DOSSIER,
-                subject_id=str(d.pk),
-                owed_on=today,
-                recipient_name=d.applicant_name,
-                recipient_address=d.applicant_address,
-                recipient_phone=d.applicant_phone,
-                recipient_email=d.applicant_email,
-                links={"dossier_id": d.pk},
-            )
+        cal, cap = calendar_for(unit), desk_setting(unit).at_risk_hours
+        # The desk's window bounds the candidates in SQL; the rule per dossier is then read in Python.
+        bounds = queue_bounds(cal, cap, moment)
+        candidates = open_dossiers.filter(unit=unit, due_at__gte=moment, due_at__lt=bounds.risk_until)
+        for d in candidates.only(*fields, "received_at", "supplement_received_at", "due_at").order_by("due_at", "pk"):
+            start = clock_start(d.received_at, d.supplement_received_at)
+            if at_risk_of_delay(cal, start, d.due_at, moment, cap):
+                yield _apology(d, today, ApologyCause.AT_RISK)
 
 
-def owed_civil(today: dt.date) -> Iterable[Owed]:
+def owed_civil(today: dt.date, unit_ids: Iterable[int] | None = None) -> Iterable[Owed]:
     """Congratulations on births and marriages, condolences on deaths, registered within the look-back;
     and, whatever their age, events imported with the day their letter was already delivered."""
     look_back = {s.unit_id: s.look_back_days for s in LetterSetting.objects.all()}
@@ -223,9 +252,14 @@ def owed_civil(today: dt.date) -> Iterable[Owed]:
     recent = Q(registered_on__gte=today - dt.timedelta(days=widest), registered_on__lte=today)
     events = (
         CivilEvent.objects.filter(recent | Q(letter_sent_on__isnull=False))
+        # An event created from a dossier lacks the child's, the couple's or the deceased's name until the
+        # registrar completes it: a letter drafted now would name the wrong person (the applicant).
+        .exclude(INCOMPLETE)
         .exclude(pk__in=Letter.objects.filter(civil_event__isnull=False).values("civil_event_id"))
         .order_by("pk")
     )
+    if unit_ids is not None:
+        events = events.filter(unit_id__in=list(unit_ids))
     for e in events.iterator():
         if e.letter_sent_on is None and e.registered_on < today - dt.timedelta(days=look_back.get(e.unit_id, 30)):
             continue
@@ -248,17 +282,81 @@ def owed_civil(today: dt.date) -> Iterable[Owed]:
         )
 
 
-def sweep(today: dt.date | None = None, now: dt.datetime | None = None) -> int:
-    """Create exactly one draft for every subject that is owed a letter and has none. Idempotent: the
-    unique (kind, subject) constraint makes a second run — or a concurrent one — create nothing."""
+def sweep(
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    unit_ids: Iterable[int] | None = None,
+    limit: int | None = None,
+) -> int:
+    """Create exactly one draft for every subject that is owed a letter and has none, and withdraw the apology
+    drafts no longer owed. Idempotent: the unique (kind, subject) constraint makes a second run — or a concurrent
+    one — create nothing. `unit_ids` and `limit` bound a run started from a page (see `sweep_from_page`)."""
     day = today or timezone.localdate()
-    owed: list[Owed] = [*owed_apologies(day, now), *owed_civil(day)]
-    for trigger in THANKS_TRIGGERS.values():
-        owed.extend(trigger(day))
-    created = 0
-    for item in owed:
-        created += _draft(item)
-    return created
+    ids = set(unit_ids) if unit_ids is not None else None
+    withdraw_unneeded(unit_ids=ids)
+    sources = [owed_apologies(day, now, unit_ids=ids), owed_civil(day, unit_ids=ids)]
+    sources += [iter(trigger(day)) for trigger in THANKS_TRIGGERS.values()]
+    wanted = (o for o in chain(*sources) if ids is None or o.unit_id in ids)
+    owed = list(islice(wanted, limit))
+    for source in sources:
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()  # releases the open cursor of a source stopped early, before the drafts are written
+    return sum(_draft(item) for item in owed)
+
+
+# A sweep started from a page drafts at most this many letters, so the request returns in seconds; the periodic
+# tick (`thanthien tick`) drafts the rest.
+PAGE_SWEEP_LIMIT = 200
+
+
+def sweep_from_page(actor: User, unit: Unit) -> tuple[int, bool]:
+    """The registry's "Quét ngay" for one commune the actor acts for: (drafted, whether more may remain)."""
+    require_role(actor, unit, frozenset({Role.LEADER, Role.COMMUNE_ADMIN}))
+    created = sweep(unit_ids=[unit.pk], limit=PAGE_SWEEP_LIMIT)
+    return created, created >= PAGE_SWEEP_LIMIT
+
+
+def withdraw_unneeded(unit_ids: Iterable[int] | None = None, dossier_id: int | None = None) -> int:
+    """Apology drafts whose dossier finished (resolved, or ended) by its due moment are no longer owed: they are
+    withdrawn with the reason written down, and the sweep never drafts them again."""
+    finished_in_time = Q(dossier__resolved_at__isnull=False, dossier__resolved_at__lte=F("dossier__due_at")) | Q(
+        dossier__ended_at__isnull=False, dossier__ended_at__lte=F("dossier__due_at")
+    )
+    drafts = Letter.objects.filter(kind=LetterKind.APOLOGY, status=LetterStatus.DRAFT, dossier__isnull=False).filter(
+        finished_in_time
+    )
+    if unit_ids is not None:
+        drafts = drafts.filter(unit_id__in=list(unit_ids))
+    if dossier_id is not None:
+        drafts = drafts.filter(dossier_id=dossier_id)
+    return sum(_withdraw(pk) for pk in list(drafts.values_list("pk", flat=True)))
+
+
+def _withdraw(pk: int) -> int:
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update(of=("self",)).select_related("unit", "dossier").filter(pk=pk).first()
+        if letter is None or letter.status != LetterStatus.DRAFT or letter.dossier is None:
+            return 0
+        d = letter.dossier
+        if d.resolved_at is not None and d.resolved_at <= d.due_at:
+            why = f"Hồ sơ {d.code} đã có kết quả lúc {fmt_moment(d.resolved_at)}, đúng hạn ({fmt_moment(d.due_at)})"
+        elif d.ended_at is not None and d.ended_at <= d.due_at:
+            why = f"Hồ sơ {d.code} đã kết thúc ({d.get_status_display()}) trước hạn trả kết quả"
+        else:
+            return 0
+        letter.status, letter.cancelled_at = LetterStatus.WITHDRAWN, timezone.now()
+        letter.cancel_reason = f"{why}; không còn cần thư xin lỗi."
+        letter.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
+        record(
+            None,
+            "letters.withdrawn",
+            letter,
+            unit=letter.unit,
+            changes={"status": [LetterStatus.DRAFT.value, LetterStatus.WITHDRAWN.value]},
+            note=letter.cancel_reason,
+        )
+    return 1
 
 
 def _draft(item: Owed) -> int:
@@ -293,7 +391,9 @@ def _draft(item: Owed) -> int:
 
 
 def sweep_one_dossier(dossier_id: int) -> int:
-    """Right after a dossier changes: draft its apology if it became due soon (the tick catches the rest)."""
+    """Right after a dossier changes: withdraw its apology draft if it was resolved in time, or draft one if it
+    became overdue or at risk (the tick catches the rest)."""
+    withdraw_unneeded(dossier_id=dossier_id)
     return sum(_draft(o) for o in owed_apologies(timezone.localdate(), dossier_id=dossier_id))
 
 
@@ -370,28 +470,115 @@ def _locked(letter: Letter, allowed: set[str], message: str) -> Letter:
     return current
 
 
-def edit_draft(actor: User | None, letter: Letter, **values: Any) -> Letter:
-    _check(actor, letter, WRITERS)
-    not_draft = "Chỉ sửa được thư đang ở dạng dự thảo; thư đã duyệt được giữ nguyên nội dung."
-    if letter.status != LetterStatus.DRAFT:
-        raise ValidationError(not_draft)
+def _check_values(letter: Letter, values: dict[str, Any]) -> None:
+    """What a form or the API may write into a draft, checked before anything is saved."""
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"Không sửa được: {', '.join(sorted(unknown))}.")
     if "recipient_name" in values and not str(values["recipient_name"]).strip():
         raise ValidationError({"recipient_name": "Vui lòng nhập tên người nhận."})
+    for name, limit, label in (
+        ("body", BODY_MAX_CHARS, "Nội dung thư"),
+        ("reason", REASON_MAX_CHARS, "Lý do chậm trả kết quả"),
+    ):
+        if len(str(values.get(name) or "")) > limit:
+            raise ValidationError({name: f"{label} dài quá {limit:,} ký tự.".replace(",", ".")})
+    moment = values.get("new_appointment_at")
+    if moment is not None and moment < clock():
+        raise ValidationError({"new_appointment_at": "Ngày hẹn trả kết quả mới không được ở quá khứ."})
     if values.get("body"):
         render_text(values["body"], context_for(letter))  # a syntax error is refused before it is saved
+
+
+def _apply_edit(actor: User | None, current: Letter, values: dict[str, Any]) -> None:
+    """Write `values` into the locked draft `current`, with one audit row listing what changed."""
+    changes = {k: [str(getattr(current, k) or ""), str(v or "")] for k, v in values.items() if getattr(current, k) != v}
+    if not changes:
+        return
+    for key in changes:
+        setattr(current, key, values[key])
+    current.save(update_fields=[*changes, "updated_at"])
+    record(actor, "letters.edited", current, unit=current.unit, changes=changes)
+
+
+def edit_draft(actor: User | None, letter: Letter, **values: Any) -> Letter:
+    _check(actor, letter, WRITERS)
+    not_draft = "Chỉ sửa được thư đang ở dạng dự thảo; thư đã duyệt được giữ nguyên nội dung."
+    if letter.status != LetterStatus.DRAFT:
+        raise ValidationError(not_draft)
+    _check_values(letter, values)
     with transaction.atomic():
         current = _locked(letter, {LetterStatus.DRAFT}, not_draft)
-        changes = {
-            k: [str(getattr(current, k) or ""), str(v or "")] for k, v in values.items() if getattr(current, k) != v
-        }
+        _apply_edit(actor, current, values)
+    letter.refresh_from_db()
+    return letter
+
+
+def announce_late(actor: User | None, dossier: Dossier, reason: str) -> Letter:
+    """An official records that an open dossier will be late, with the reason: its apology is owed now, and the
+    draft carries the reason (an existing draft gets it; a signed apology is not touched)."""
+    if actor is not None:
+        require_role(actor, dossier.unit, PROCESSING_ROLES)
+    reason = " ".join(str(reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "Vui lòng ghi lý do hồ sơ sẽ trễ hẹn."})
+    if len(reason) > REASON_MAX_CHARS:
+        raise ValidationError({"reason": f"Lý do dài quá {REASON_MAX_CHARS} ký tự."})
+    with transaction.atomic():
+        d = Dossier.objects.select_for_update().select_related("unit").get(pk=dossier.pk)
+        if d.status not in OPEN_STATUSES:
+            raise ValidationError("Chỉ báo trễ hẹn cho hồ sơ đang giải quyết.")
+        existing = (
+            Letter.objects.select_for_update(of=("self",))
+            .filter(kind=LetterKind.APOLOGY, subject_type=SubjectType.DOSSIER, subject_id=str(d.pk))
+            .first()
+        )
+        if existing is not None and existing.status != LetterStatus.DRAFT:
+            raise ValidationError(
+                f"Hồ sơ này đã có thư xin lỗi ({existing.get_status_display().lower()}); không lập thư mới."
+            )
+        if existing is None:
+            _draft(_apology(d, timezone.localdate(), ApologyCause.ANNOUNCED))
+            existing = Letter.objects.get(
+                kind=LetterKind.APOLOGY, subject_type=SubjectType.DOSSIER, subject_id=str(d.pk)
+            )
+        values: dict[str, Any] = {"reason": reason}
+        if existing.owed_because != ApologyCause.OVERDUE:
+            values["owed_because"] = ApologyCause.ANNOUNCED
+        changes = {k: [str(getattr(existing, k) or ""), str(v)] for k, v in values.items() if getattr(existing, k) != v}
         for key, value in values.items():
-            setattr(current, key, value)
-        current.save(update_fields=[*values, "updated_at"])
-        if changes:
-            record(actor, "letters.edited", current, unit=current.unit, changes=changes)
+            setattr(existing, key, value)
+        existing.save(update_fields=[*values, "updated_at"])
+        record(actor, "letters.late_announced", d, unit=d.unit, changes=changes, note=reason)
+    return existing
+
+
+# Staff may add a way to reach the recipient to a signed letter (personal data: the audit says which, never the value).
+CONTACT_FIELDS = ("recipient_email", "recipient_phone", "recipient_address")
+
+
+def add_contact(actor: User | None, letter: Letter, **values: str) -> Letter:
+    """Add or correct the recipient's e-mail, phone or address on an approved letter; the text stays frozen."""
+    _check(actor, letter, WRITERS)
+    unknown = set(values) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Không sửa được: {', '.join(sorted(unknown))}.")
+    not_signed = "Chỉ bổ sung liên hệ cho thư đã duyệt, ký."
+    with transaction.atomic():
+        current = _locked(letter, {LetterStatus.APPROVED, LetterStatus.DELIVERED}, not_signed)
+        changed = [k for k, v in values.items() if v is not None and getattr(current, k) != v]
+        if changed:
+            for key in changed:
+                setattr(current, key, values[key])
+            current.save(update_fields=[*changed, "updated_at"])
+            # Personal data never enters the trail: only which contact changed.
+            record(
+                actor,
+                "letters.contact_added",
+                current,
+                unit=current.unit,
+                changes={k: ["(cũ)", "(đã thay đổi)"] for k in changed},
+            )
     letter.refresh_from_db()
     return letter
 
@@ -428,10 +615,12 @@ def _signer(actor: User | None, unit: Unit) -> tuple[str, str]:
     return actor.get_full_name() or actor.get_username(), title
 
 
-def approve(actor: User | None, letter: Letter) -> Letter:
+def approve(actor: User | None, letter: Letter, **values: Any) -> Letter:
     """A leader approves and signs: the number (per unit, kind and year), date and signer are fixed and
-    the text frozen."""
+    the text frozen. `values` (what the page shows: reason, new appointment, body …) are saved first, in the
+    same transaction, so what was on the screen is what is signed."""
     _check(actor, letter, APPROVERS)
+    _check_values(letter, values)
     with transaction.atomic():
         # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins below.
         current = (
@@ -441,6 +630,11 @@ def approve(actor: User | None, letter: Letter) -> Letter:
         )
         if current.status != LetterStatus.DRAFT:
             raise ValidationError("Thư này không còn ở dạng dự thảo.")
+        _apply_edit(actor, current, values)
+        if current.civil_event is not None and needs_completion(current.civil_event):
+            raise ValidationError(
+                "Sự kiện hộ tịch của thư này chưa đủ họ tên (cần bổ sung); hãy bổ sung sự kiện trước khi duyệt."
+            )
         if current.kind == LetterKind.APOLOGY:
             problems = {}
             if not current.reason.strip():
@@ -449,6 +643,8 @@ def approve(actor: User | None, letter: Letter) -> Letter:
                 problems["new_appointment_at"] = "Thư xin lỗi cần có ngày hẹn trả kết quả mới."
             elif current.dossier and current.new_appointment_at <= current.dossier.due_at:
                 problems["new_appointment_at"] = "Ngày hẹn mới phải sau hạn trả kết quả ban đầu."
+            elif current.new_appointment_at < clock():
+                problems["new_appointment_at"] = "Ngày hẹn trả kết quả mới không được ở quá khứ."
             if problems:
                 raise ValidationError(problems)
         today = timezone.localdate()

@@ -20,6 +20,24 @@ class LetterStatus(models.TextChoices):
     APPROVED = "approved", "Đã duyệt, ký"
     DELIVERED = "delivered", "Đã gửi đến người nhận"
     CANCELLED = "cancelled", "Đã hủy"
+    # Withdrawn by the sweep: the apology drafted for a dossier at risk is not owed any more (the dossier
+    # was resolved in time or ended); kept with the reason, never counted as a letter sent, never redrafted.
+    WITHDRAWN = "withdrawn", "Đã rút (không còn cần gửi)"
+
+
+class ApologyCause(models.TextChoices):
+    """Why an apology is owed (DOMAIN.md §5, README "Khi nào cần thư xin lỗi")."""
+
+    OVERDUE = "overdue", "Hồ sơ quá hạn"
+    AT_RISK = "at_risk", "Hồ sơ có nguy cơ trễ hẹn"
+    ANNOUNCED = "announced", "Cán bộ báo trước hồ sơ sẽ trễ hẹn"
+
+
+# Longest texts accepted from a form or the API: a letter is one page, a reason or a note a few lines.
+BODY_MAX_CHARS = 10_000
+REASON_MAX_CHARS = 1_000
+NOTE_MAX_CHARS = 1_000
+SUMMARY_MAX_CHARS = 4_000
 
 
 class SubjectType(models.TextChoices):
@@ -61,7 +79,7 @@ class Contribution(models.Model):
     contributor_address = models.CharField("địa chỉ", max_length=300, blank=True)
     contributor_phone = models.CharField("điện thoại", max_length=15, blank=True)
     contributor_email = models.EmailField("thư điện tử", blank=True)
-    summary = models.TextField("nội dung đóng góp")
+    summary = models.TextField("nội dung đóng góp", max_length=SUMMARY_MAX_CHARS)
     received_on = models.DateField("ngày nhận")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -95,8 +113,9 @@ class Letter(models.Model):
     recipient_address = models.CharField("địa chỉ người nhận", max_length=300, blank=True)
     recipient_phone = models.CharField("điện thoại người nhận", max_length=15, blank=True)
     recipient_email = models.EmailField("thư điện tử người nhận", blank=True)
-    body = models.TextField("nội dung thư")
-    reason = models.TextField("lý do chậm trả kết quả", blank=True)
+    body = models.TextField("nội dung thư", max_length=BODY_MAX_CHARS)
+    reason = models.TextField("lý do chậm trả kết quả", max_length=REASON_MAX_CHARS, blank=True)
+    owed_because = models.CharField("lý do cần thư xin lỗi", max_length=12, choices=ApologyCause.choices, blank=True)
     new_appointment_at = models.DateTimeField("hẹn lại ngày trả kết quả", null=True, blank=True)
 
     year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -111,9 +130,9 @@ class Letter(models.Model):
     delivery_method = models.CharField("cách gửi", max_length=12, choices=DeliveryMethod.choices, blank=True)
     delivery_status = models.CharField("tình trạng gửi", max_length=12, choices=DeliveryStatus.choices, blank=True)
     delivered_at = models.DateTimeField("đã gửi lúc", null=True, blank=True)
-    delivery_note = models.TextField("ghi chú gửi", blank=True)
+    delivery_note = models.TextField("ghi chú gửi", max_length=NOTE_MAX_CHARS, blank=True)
 
-    cancel_reason = models.TextField("lý do hủy", blank=True)
+    cancel_reason = models.TextField("lý do hủy", max_length=NOTE_MAX_CHARS, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -135,7 +154,8 @@ class Letter(models.Model):
                 name="letter_number_unique",
             ),
             models.CheckConstraint(
-                condition=~Q(status="cancelled") | ~Q(cancel_reason=""), name="letter_cancel_needs_reason"
+                condition=~Q(status__in=["cancelled", "withdrawn"]) | ~Q(cancel_reason=""),
+                name="letter_cancel_needs_reason",
             ),
         ]
 

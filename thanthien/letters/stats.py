@@ -1,14 +1,16 @@
 """Period figures of letters (`thanthien stats letters`), SQL aggregates returned as a plain dict.
 
 A letter belongs to the period by its date: the signing date (`letter_date`) once approved or delivered, and the
-day it became owed (`owed_on`) while a draft or once cancelled — "a draft's date is the day it became owed".
+day it became owed (`owed_on`) while a draft, once cancelled or once withdrawn — "a draft's date is the day it
+became owed".
 
-`total` counts every letter of the period, cancelled ones included, so that
+`total` counts every letter of the period, cancelled and withdrawn ones included, so that
 
     total == sum(by_status) == apology + thanks + congratulation.total + condolence
 
 always holds; a report that wants "letters sent" reads by_status.approved + by_status.delivered. The kind counts
-include cancelled letters likewise. congratulation.birth / .marriage split the congratulations by their civil
+include cancelled and withdrawn letters likewise. `by_status.withdrawn` counts the apology drafts the sweep withdrew
+because their dossier was resolved (or ended) by its due moment after all: never signed, never sent. congratulation.birth / .marriage split the congratulations by their civil
 event (a congratulation typed without an event counts in congratulation.total only).
 
 `late_dossiers_without_apology`: dossiers of the unit that are late in the period — resolved within it after
@@ -102,7 +104,7 @@ def letter_stats(unit: Unit, start: dt.date, end: dt.date, *, now: dt.datetime |
 
 
 LABELS = {
-    "total": "Tổng số thư (kể cả thư đã hủy)",
+    "total": "Tổng số thư (kể cả thư đã hủy, đã rút)",
     "apology": "Thư xin lỗi",
     "thanks": "Thư cảm ơn",
     "congratulation.total": "Thư chúc mừng",
@@ -113,7 +115,8 @@ LABELS = {
     "by_status.approved": "Đã duyệt, ký, chưa gửi",
     "by_status.delivered": "Đã gửi đến người nhận",
     "by_status.cancelled": "Đã hủy",
-    "late_dossiers_without_apology": "Hồ sơ quá hạn chưa có thư xin lỗi",
+    "by_status.withdrawn": "Dự thảo đã rút (hồ sơ xong đúng hạn, không cần gửi)",
+    "late_dossiers_without_apology": "Hồ sơ trễ hẹn chưa có thư xin lỗi đã ký",
 }
 
 register_stats("letters", "Thư gửi công dân", letter_stats, LABELS)

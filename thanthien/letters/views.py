@@ -24,9 +24,8 @@ from thanthien.audit.log import ACTION_LABELS
 from thanthien.audit.models import AuditEntry
 from thanthien.core.privacy import hide_personal, mask_name, may_see
 from thanthien.core.vn import fmt_date, parse_day
-from thanthien.onestop.actions import desk_setting
+from thanthien.onestop.actions import PROCESSING_ROLES
 from thanthien.onestop.models import OPEN_STATUSES, Dossier
-from thanthien.onestop.queries import queue_bounds
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
 from thanthien.org.scoping import (
@@ -35,11 +34,9 @@ from thanthien.org.scoping import (
     holds_role,
     is_system_admin,
     personal_unit_ids,
-    primary_unit,
     scoped,
     visible_units,
 )
-from thanthien.workdays.queries import calendar_for
 
 from . import actions, delivery, texts
 from .forms import CancelForm, ContributionForm, DeliveryForm, LetterEditForm
@@ -154,19 +151,56 @@ def counts_for(qs: QuerySet[Letter]) -> dict[str, Any]:
 def warnings_for(request: HttpRequest, base: QuerySet[Letter]) -> list[dict[str, Any]]:
     """Letters owed and not yet approved or delivered, in SQL over everything the user may see."""
     now = timezone.now()
-    unit = primary_unit(request.user)
-    risk_until = queue_bounds(calendar_for(unit), desk_setting(unit).at_risk_hours, now).risk_until if unit else now
-    # A dossier is settled once its apology is signed (or was deliberately cancelled with a reason).
+    # A dossier is settled once its apology is signed (or was deliberately cancelled, or withdrawn, with a reason).
     settled = Letter.objects.filter(
-        dossier=OuterRef("pk"), kind=LetterKind.APOLOGY, status__in=(*SIGNED, LetterStatus.CANCELLED)
+        dossier=OuterRef("pk"),
+        kind=LetterKind.APOLOGY,
+        status__in=(*SIGNED, LetterStatus.CANCELLED, LetterStatus.WITHDRAWN),
     )
     draft = Letter.objects.filter(dossier=OuterRef("pk"), kind=LetterKind.APOLOGY, status=LetterStatus.DRAFT)
-    dossiers = (
-        scoped(Dossier.objects.filter(status__in=OPEN_STATUSES, due_at__lt=risk_until), request.user)
+    unsettled = (
+        scoped(Dossier.objects.filter(status__in=OPEN_STATUSES), request.user)
         .exclude(Exists(settled))
         .annotate(draft_id=Subquery(draft.values("pk")[:1]))
     )
-    late = dossiers.order_by().aggregate(overdue=Count("pk", filter=Q(due_at__lt=now)), total=Count("pk"))
+    # Two different things, counted apart: dossiers already past their due moment, and dossiers not yet due
+    # whose apology the sweep drafted (at risk by the rule) or an official asked for ("sẽ trễ hẹn").
+    overdue = unsettled.filter(due_at__lt=now)
+    owed_early = unsettled.filter(due_at__gte=now).filter(Exists(draft))
+    registry = reverse("letters:registry")
+    warnings: list[dict[str, Any]] = []
+    for key, qs, title, detail in (
+        (
+            "overdue_dossiers",
+            overdue,
+            "Hồ sơ đang quá hạn chưa có thư xin lỗi đã ký",
+            "hồ sơ chưa trả kết quả và đã qua hạn hẹn trả; thư xin lỗi chưa được lãnh đạo duyệt, ký.",
+        ),
+        (
+            "at_risk_dossiers",
+            owed_early,
+            "Hồ sơ chưa đến hạn nhưng sẽ trễ hẹn, có dự thảo thư xin lỗi chờ ký",
+            "hồ sơ còn trong hạn, đã có dự thảo thư xin lỗi vì sắp hết thời gian giải quyết hoặc cán bộ đã báo "
+            "trước sẽ trễ hẹn; dự thảo tự rút nếu hồ sơ có kết quả đúng hạn.",
+        ),
+    ):
+        count = qs.order_by().count()
+        if not count:
+            continue
+        items = list(qs.order_by("due_at", "pk").values("code", "due_at", "applicant_name", "draft_id", "unit_id")[:10])
+        for item in items:
+            if not may_see(request.user, item["unit_id"]):
+                item["applicant_name"] = mask_name(item["applicant_name"])
+        warnings.append(
+            {
+                "key": key,
+                "title": title,
+                "count": count,
+                "detail": f"Đếm {detail}",
+                "dossiers": items,
+                "url": f"{registry}?kind=apology&status=draft",
+            }
+        )
     today = timezone.localdate()
     days = draft_warning_days()
     letters = base.order_by().aggregate(
@@ -174,26 +208,6 @@ def warnings_for(request: HttpRequest, base: QuerySet[Letter]) -> list[dict[str,
         undelivered=Count("pk", filter=Q(status=LetterStatus.APPROVED)),
         failed=Count("pk", filter=Q(status=LetterStatus.APPROVED, delivery_status=DeliveryStatus.FAILED)),
     )
-    registry = reverse("letters:registry")
-    warnings: list[dict[str, Any]] = []
-    if late["total"]:
-        items = list(
-            dossiers.order_by("due_at", "pk").values("code", "due_at", "applicant_name", "draft_id", "unit_id")[:10]
-        )
-        for item in items:
-            if not may_see(request.user, item["unit_id"]):
-                item["applicant_name"] = mask_name(item["applicant_name"])
-        warnings.append(
-            {
-                "key": "late_dossiers",
-                "title": "Hồ sơ quá hạn chưa có thư xin lỗi",
-                "count": late["total"],
-                "detail": f"{late['overdue']} hồ sơ đang quá hạn, {late['total'] - late['overdue']} hồ sơ sắp đến "
-                "hạn; chưa có thư xin lỗi được duyệt, ký.",
-                "dossiers": items,
-                "url": f"{registry}?kind=apology&status=draft",
-            }
-        )
     if letters["stale"]:
         warnings.append(
             {
@@ -251,7 +265,7 @@ def registry(request: HttpRequest) -> HttpResponse:
         "officers": officers_for(request, base),
         "several_units": several_units,
         "can_write": is_system_admin(user) or bool(acting_units(user, actions.WRITERS)),
-        "can_sweep": is_system_admin(user) or bool(acting_units(user, set(SWEEPERS))),
+        "sweep_units": [u for u in acting_units(user, set(SWEEPERS)) if u.is_commune_level],
         # Printing shows citizens' details: only for staff of a commune (a supervisor reads, never prints).
         "batch_url": optional_url("letters:batch_pdf") if personal_unit_ids(user) != set() else None,
         "templates_url": optional_url("letters:templates"),
@@ -282,12 +296,31 @@ def home_panel(request: HttpRequest) -> dict[str, object] | None:
 @protected(*SWEEPERS)
 @require_POST
 def sweep_view(request: HttpRequest) -> HttpResponse:
-    # The sweep is global and idempotent: running it for everyone at once is the same as the periodic tick.
-    created = actions.sweep()
-    if created:
-        messages.success(request, f"Đã lập {created} dự thảo thư mới cho các trường hợp cần gửi thư.")
+    """ "Quét thư còn nợ" for the commune the user acts for (one commune, a bounded number of drafts); the
+    periodic tick sweeps every commune."""
+    units = [u for u in acting_units(request.user, set(SWEEPERS)) if u.is_commune_level]
+    wanted = request.POST.get("unit", "")
+    unit = next((u for u in units if u.code == wanted), None) if wanted else (units[0] if len(units) == 1 else None)
+    if unit is None:
+        messages.error(
+            request,
+            "Chọn một xã, phường để quét thư còn nợ."
+            if units
+            else "Tài khoản này không là lãnh đạo hay quản trị của xã, phường nào: việc quét thư cho mọi đơn vị do "
+            "lệnh định kỳ “thanthien tick” thực hiện.",
+        )
+        return redirect("letters:registry")
+    created, more = actions.sweep_from_page(staff_user(request), unit)
+    if more:
+        messages.success(
+            request,
+            f"Đã lập {created} dự thảo thư mới cho {unit.name}. Còn trường hợp cần lập thư: hệ thống tự lập tiếp trong "
+            "lần quét định kỳ, hoặc bấm “Quét thư còn nợ” lần nữa.",
+        )
+    elif created:
+        messages.success(request, f"Đã lập {created} dự thảo thư mới cho các trường hợp cần gửi thư ({unit.name}).")
     else:
-        messages.info(request, "Không có thư nào còn nợ: mọi trường hợp cần gửi thư đều đã có thư.")
+        messages.info(request, f"Không có thư nào còn nợ ở {unit.name}: mọi trường hợp cần gửi thư đều đã có thư.")
     return redirect("letters:registry")
 
 
@@ -514,7 +547,26 @@ def contribution_thanks(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("letters:detail", pk=letter.pk)
 
 
+@protected(*PROCESSING_ROLES)
+@require_POST
+def announce_late(request: HttpRequest, code: str) -> HttpResponse:
+    """The dossier page's "Báo trước hồ sơ sẽ trễ hẹn": the reason is recorded and the apology drafted now."""
+    dossier = get_object_or_404(scoped(Dossier.objects.select_related("unit"), request.user), code=code)
+    try:
+        letter = actions.announce_late(staff_user(request), dossier, request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "Chưa ghi nhận được: " + " ".join(exc.messages))
+        return redirect("onestop:detail", code=dossier.code)
+    messages.success(
+        request,
+        "Đã ghi nhận hồ sơ sẽ trễ hẹn và lập dự thảo thư xin lỗi với lý do đã nêu; "
+        "kiểm tra ngày hẹn mới rồi trình lãnh đạo duyệt, ký.",
+    )
+    return redirect("letters:detail", pk=letter.pk)
+
+
 urlpatterns: list[URLPattern] = [
+    path("ho-so/<str:code>/se-tre-hen/", announce_late, name="announce_late"),
     path("quet/", sweep_view, name="sweep"),
     path("<int:pk>/", detail, name="detail"),
     path("<int:pk>/sua/", edit, name="edit"),
