@@ -83,7 +83,11 @@ def _bounded_moment(low: dt.date, high: dt.date) -> Any:
     def check(value: dt.datetime) -> dt.datetime:
         # A moment without an offset is Vietnam time, as on every form.
         value = value.replace(tzinfo=VN) if value.tzinfo is None else value
-        if not low <= value.astimezone(VN).date() <= high:
+        try:
+            day = value.astimezone(VN).date()
+        except OverflowError:  # 9999-12-31T23:59-12:00 is past the last day Python can hold
+            day = dt.date.max
+        if not low <= day <= high:
             raise ValueError(f"Thời điểm phải trong khoảng {low:%d/%m/%Y} – {high:%d/%m/%Y}.")
         return value
 

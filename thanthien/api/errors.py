@@ -81,7 +81,7 @@ def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _respond(api: NinjaAPI, request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, **extra}, status=status)
+    return api.create_response(request, {"detail": detail, "errors": [], **extra}, status=status)
 
 
 def install(api: NinjaAPI) -> None:
@@ -113,4 +113,6 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400 and exc.message.startswith("Cannot parse request body"):
+            return _respond(api, request, 422, "Nội dung không phải JSON hợp lệ.")  # a malformed request, as declared
         return _respond(api, request, exc.status_code, KNOWN.get(exc.message, exc.message))
