@@ -50,6 +50,9 @@ $(VENDOR)/.installed: package.json package-lock.json
 	# axe-core: the accessibility checker the browser tests inject into every page they open.
 	mkdir -p $(VENDOR)/axe-core
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe-core/
+	# Chart.js: the charts of the statistics pages (their figures are also in tables next to them).
+	mkdir -p $(VENDOR)/chart.js
+	cp node_modules/chart.js/dist/chart.umd.js $(VENDOR)/chart.js/
 	touch $@
 
 lint: setup
