@@ -9,6 +9,7 @@ OUR_COMMANDS = {
     "demo": "nạp dữ liệu mẫu (--reset để xóa và nạp lại)",
     "serve": "chạy máy chủ web (waitress) cùng vòng quét định kỳ",
     "tick": "chạy một lần mọi tác vụ quét định kỳ đến hạn",
+    "import": "nhập dữ liệu từ CSV/XLSX: thanthien import LOẠI TỆP [--unit MÃ] [--dry-run] (--help: các loại)",
     "import-units": "nhập đơn vị hành chính từ CSV/XLSX",
     "import-procedures": "cập nhật danh mục thủ tục hành chính từ CSV/XLSX",
     "import-dossiers": "nhập hồ sơ một cửa từ CSV/XLSX (--unit MÃ_ĐƠN_VỊ)",

@@ -7,4 +7,11 @@ class OnestopConfig(AppConfig):
     verbose_name = "Bộ phận Một cửa"
 
     def ready(self) -> None:
+        from thanthien.lib.importing import register_importer
+
         from . import signals, stats  # noqa: F401
+        from .catalogue import IMPORTER as PROCEDURES
+        from .importing import IMPORTER as DOSSIERS
+
+        register_importer(DOSSIERS)
+        register_importer(PROCEDURES)

@@ -8,7 +8,11 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from thanthien.core.registry import register_demo
+        from thanthien.lib.importing import register_importer
 
         from . import demo, signals  # noqa: F401
 
         register_demo(10, demo.build_units_and_people)
+        from .actions import UNIT_IMPORTER
+
+        register_importer(UNIT_IMPORTER)
