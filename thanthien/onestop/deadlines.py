@@ -5,17 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from thanthien.workdays.calendar import DueDate, WorkCalendar
+from thanthien.workdays.deadlines import due_moment
 
-from .models import Procedure, ProcessingKind
+from .models import Procedure
 
 
 def due_for(procedure: Procedure, calendar: WorkCalendar, received_at: dt.datetime) -> DueDate:
-    amount = float(procedure.processing_amount)
-    if procedure.processing_kind == ProcessingKind.SAME_DAY:
-        return calendar.same_day(received_at)
-    if procedure.processing_kind == ProcessingKind.HOURS:
-        return calendar.add_working_hours(received_at, amount)
-    return calendar.add_working_days(received_at, amount)
+    # ProcessingKind's values are the workdays kinds ("days", "hours", "same_day").
+    return due_moment(calendar, received_at, procedure.processing_kind, float(procedure.processing_amount))
 
 
 def clock_start(received_at: dt.datetime, supplement_received_at: dt.datetime | None) -> dt.datetime:

@@ -29,6 +29,7 @@ register_actions(
         "workdays.exception_removed": "Xóa ngày ngoại lệ khỏi lịch làm việc",
         "workdays.week_changed": "Sửa giờ làm việc trong tuần",
         "workdays.cutoff_changed": "Sửa giờ chốt nhận hồ sơ trả trong ngày",
+        "workdays.roll_forward_changed": "Sửa cách tính thời hạn theo ngày lịch khi ngày cuối là ngày nghỉ",
     }
 )
 
@@ -211,4 +212,31 @@ def set_cutoff(actor: User | None, unit: Unit, cutoff: dt.time) -> CalendarSetti
             changes={"same_day_cutoff": [str(before), str(cutoff)]},
         )
         _changed(actor, unit, timezone.localdate(), f"Sửa giờ chốt trả trong ngày thành {cutoff:%H:%M} – {unit.name}")
+    return setting
+
+
+def set_roll_forward(actor: User | None, unit: Unit, roll_forward: bool) -> CalendarSetting:
+    """Whether a calendar-day period whose last day is a day off runs to the end of the next working day
+    (Bộ luật Dân sự 2015 Art. 148.5, the default) for this unit and those below it."""
+    check_can_edit(actor, unit)
+    from .queries import calendar_for
+
+    with transaction.atomic():
+        before = calendar_for(unit).roll_forward
+        # A new row takes the cut-off now in force, so that storing this setting does not reset the inherited one.
+        setting, _ = CalendarSetting.objects.get_or_create(
+            unit=unit, defaults={"same_day_cutoff": calendar_for(unit).cutoff}
+        )
+        setting.roll_forward = roll_forward
+        setting.save()
+        record(
+            actor, "workdays.roll_forward_changed", unit, unit=unit, changes={"roll_forward": [before, roll_forward]}
+        )
+        state = "kéo dài" if roll_forward else "không kéo dài"
+        _changed(
+            actor,
+            unit,
+            timezone.localdate(),
+            f"Thời hạn theo ngày lịch {state} khi ngày cuối là ngày nghỉ – {unit.name}",
+        )
     return setting

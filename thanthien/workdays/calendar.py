@@ -89,12 +89,15 @@ class WorkCalendar:
         week: dict[int, list[Period]] | None = None,
         exceptions: dict[dt.date, DayInfo] | None = None,
         cutoff: dt.time = DEFAULT_CUTOFF,
+        roll_forward: bool = True,
     ) -> None:
         self.week = {d: sorted(p) for d, p in (week if week is not None else DEFAULT_WEEK).items() if p}
         if not self.week:
             raise CalendarError("Lịch làm việc không có giờ làm việc nào trong tuần.")
         self.exceptions = exceptions or {}
         self.cutoff = cutoff
+        # Calendar-day periods ending on a day off run to the end of the next working day (BLDS 2015 Art. 148.5).
+        self.roll_forward = roll_forward
         self._days: dict[dt.date, DayInfo] = {}
         # The standard day: the pattern used for a "làm bù" day whose weekday has no hours of its own.
         # and "one working day" in hours: the longest day, so a half-day Saturday does not shorten it.
@@ -206,6 +209,39 @@ class WorkCalendar:
             due_day = self.next_working_day(day)
         due = self.close_of(due_day)
         return DueDate(due, local, rule, self.days_off_between(day, due_day))
+
+    def add_calendar_days(self, start: dt.datetime, days: int, roll_forward: bool | None = None) -> DueDate:
+        """A period in calendar days, as the Civil Code counts it (Bộ luật Dân sự 2015): the day of `start` is
+        not counted (Art. 147.2); the period ends at 24:00 of its last day (Art. 148.1, 148.6); when that day is
+        a weekend, a holiday or a day off, at 24:00 of the next working day (Art. 148.5) — unless `roll_forward`
+        (default: the calendar's setting) is off."""
+        if days < 1 or not float(days).is_integer():
+            raise CalendarError("Thời hạn tính theo ngày lịch phải là số ngày nguyên, ít nhất 1 ngày.")
+        local = _local(start)
+        first = local.date() + dt.timedelta(days=1)
+        last = local.date() + dt.timedelta(days=int(days))
+        roll = self.roll_forward if roll_forward is None else roll_forward
+        rule = [
+            f"Thời hạn {int(days)} ngày tính theo ngày lịch (kể cả ngày nghỉ); không tính ngày nhận "
+            f"{fmt_date(local.date())} (Bộ luật Dân sự 2015, Điều 147).",
+        ]
+        end_day = last
+        if not self.is_working_day(last):
+            if roll:
+                end_day = self.next_working_day(last)
+                rule.append(
+                    f"Ngày cuối cùng của thời hạn {weekday_name(last)} {fmt_date(last)} là ngày nghỉ "
+                    f"({self.day(last).reason}) nên thời hạn kết thúc vào cuối ngày làm việc tiếp theo, "
+                    f"{weekday_name(end_day)} {fmt_date(end_day)} (Điều 148 khoản 5)."
+                )
+            else:
+                rule.append(
+                    f"Ngày cuối cùng {fmt_date(last)} là ngày nghỉ; theo thiết lập của đơn vị, "
+                    "thời hạn không kéo dài sang ngày làm việc tiếp theo."
+                )
+        rule.append(f"Thời hạn kết thúc lúc 24 giờ ngày {fmt_date(end_day)} (Điều 148 khoản 6).")
+        due = dt.datetime.combine(end_day, dt.time.max, TZ)
+        return DueDate(due, dt.datetime.combine(first, dt.time.min, TZ), " ".join(rule))
 
     # --- counting ------------------------------------------------------------------------------
 

@@ -96,7 +96,12 @@ class CutoffForm(forms.Form):
 class TryForm(forms.Form):
     """The desk's calculator: when is a dossier received now due?"""
 
-    MODES = [("days", "ngày làm việc"), ("hours", "giờ làm việc"), ("same_day", "trả trong ngày")]
+    MODES = [
+        ("days", "ngày làm việc"),
+        ("hours", "giờ làm việc"),
+        ("same_day", "trả trong ngày"),
+        ("calendar_days", "ngày theo lịch (khiếu nại, kiến nghị)"),
+    ]
     received = forms.DateTimeField(
         label="Thời điểm nhận",
         input_formats=DATETIME_FORMATS,
@@ -116,6 +121,21 @@ class TryForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("mode") != "same_day" and data.get("amount") is None:
+        amount = data.get("amount")
+        if data.get("mode") != "same_day" and amount is None:
             self.add_error("amount", "Vui lòng nhập thời hạn.")
+        elif data.get("mode") == "calendar_days" and (amount < 1 or amount != int(amount)):
+            self.add_error("amount", "Thời hạn tính theo ngày lịch phải là số ngày nguyên, ít nhất 1 ngày.")
         return data
+
+
+class RollForwardForm(forms.Form):
+    roll_forward = forms.TypedChoiceField(
+        label="Thời hạn tính theo ngày lịch kết thúc vào ngày nghỉ",
+        choices=[
+            ("1", "Kéo dài đến hết ngày làm việc tiếp theo (Bộ luật Dân sự 2015, Điều 148 khoản 5)"),
+            ("0", "Không kéo dài: kết thúc vào ngày nghỉ đó"),
+        ],
+        coerce=lambda v: v == "1",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )

@@ -28,13 +28,17 @@ def calendar_for(unit: Unit | None) -> WorkCalendar:
             exception_rank[exc.date] = r
             label = f"{exc.reason}" + (f" – {exc.decision}" if exc.decision else "")
             exceptions[exc.date] = DayInfo(exc.kind == ExceptionKind.WORKING_DAY, label)
-    cutoff = DEFAULT_CUTOFF
+    cutoff, roll_forward = DEFAULT_CUTOFF, True
     if chain:
-        setting = CalendarSetting.objects.filter(unit_id__in=chain).values_list("unit_id", "same_day_cutoff").order_by()
-        nearest = sorted(setting, key=lambda row: rank[row[0]])
+        rows = CalendarSetting.objects.filter(unit_id__in=chain).values_list(
+            "unit_id", "same_day_cutoff", "roll_forward"
+        )
+        nearest = sorted(rows.order_by(), key=lambda row: rank[row[0]])
         if nearest:
             cutoff = nearest[0][1]
-    return WorkCalendar(week, exceptions, cutoff)
+        # Null: as the unit above; the law's rule (True) when no unit says otherwise.
+        roll_forward = next((row[2] for row in nearest if row[2] is not None), True)
+    return WorkCalendar(week, exceptions, cutoff, roll_forward)
 
 
 def _nearest_week(periods: list[WorkingPeriod], rank: dict[int, int]) -> dict[int, list[Period]] | None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ngoai-le/<int:pk>/xoa/", views.remove_exception, name="remove_exception"),
     path("gio-lam-viec/", views.save_week, name="save_week"),
     path("gio-chot/", views.save_cutoff, name="save_cutoff"),
+    path("ngay-lich/", views.save_roll_forward, name="save_roll_forward"),
     path("thay-doi/<int:pk>/", views.change_detail, name="change"),
     path("thay-doi/<int:pk>/in-lai-giay-hen.pdf", views.reprint, name="reprint"),
 ]

@@ -20,7 +20,8 @@ from thanthien.org.scoping import can_see_unit, primary_unit, visible_units
 
 from . import actions, impact
 from .calendar import statutory_holidays, swapped_working_days
-from .forms import CutoffForm, ExceptionForm, TryForm, WeekForm
+from .deadlines import due_moment
+from .forms import CutoffForm, ExceptionForm, RollForwardForm, TryForm, WeekForm
 from .models import CalendarChange, CalendarException
 from .queries import ancestor_ids, calendar_for
 
@@ -56,13 +57,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     try_form = TryForm(request.GET if "received" in request.GET else None)
     if try_form.is_bound and try_form.is_valid():
         data = try_form.cleaned_data
-        received = data["received"]
-        if data["mode"] == "same_day":
-            result = cal.same_day(received)
-        elif data["mode"] == "hours":
-            result = cal.add_working_hours(received, float(data["amount"]))
-        else:
-            result = cal.add_working_days(received, float(data["amount"]))
+        result = due_moment(cal, data["received"], data["mode"], float(data["amount"] or 0))
     elif not try_form.is_bound:
         try_form = TryForm(initial={"received": timezone.localtime().replace(second=0, microsecond=0), "mode": "days"})
     context = {
@@ -77,6 +72,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "exception_form": ExceptionForm(),
         "week_rows": _week_rows(WeekForm(week=cal.week)),
         "cutoff_form": CutoffForm(initial={"same_day_cutoff": cal.cutoff}),
+        "roll_forward": cal.roll_forward,
+        "roll_forward_form": RollForwardForm(initial={"roll_forward": "1" if cal.roll_forward else "0"}),
         "try_form": try_form,
         "result": result,
         "recent_changes": _recent_changes(unit),
@@ -309,3 +306,18 @@ def save_cutoff(request: HttpRequest) -> HttpResponse:
     cutoff = form.cleaned_data["same_day_cutoff"]
     success = "Đã lưu giờ chốt nhận hồ sơ trả trong ngày."
     return _apply(request, unit, lambda: actions.set_cutoff(user, unit, cutoff), success, "#gio-lam-viec")
+
+
+@protected()
+@require_POST
+def save_roll_forward(request: HttpRequest) -> HttpResponse:
+    unit = _unit(request)
+    form = RollForwardForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Vui lòng chọn một cách tính trong danh sách.")
+        return _back(unit, "#ngay-lich")
+    user = staff_user(request)
+    actions.check_can_edit(user, unit)
+    value = form.cleaned_data["roll_forward"]
+    success = "Đã lưu cách tính thời hạn theo ngày lịch."
+    return _apply(request, unit, lambda: actions.set_roll_forward(user, unit, value), success, "#ngay-lich")
