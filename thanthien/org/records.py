@@ -1,0 +1,202 @@
+"""The one record pattern for unit-owned records (receptions, petitions, dialogues, board members, activities,
+inspections, civil events ...): a model mixin, create/update actions, the scoped lookup and the "which commune?"
+picker. A module declares its model and its roles; this file does the rest the same way everywhere.
+
+    class Reception(UnitRecord):
+        write_roles = frozenset({Role.LEADER})
+        personal_fields = ("citizen_name", "citizen_address")
+        audit_prefix = "reception"
+
+    reception = create_record(user, Reception, unit, {"held_on": day, ...})
+    reception = update_record(user, reception, {"note": "..."})
+    reception = get_scoped_or_404(request, Reception.objects.all(), pk)
+    unit, choices = acting_unit(request, Reception.write_roles)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from thanthien.audit.log import diff, record, snapshot
+
+from .models import COMMUNE_KINDS, Unit
+from .scoping import acting_units, is_system_admin, primary_unit, require_role, scoped
+
+R = TypeVar("R", bound="UnitRecord")
+M = TypeVar("M", bound=models.Model)
+
+# Fields the pattern manages itself; callers never pass them in `data`.
+_MANAGED = frozenset({"id", "unit", "unit_id", "created_by", "created_by_id", "created_at", "updated_at"})
+
+
+class UnitRecord(models.Model):
+    """A record that belongs to one unit, with who created it and when."""
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="+", verbose_name="đơn vị")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người tạo"
+    )
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    # Who may create and change such records at their unit (system administrators always may).
+    write_roles: ClassVar[frozenset[str]] = frozenset()
+    # Citizens' personal data held by the record: masked for anyone but the unit's own staff, never audited.
+    personal_fields: ClassVar[tuple[str, ...]] = ()
+    # The audit trail's action names: "<prefix>.create", "<prefix>.update".
+    audit_prefix: ClassVar[str] = ""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def audit_name(cls, verb: str) -> str:
+        return f"{cls.audit_prefix or cls._meta.label_lower}.{verb}"
+
+    @classmethod
+    def data_fields(cls) -> list[str]:
+        """The concrete fields a create/update may set and the audit row records."""
+        return [
+            f.attname if f.is_relation else f.name
+            for f in cls._meta.concrete_fields
+            if f.name not in _MANAGED and f.attname not in _MANAGED
+        ]
+
+    def audit_label(self) -> str:
+        """How the trail names the record: never by a citizen's name."""
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+
+def _refuse_unknown(model: type[UnitRecord], data: Mapping[str, Any]) -> None:
+    allowed = set(model.data_fields()) | {f.name for f in model._meta.concrete_fields if f.is_relation}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ValueError(f"{model.__name__} has no writable field(s): {', '.join(unknown)}")
+
+
+def _require_writable_unit(unit: Unit) -> None:
+    today = timezone.localdate()
+    if not unit.is_valid_on(today):
+        successor = f" Vui lòng ghi vào {unit.successor}." if getattr(unit, "successor", None) else ""
+        raise ValidationError(f"{unit} đã hết hiệu lực từ {unit.valid_to:%d/%m/%Y}.{successor}")
+
+
+def create_record(
+    actor: Any,
+    model: type[R],
+    unit: Unit,
+    data: Mapping[str, Any],
+    *,
+    roles: Iterable[str] | None = None,
+    after_commit: Callable[[R], None] | None = None,
+) -> R:
+    """Check the role at `unit`, validate, save, audit and run `after_commit` once the transaction commits.
+    Raises PermissionDenied or ValidationError (with Vietnamese messages) and then saves nothing."""
+    require_role(actor, unit, frozenset(roles) if roles is not None else model.write_roles)
+    _refuse_unknown(model, data)
+    _require_writable_unit(unit)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    obj = model(unit=unit, created_by=user, **data)
+    obj.full_clean()
+    with transaction.atomic():
+        obj.save()
+        record(actor, model.audit_name("create"), obj, unit=unit, changes=_created_changes(obj))
+        if after_commit is not None:
+            transaction.on_commit(lambda: after_commit(obj))
+    return obj
+
+
+def update_record(
+    actor: Any,
+    obj: R,
+    data: Mapping[str, Any],
+    *,
+    roles: Iterable[str] | None = None,
+    after_commit: Callable[[R], None] | None = None,
+) -> R:
+    """Lock the row, apply `data`, validate, save and audit what changed (nothing is written when nothing did)."""
+    model = type(obj)
+    require_role(actor, obj.unit, frozenset(roles) if roles is not None else model.write_roles)
+    _refuse_unknown(model, data)
+    fields = model.data_fields()
+    with transaction.atomic():
+        current = model._default_manager.select_for_update().get(pk=obj.pk)
+        before = snapshot(current, fields)
+        for name, value in data.items():
+            setattr(current, name, value)
+        current.full_clean()
+        changes = _without_personal(model, diff(before, snapshot(current, fields)))
+        if changes:
+            current.save()
+            record(actor, model.audit_name("update"), current, unit=current.unit, changes=changes)
+            if after_commit is not None:
+                transaction.on_commit(lambda: after_commit(current))
+    return current
+
+
+def _created_changes(obj: UnitRecord) -> dict[str, list[Any]]:
+    fields = type(obj).data_fields()
+    after = {k: v for k, v in snapshot(obj, fields).items() if v not in (None, "", [], {})}
+    return _without_personal(type(obj), diff({}, after))
+
+
+def _without_personal(model: type[UnitRecord], changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    # The trail says that personal data changed, never to what (DOMAIN.md §10).
+    hidden = "(dữ liệu cá nhân)"
+    return {k: ([hidden, hidden] if k in model.personal_fields else v) for k, v in changes.items()}
+
+
+def get_scoped_or_404(request: HttpRequest, queryset: models.QuerySet[M], pk: Any, field: str = "unit") -> M:
+    """The record `pk` if the signed-in user may read it; 404 otherwise (another commune's records do not exist
+    for them, so their ids reveal nothing)."""
+    try:
+        key = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy bản ghi.") from None
+    if not 0 < key < 2**63:
+        raise Http404("Không tìm thấy bản ghi.")
+    obj = scoped(queryset, request.user, field=field).filter(pk=key).first()
+    if obj is None:
+        raise Http404("Không tìm thấy bản ghi.")
+    return obj
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    unit: Unit | None
+    choices: list[Unit]
+
+
+def acting_unit(request: HttpRequest, roles: Iterable[str]) -> UnitChoice:
+    """Which commune the user is acting for: the `unit` code asked for (GET or POST) among the communes where they
+    hold one of `roles`, else their own commune, else the first. A system administrator may act for any commune,
+    chosen by code. `unit` is None when there is nothing to act for (the view says so instead of failing).
+    A code the user may not act for raises PermissionDenied, never silently falls back to another commune."""
+    wanted = (request.POST.get("unit") or request.GET.get("unit") or "").strip()
+    units = sorted(
+        {u.pk: u for u in acting_units(request.user, frozenset(roles)) if u.is_commune_level}.values(),
+        key=lambda u: u.name,
+    )
+    if not units and is_system_admin(request.user):
+        communes = list(Unit.objects.filter(kind__in=COMMUNE_KINDS, valid_to__isnull=True).order_by("name")[:500])
+        if wanted:
+            chosen = Unit.objects.filter(code=wanted, kind__in=COMMUNE_KINDS).first()
+            if chosen is None:
+                raise PermissionDenied("Không có xã, phường nào mang mã này.")
+            return UnitChoice(chosen, communes)
+        return UnitChoice(None, communes)
+    if wanted:
+        chosen = next((u for u in units if u.code == wanted), None)
+        if chosen is None:
+            raise PermissionDenied("Bạn không có quyền thao tác tại đơn vị này.")
+        return UnitChoice(chosen, units)
+    home = primary_unit(request.user)
+    return UnitChoice(home if home in units else (units[0] if units else None), units)
