@@ -116,11 +116,17 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for integrators; only its SHA-256 is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name="tài khoản")
     name = models.CharField("tên", max_length=100)
     digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("cấp lúc", auto_now_add=True)
+    last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã thông báo API"
+        verbose_name_plural = "mã thông báo API"
+        # An empty digest would be a token that no secret opens, yet looks issued (and a second one collides).
+        constraints = [models.CheckConstraint(condition=~Q(digest=""), name="apitoken_digest_not_empty")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"
