@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("THANTHIEN_VAR_DIR", BASE_DIR / "var"))
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves Swagger UI for /api/docs from its own static files, not a CDN
     "axes",
+    "csp",
     "thanthien.core",
     "thanthien.org",
     "thanthien.workdays",
@@ -67,12 +69,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thanthien.core.middleware.PrivatePagesMiddleware",  # no-store for everything a signed-in user sees
     "thanthien.core.middleware.RefuseNulMiddleware",  # NUL in a query, form or JSON body: a message, not a 500
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -101,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "thanthien.core.context_processors.staff_context",
+                "csp.context_processors.nonce",
             ],
             "builtins": ["thanthien.core.templatetags.vn"],
         },
@@ -158,6 +163,34 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS (README: Chạy thật qua HTTPS). Off by default so `make demo` works over plain http://127.0.0.1.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+# Only behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto itself (overwriting the client's):
+# otherwise any client could claim to be on HTTPS.
+if env_bool("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp 4): only this server's own files; no inline script or <style> element
+# without the page's nonce ({{ CSP_NONCE }}). Style *attributes* stay allowed (style-src-attr): they cannot run
+# code, and several print layouts use them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'", csp_constants.NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # SMTP by default: without a reachable mail server a letter sent by e-mail is recorded as failed, never as
 # delivered, and its text (personal data) is never printed to the console.

@@ -18,14 +18,15 @@ def staff_context(request: HttpRequest) -> dict[str, Any]:
     held = {m.role for m in memberships(user)}
     admin = is_system_admin(user)
     nav = [
-        {
-            "label": item.label,
-            "url": reverse(item.url_name),
-            "active": request.path.startswith(reverse(item.url_name)),
-        }
+        {"label": item.label, "url": reverse(item.url_name), "active": False}
         for item in NAV
         if admin or (held and (not item.roles or held & item.roles))
     ]
+    # One item is highlighted: the one whose address is the longest start of this page's (/mot-cua/tiep-nhan/
+    # is "Tiếp nhận", not also "Hồ sơ một cửa" at /mot-cua/).
+    matching = [entry for entry in nav if request.path.startswith(entry["url"])]
+    if matching:
+        max(matching, key=lambda entry: len(entry["url"]))["active"] = True
     role_labels = sorted({str(Role(r).label) for r in held})
     return {
         "nav": nav,
