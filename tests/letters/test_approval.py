@@ -145,7 +145,8 @@ def test_the_letter_page_edits_and_approves(personas: Personas) -> None:
     officer = personas.client(personas.officer_a)
     page = officer.get(f"/thu/{letter.pk}/").content.decode()
     assert "Sửa dự thảo" in page and "Duyệt và ký" not in page
-    assert "còn thiếu lý do chậm trả kết quả và ngày hẹn trả kết quả mới" in page
+    # The suggested new appointment is a real value in the form: only the reason is missing.
+    assert "còn thiếu lý do chậm trả kết quả;" in page
     # The new appointment is suggested from the calendar.
     suggested = actions.suggest_new_appointment(letter)
     assert suggested is not None and timezone.localtime(suggested).strftime("%d/%m/%Y %H:%M") in page
@@ -175,7 +176,9 @@ def test_the_letter_page_edits_and_approves(personas: Personas) -> None:
     assert officer.post(f"/thu/{letter.pk}/duyet/").status_code == 403
     leader = personas.client(personas.leader_a)
     assert "Duyệt và ký" in leader.get(f"/thu/{letter.pk}/").content.decode()
-    page = leader.post(f"/thu/{letter.pk}/duyet/", follow=True).content.decode()
+    page = leader.post(f"/thu/{letter.pk}/duyet/").content.decode()
+    assert "Xác nhận duyệt và ký" in page and letter.status == LetterStatus.DRAFT
+    page = leader.post(f"/thu/{letter.pk}/duyet/", {"confirmed": "1"}, follow=True).content.decode()
     assert "Đã duyệt, ký thư số 1/TXL-UBND" in page
     assert "Lưu dự thảo" not in page and "Duyệt và ký" not in page
     assert "Lập dự thảo thư" not in page  # created by hand here, no sweep row

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -615,6 +616,28 @@ def _signer(actor: User | None, unit: Unit) -> tuple[str, str]:
     return actor.get_full_name() or actor.get_username(), title
 
 
+def approval_problems(letter: Letter, values: dict[str, Any] | None = None) -> dict[str, str]:
+    """Why `letter` (with `values` applied, unsaved) cannot be signed yet; empty when it can."""
+    probe = copy.copy(letter)
+    for key, value in (values or {}).items():
+        setattr(probe, key, value)
+    problems: dict[str, str] = {}
+    if probe.civil_event is not None and needs_completion(probe.civil_event):
+        problems["__all__"] = (
+            "Sự kiện hộ tịch của thư này chưa đủ họ tên (cần bổ sung); hãy bổ sung sự kiện trước khi duyệt."
+        )
+    if probe.kind == LetterKind.APOLOGY:
+        if not probe.reason.strip():
+            problems["reason"] = "Thư xin lỗi cần ghi rõ lý do chậm trả kết quả."
+        if probe.new_appointment_at is None:
+            problems["new_appointment_at"] = "Thư xin lỗi cần có ngày hẹn trả kết quả mới."
+        elif probe.dossier and probe.new_appointment_at <= probe.dossier.due_at:
+            problems["new_appointment_at"] = "Ngày hẹn mới phải sau hạn trả kết quả ban đầu."
+        elif probe.new_appointment_at < clock():
+            problems["new_appointment_at"] = "Ngày hẹn trả kết quả mới không được ở quá khứ."
+    return problems
+
+
 def approve(actor: User | None, letter: Letter, **values: Any) -> Letter:
     """A leader approves and signs: the number (per unit, kind and year), date and signer are fixed and
     the text frozen. `values` (what the page shows: reason, new appointment, body …) are saved first, in the
@@ -631,22 +654,9 @@ def approve(actor: User | None, letter: Letter, **values: Any) -> Letter:
         if current.status != LetterStatus.DRAFT:
             raise ValidationError("Thư này không còn ở dạng dự thảo.")
         _apply_edit(actor, current, values)
-        if current.civil_event is not None and needs_completion(current.civil_event):
-            raise ValidationError(
-                "Sự kiện hộ tịch của thư này chưa đủ họ tên (cần bổ sung); hãy bổ sung sự kiện trước khi duyệt."
-            )
-        if current.kind == LetterKind.APOLOGY:
-            problems = {}
-            if not current.reason.strip():
-                problems["reason"] = "Thư xin lỗi cần ghi rõ lý do chậm trả kết quả."
-            if current.new_appointment_at is None:
-                problems["new_appointment_at"] = "Thư xin lỗi cần có ngày hẹn trả kết quả mới."
-            elif current.dossier and current.new_appointment_at <= current.dossier.due_at:
-                problems["new_appointment_at"] = "Ngày hẹn mới phải sau hạn trả kết quả ban đầu."
-            elif current.new_appointment_at < clock():
-                problems["new_appointment_at"] = "Ngày hẹn trả kết quả mới không được ở quá khứ."
-            if problems:
-                raise ValidationError(problems)
+        problems = approval_problems(current)
+        if problems:
+            raise ValidationError(problems)
         today = timezone.localdate()
         current.letter_date = today
         current.year = today.year

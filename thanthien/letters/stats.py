@@ -10,7 +10,8 @@ became owed".
 
 always holds; a report that wants "letters sent" reads by_status.approved + by_status.delivered. The kind counts
 include cancelled and withdrawn letters likewise. `by_status.withdrawn` counts the apology drafts the sweep withdrew
-because their dossier was resolved (or ended) by its due moment after all: never signed, never sent. congratulation.birth / .marriage split the congratulations by their civil
+because their dossier was resolved (or ended) by its due moment after all: never signed, never sent.
+congratulation.birth / .marriage split the congratulations by their civil
 event (a congratulation typed without an event counts in congratulation.total only).
 
 `late_dossiers_without_apology`: dossiers of the unit that are late in the period — resolved within it after
@@ -119,4 +120,18 @@ LABELS = {
     "late_dossiers_without_apology": "Hồ sơ trễ hẹn chưa có thư xin lỗi đã ký",
 }
 
-register_stats("letters", "Thư gửi công dân", letter_stats, LABELS)
+register_stats(
+    "letters",
+    "Thư gửi công dân",
+    letter_stats,
+    LABELS,
+    identities=(
+        "total = apology + thanks + congratulation.total + condolence",
+        "congratulation.total = congratulation.birth + congratulation.marriage",
+    ),
+    indicators={
+        "total": ("Tổng số thư", "total"),
+        "apologies": ("Số thư xin lỗi", "apology"),
+        "apologies_owed_unsent": ("Hồ sơ trễ hẹn chưa có thư xin lỗi đã ký", "late_dossiers_without_apology"),
+    },
+)

@@ -4,13 +4,14 @@ Every read goes through org scoping: another commune's letter is "not found", ne
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
@@ -358,8 +359,13 @@ def detail_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[s
     can_write = holds_role(user, letter.unit, actions.WRITERS)
     can_approve = holds_role(user, letter.unit, actions.APPROVERS)
     is_draft = letter.status == LetterStatus.DRAFT
+    shown = letter
+    if is_draft and letter.kind == LetterKind.APOLOGY and letter.new_appointment_at is None:
+        # The preview reads as the letter will: with the suggested new appointment the form carries.
+        shown = copy.copy(letter)
+        shown.new_appointment_at = actions.suggest_new_appointment(letter)
     try:
-        body, body_error = actions.render_body(letter), ""
+        body, body_error = actions.render_body(shown), ""
     except ValidationError as exc:
         body, body_error = "", " ".join(exc.messages)
     if not may_see(user, letter.unit_id):
@@ -392,14 +398,17 @@ def detail_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[s
             initial={"method": letter.delivery_method or "handed"}
         )
     if kind == LetterKind.APOLOGY and is_draft:
+        # The form shows a suggested new appointment; it is a real value, sent with "Lưu" or "Duyệt và ký".
+        suggested = letter.new_appointment_at or actions.suggest_new_appointment(letter)
         context["missing"] = [
             text
             for ok, text in (
                 (letter.reason.strip(), "lý do chậm trả kết quả"),
-                (letter.new_appointment_at, "ngày hẹn trả kết quả mới"),
+                (suggested, "ngày hẹn trả kết quả mới"),
             )
             if not ok
         ]
+        context["suggested_appointment"] = None if letter.new_appointment_at else suggested
     return context
 
 
@@ -439,14 +448,56 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @protected(*actions.APPROVERS)
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Duyệt và ký" submits the draft form as it is on the screen; a confirmation page (no script needed) shows
+    the text that will be signed, and "Xác nhận duyệt và ký" saves those values and signs in one action."""
     letter = get_letter(request, pk)
+    actor = staff_user(request)
+    if not holds_role(actor, letter.unit, actions.APPROVERS):
+        raise PermissionDenied("Chỉ lãnh đạo của đơn vị được duyệt, ký thư.")
+    form: LetterEditForm | None = None
+    values: dict[str, Any] = {}
+    if letter.status == LetterStatus.DRAFT and "recipient_name" in request.POST:
+        form = LetterEditForm(request.POST, letter=letter)
+        if not form.is_valid():
+            messages.error(request, "Chưa duyệt được thư: xem các ô báo lỗi trong phần “Sửa dự thảo”.")
+            return render(request, "letters/detail.html", detail_context(request, letter, edit_form=form))
+        values = form.cleaned_data
+    if request.POST.get("confirmed") != "1" and letter.status == LetterStatus.DRAFT:
+        problems = actions.approval_problems(letter, values)
+        if problems:
+            return _refused(request, letter, form, ValidationError(problems))
+        return render(request, "letters/approve_confirm.html", confirm_context(letter, form, values))
     try:
-        letter = actions.approve(staff_user(request), letter)
+        letter = actions.approve(actor, letter, **values)
     except ValidationError as exc:
-        messages.error(request, "Chưa duyệt được thư: " + " ".join(exc.messages))
-    else:
-        messages.success(request, f"Đã duyệt, ký thư số {letter.number_text} ngày {fmt_date(letter.letter_date)}.")
+        return _refused(request, letter, form, exc)
+    messages.success(request, f"Đã duyệt, ký thư số {letter.number_text} ngày {fmt_date(letter.letter_date)}.")
     return redirect("letters:detail", pk=letter.pk)
+
+
+def _refused(request: HttpRequest, letter: Letter, form: LetterEditForm | None, exc: ValidationError) -> HttpResponse:
+    messages.error(request, "Chưa duyệt được thư: " + " ".join(exc.messages))
+    if form is None:
+        return redirect("letters:detail", pk=letter.pk)
+    # The values typed stay on the screen, each error beside its field.
+    _errors_into(form, exc)
+    letter.refresh_from_db()
+    return render(request, "letters/detail.html", detail_context(request, letter, edit_form=form))
+
+
+def confirm_context(letter: Letter, form: LetterEditForm | None, values: dict[str, Any]) -> dict[str, Any]:
+    probe = copy.copy(letter)
+    for key, value in values.items():
+        setattr(probe, key, value)
+    kind = LetterKind(letter.kind)
+    return {
+        "letter": letter,
+        "probe": probe,
+        "form": form,
+        "title": texts.TITLES[kind],
+        "body": actions.render_body(probe),
+        "is_apology": kind == LetterKind.APOLOGY,
+    }
 
 
 @protected(*actions.WRITERS)
