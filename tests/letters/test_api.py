@@ -145,7 +145,7 @@ def test_period_figures(personas: Personas) -> None:
         "late_dossiers_without_apology",
     ]
     assert (body["unit"], body["from"], body["total"], body["apology"]) == ("X16012", "2026-11-01", 1, 1)
-    assert body["by_status"] == {"draft": 1, "approved": 0, "delivered": 0, "cancelled": 0}
+    assert body["by_status"] == {"draft": 1, "approved": 0, "delivered": 0, "cancelled": 0, "withdrawn": 0}
     assert body["late_dossiers_without_apology"] == 1
     params = {"unit_code": "X16015", "from": "2026-11-01", "to": "2026-11-30"}
     assert client.get("/api/v1/stats/letters", params).status_code == 404

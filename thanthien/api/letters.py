@@ -263,7 +263,7 @@ class ByStatusOut(Schema):
     approved: int
     delivered: int
     cancelled: int
-    withdrawn: int = Field(0, description="Dự thảo thư xin lỗi đã rút vì hồ sơ có kết quả đúng hạn (không phải thư đã gửi)")
+    withdrawn: int = Field(0, description="Dự thảo thư xin lỗi đã rút vì hồ sơ xong đúng hạn (không phải thư đã gửi)")
 
 
 class LetterStatsOut(Schema):
