@@ -57,4 +57,16 @@ LABELS = {
     "total": "Tổng số sự kiện hộ tịch",
 }
 
-register_stats("civil", "Hộ tịch", civil_stats, LABELS)
+register_stats(
+    "civil",
+    "Hộ tịch",
+    civil_stats,
+    LABELS,
+    identities=("total = births + marriages + deaths",),
+    indicators={
+        "births": ("Số trường hợp đăng ký khai sinh", "births"),
+        "marriages": ("Số trường hợp đăng ký kết hôn", "marriages"),
+        "deaths": ("Số trường hợp đăng ký khai tử", "deaths"),
+        "ceremonies": ("Số lễ trao giấy chứng nhận kết hôn", "ceremonies"),
+    },
+)

@@ -9,6 +9,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+# Period statistics live in the one registry of thanthien.lib.stats; these names stay importable from here.
+from thanthien.lib.stats import STATS, StatsSubject, register_stats  # noqa: F401
+
 
 @dataclass(frozen=True)
 class Sweep:
@@ -62,26 +65,3 @@ def register_home_panel(order: int, build: Callable[..., dict[str, object] | Non
     if build not in [b for _, b in HOME_PANELS]:
         HOME_PANELS.append((order, build))
         HOME_PANELS.sort(key=lambda item: item[0])
-
-
-# Period statistics by subject ("dossiers", later "letters", "civil"): `thanthien stats SUBJECT` and reports
-# call `compute(unit, start, end)`, which returns one plain dict of figures for the unit and the period.
-@dataclass(frozen=True)
-class StatsSubject:
-    subject: str
-    label: str
-    compute: Callable[..., dict[str, object]]  # (unit: org.Unit, start: date, end: date) -> dict
-    labels: tuple[tuple[str, str], ...] = ()  # (dotted key, Vietnamese label) in display order
-
-
-STATS: dict[str, StatsSubject] = {}
-
-
-def register_stats(
-    subject: str,
-    label: str,
-    compute: Callable[..., dict[str, object]],
-    labels: dict[str, str] | None = None,
-) -> None:
-    """`labels` maps dotted keys of the result ("received.direct") to the lines of the readable table."""
-    STATS[subject] = StatsSubject(subject, label, compute, tuple((labels or {}).items()))

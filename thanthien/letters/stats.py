@@ -127,7 +127,7 @@ register_stats(
     LABELS,
     identities=(
         "total = apology + thanks + congratulation.total + condolence",
-        "congratulation.total = congratulation.birth + congratulation.marriage",
+        "total = " + " + ".join(f"by_status.{status.value}" for status in LetterStatus),
     ),
     indicators={
         "total": ("Tổng số thư", "total"),

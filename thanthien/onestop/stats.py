@@ -385,4 +385,24 @@ LABELS = {
     "on_time_rate": "Tỷ lệ trước hạn và đúng hạn",
 }
 
-register_stats("dossiers", "Hồ sơ thủ tục hành chính", dossier_stats, LABELS)
+register_stats(
+    "dossiers",
+    "Hồ sơ thủ tục hành chính",
+    dossier_stats,
+    LABELS,
+    identities=(
+        "carried_over + received.total = resolved.total + withdrawn_or_rejected + open_at_end.total"
+        " + awaiting_supplement_at_end",
+        "received.total = received.direct + received.postal + received.online_partial + received.online_full",
+        "resolved.total = resolved.early + resolved.on_time + resolved.late",
+        "open_at_end.total = open_at_end.not_due + open_at_end.overdue",
+    ),
+    indicators={
+        "on_time_rate": ("Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn", "on_time_rate", "rate"),
+        "received": ("Số hồ sơ tiếp nhận trong kỳ", "received.total"),
+        "received_online": ("Số hồ sơ tiếp nhận trực tuyến toàn trình", "received.online_full"),
+        "resolved": ("Số hồ sơ đã giải quyết", "resolved.total"),
+        "resolved_late": ("Số hồ sơ giải quyết quá hạn", "resolved.late"),
+        "overdue_at_end": ("Số hồ sơ đang quá hạn cuối kỳ", "open_at_end.overdue"),
+    },
+)

@@ -1,25 +1,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.module_loading import module_has_submodule
 
 from thanthien.core import vn
-from thanthien.core.registry import STATS, StatsSubject
+from thanthien.lib.stats import StatsSubject, load_all
 from thanthien.org.models import Unit
 
 
 def load_subjects() -> dict[str, StatsSubject]:
-    """Import every installed app's `stats` module: each registers its subjects when imported."""
-    for config in apps.get_app_configs():
-        if module_has_submodule(config.module, "stats"):
-            importlib.import_module(f"{config.name}.stats")
-    return STATS
+    """Every registered subject (the one registry, thanthien.lib.stats)."""
+    return load_all()
 
 
 def parse_day(text: str | None, option: str) -> dt.date:

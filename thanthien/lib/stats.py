@@ -1,0 +1,164 @@
+"""The one statistics registry: the only way scoring, reports, the API and the command line read figures.
+
+Each app registers its subjects in its AppConfig.ready(): a compute function (unit, first day, last day) → a
+plain dict of figures aggregated in SQL, the Vietnamese labels of its lines, the identities its figures satisfy
+(checked by the tests for every subject) and its named indicators ("dossiers.on_time_rate"), so that a reader
+asks for an indicator by name and never imports the app that counts it.
+
+Identities are written as the sentence a supervisor would check, with dotted keys of the result:
+
+    "carried_over + received.total = resolved.total + withdrawn_or_rejected + open_at_end.total
+     + awaiting_supplement_at_end"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Compute = Callable[[Any, dt.date, dt.date], dict[str, Any]]
+IndicatorKind = Literal["count", "rate"]
+
+_TERM = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")
+
+
+class StatsError(LookupError):
+    """An unknown subject or indicator, or a key a result does not hold (the message is Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """`left` terms add up to `right` terms, e.g. what came in equals what went out plus what stays."""
+
+    text: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Identity:
+        sides = text.split("=")
+        if len(sides) != 2:
+            raise ValueError(f"an identity needs exactly one '=': {text!r}")
+        left, right = (tuple(t.strip() for t in side.split("+")) for side in sides)
+        for term in (*left, *right):
+            if not _TERM.match(term):
+                raise ValueError(f"bad term {term!r} in identity {text!r}")
+        return cls(" ".join(text.split()), left, right)
+
+    def holds(self, result: Mapping[str, Any]) -> bool:
+        return sum(value_at(result, t) for t in self.left) == sum(value_at(result, t) for t in self.right)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A named figure that scoring and reports read: `key` in the subject's result."""
+
+    name: str  # "<subject>.<indicator>"
+    label: str
+    key: str
+    kind: IndicatorKind = "count"
+    higher_is_better: bool = True
+
+
+@dataclass(frozen=True)
+class StatsSubject:
+    subject: str
+    label: str
+    compute: Compute
+    labels: tuple[tuple[str, str], ...] = ()  # (dotted key, Vietnamese label) in display order
+    identities: tuple[Identity, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+
+    def check(self, result: Mapping[str, Any]) -> list[str]:
+        """The identities that `result` breaks (empty when the figures add up)."""
+        return [identity.text for identity in self.identities if not identity.holds(result)]
+
+
+STATS: dict[str, StatsSubject] = {}
+INDICATORS: dict[str, Indicator] = {}
+
+
+def register_stats(
+    subject: str,
+    label: str,
+    compute: Compute,
+    labels: Mapping[str, str] | None = None,
+    *,
+    identities: tuple[str, ...] | list[str] = (),
+    indicators: Mapping[str, tuple[str, str] | tuple[str, str, IndicatorKind]] | None = None,
+) -> StatsSubject:
+    """Register (or re-register, idempotently) a subject. `indicators` maps a short name to
+    (Vietnamese label, dotted key[, "count" | "rate"])."""
+    named = tuple(_indicator(subject, short, spec) for short, spec in (indicators or {}).items())
+    entry = StatsSubject(
+        subject,
+        label,
+        compute,
+        tuple((labels or {}).items()),
+        tuple(Identity.parse(text) for text in identities),
+        named,
+    )
+    STATS[subject] = entry
+    for indicator in named:
+        INDICATORS[indicator.name] = indicator
+    return entry
+
+
+def _indicator(subject: str, short: str, spec: tuple[Any, ...]) -> Indicator:
+    label, key, *kind = spec
+    return Indicator(
+        f"{subject}.{short}", label, key, kind[0] if kind else ("rate" if key.endswith("rate") else "count")
+    )
+
+
+def load_all() -> dict[str, StatsSubject]:
+    """Import every installed app's `stats` module, for apps that register there rather than in ready()."""
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "stats"):
+            importlib.import_module(f"{config.name}.stats")
+    return STATS
+
+
+def subject(name: str) -> StatsSubject:
+    load_all()
+    found = STATS.get(name)
+    if found is None:
+        known = ", ".join(sorted(STATS)) or "(chưa có)"
+        raise StatsError(f"Không có loại số liệu “{name}”. Các loại có: {known}.")
+    return found
+
+
+def compute(name: str, unit: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The figures of subject `name` for `unit` from `start` to `end`, both days included."""
+    return subject(name).compute(unit, start, end)
+
+
+def indicator(name: str) -> Indicator:
+    load_all()
+    found = INDICATORS.get(name)
+    if found is None:
+        known = ", ".join(sorted(INDICATORS)) or "(chưa có)"
+        raise StatsError(f"Không có chỉ số “{name}”. Các chỉ số có: {known}.")
+    return found
+
+
+def indicator_value(name: str, unit: Any, start: dt.date, end: dt.date) -> Any:
+    """One indicator's value, read by name: `indicator_value("dossiers.on_time_rate", unit, start, end)`."""
+    found = indicator(name)
+    return value_at(compute(found.name.split(".", 1)[0], unit, start, end), found.key)
+
+
+def value_at(result: Mapping[str, Any], dotted: str) -> Any:
+    value: Any = result
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            raise StatsError(f"Kết quả thống kê không có mục “{dotted}”.")
+        value = value[part]
+    return value
