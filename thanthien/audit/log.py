@@ -66,6 +66,14 @@ def _label(obj: models.Model) -> str:
     return str(label()) if callable(label) else str(obj)
 
 
+def actor_name(user: Any) -> str:
+    """The name the trail shows: the person's full name, the user name only when no name was given."""
+    if user is None:
+        return "hệ thống"
+    full = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
+    return (full or user.get_username())[:150]
+
+
 def record(
     actor: Any,
     action: str,
@@ -73,12 +81,18 @@ def record(
     *,
     unit: Any = None,
     changes: Mapping[str, Any] | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
     note: str = "",
 ) -> AuditEntry:
+    """One trail row. A settings change passes `before` and `after` (e.g. two `snapshot`s of the same fields):
+    the row keeps only what changed, with the old value — never "–" where there was one."""
+    if before is not None or after is not None:
+        changes = {**diff(before or {}, after or {}), **dict(changes or {})}
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         actor=user,
-        actor_name=(user.get_username() if user else "hệ thống"),
+        actor_name=actor_name(user),
         unit=unit,
         action=action,
         object_type=(obj._meta.label_lower if obj is not None else ""),

@@ -21,6 +21,7 @@ from thanthien.org.scoping import is_system_admin, require_role
 
 from . import impact
 from .models import CalendarChange, CalendarException, CalendarSetting, ExceptionKind, WorkingPeriod
+from .queries import calendar_for
 from .signals import calendar_changed
 
 register_actions(
@@ -200,8 +201,8 @@ def set_week(actor: User | None, unit: Unit, week: dict[int, list[tuple[dt.time,
 def set_cutoff(actor: User | None, unit: Unit, cutoff: dt.time) -> CalendarSetting:
     check_can_edit(actor, unit)
     with transaction.atomic():
-        setting, _ = CalendarSetting.objects.get_or_create(unit=unit)
-        before = setting.same_day_cutoff
+        before = calendar_for(unit).cutoff  # the cut-off in force, inherited or not
+        setting, _ = CalendarSetting.objects.get_or_create(unit=unit, defaults={"same_day_cutoff": before})
         setting.same_day_cutoff = cutoff
         setting.save()
         record(
@@ -209,7 +210,8 @@ def set_cutoff(actor: User | None, unit: Unit, cutoff: dt.time) -> CalendarSetti
             "workdays.cutoff_changed",
             unit,
             unit=unit,
-            changes={"same_day_cutoff": [str(before), str(cutoff)]},
+            before={"same_day_cutoff": before},
+            after={"same_day_cutoff": cutoff},
         )
         _changed(actor, unit, timezone.localdate(), f"Sửa giờ chốt trả trong ngày thành {cutoff:%H:%M} – {unit.name}")
     return setting
@@ -219,8 +221,6 @@ def set_roll_forward(actor: User | None, unit: Unit, roll_forward: bool) -> Cale
     """Whether a calendar-day period whose last day is a day off runs to the end of the next working day
     (Bộ luật Dân sự 2015 Art. 148.5, the default) for this unit and those below it."""
     check_can_edit(actor, unit)
-    from .queries import calendar_for
-
     with transaction.atomic():
         before = calendar_for(unit).roll_forward
         # A new row takes the cut-off now in force, so that storing this setting does not reset the inherited one.
