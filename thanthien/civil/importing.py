@@ -207,6 +207,7 @@ class CivilEventImporter(Importer[EventRow, Context, Plan]):
     batched = True
     concurrent_change = CONCURRENT_CHANGE
     order = 40
+    title = "Nhập sổ hộ tịch từ tệp"
 
     def authorize(self, actor: User | None, unit: Unit) -> None:
         if actor is not None:

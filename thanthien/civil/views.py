@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thanthien.core.forms import ImportFileForm
 from thanthien.core.privacy import hide_personal
+from thanthien.core.views_import import import_page
 from thanthien.core.vn import parse_day
 from thanthien.documents.xlsx import csv_response
 from thanthien.org.access import protected, staff_user
@@ -26,11 +26,10 @@ from thanthien.org.scoping import acting_units, is_system_admin, primary_unit, r
 from . import actions
 from .actions import CIVIL_ROLES, INCOMPLETE, READER_ROLES, needs_completion
 from .forms import CeremonyForm, CivilEventForm
-from .importing import COLUMNS, import_civil_events
+from .importing import COLUMNS
 from .models import CivilEvent, EventKind
 
 PAGE_SIZE = 30
-MAX_UPLOAD_MB = 10
 
 
 def registrar_units(user: Any) -> list[Unit]:
@@ -193,50 +192,10 @@ def event_ceremony(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- import -------------------------------------------------------------------------------------------------
 
-COLUMN_GUIDE = [
-    ("kind", "Loại sự kiện: birth, marriage, death (hoặc khai sinh, kết hôn, khai tử)."),
-    ("register_number", "Số đăng ký trong sổ hộ tịch (có thể để trống)."),
-    ("registered_on", "Ngày đăng ký, ví dụ 2024-10-08 hoặc 08/10/2024 (bắt buộc, không ở tương lai)."),
-    ("event_date", "Ngày sinh / ngày kết hôn / ngày mất (không sau ngày đăng ký với khai sinh, khai tử)."),
-    ("person_name", "Họ tên trẻ; họ tên chồng; họ tên người mất (bắt buộc)."),
-    ("partner_name", "Họ tên vợ (bắt buộc với kết hôn)."),
-    ("contact_name", "Người nhận thư: cha hoặc mẹ; đôi vợ chồng; đại diện gia đình (bắt buộc)."),
-    ("contact_address", "Địa chỉ người nhận thư."),
-    ("contact_phone", "Số điện thoại người nhận thư (có thể để trống)."),
-    ("letter_sent_on", "Ngày đã gửi thư chúc mừng / chia buồn, nếu đã gửi trước khi dùng hệ thống."),
-]
-
-
-class ImportForm(ImportFileForm):
-    max_mb = MAX_UPLOAD_MB
-
-    def __init__(self, data: Any, files: Any, units: list[Unit], default: Unit) -> None:
-        super().__init__(data, files, units, default, file_label="Tệp sổ hộ tịch (.csv hoặc .xlsx)")
-
-
 @protected(*CIVIL_ROLES)
 def import_view(request: HttpRequest) -> HttpResponse:
-    user = staff_user(request)
-    units = registrar_units(user)
-    if not units:
-        raise PermissionDenied("Tài khoản của bạn không thuộc xã, phường nào để ghi sổ hộ tịch.")
-    posted = request.method == "POST"
-    form = ImportForm(
-        request.POST if posted else None,
-        request.FILES if posted else None,
-        units=units,
-        default=_chosen_unit(request, units),
-    )
-    report, unit = None, None
-    if posted and form.is_valid():
-        unit = form.chosen_unit()
-        upload = form.cleaned_data["file"]
-        try:
-            report = import_civil_events(user, unit, upload, filename=upload.name)
-        except ValidationError as exc:
-            form.add_error(None, " ".join(exc.messages))
-    context = {"form": form, "report": report, "unit": unit, "columns": COLUMN_GUIDE}
-    return render(request, "civil/import.html", context)
+    """The one upload page (core.views_import) with the civil registry kind chosen."""
+    return import_page(request, "civil-events")
 
 
 @protected(*CIVIL_ROLES)

@@ -62,6 +62,8 @@ class RunJournal:
         self._progress(0)
 
     def advance(self, written: int) -> None:
+        # Committed at once on SQLite (each batch is a transaction); within the import's transaction elsewhere,
+        # where the cache carries the progress to the page.
         if self.run is not None:
             ImportRun.objects.filter(pk=self.run.pk).update(rows_written=written, heartbeat_at=timezone.now())
         self._progress(written)

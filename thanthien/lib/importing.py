@@ -143,6 +143,7 @@ class Writer:
         else:
             yield
             self.written += rows
+            self.journal.advance(self.written)  # inside the import's transaction: seen by this process only
         self.ticker.step(rows)
 
 
@@ -156,6 +157,11 @@ class Importer(ABC, Generic[R, C, P]):
     batched: ClassVar[bool] = False  # True: `apply` writes through writer.batch() (short transactions on SQLite)
     concurrent_change: ClassVar[str] = CONCURRENT_CHANGE
     order: ClassVar[int] = 50  # place in lists
+    title: ClassVar[str] = ""  # heading of the upload page; "" → "Nhập <label> từ tệp"
+
+    @property
+    def heading(self) -> str:
+        return self.title or f"Nhập {self.label[:1].lower()}{self.label[1:]} từ tệp"
 
     @property
     def header(self) -> list[str]:

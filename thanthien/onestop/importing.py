@@ -370,6 +370,11 @@ class DossierImporter(Importer[DossierRow, Context, Plan]):
     batched = True
     concurrent_change = CONCURRENT_CHANGE
     order = 30
+    title = "Nhập hồ sơ từ tệp"
+
+    def code_lists(self) -> list[tuple[str, str]]:
+        statuses = [(f"status {value}", str(label)) for value, label in Status.choices]
+        return statuses + [(f"channel {c.value}", str(c.label)) for c in Channel]
 
     @property
     def required(self) -> list[str]:
