@@ -130,11 +130,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every password set or changed (password change page, create_user, admin): Django's rules plus a mix of
+# character kinds and a list of Vietnamese words people pick (thanthien.org.passwords); messages in Vietnamese.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "thanthien.org.passwords.VietnameseMinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "thanthien.org.passwords.CharacterMixValidator"},
+    {"NAME": "thanthien.org.passwords.CommonVietnameseWordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
@@ -21,8 +23,17 @@ class LoginForm(AuthenticationForm):
 
 
 class ChangePasswordForm(PasswordChangeForm):
+    """Django's form: the new password passes every AUTH_PASSWORD_VALIDATORS rule (thanthien.org.passwords)."""
+
     error_messages = {
         **PasswordChangeForm.error_messages,
         "password_incorrect": "Mật khẩu hiện tại không đúng.",
         "password_mismatch": "Hai lần nhập mật khẩu mới không khớp nhau.",
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Mật khẩu hiện tại"
+        self.fields["new_password1"].label = "Mật khẩu mới"
+        self.fields["new_password2"].label = "Nhập lại mật khẩu mới"
+        self.fields["new_password2"].help_text = ""
