@@ -50,7 +50,8 @@ class Identity:
         return cls(" ".join(text.split()), left, right)
 
     def holds(self, result: Mapping[str, Any]) -> bool:
-        return sum(value_at(result, t) for t in self.left) == sum(value_at(result, t) for t in self.right)
+        left = sum(value_at(result, t) for t in self.left)
+        return bool(left == sum(value_at(result, t) for t in self.right))
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def visible_unit_ids(user: AnyUser) -> set[int] | None:
         return set()
     if is_system_admin(user):
         return None
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: set[int] | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     direct: set[int] = set()
