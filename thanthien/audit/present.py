@@ -15,12 +15,18 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
-from thanthien.core.vn import fmt_date, fmt_datetime
+from thanthien.core.vn import fmt_date
 
 from .log import HIDDEN
 from .models import AuditEntry
 
 NONE = "–"
+
+
+def moment_text(value: dt.datetime) -> str:
+    """dd/mm/yyyy HH:MM in Vietnam time, whatever offset the moment was recorded with."""
+    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
+
 
 # Keys that are not a field of the recorded object's model, or whose model label reads badly out of context.
 FIELD_LABELS: dict[str, str] = {
@@ -123,7 +129,7 @@ def _humanise_text(value: str) -> str:
         moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-        return fmt_datetime(moment)
+        return moment_text(moment)
     if _DATE.match(text):
         return fmt_date(dt.date.fromisoformat(text))
     if _TIME.match(text):

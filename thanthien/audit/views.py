@@ -20,7 +20,7 @@ from thanthien.org.scoping import primary_unit, scoped, visible_units
 
 from .log import ACTION_LABELS, record, register_actions
 from .models import AuditEntry
-from .present import actor_label, changes_of
+from .present import actor_label, changes_of, moment_text
 
 register_actions({"audit.exported": "Xuất nhật ký thao tác"})
 
@@ -28,11 +28,6 @@ TRAIL_ROLES = (Role.COMMUNE_ADMIN, Role.SUPERVISOR, Role.LEADER)
 # An export is a file a person opens in Excel: bounded so that one click never builds a file nobody can open.
 EXPORT_LIMIT = 50_000
 HEADER = ["Thời điểm", "Người thực hiện", "Đơn vị", "Thao tác", "Đối tượng", "Thay đổi", "Ghi chú"]
-
-
-def moment_text(value: dt.datetime) -> str:
-    """dd/mm/yyyy HH:MM in Vietnam time, as the trail reads."""
-    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
 
 
 def unit_label(unit: Unit) -> str:
