@@ -347,7 +347,7 @@ def chart_data(table: dict[str, Any]) -> dict[str, Any]:
     """The first table's outcomes per row, for the chart (the same numbers are in the table under it)."""
     rows = table["rows"]
     return {
-        "title": table["title"],
+        "title": table["title"].split(" (")[0],
         "labels": [row["label"] for row in rows],
         "series": [
             {"label": "Giải quyết trước hạn", "data": [row["stats"]["resolved"]["early"] for row in rows]},
