@@ -140,3 +140,36 @@ def test_the_receipt_is_served_inline_under_its_code(dossier: Dossier) -> None:
     assert response["Content-Disposition"].startswith(f'inline; filename="giay-hen-{CODE}.pdf"')
     assert "no-store" in response["Cache-Control"]
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_receipt_opened_for_printing_asks_the_viewer_to_print(dossier: Dossier) -> None:
+    """Issue 7, item 12: the frame on the dossier page right after intake opens the print dialog by itself."""
+    plain = PdfReader(io.BytesIO(receipt.receipt_pdf(dossier)))
+    printing = PdfReader(io.BytesIO(receipt.receipt_pdf(dossier, auto_print=True)))
+    assert "/OpenAction" not in plain.trailer["/Root"]
+    action = printing.trailer["/Root"]["/OpenAction"]
+    assert action["/S"] == "/JavaScript" and "this.print(" in action["/JS"]
+
+
+def test_intake_opens_the_dossier_page_with_the_receipt_printing(personas: Personas) -> None:
+    client = personas.client(personas.officer_a)
+    response = client.post(
+        "/mot-cua/tiep-nhan/",
+        {
+            "procedure": Procedure.objects.get(code="1.001193").pk,
+            "channel": "direct",
+            "applicant_name": "Trần Thị Bình",
+        },
+    )
+    code = Dossier.objects.get().code
+    assert response.status_code == 302
+    assert response["Location"] == f"/mot-cua/ho-so/{code}/?in-giay-hen=1"
+    page = client.get(response["Location"]).content.decode()
+    assert f'<iframe src="/mot-cua/ho-so/{code}/giay-hen.pdf?in-giay-hen=1"' in page
+    pdf = client.get(f"/mot-cua/ho-so/{code}/giay-hen.pdf?in-giay-hen=1")
+    assert pdf["X-Frame-Options"] == "SAMEORIGIN"
+    assert "/OpenAction" in PdfReader(io.BytesIO(pdf.content)).trailer["/Root"]
+    # Without the flag the page is as usual, and nobody else gets the printing frame.
+    assert "<iframe" not in client.get(f"/mot-cua/ho-so/{code}/").content.decode()
+    supervisor_page = personas.client(personas.supervisor).get(response["Location"]).content.decode()
+    assert "<iframe" not in supervisor_page

@@ -32,7 +32,19 @@ def render_html(template_name: str, context: dict[str, Any]) -> str:
     return nfc(render_to_string(template_name, context))
 
 
-def html_to_pdf(html: str) -> bytes:
+# Run by the PDF viewer when the file opens (Chromium's and Firefox's built-in viewers, Acrobat): the print dialog.
+PRINT_ON_OPEN = "this.print({bUI: true, bSilent: false, bShrinkToFit: false});"
+
+
+def _print_on_open(document: Any, pdf: Any) -> None:
+    import pydyf  # WeasyPrint's PDF writer
+
+    action = pydyf.Dictionary({"Type": "/Action", "S": "/JavaScript", "JS": pydyf.String(PRINT_ON_OPEN)})
+    pdf.add_object(action)
+    pdf.catalog["OpenAction"] = action.reference
+
+
+def html_to_pdf(html: str, auto_print: bool = False) -> bytes:
     # Imported here: WeasyPrint loads pango through cffi, which every web process need not pay for at start.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
@@ -40,13 +52,14 @@ def html_to_pdf(html: str) -> bytes:
     # Documents embed images as data: URIs only; refusing other schemes keeps user-entered text from making
     # the server read local files or reach the network.
     fetcher = URLFetcher(allowed_protocols={"data"})
-    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(finisher=_print_on_open if auto_print else None)
     assert pdf is not None  # write_pdf returns bytes when no target is given
     return bytes(pdf)
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    return html_to_pdf(render_html(template_name, context))
+def render_pdf(template_name: str, context: dict[str, Any], auto_print: bool = False) -> bytes:
+    """`auto_print`: the file asks the viewer to open the print dialog as soon as it is shown."""
+    return html_to_pdf(render_html(template_name, context), auto_print=auto_print)
 
 
 def pdf_response(pdf_bytes: bytes, filename: str, inline: bool = True) -> HttpResponse:

@@ -9,11 +9,13 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.functions import Collate
 from django.dispatch import Signal
 from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions
+from thanthien.core.sqlite import vi_collation
 from thanthien.core.vn import fmt_date, fmt_number
 from thanthien.org.models import Role, Unit
 from thanthien.org.queries import current_successor
@@ -72,7 +74,13 @@ def procedures_for(unit: Unit) -> Any:
     qs = Procedure.objects.filter(active=True)
     if setting.pk and setting.restrict_procedures:
         qs = qs.filter(pk__in=setting.procedures.values("pk"))
-    return qs.order_by("field", "name")
+    return qs.order_by(*vietnamese_order("name"), "code")
+
+
+def vietnamese_order(*fields: str) -> list[Collate]:
+    """ORDER BY in Vietnamese dictionary order ("Đăng ký" after "Dịch vụ"), ICU on PostgreSQL, Python on SQLite."""
+    collation = vi_collation(connection.vendor)
+    return [Collate(name, collation) for name in fields]
 
 
 @dataclass
@@ -339,6 +347,10 @@ def recompute_due_dates(actor: User | None, unit_ids: Iterable[int] | None, firs
     return moves
 
 
+DESK_FIELDS = ("code_pattern", "at_risk_hours", "restrict_procedures", "address", "phone", "opening_hours")
+NO_PROCEDURES = "Chọn ít nhất một thủ tục, hoặc bỏ chọn “Chỉ dùng các thủ tục được chọn” để dùng cả danh mục."
+
+
 def save_desk_setting(actor: User | None, unit: Unit, **values: Any) -> DeskSetting:
     if actor is not None:
         require_role(actor, unit, {Role.COMMUNE_ADMIN})
@@ -348,20 +360,22 @@ def save_desk_setting(actor: User | None, unit: Unit, **values: Any) -> DeskSett
         except codes.PatternError as exc:
             raise ValidationError({"code_pattern": str(exc)}) from None
     procedures = values.pop("procedures", None)
+    unknown = set(values) - set(DESK_FIELDS)
+    if unknown:
+        raise ValidationError(f"Không có thiết lập: {', '.join(sorted(unknown))}.")
     with transaction.atomic():
-        setting, _ = DeskSetting.objects.get_or_create(unit=unit)
+        setting, _ = DeskSetting.objects.select_for_update().get_or_create(unit=unit)
+        before = {key: getattr(setting, key) for key in values}
         for key, value in values.items():
-            setattr(setting, key, value)
-        setting.save()
+            setattr(setting, key, value.strip() if isinstance(value, str) else value)
         if procedures is not None:
             setting.procedures.set(procedures)
-        record(
-            actor,
-            "onestop.desk_settings_changed",
-            setting,
-            unit=unit,
-            changes={k: [None, str(v)] for k, v in values.items()},
-        )
+        if setting.restrict_procedures and not setting.procedures.exists():
+            # A desk restricted to nothing could receive nothing at all.
+            raise ValidationError({"procedures": NO_PROCEDURES})
+        setting.save()
+        changes = {k: [str(before[k]), str(getattr(setting, k))] for k in values if before[k] != getattr(setting, k)}
+        record(actor, "onestop.desk_settings_changed", setting, unit=unit, changes=changes)
     return setting
 
 

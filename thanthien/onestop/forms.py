@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -10,7 +11,8 @@ from django.utils import timezone
 from thanthien.core.vn import fmt_number
 from thanthien.workdays.forms import DATETIME_FORMATS, DATETIME_WIDGET
 
-from .actions import MAX_NOTE, MAX_PAPERS
+from .actions import MAX_NOTE, MAX_PAPERS, NO_PROCEDURES
+from .codes import DEFAULT_PATTERN, PatternError, render_prefix, validate_pattern
 from .models import Channel, Procedure, Status
 from .validators import clean_cccd, clean_phone
 
@@ -160,13 +162,16 @@ class StatusForm(forms.Form):
     )
 
 
+PHONE_CHARS = re.compile(r"^[0-9 .()+-]+$")
+
+
 class DeskSettingForm(forms.Form):
     code_pattern = forms.CharField(
         label="Mẫu mã hồ sơ",
         max_length=80,
         widget=forms.TextInput(attrs={"class": "form-control"}),
-        help_text="Ví dụ {unit}-{yymmdd}-{seq:4} cho H15.50.05.13-261008-0975. Thành phần: {unit}, {yyyy}, {yy}, {mm}, "
-        "{dd}, {yymmdd}, {seq:N} (số thứ tự N chữ số, đếm lại theo phần đứng trước).",
+        help_text="Thành phần: {unit} mã đơn vị, {yyyy} {yy} {mm} {dd} {yymmdd} ngày nhận, {seq:N} số thứ tự N chữ số "
+        "(đếm lại theo phần đứng trước, ví dụ đếm theo ngày khi mẫu có {yymmdd}).",
     )
     at_risk_hours = forms.IntegerField(
         label="Ngưỡng “sắp đến hạn” (giờ làm việc)",
@@ -174,20 +179,76 @@ class DeskSettingForm(forms.Form):
         max_value=80,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
+    phone = forms.CharField(
+        label="Số điện thoại Bộ phận Một cửa",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "tel", "autocomplete": "off"}),
+        help_text="In trên phiếu yêu cầu bổ sung, phiếu từ chối và hiện khi người dân tra cứu hồ sơ.",
+    )
+    address = forms.CharField(
+        label="Địa chỉ Bộ phận Một cửa",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    opening_hours = forms.CharField(
+        label="Giờ tiếp nhận hồ sơ",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        help_text="Ví dụ: Sáng 7 giờ 30 – 11 giờ 30, chiều 13 giờ 00 – 17 giờ 00, từ thứ Hai đến thứ Sáu.",
+    )
     restrict_procedures = forms.BooleanField(label="Chỉ dùng các thủ tục được chọn dưới đây", required=False)
     procedures = forms.ModelMultipleChoiceField(
         label="Thủ tục áp dụng tại đơn vị",
-        queryset=Procedure.objects.filter(active=True).order_by("field", "name"),
+        queryset=Procedure.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"invalid_choice": "Thủ tục không hợp lệ.", "invalid_pk_value": "Thủ tục không hợp lệ."},
     )
 
-    def clean_code_pattern(self) -> str:
-        from .codes import PatternError, validate_pattern
+    def __init__(self, *args: Any, unit_code: str = "", **kwargs: Any) -> None:
+        from .actions import vietnamese_order
 
+        super().__init__(*args, **kwargs)
+        self.unit_code = unit_code
+        procedures = self.fields["procedures"]
+        procedures.queryset = Procedure.objects.filter(active=True).order_by(  # type: ignore[attr-defined]
+            *vietnamese_order("name"), "code"
+        )
+        pattern = self.initial.get("code_pattern") or DEFAULT_PATTERN
+        self.fields["code_pattern"].help_text = (
+            f"Với mẫu hiện tại, hồ sơ đầu tiên nhận hôm nay có mã {example_code(pattern, unit_code)}. "
+            + str(self.fields["code_pattern"].help_text)
+        )
+
+    def clean_code_pattern(self) -> str:
         value = self.cleaned_data["code_pattern"].strip()
         try:
             validate_pattern(value)
         except PatternError as exc:
             raise ValidationError(str(exc)) from None
         return value
+
+    def clean_phone(self) -> str:
+        value = " ".join(self.cleaned_data["phone"].split())
+        digits = sum(ch.isdigit() for ch in value)
+        if value and (not PHONE_CHARS.match(value) or not 8 <= digits <= 15):
+            raise ValidationError("Số điện thoại không hợp lệ (8–15 chữ số, ví dụ 0237 3868 123).")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("restrict_procedures") and not data.get("procedures") and "procedures" not in self.errors:
+            self.add_error("procedures", NO_PROCEDURES)
+        return data
+
+
+def example_code(pattern: str, unit_code: str, day: dt.date | None = None) -> str:
+    """The code the first dossier of `day` (today) gets under `pattern` at this unit, e.g. X16012-261201-0001."""
+    try:
+        before, after, width = render_prefix(pattern, unit_code, day or timezone.localdate())
+    except (PatternError, KeyError):
+        return "(mẫu chưa hợp lệ)"
+    return f"{before}{1:0{width}d}{after}"

@@ -71,6 +71,15 @@ class DeskSetting(models.Model):
     )
     restrict_procedures = models.BooleanField("chỉ dùng các thủ tục đã chọn", default=False)
     procedures = models.ManyToManyField(Procedure, blank=True, related_name="+", verbose_name="thủ tục áp dụng")
+    # Printed on the supplement and refusal notices and shown on the public lookup: whom a citizen calls.
+    address = models.CharField("địa chỉ Bộ phận Một cửa", max_length=300, blank=True)
+    phone = models.CharField("số điện thoại Bộ phận Một cửa", max_length=30, blank=True)
+    opening_hours = models.CharField(
+        "giờ tiếp nhận hồ sơ",
+        max_length=300,
+        blank=True,
+        help_text="Ví dụ: Sáng 7 giờ 30 – 11 giờ 30, chiều 13 giờ 00 – 17 giờ 00, từ thứ Hai đến thứ Sáu.",
+    )
 
     class Meta:
         verbose_name = "thiết lập Bộ phận Một cửa"

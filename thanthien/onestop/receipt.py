@@ -91,9 +91,9 @@ def receipt_context(dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def receipt_pdf(dossier: Dossier) -> bytes:
-    return render_pdf(TEMPLATE, receipt_context(dossier))
+def receipt_pdf(dossier: Dossier, auto_print: bool = False) -> bytes:
+    return render_pdf(TEMPLATE, receipt_context(dossier), auto_print=auto_print)
 
 
-def receipt_response(dossier: Dossier) -> HttpResponse:
-    return pdf_response(receipt_pdf(dossier), f"giay-hen-{dossier.code}.pdf", inline=True)
+def receipt_response(dossier: Dossier, auto_print: bool = False) -> HttpResponse:
+    return pdf_response(receipt_pdf(dossier, auto_print), f"giay-hen-{dossier.code}.pdf", inline=True)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ho-so/<str:code>/", views.detail, name="detail"),
     path("ho-so/<str:code>/trang-thai/", views.change_status_view, name="change_status"),
     path("ho-so/<str:code>/giay-hen.pdf", views.receipt, name="receipt"),
+    path("ho-so/<str:code>/phieu-<slug:kind>.pdf", views.notice, name="notice"),
     *views_stats.urlpatterns,
     *views_import.urlpatterns,
 ]

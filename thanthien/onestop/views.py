@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from thanthien.core.privacy import hide_personal
@@ -16,15 +19,28 @@ from thanthien.org.models import Role, Unit
 from thanthien.org.scoping import acting_units, can_see_unit, holds_role, is_system_admin, scoped
 from thanthien.workdays.queries import calendar_for
 
-from . import actions
+from . import actions, notices
 from .actions import DESK_ROLES, PROCESSING_ROLES, Applicant
 from .deadlines import due_for
 from .forms import NEXT_STEPS, IntakeForm, StatusForm
-from .models import Dossier
+from .models import Dossier, Status
 from .queries import QUEUES, TIMELINESS_LABELS, queue_bounds, queue_counts, timeliness
 from .receipt import may_print
 
 READERS = DESK_ROLES | {Role.LEADER, Role.SUPERVISOR}
+PRINT_RECEIPT = "in-giay-hen"
+# Printed documents are shown by the browser's PDF viewer, framed by the dossier page right after intake; a PDF
+# runs no page script, so framing by this site (and the viewer's own plugin) is all these responses relax.
+PDF_FRAMING = {"frame-ancestors": [SELF], "object-src": [SELF]}
+# Steps that cannot be undone, with what the confirmation page says about them.
+CONFIRM_STEPS = {
+    Status.RESOLVED: "Hồ sơ được ghi nhận đã có kết quả vào thời điểm này; thời điểm này dùng để tính đúng hạn "
+    "hay quá hạn và không sửa lại được.",
+    Status.RETURNED: "Hồ sơ được ghi nhận đã trả kết quả cho người nộp và kết thúc; không hoàn tác được.",
+    Status.REFUSED: "Hồ sơ không được tiếp nhận và kết thúc; hãy in phiếu từ chối tiếp nhận cho người nộp.",
+    Status.WITHDRAWN: "Hồ sơ được rút theo yêu cầu của người nộp và kết thúc; không hoàn tác được.",
+    Status.STOPPED: "Hồ sơ dừng xử lý và kết thúc; không hoàn tác được.",
+}
 
 
 def desk_unit(request: HttpRequest) -> Unit:
@@ -80,13 +96,19 @@ def intake(request: HttpRequest) -> HttpResponse:
                 home_service=data["home_service"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            _add_errors(form, exc)
         else:
             messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}. Hạn trả: {_moment(dossier.due_at)}.")
-            return redirect("onestop:detail", code=dossier.code)
+            # "Tiếp nhận và in giấy hẹn": the dossier page opens with the receipt in a frame that prints itself.
+            return redirect(f"{reverse('onestop:detail', args=[dossier.code])}?{PRINT_RECEIPT}=1")
     return render(request, "onestop/intake.html", {"form": form, "unit": unit, "procedures": procedures})
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    """An action's refusal shown on the form, next to the field it names (or above the form)."""
+    for field, errors in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
 
 
 @protected(*DESK_ROLES)
@@ -124,16 +146,43 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _get_dossier(request, code)
     hide_personal(request.user, [dossier])
     can_act = holds_role(request.user, dossier.unit, PROCESSING_ROLES)
+    can_print = may_print(request.user, dossier)
+    events = list(dossier.events.all())
     context = {
         "d": dossier,
-        "events": dossier.events.all(),
+        "events": events,
         "steps": NEXT_STEPS.get(dossier.status, []) if can_act else [],
+        "confirm_steps": sorted(CONFIRM_STEPS),
         "timeliness": TIMELINESS_LABELS.get(timeliness(dossier) or ""),
         "is_overdue": dossier.is_open and dossier.due_at < timezone.now(),
         "note_required": sorted(actions.NEEDS_NOTE),
-        "can_print_receipt": may_print(request.user, dossier),
+        "can_print_receipt": can_print,
+        "print_receipt": can_print and request.GET.get(PRINT_RECEIPT) == "1",
+        "clock_stopped": dossier.status == Status.SUPPLEMENT,
+        "supplement_items": notices.pending_supplement(dossier),
+        "notices": _printable_notices(events) if can_print else [],
     }
     return render(request, "onestop/detail.html", context)
+
+
+def _printable_notices(events: list[Any]) -> list[tuple[str, str]]:
+    """The notices this dossier's history calls for, as (URL slug, button text)."""
+    reached = {e.status_to for e in events}
+    labels = {"bo-sung": "In phiếu yêu cầu bổ sung hồ sơ", "tu-choi": "In phiếu từ chối tiếp nhận"}
+    return [(slug, labels[slug]) for slug, kind in notices.KINDS.items() if kind.status in reached]
+
+
+@protected(*READERS)  # like the receipt: readers are told why they may not print (require_printer)
+@csp_replace(PDF_FRAMING)
+def notice(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    from .receipt import require_printer
+
+    notice_kind = notices.KINDS.get(kind)
+    if notice_kind is None:
+        raise Http404("Không có loại phiếu này.")
+    dossier = _get_dossier(request, code)
+    require_printer(request.user, dossier)
+    return notices.notice_response(dossier, notice_kind)
 
 
 @protected(*PROCESSING_ROLES)
@@ -144,8 +193,15 @@ def change_status_view(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Trạng thái không hợp lệ.")
         return redirect("onestop:detail", code=code)
+    to, note = form.cleaned_data["to"], form.cleaned_data["note"]
+    if to in actions.NEEDS_NOTE and not note.strip():
+        messages.error(request, "Vui lòng ghi lý do hoặc nội dung yêu cầu.")
+        return redirect("onestop:detail", code=code)
+    if to in CONFIRM_STEPS and request.POST.get("confirmed") != "1":
+        # No undo for these steps: say what will happen and ask once more, on a page of its own (no script needed).
+        return render(request, "onestop/confirm_status.html", _confirm_context(dossier, to, note))
     try:
-        actions.change_status(staff_user(request), dossier, form.cleaned_data["to"], form.cleaned_data["note"])
+        actions.change_status(staff_user(request), dossier, to, note)
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
@@ -155,13 +211,29 @@ def change_status_view(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("onestop:detail", code=code)
 
 
+def _confirm_context(dossier: Dossier, to: int, note: str) -> dict[str, Any]:
+    now = timezone.now()
+    late = to == Status.RESOLVED and now > dossier.due_at
+    return {
+        "d": dossier,
+        "to": to,
+        "note": note,
+        "label": dict(NEXT_STEPS.get(dossier.status, [])).get(to, Status(to).label),
+        "status_label": Status(to).label,
+        "consequence": CONFIRM_STEPS[to],
+        "late": late,
+    }
+
+
 @protected(*READERS)  # the readers of the page, so that a leader or supervisor is told why (require_printer)
+@xframe_options_sameorigin
+@csp_replace(PDF_FRAMING)
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     from .receipt import receipt_response, require_printer
 
     dossier = _get_dossier(request, code)
     require_printer(request.user, dossier)
-    return receipt_response(dossier)
+    return receipt_response(dossier, auto_print=request.GET.get(PRINT_RECEIPT) == "1")
 
 
 @protected(Role.COMMUNE_ADMIN)
@@ -172,15 +244,15 @@ def settings_view(request: HttpRequest) -> HttpResponse:
     if unit is None:
         raise PermissionDenied("Chỉ quản trị của xã, phường được sửa thiết lập Bộ phận Một cửa.")
     setting = actions.desk_setting(unit)
-    initial = {
-        "code_pattern": setting.code_pattern,
-        "at_risk_hours": setting.at_risk_hours,
-        "restrict_procedures": setting.restrict_procedures,
-        "procedures": list(setting.procedures.all()) if setting.pk else [],
-    }
-    form = DeskSettingForm(request.POST or None, initial=initial)
+    initial: dict[str, Any] = {name: getattr(setting, name) for name in actions.DESK_FIELDS}
+    initial["procedures"] = list(setting.procedures.all()) if setting.pk else []
+    form = DeskSettingForm(request.POST or None, initial=initial, unit_code=unit.code)
     if request.method == "POST" and form.is_valid():
-        actions.save_desk_setting(staff_user(request), unit, **form.cleaned_data)
-        messages.success(request, "Đã lưu thiết lập Bộ phận Một cửa.")
-        return redirect("onestop:settings")
+        try:
+            actions.save_desk_setting(staff_user(request), unit, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Đã lưu thiết lập Bộ phận Một cửa.")
+            return redirect("onestop:settings")
     return render(request, "onestop/settings.html", {"form": form, "unit": unit})

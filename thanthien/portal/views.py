@@ -8,8 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from thanthien.core.privacy import mask_name
+from thanthien.onestop.actions import desk_setting
 from thanthien.onestop.lookup import Brake, TooManyAttempts, client_of, find_for_public, public_status_text
 from thanthien.onestop.models import Dossier
+from thanthien.onestop.notices import pending_supplement
 from thanthien.onestop.queries import TIMELINESS_LABELS, timeliness
 from thanthien.org.access import public
 from thanthien.org.models import COMMUNE_KINDS, Unit
@@ -72,6 +74,9 @@ def public_view_of(dossier: Dossier) -> dict[str, Any]:
         "resolved_at": dossier.resolved_at,
         "returned_at": dossier.returned_at,
         "timeliness": TIMELINESS_LABELS[kind] if kind else "",
+        # What to bring, as the desk typed it with its supplement request, and whom to call.
+        "supplement_items": pending_supplement(dossier),
+        "desk": desk_setting(dossier.unit),
     }
 
 
