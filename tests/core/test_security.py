@@ -120,3 +120,14 @@ def test_https_headers_follow_the_settings(settings: object) -> None:
     response = Client().get("/", HTTP_X_FORWARDED_PROTO="https")
     assert response.status_code == 200
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_pre_blocks_are_keyboard_focusable() -> None:
+    """A scrolling <pre> must be reachable by keyboard to be scrolled (axe: scrollable-region-focusable)."""
+    unfocusable = [
+        f"{path.relative_to(ROOT)}: {tag}"
+        for path in (ROOT / "thanthien").rglob("templates/**/*.html")
+        for tag in re.findall(r"<pre\b[^>]*>", path.read_text())
+        if 'tabindex="0"' not in tag
+    ]
+    assert not unfocusable, unfocusable
