@@ -88,7 +88,13 @@ PERSON_LABELS = {EventKind.BIRTH: "họ tên trẻ", EventKind.MARRIAGE: "họ t
 
 
 def _fmt(day: dt.date) -> str:
-    return f"{day:%d/%m/%Y}"
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+# No registry a commune keeps goes back further: an earlier year is a typing slip ("01/01/0100").
+EARLIEST_DAY = dt.date(1900, 1, 1)
+NOTE_MAX_CHARS = 1_000
+DATE_FIELDS = ("registered_on", "event_date", "ceremony_on", "letter_sent_on")
 
 
 def clean_event(values: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
@@ -107,7 +113,15 @@ def clean_event(values: dict[str, Any], today: dt.date | None = None) -> dict[st
         if len(data[name]) > LIMITS[name]:
             fail(name, f"{FIELD_LABELS[name]} dài quá {LIMITS[name]} ký tự.")
     data["note"] = str(data["note"] or "").strip()
+    if len(data["note"]) > NOTE_MAX_CHARS:
+        fail("note", f"Ghi chú dài quá {NOTE_MAX_CHARS} ký tự.")
     data["ceremony_held"] = bool(data["ceremony_held"])
+    for name in DATE_FIELDS:
+        day = data[name]
+        if day is not None and day < EARLIEST_DAY:
+            label = FIELD_LABELS.get(name, "Ngày")
+            fail(name, f"{label} {_fmt(day)} trước năm {EARLIEST_DAY.year}: kiểm tra lại năm.")
+            data[name] = None  # the other rules below would only repeat the same slip
 
     kind = data["kind"]
     if kind not in EventKind.values:
@@ -115,7 +129,8 @@ def clean_event(values: dict[str, Any], today: dt.date | None = None) -> dict[st
         kind = None
     registered = data["registered_on"]
     if registered is None:
-        fail("registered_on", "Thiếu ngày đăng ký.")
+        if "registered_on" not in errors:
+            fail("registered_on", "Thiếu ngày đăng ký.")
     elif registered > today:
         fail("registered_on", f"Ngày đăng ký {_fmt(registered)} ở tương lai.")
 

@@ -60,7 +60,11 @@ class CivilEventForm(forms.Form):
     ceremony_held = forms.BooleanField(label="Trao giấy chứng nhận kết hôn tại buổi lễ", required=False)
     ceremony_on = _date("Ngày tổ chức lễ trao")
     note = forms.CharField(
-        label="Ghi chú", required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 2})
+        label="Ghi chú",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+        error_messages={"max_length": "Ghi chú dài quá %(limit_value)d ký tự (hiện có %(show_value)d)."},
     )
 
     # Fields shown only for a marriage (the page hides them for the other kinds when JavaScript runs).

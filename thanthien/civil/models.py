@@ -59,8 +59,9 @@ class CivilEvent(models.Model):
 
     def __str__(self) -> str:
         label = EventKind(self.kind).label
-        who = self.person_name or self.contact_name
-        if self.kind == EventKind.MARRIAGE and self.partner_name:
+        # Never the recipient in the person's place: an event created from a dossier knows only the applicant.
+        who = self.person_name or "chưa có họ tên – cần bổ sung"
+        if self.kind == EventKind.MARRIAGE and self.person_name and self.partner_name:
             who = f"{self.person_name} và {self.partner_name}"
         return f"{label}: {who} ({self.registered_on:%d/%m/%Y})"
 

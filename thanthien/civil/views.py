@@ -41,11 +41,14 @@ def registrar_units(user: Any) -> list[Unit]:
 
 
 def _chosen_unit(request: HttpRequest, units: list[Unit]) -> Unit:
-    wanted = request.POST.get("unit") or request.GET.get("unit")
-    home = primary_unit(request.user)
+    wanted = (request.POST.get("unit") or request.GET.get("unit") or "").strip()
     for unit in units:
-        if unit.code == wanted:
+        if unit.code == wanted or str(unit.pk) == wanted:
             return unit
+    if wanted:
+        # Never file the record in the user's own commune when another one was asked for.
+        raise PermissionDenied(f"Bạn không ghi sổ hộ tịch được cho đơn vị “{wanted[:40]}”.")
+    home = primary_unit(request.user)
     return home if home in units else units[0]
 
 
@@ -191,6 +194,7 @@ def event_ceremony(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- import -------------------------------------------------------------------------------------------------
+
 
 @protected(*CIVIL_ROLES)
 def import_view(request: HttpRequest) -> HttpResponse:

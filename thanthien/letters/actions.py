@@ -18,7 +18,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions
-from thanthien.civil.actions import INCOMPLETE, needs_completion
+from thanthien.civil.actions import EARLIEST_DAY, INCOMPLETE, needs_completion
 from thanthien.civil.models import CivilEvent, EventKind
 from thanthien.core.privacy import mask_name
 from thanthien.core.vn import fmt_date, long_date
@@ -34,7 +34,9 @@ from thanthien.workdays.queries import calendar_for
 from . import texts, wording
 from .models import (
     BODY_MAX_CHARS,
+    NOTE_MAX_CHARS,
     REASON_MAX_CHARS,
+    SUMMARY_MAX_CHARS,
     ApologyCause,
     DeliveryMethod,
     DeliveryStatus,
@@ -245,7 +247,7 @@ def owed_apologies(
                 yield _apology(d, today, ApologyCause.AT_RISK)
 
 
-def owed_civil(today: dt.date, unit_ids: Iterable[int] | None = None) -> Iterable[Owed]:
+def owed_civil(today: dt.date, unit_ids: Iterable[int] | None = None, event_id: int | None = None) -> Iterable[Owed]:
     """Congratulations on births and marriages, condolences on deaths, registered within the look-back;
     and, whatever their age, events imported with the day their letter was already delivered."""
     look_back = {s.unit_id: s.look_back_days for s in LetterSetting.objects.all()}
@@ -261,6 +263,8 @@ def owed_civil(today: dt.date, unit_ids: Iterable[int] | None = None) -> Iterabl
     )
     if unit_ids is not None:
         events = events.filter(unit_id__in=list(unit_ids))
+    if event_id is not None:
+        events = events.filter(pk=event_id)
     for e in events.iterator():
         if e.letter_sent_on is None and e.registered_on < today - dt.timedelta(days=look_back.get(e.unit_id, 30)):
             continue
@@ -398,6 +402,11 @@ def sweep_one_dossier(dossier_id: int) -> int:
     return sum(_draft(o) for o in owed_apologies(timezone.localdate(), dossier_id=dossier_id))
 
 
+def sweep_one_event(event_id: int) -> int:
+    """Right after a civil event is entered or completed: its congratulation or condolence, if owed."""
+    return sum(_draft(o) for o in owed_civil(timezone.localdate(), event_id=event_id))
+
+
 # --- actions on one letter ------------------------------------------------------------------------
 
 
@@ -444,7 +453,14 @@ def record_contribution(actor: User | None, unit: Unit, **values: Any) -> Letter
         raise ValidationError({"contributor_name": "Vui lòng nhập tên người đóng góp."})
     if not str(values.get("summary", "")).strip():
         raise ValidationError({"summary": "Vui lòng ghi nội dung đóng góp."})
+    if len(str(values["summary"])) > SUMMARY_MAX_CHARS:
+        raise ValidationError({"summary": f"Nội dung đóng góp dài quá {SUMMARY_MAX_CHARS} ký tự."})
     values.setdefault("received_on", timezone.localdate())
+    received = values["received_on"]
+    if received > timezone.localdate():
+        raise ValidationError({"received_on": "Ngày nhận đóng góp không được ở tương lai."})
+    if received < EARLIEST_DAY:
+        raise ValidationError({"received_on": f"Ngày nhận trước năm {EARLIEST_DAY.year}: kiểm tra lại năm."})
     with transaction.atomic():
         contribution = Contribution.objects.create(unit=unit, created_by=actor, **values)
         return create_thanks(actor, contribution)
@@ -681,6 +697,8 @@ def cancel(actor: User | None, letter: Letter, reason: str) -> Letter:
     _check(actor, letter, WRITERS)
     if not reason.strip():
         raise ValidationError({"cancel_reason": "Vui lòng ghi lý do hủy thư."})
+    if len(reason) > NOTE_MAX_CHARS:
+        raise ValidationError({"cancel_reason": f"Lý do hủy dài quá {NOTE_MAX_CHARS} ký tự."})
     with transaction.atomic():
         current = _locked(
             letter, {LetterStatus.DRAFT, LetterStatus.APPROVED}, "Thư đã gửi đến người nhận hoặc đã hủy, không thể hủy."
@@ -719,6 +737,11 @@ def record_delivery(
         raise ValidationError({"delivered_at": "Thời điểm gửi phải có múi giờ."})
     if moment > timezone.now() + dt.timedelta(minutes=5):
         raise ValidationError({"delivered_at": "Thời điểm gửi không được ở tương lai."})
+    if len(note) > NOTE_MAX_CHARS:
+        raise ValidationError({"note": f"Ghi chú dài quá {NOTE_MAX_CHARS} ký tự."})
+    signed_on = letter.letter_date or (timezone.localdate(letter.approved_at) if letter.approved_at else None)
+    if signed_on is not None and timezone.localdate(moment) < signed_on:
+        raise ValidationError({"delivered_at": f"Thời điểm gửi không được trước ngày ký thư ({fmt_date(signed_on)})."})
     with transaction.atomic():
         current = _locked(letter, {LetterStatus.APPROVED, LetterStatus.DELIVERED}, not_approved)
         current.delivery_method, current.delivered_at = method, moment

@@ -11,12 +11,21 @@ from thanthien.onestop.validators import clean_phone
 from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET, DATETIME_FORMATS, DATETIME_WIDGET
 
 from . import actions
-from .models import DeliveryMethod, Letter, LetterKind
+from .models import (
+    BODY_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    REASON_MAX_CHARS,
+    SUMMARY_MAX_CHARS,
+    DeliveryMethod,
+    Letter,
+    LetterKind,
+)
 
 HONORIFICS = ("Ông/Bà", "Ông", "Bà", "Gia đình", "Anh/Chị")
 
 TEXT = {"class": "form-control"}
 DATETIME_ERROR = "Thời điểm không hợp lệ, nhập theo dạng dd/mm/yyyy hh:mm (ví dụ 20/11/2026 16:00)."
+TOO_LONG = {"max_length": "Nội dung dài quá %(limit_value)d ký tự (hiện có %(show_value)d); hãy viết ngắn lại."}
 
 
 def _phone(value: str) -> str:
@@ -46,6 +55,8 @@ class LetterEditForm(forms.Form):
     reason = forms.CharField(
         label="Lý do chậm trả kết quả",
         required=False,
+        max_length=REASON_MAX_CHARS,
+        error_messages=TOO_LONG,
         widget=forms.Textarea({**TEXT, "rows": 2}),
         help_text="Bắt buộc khi duyệt thư xin lỗi. Viết tiếp sau chữ “Do …”, ví dụ: phải xác minh thêm thông tin.",
     )
@@ -60,6 +71,8 @@ class LetterEditForm(forms.Form):
     body = forms.CharField(
         label="Nội dung riêng cho thư này",
         required=False,
+        max_length=BODY_MAX_CHARS,
+        error_messages=TOO_LONG,
         widget=forms.Textarea({**TEXT, "rows": 8}),
         help_text="Để trống để dùng mẫu thư của đơn vị (nội dung tự điền theo người nhận).",
     )
@@ -106,8 +119,9 @@ class LetterEditForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label="Lý do hủy thư",
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea({**TEXT, "rows": 2}),
-        error_messages={"required": "Vui lòng ghi lý do hủy thư."},
+        error_messages={"required": "Vui lòng ghi lý do hủy thư.", **TOO_LONG},
     )
 
     def clean_reason(self) -> str:
@@ -132,7 +146,13 @@ class DeliveryForm(forms.Form):
         help_text="Để trống: bây giờ. Thư điện tử, SMS, Zalo được gửi ngay khi bấm nút.",
         error_messages={"invalid": DATETIME_ERROR},
     )
-    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea({**TEXT, "rows": 2}))
+    note = forms.CharField(
+        label="Ghi chú",
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        error_messages=TOO_LONG,
+        widget=forms.Textarea({**TEXT, "rows": 2}),
+    )
 
 
 class ContributionForm(forms.Form):
@@ -154,9 +174,10 @@ class ContributionForm(forms.Form):
     )
     summary = forms.CharField(
         label="Nội dung đóng góp",
+        max_length=SUMMARY_MAX_CHARS,
         widget=forms.Textarea({**TEXT, "rows": 3}),
         help_text="Ý kiến, kiến nghị, hoặc sự giúp đỡ của công dân; sẽ được nhắc lại trong thư cảm ơn.",
-        error_messages={"required": "Vui lòng ghi nội dung đóng góp."},
+        error_messages={"required": "Vui lòng ghi nội dung đóng góp.", **TOO_LONG},
     )
     received_on = forms.DateField(
         label="Ngày nhận",

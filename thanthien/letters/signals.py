@@ -9,11 +9,12 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import receiver
 
+from thanthien.civil.actions import event_changed
 from thanthien.core.registry import register_demo, register_home_panel, register_nav, register_sweep
 from thanthien.onestop.actions import dossier_changed
 from thanthien.org.models import Role
 
-from .actions import WRITERS, sweep, sweep_one_dossier
+from .actions import WRITERS, sweep, sweep_one_dossier, sweep_one_event
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,18 @@ register_nav("Thư gửi công dân", "letters:registry", WRITERS | {Role.SUPERV
 @receiver(dossier_changed)
 def on_dossier_changed(sender: Any, dossier_id: int, **kwargs: Any) -> None:
     transaction.on_commit(lambda: _sweep_quietly(dossier_id))
+
+
+@receiver(event_changed)
+def on_event_changed(sender: Any, event_id: int, **kwargs: Any) -> None:
+    transaction.on_commit(lambda: _quietly(sweep_one_event, event_id))
+
+
+def _quietly(job: Any, subject_id: int) -> None:
+    try:
+        job(subject_id)
+    except Exception:
+        log.exception("letters: drafting the letter for %s %s failed", job.__name__, subject_id)
 
 
 def _sweep_quietly(dossier_id: int) -> None:

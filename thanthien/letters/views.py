@@ -23,6 +23,8 @@ from django.views.decorators.http import require_POST
 
 from thanthien.audit.log import ACTION_LABELS
 from thanthien.audit.models import AuditEntry
+from thanthien.civil.actions import INCOMPLETE
+from thanthien.civil.models import CivilEvent
 from thanthien.core.privacy import hide_personal, mask_name, may_see
 from thanthien.core.vn import fmt_date, parse_day
 from thanthien.onestop.actions import PROCESSING_ROLES
@@ -209,6 +211,19 @@ def warnings_for(request: HttpRequest, base: QuerySet[Letter]) -> list[dict[str,
         undelivered=Count("pk", filter=Q(status=LetterStatus.APPROVED)),
         failed=Count("pk", filter=Q(status=LetterStatus.APPROVED, delivery_status=DeliveryStatus.FAILED)),
     )
+    incomplete = scoped(CivilEvent.objects.filter(INCOMPLETE), request.user).order_by().count()
+    if incomplete:
+        warnings.append(
+            {
+                "key": "incomplete_events",
+                "title": "Sự kiện hộ tịch cần bổ sung họ tên trước khi lập thư",
+                "count": incomplete,
+                "detail": "Sự kiện tạo từ hồ sơ một cửa chưa ghi họ tên trẻ, vợ chồng hoặc người mất: chưa lập thư "
+                "chúc mừng, chia buồn cho đến khi cán bộ hộ tịch bổ sung.",
+                "url": optional_url("civil:list") and f"{optional_url('civil:list')}?incomplete=1",
+                "link_text": "Xem các sự kiện cần bổ sung",
+            }
+        )
     if letters["stale"]:
         warnings.append(
             {
@@ -544,23 +559,39 @@ def deliver(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def writer_units(request: HttpRequest) -> list[Unit]:
+    """Communes where the user writes letters; a system administrator names one by its code."""
     units = [u for u in acting_units(request.user, actions.WRITERS) if u.is_commune_level]
     if not units and is_system_admin(request.user):
-        wanted = request.POST.get("unit") or request.GET.get("unit")
+        wanted = (request.POST.get("unit") or request.GET.get("unit") or "").strip()
         unit = Unit.objects.filter(code=wanted).first() if wanted else None
         return [unit] if unit is not None and unit.is_commune_level else []
     return units
 
 
+def _contribution_unit(request: HttpRequest, units: list[Unit]) -> tuple[Unit | None, str]:
+    """The commune the contribution is filed in, or why none: another unit's code is refused, never replaced."""
+    wanted = (request.POST.get("unit") or request.GET.get("unit") or "").strip()
+    if wanted:
+        unit = next((u for u in units if u.code == wanted), None)
+        if unit is not None:
+            return unit, ""
+        if not is_system_admin(request.user):
+            raise PermissionDenied(f"Bạn không lập thư cảm ơn được cho đơn vị “{wanted[:40]}”.")
+        return None, f"Không có xã, phường nào mã “{wanted[:40]}”. Vui lòng nhập đúng mã đơn vị."
+    if len(units) == 1 or (units and request.method != "POST"):
+        return units[0], ""
+    return None, "Vui lòng chọn xã, phường (nhập mã đơn vị) nơi nhận đóng góp."
+
+
 @protected(*actions.WRITERS)
 def contribution(request: HttpRequest) -> HttpResponse:
     units = writer_units(request)
-    wanted = request.POST.get("unit") or request.GET.get("unit")
-    unit = next((u for u in units if u.code == wanted), units[0] if units else None)
+    unit, unit_error = _contribution_unit(request, units)
     form = ContributionForm(request.POST or None)
     if request.method == "POST":
         if unit is None:
-            messages.error(request, "Vui lòng chọn xã, phường (nhập mã đơn vị) nơi nhận đóng góp.")
+            form.is_valid()
+            form.add_error(None, unit_error)
         elif form.is_valid():
             values = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k == "summary"}
             try:
@@ -577,11 +608,14 @@ def contribution(request: HttpRequest) -> HttpResponse:
         .annotate(letter_id=Subquery(thanked.values("pk")[:1]))
         .order_by("-received_on", "-pk")[:20]
     )
+    ask_code = is_system_admin(request.user) and not acting_units(request.user, actions.WRITERS)
     context = {
         "form": form,
         "unit": unit,
         "units": units,
-        "ask_unit_code": not units and is_system_admin(request.user),
+        "ask_unit_code": ask_code,
+        "unit_code": (request.POST.get("unit") or request.GET.get("unit") or "").strip(),
+        "unit_hint": unit_error if ask_code and unit is None and request.method != "POST" else "",
         "recent": recent,
     }
     return render(request, "letters/contribution_form.html", context)
