@@ -358,3 +358,77 @@ def test_a_new_appointment_is_bounded(personas: Personas) -> None:
     actions.set_new_appointment(personas.officer_a, d.pk, vn(2026, 10, 15, 16, 0))
     d.refresh_from_db()
     assert d.new_appointment_at == vn(2026, 10, 15, 16, 0)
+
+
+# --- desk settings and the procedure list (issue 7, item 17) ---------------------------------------------
+
+
+def test_desk_settings_refuse_a_restriction_to_no_procedure(personas: Personas) -> None:
+    from django.core.exceptions import ValidationError
+
+    client = personas.client(personas.admin_a)
+    page = client.post(
+        "/mot-cua/thiet-lap/",
+        {"code_pattern": "{unit}-{yymmdd}-{seq:4}", "at_risk_hours": 8, "restrict_procedures": "on"},
+    ).content.decode()
+    assert actions.NO_PROCEDURES in page
+    assert not actions.DeskSetting.objects.exists()
+    with pytest.raises(ValidationError):
+        actions.save_desk_setting(personas.admin_a, personas.commune_a, restrict_procedures=True, procedures=[])
+    assert not actions.DeskSetting.objects.filter(restrict_procedures=True).exists()
+    assert actions.procedures_for(personas.commune_a).count() == Procedure.objects.filter(active=True).count()
+
+
+def test_the_code_pattern_example_is_the_code_the_next_dossier_gets(personas: Personas) -> None:
+    page = personas.client(personas.admin_a).get("/mot-cua/thiet-lap/").content.decode()
+    expected = f"X16012-{timezone.localdate():%y%m%d}-0001"
+    assert f"hồ sơ đầu tiên nhận hôm nay có mã {expected}" in page
+    assert "H15.50.05.13" not in page
+    assert receive(personas).code == expected
+
+
+def test_desk_contact_is_saved_with_its_audit_trail(personas: Personas) -> None:
+    client = personas.client(personas.admin_a)
+    bad = client.post(
+        "/mot-cua/thiet-lap/",
+        {"code_pattern": "{unit}-{yymmdd}-{seq:4}", "at_risk_hours": 8, "phone": "gọi tôi"},
+    ).content.decode()
+    assert "Số điện thoại không hợp lệ" in bad
+    client.post(
+        "/mot-cua/thiet-lap/",
+        {
+            "code_pattern": "{unit}-{yymmdd}-{seq:4}",
+            "at_risk_hours": 8,
+            "phone": " 0237  3868 123 ",
+            "address": "Trụ sở UBND xã Hoằng Hợp",
+            "opening_hours": "Sáng 7 giờ 30 – 11 giờ 30",
+        },
+    )
+    setting = actions.desk_setting(personas.commune_a)
+    assert (setting.phone, setting.address, setting.opening_hours) == (
+        "0237 3868 123",
+        "Trụ sở UBND xã Hoằng Hợp",
+        "Sáng 7 giờ 30 – 11 giờ 30",
+    )
+    entry = AuditEntry.objects.filter(action="onestop.desk_settings_changed").latest("pk")
+    assert entry.changes["phone"] == ["", "0237 3868 123"]
+    assert "code_pattern" not in entry.changes  # unchanged values are not recorded as changes
+    page = client.get("/mot-cua/thiet-lap/").content.decode()
+    assert 'value="0237 3868 123"' in page
+
+
+def test_the_procedure_list_is_in_vietnamese_order_with_a_filter_box(personas: Personas) -> None:
+    import re
+
+    from thanthien.core.vn import sort_key
+
+    page = personas.client(personas.officer_a).get("/mot-cua/tiep-nhan/").content.decode()
+    select = page.split('id="id_procedure"')[1].split("</select>")[0]
+    names = [
+        re.sub(r" \([^)]*\) – .*$", "", n) for n in re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select)
+    ]
+    assert len(names) > 10
+    assert names == sorted(names, key=sort_key)
+    assert 'data-filter-for="id_procedure"' in page
+    assert "/static/onestop/desk.js" in page
+    assert "<script>" not in page.split("<main")[1].split("</main>")[0]

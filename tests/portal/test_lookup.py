@@ -326,3 +326,46 @@ def test_every_status_has_a_plain_sentence(db: None) -> None:
     assert texts[Status.RESOLVED] == "Đã có kết quả, mời Ông/Bà đến nhận."
     assert len(set(texts.values())) == len(Status)
     assert all(text.endswith(".") for text in texts.values())
+
+
+def test_a_dossier_awaiting_a_supplement_says_what_to_bring_and_whom_to_call(personas: Personas) -> None:
+    from thanthien.onestop import actions
+
+    dossier = make_dossier(personas.commune_a, status=Status.ACCEPTED)
+    actions.save_desk_setting(
+        None,
+        personas.commune_a,
+        phone="0237 3868 123",
+        address="Trụ sở UBND xã",
+        opening_hours="Sáng thứ Hai – Sáu",
+    )
+    actions.change_status(
+        personas.officer_a,
+        dossier,
+        Status.SUPPLEMENT,
+        "Bản sao giấy chứng nhận kết hôn\n2. Giấy xác nhận nơi cư trú",
+        at=dt.datetime(2026, 10, 8, 9, 0, tzinfo=VN),
+    )
+
+    status, html = look_up(CODE, PIN)
+
+    assert status == 200
+    told = html.split('data-testid="supplement"')[1].split("</div>")[0]
+    assert "<li>Bản sao giấy chứng nhận kết hôn</li>" in told
+    assert "<li>Giấy xác nhận nơi cư trú</li>" in told
+    contact = html.split('data-testid="desk-contact"')[1].split("</ul>")[0]
+    assert "0237 3868 123" in contact and "Trụ sở UBND xã" in contact and "Sáng thứ Hai – Sáu" in contact
+    # The clock stopped: the old appointment is not shown as if it still held.
+    assert "Hẹn trả kết quả" not in html
+    for secret in [FULL_NAME, CCCD, PHONE, ADDRESS]:
+        assert secret not in html, secret
+
+
+def test_the_desk_phone_is_shown_with_every_status_once_the_commune_gives_it(dossier: Dossier) -> None:
+    assert 'data-testid="desk-contact"' not in look_up(CODE, PIN)[1]
+    from thanthien.onestop import actions
+
+    actions.save_desk_setting(None, dossier.unit, phone="0237 3868 123")
+    html = look_up(CODE, PIN)[1]
+    assert 'href="tel:02373868123"' in html
+    assert 'data-testid="supplement"' not in html
