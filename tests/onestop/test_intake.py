@@ -208,6 +208,9 @@ def test_desk_settings_page_restricts_procedures_and_pattern(personas: Personas)
         },
     )
     assert list(actions.procedures_for(personas.commune_a)) == [birth]
+    entry = AuditEntry.objects.filter(action="onestop.desk_settings_changed").latest("pk")
+    assert entry.changes["procedures"] == ["", birth.code]
+    assert entry.changes["code_pattern"] == ["{unit}-{yymmdd}-{seq:4}", "{unit}/{yyyy}/{seq:5}"]
     assert list(actions.procedures_for(personas.commune_b)) != [birth]  # the other commune keeps the catalogue
     assert receive(personas, at=vn(2026, 3, 2, 9, 0)).code == "X16012/2026/00001"
     assert personas.client(personas.officer_a).get("/mot-cua/thiet-lap/").status_code == 403
@@ -330,6 +333,9 @@ def test_a_merged_unit_receives_nothing_and_names_its_successor(personas: Person
     page = form_post(personas)
     assert "hồ sơ do Xã Hoằng Quý tiếp nhận" in page
     assert not Dossier.objects.exists()
+    # Said on opening the form too, before anything is typed.
+    opened = personas.client(personas.officer_a).get("/mot-cua/tiep-nhan/").content.decode()
+    assert "hồ sơ do Xã Hoằng Quý tiếp nhận" in opened.split('data-testid="unit-closed"')[1]
 
 
 def test_a_unit_not_yet_in_force_receives_nothing_dated_before_it(personas: Personas) -> None:
@@ -413,6 +419,7 @@ def test_desk_contact_is_saved_with_its_audit_trail(personas: Personas) -> None:
     entry = AuditEntry.objects.filter(action="onestop.desk_settings_changed").latest("pk")
     assert entry.changes["phone"] == ["", "0237 3868 123"]
     assert "code_pattern" not in entry.changes  # unchanged values are not recorded as changes
+    assert "procedures" not in entry.changes
     page = client.get("/mot-cua/thiet-lap/").content.decode()
     assert 'value="0237 3868 123"' in page
 

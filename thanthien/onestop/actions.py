@@ -366,6 +366,7 @@ def save_desk_setting(actor: User | None, unit: Unit, **values: Any) -> DeskSett
     with transaction.atomic():
         setting, _ = DeskSetting.objects.select_for_update().get_or_create(unit=unit)
         before = {key: getattr(setting, key) for key in values}
+        codes_before = _procedure_codes(setting)
         for key, value in values.items():
             setattr(setting, key, value.strip() if isinstance(value, str) else value)
         if procedures is not None:
@@ -375,8 +376,14 @@ def save_desk_setting(actor: User | None, unit: Unit, **values: Any) -> DeskSett
             raise ValidationError({"procedures": NO_PROCEDURES})
         setting.save()
         changes = {k: [str(before[k]), str(getattr(setting, k))] for k in values if before[k] != getattr(setting, k)}
+        if (codes_after := _procedure_codes(setting)) != codes_before:
+            changes["procedures"] = [codes_before, codes_after]
         record(actor, "onestop.desk_settings_changed", setting, unit=unit, changes=changes)
     return setting
+
+
+def _procedure_codes(setting: DeskSetting) -> str:
+    return ", ".join(sorted(setting.procedures.values_list("code", flat=True))) if setting.pk else ""
 
 
 def set_new_appointment(actor: User | None, dossier_id: int, at: dt.datetime | None) -> None:

@@ -101,7 +101,18 @@ def intake(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}. Hạn trả: {_moment(dossier.due_at)}.")
             # "Tiếp nhận và in giấy hẹn": the dossier page opens with the receipt in a frame that prints itself.
             return redirect(f"{reverse('onestop:detail', args=[dossier.code])}?{PRINT_RECEIPT}=1")
-    return render(request, "onestop/intake.html", {"form": form, "unit": unit, "procedures": procedures})
+    closed = _closed_reason(unit) if request.method != "POST" else ""
+    context = {"form": form, "unit": unit, "procedures": procedures, "closed": closed}
+    return render(request, "onestop/intake.html", context)
+
+
+def _closed_reason(unit: Unit) -> str:
+    """Said before the officer types anything: a unit merged away receives nothing (the form would refuse it)."""
+    try:
+        actions.check_unit_open(unit, timezone.localdate())
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
