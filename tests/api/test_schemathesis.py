@@ -4,10 +4,13 @@ body valid). A few hundred generated cases in all (derandomized, so every run as
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -38,7 +41,19 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def token(personas: Personas) -> str:
+def same_connection() -> Iterator[None]:
+    """The WSGI handler closes the database connection after each request; the test's transaction lives on it.
+    Django's test client disconnects the same receivers for the same reason."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(personas: Personas, same_connection: None) -> str:
     make_dossier(personas.commune_a)  # something to list, page and look up
     return issue_token(None, personas.officer_a, "schemathesis")[1]
 
