@@ -145,3 +145,25 @@ def test_a_supplement_request_prints_its_notice_and_the_citizen_sees_what_to_bri
     assert "Bản sao giấy chứng nhận kết hôn" in told and "Giấy xác nhận nơi cư trú" in told
     assert "0237 3868 123" in page.get_by_test_id("desk-contact").inner_text()  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "public-lookup-supplement.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_desk_settings_keep_the_contact_and_refuse_an_empty_procedure_list(
+    personas: Personas, live_server: object, browser_page: object
+) -> None:
+    page = browser_page
+    url = live_server.url  # type: ignore[attr-defined]
+    login(page, url, "admin_a")
+    page.goto(f"{url}/mot-cua/thiet-lap/")  # type: ignore[attr-defined]
+    expected = f"X16012-{timezone.localdate():%y%m%d}-0001"
+    assert expected in page.get_by_text("hồ sơ đầu tiên nhận hôm nay").inner_text()  # type: ignore[attr-defined]
+    page.get_by_label("Số điện thoại Bộ phận Một cửa").fill("0237 3868 123")  # type: ignore[attr-defined]
+    page.get_by_label("Chỉ dùng các thủ tục được chọn").check()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Lưu thiết lập").click()  # type: ignore[attr-defined]
+    page.get_by_role("alert").filter(has_text="Chọn ít nhất một thủ tục").wait_for()  # type: ignore[attr-defined]
+    assert_accessible(page)
+    assert not actions.DeskSetting.objects.exists()
+    page.get_by_label("Chỉ dùng các thủ tục được chọn").uncheck()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Lưu thiết lập").click()  # type: ignore[attr-defined]
+    page.get_by_text("Đã lưu thiết lập Bộ phận Một cửa.").wait_for()  # type: ignore[attr-defined]
+    assert actions.desk_setting(personas.commune_a).phone == "0237 3868 123"
+    page.screenshot(path=str(ARTIFACTS / "desk-settings.png"), full_page=True)  # type: ignore[attr-defined]
