@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -238,3 +239,26 @@ def test_the_import_layout_is_audited_as_such(personas: Personas, desk: dict[str
     notes = {e.unit.code: e.note for e in AuditEntry.objects.filter(action="onestop.dossiers_exported")}
     assert notes["X16012"].startswith("Xuất 6 hồ sơ (XLSX (định dạng nhập lại)), trong tổng số 7 hồ sơ")
     assert notes["X16015"].startswith("Xuất 1 hồ sơ (XLSX (định dạng nhập lại))")
+
+
+def test_the_xlsx_download_starts_before_the_rows_are_read() -> None:
+    from thanthien.documents.xlsx_stream import stream_xlsx
+
+    read: list[int] = []
+
+    def rows() -> Iterator[list[object]]:
+        for n in range(1200):
+            read.append(n)
+            yield [f"HS-{n}", "=1+1", vn(2024, 10, 8, 9, 15), n, None]
+
+    chunks = stream_xlsx("Hồ sơ", ["Mã hồ sơ", "Ghi chú", "Tiếp nhận lúc", "Số", "Trống"], rows())
+    first = next(chunks)
+    assert first.startswith(b"PK") and read == []  # bytes are on their way before the database is asked
+    content = first + b"".join(chunks)
+    assert len(read) == 1200
+    book = load_workbook(io.BytesIO(content))
+    sheet = book["Hồ sơ"]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
+    assert [c.value for c in sheet[2]] == ["HS-0", "=1+1", dt.datetime(2024, 10, 8, 9, 15), 0, None]
+    assert sheet["B2"].data_type == "s"  # text that looks like a formula stays text
+    assert sheet["C2"].number_format == "dd/mm/yyyy hh:mm" and sheet.max_row == 1201

@@ -8,7 +8,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -37,19 +37,14 @@ _SIGNED_NUMBER = re.compile(r"[+-][\d\s.,()]*")
 
 def write_xlsx(sheets: list[Sheet]) -> bytes:
     """One worksheet per (title, header, rows); rows are streamed, so large exports stay small in memory."""
-    out = io.BytesIO()
-    write_xlsx_to(out, sheets)
-    return out.getvalue()
-
-
-def write_xlsx_to(target: IO[bytes], sheets: list[Sheet]) -> None:
-    """`write_xlsx` into a file (a temporary file for large exports, sent afterwards in chunks)."""
     book = Workbook(write_only=True)
     titles: set[str] = set()
     for title, header, rows in sheets or [("Trang 1", [], [])]:
         sheet = book.create_sheet(_sheet_title(title, titles))
         _write_sheet(sheet, header, rows)
-    book.save(target)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def xlsx_response(filename: str, sheets: list[Sheet]) -> HttpResponse:

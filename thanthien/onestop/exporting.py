@@ -4,8 +4,8 @@
 - "Định dạng nhập lại" (`layout=import`): the import's columns first (code, procedure_code, channel, received_at …,
   ISO times), then readable extras the importer ignores, so importing the file again changes nothing.
 
-Both are streamed: CSV row by row (StreamingHttpResponse), XLSX written by openpyxl in write-only mode to a
-temporary file that is then sent in chunks, so a province's list never sits in memory. Exports hold citizens'
+Both are streamed (StreamingHttpResponse): CSV row by row, XLSX by documents.xlsx_stream, which writes the zip
+as the rows are read, so the download starts at once and a province's list never sits in memory. Exports hold citizens'
 personal data (masked for those outside the unit, DOMAIN.md §10), so each one is written to the audit trail of
 every commune whose dossiers it holds, before the first byte leaves.
 """
@@ -14,19 +14,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from thanthien.audit.log import record
 from thanthien.core.privacy import hide_personal
 from thanthien.documents.http import content_disposition
-from thanthien.documents.xlsx import XLSX_CONTENT_TYPE, csv_text, write_xlsx_to
+from thanthien.documents.xlsx import XLSX_CONTENT_TYPE, csv_text
+from thanthien.documents.xlsx_stream import stream_xlsx
 from thanthien.org.models import Unit
 from thanthien.org.scoping import primary_unit
 
@@ -165,7 +165,7 @@ def _audit(actor: User | None, queryset: QuerySet[Dossier], fmt: str, layout: st
 
 def export_dossiers(
     actor: User | None, queryset: QuerySet[Dossier], fmt: str, description: str = "", layout: str = "human"
-) -> StreamingHttpResponse | FileResponse:
+) -> StreamingHttpResponse:
     """The dossiers of `queryset` (already scoped and filtered) as CSV or XLSX, newest received first."""
     if fmt not in FORMATS or layout not in LAYOUTS:
         raise ValueError(fmt if fmt not in FORMATS else layout)
@@ -182,15 +182,9 @@ def export_dossiers(
     stamp = f"{timezone.localtime(now):%d-%m-%Y %H%M}"
     filename = f"Hồ sơ một cửa{LAYOUTS[layout]} {stamp}.{fmt}"
     if fmt == "csv":
-        response: StreamingHttpResponse | FileResponse = StreamingHttpResponse(
-            _csv_stream(header, rows()), content_type="text/csv; charset=utf-8"
-        )
+        response = StreamingHttpResponse(_csv_stream(header, rows()), content_type="text/csv; charset=utf-8")
     else:
-        # openpyxl's write-only mode spills rows to disk as they come; the finished file goes out in chunks.
-        spool = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it when the download ends
-        write_xlsx_to(spool, [("Hồ sơ", header, rows())])
-        spool.seek(0)
-        response = FileResponse(spool, content_type=XLSX_CONTENT_TYPE)
+        response = StreamingHttpResponse(stream_xlsx("Hồ sơ", header, rows()), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition(filename)
     # Exports carry names and phone numbers: keep them out of shared proxies and browser caches.
     response["Cache-Control"] = "private, no-store"
