@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from thanthien.core.vn import parse_day
 from thanthien.documents.xlsx import csv_response, xlsx_response
+from thanthien.lib.vn import parse_day
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
 from thanthien.org.scoping import primary_unit, scoped, visible_units

@@ -124,7 +124,7 @@ class TryForm(forms.Form):
         amount = data.get("amount")
         if data.get("mode") != "same_day" and amount is None:
             self.add_error("amount", "Vui lòng nhập thời hạn.")
-        elif data.get("mode") == "calendar_days" and (amount < 1 or amount != int(amount)):
+        elif data.get("mode") == "calendar_days" and amount is not None and (amount < 1 or amount != int(amount)):
             self.add_error("amount", "Thời hạn tính theo ngày lịch phải là số ngày nguyên, ít nhất 1 ngày.")
         return data
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q
 
 from thanthien.org.models import Unit
@@ -20,8 +22,8 @@ def calendar_for(unit: Unit | None) -> WorkCalendar:
     rank = {pk: i for i, pk in enumerate(chain)}
     periods = list(WorkingPeriod.objects.filter(Q(unit_id__in=chain) | Q(unit__isnull=True)))
     week = _nearest_week(periods, rank)
-    exceptions: dict = {}
-    exception_rank: dict = {}
+    exceptions: dict[dt.date, DayInfo] = {}
+    exception_rank: dict[dt.date, int] = {}
     for exc in CalendarException.objects.filter(Q(unit_id__in=chain) | Q(unit__isnull=True)):
         r = rank.get(exc.unit_id, len(chain)) if exc.unit_id else len(chain) + 1
         if exc.date not in exception_rank or r < exception_rank[exc.date]:

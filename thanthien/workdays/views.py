@@ -12,11 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thanthien.core.privacy import may_see
-from thanthien.documents.pdf import pdf_response
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Unit
-from thanthien.org.scoping import can_see_unit, primary_unit, visible_units
+from thanthien.org.scoping import can_see_unit, personal_unit_ids, primary_unit, visible_units
 
 from . import actions, impact
 from .calendar import statutory_holidays, swapped_working_days
@@ -177,7 +175,9 @@ def _moves_context(request: HttpRequest, change: CalendarChange) -> dict[str, ob
         {**m, "old": dt.datetime.fromisoformat(m["old_due"]), "new": dt.datetime.fromisoformat(m["new_due"])}
         for m in visible
     ]
-    printable = [r for r in rows if r.get("print_url") and may_see(request.user, int(r["unit_id"]))]
+    # Receipts carry the applicant's personal data: only the staff of the dossier's own unit print them.
+    own = personal_unit_ids(request.user)
+    printable = [r for r in rows if r.get("print_url") and (own is None or int(r["unit_id"]) in own)]
     batches = [
         (i // REPRINT_BATCH + 1, i + 1, min(i + REPRINT_BATCH, len(printable)))
         for i in range(0, len(printable), REPRINT_BATCH)
@@ -222,7 +222,9 @@ def reprint(request: HttpRequest, pk: int) -> HttpResponse:
             writer_parts.append(pdf)
     if not writer_parts:
         raise PermissionDenied("Giấy hẹn có dữ liệu cá nhân của người nộp: chỉ cán bộ của xã, phường đó được in lại.")
-    return pdf_response(_join_pdfs(writer_parts), f"giay-hen-in-lai-{change.pk}-{page}.pdf")
+    response = HttpResponse(_join_pdfs(writer_parts), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-hen-in-lai-{change.pk}-{page}.pdf"'
+    return response
 
 
 def _join_pdfs(parts: list[bytes]) -> bytes:
