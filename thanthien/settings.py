@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "thanthien.core.middleware.PrivatePagesMiddleware",  # no-store for everything a signed-in user sees
     "thanthien.core.middleware.RefuseNulMiddleware",  # NUL in a query, form or JSON body: a message, not a 500
+    "thanthien.core.middleware.DatabaseBusyMiddleware",  # SQLite still locked: 503 "thử lại", not a 500
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

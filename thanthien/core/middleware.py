@@ -71,3 +71,39 @@ class PrivatePagesMiddleware:
         if (user is not None and user.is_authenticated) or "Authorization" in request.headers:
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+BUSY_MESSAGE = (
+    "Hệ thống đang bận ghi dữ liệu (có thể do một lần nhập tệp lớn), nên yêu cầu của bạn chưa được lưu. "
+    "Vui lòng đợi vài giây rồi thử lại."
+)
+BUSY_RETRY_SECONDS = 5
+
+
+def database_busy(exc: BaseException) -> bool:
+    """SQLite's answer when another writer held the lock for longer than the busy timeout."""
+    from django.db import OperationalError
+
+    return isinstance(exc, OperationalError) and "locked" in str(exc).lower()
+
+
+class DatabaseBusyMiddleware:
+    """A database still locked after the busy timeout answers 503 with a Vietnamese message asking to retry
+    (and Retry-After), never a 500: nothing was written, and trying again a moment later succeeds."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not database_busy(exc):
+            return None
+        if request.path.startswith(API_PREFIX):
+            response: HttpResponse = JsonResponse({"detail": BUSY_MESSAGE, "errors": []}, status=503)
+        else:
+            html = render_to_string("core/busy.html", {"reason": BUSY_MESSAGE}, request=request)
+            response = HttpResponse(html, status=503)
+        response["Retry-After"] = str(BUSY_RETRY_SECONDS)
+        return response
