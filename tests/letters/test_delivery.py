@@ -7,6 +7,7 @@ import datetime as dt
 import http.server
 import json
 import logging
+import re
 import smtplib
 import socket
 import threading
@@ -135,7 +136,7 @@ def test_handed_over_through_the_page(personas: Personas) -> None:
 def test_delivery_refused_before_approval_and_in_the_future(personas: Personas) -> None:
     letter = approved_apology(personas)
     future = timezone.localtime(timezone.now() + dt.timedelta(days=2)).strftime("%d/%m/%Y %H:%M")
-    response = personas.client(personas.officer_a).post(f"/thu/{letter.pk}/gui/", {"method": "post", "at": future})
+    response = personas.client(personas.officer_a).post(f"/thu/{letter.pk}/gui/", {"method": "handed", "at": future})
     assert response.status_code == 200 and "không được ở tương lai" in response.content.decode()
     letter.refresh_from_db()
     assert letter.status == LetterStatus.APPROVED
@@ -307,4 +308,58 @@ def test_sms_needs_a_phone(personas: Personas) -> None:
     with pytest.raises(ValidationError):
         delivery.send(letter, "sms", personas.officer_a)
     response = personas.client(personas.officer_a).post(f"/thu/{letter.pk}/gui/", {"method": "zalo"})
-    assert response.status_code == 200 and "Chưa có số điện thoại của người nhận" in response.content.decode()
+    assert response.status_code == 200 and "chưa có thông tin liên hệ cho cách gửi này" in response.content.decode()
+
+
+# --- channels the recipient can be reached by (issue 7, item 8) ----------------------------------------------
+
+
+def offered(page: str) -> set[str]:
+    select = page.split('name="method"')[1].split("</select>")[0]
+    return set(re.findall(r'<option value="(\w+)"', select))
+
+
+def test_only_reachable_channels_are_offered(personas: Personas) -> None:
+    bare = approved_apology(personas, recipient_phone="", recipient_email="", recipient_address="")
+    client = personas.client(personas.officer_a)
+    assert offered(client.get(f"/thu/{bare.pk}/").content.decode()) == {"handed", "home_visit"}
+    for method in ("email", "sms", "zalo", "post"):
+        response = client.post(f"/thu/{bare.pk}/gui/", {"method": method})
+        assert response.status_code == 200 and "chưa có thông tin liên hệ" in response.content.decode()
+    assert Letter.objects.get(pk=bare.pk).status == LetterStatus.APPROVED
+    Letter.objects.filter(pk=bare.pk).update(
+        recipient_phone="0912345678", recipient_email="an@example.vn", recipient_address="Thôn 2"
+    )
+    page = client.get(f"/thu/{bare.pk}/").content.decode()
+    assert offered(page) == {"handed", "post", "home_visit", "email", "sms", "zalo"}
+
+
+def test_staff_add_a_contact_to_an_approved_letter_audited_without_the_value(personas: Personas) -> None:
+    letter = approved_apology(personas, recipient_phone="", recipient_email="")
+    body = letter.body
+    client = personas.client(personas.officer_a)
+    page = client.get(f"/thu/{letter.pk}/").content.decode()
+    assert 'data-testid="contact"' in page and "Bổ sung liên hệ của người nhận" in page
+    response = client.post(f"/thu/{letter.pk}/lien-he/", {"recipient_email": "", "recipient_phone": ""})
+    assert response.status_code == 200 and "ít nhất một thông tin liên hệ" in response.content.decode()
+    response = client.post(f"/thu/{letter.pk}/lien-he/", {"recipient_email": "khong-hop-le"})
+    assert "Địa chỉ thư điện tử không hợp lệ" in response.content.decode()
+    response = client.post(
+        f"/thu/{letter.pk}/lien-he/", {"recipient_email": "an.moi@example.vn", "recipient_phone": "0987 654 321"}
+    )
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert (letter.recipient_email, letter.recipient_phone, letter.body) == ("an.moi@example.vn", "0987654321", body)
+    entry = AuditEntry.objects.get(action="letters.contact_added", object_id=str(letter.pk))
+    assert set(entry.changes) == {"recipient_email", "recipient_phone"}
+    assert "an.moi@example.vn" not in str(entry.changes) and "0987654321" not in str(entry.changes)
+    assert {"email", "sms", "zalo"} <= offered(client.get(f"/thu/{letter.pk}/").content.decode())
+    # Another commune's officer can neither find the letter nor change its contacts.
+    assert (
+        personas.client(personas.officer_b)
+        .post(f"/thu/{letter.pk}/lien-he/", {"recipient_phone": "0912345678"})
+        .status_code
+        == 404
+    )
+    with pytest.raises(PermissionDenied):
+        actions.add_contact(personas.officer_b, letter, recipient_phone="0912345678")

@@ -217,6 +217,18 @@ def _send_email(letter: Letter) -> SendResult:
     return SendResult(True, "kèm bản PDF" if attachment else "nội dung thư trong thân thư điện tử")
 
 
+def channels_for(letter: Letter) -> list[tuple[str, str]]:
+    """The ways this recipient can be reached: by hand and at home always, by post with an address, by e-mail
+    with an e-mail address, by SMS or Zalo with a phone number (README "Cách gửi thư")."""
+    has = {
+        DeliveryMethod.POST: bool(letter.recipient_address.strip()),
+        DeliveryMethod.EMAIL: bool(letter.recipient_email.strip()),
+        DeliveryMethod.SMS: bool(letter.recipient_phone.strip()),
+        DeliveryMethod.ZALO: bool(letter.recipient_phone.strip()),
+    }
+    return [(str(m.value), str(m.label)) for m in DeliveryMethod if has.get(m, True)]
+
+
 def send(letter: Letter, method: str, actor: User | None) -> Letter:
     """Send an approved letter by e-mail, SMS or Zalo. Success records the delivery (the letter becomes
     delivered); failure records the failed attempt with a Vietnamese note and leaves the letter approved.

@@ -154,6 +154,42 @@ class DeliveryForm(forms.Form):
         widget=forms.Textarea({**TEXT, "rows": 2}),
     )
 
+    def __init__(self, *args: Any, letter: Letter | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if letter is not None:
+            # Only the channels this recipient can be reached by (an e-mail address, a phone, an address).
+            from .delivery import channels_for
+
+            self.fields["method"].choices = channels_for(letter)  # type: ignore[attr-defined]
+            self.fields["method"].error_messages["invalid_choice"] = (
+                "Người nhận chưa có thông tin liên hệ cho cách gửi này; hãy bổ sung liên hệ trước."
+            )
+
+
+class ContactForm(forms.Form):
+    """A way to reach the recipient of an approved letter, added by staff (the letter's text stays frozen)."""
+
+    recipient_email = forms.EmailField(
+        label="Thư điện tử",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(TEXT),
+        error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."},
+    )
+    recipient_phone = forms.CharField(
+        label="Điện thoại", max_length=20, required=False, widget=forms.TextInput({**TEXT, "inputmode": "tel"})
+    )
+    recipient_address = forms.CharField(label="Địa chỉ", max_length=300, required=False, widget=forms.TextInput(TEXT))
+
+    def clean_recipient_phone(self) -> str:
+        return _phone(self.cleaned_data["recipient_phone"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(str(data.get(k) or "").strip() for k in self.fields):
+            raise ValidationError("Vui lòng nhập ít nhất một thông tin liên hệ: thư điện tử, điện thoại hoặc địa chỉ.")
+        return data
+
 
 class ContributionForm(forms.Form):
     contributor_name = forms.CharField(

@@ -42,7 +42,7 @@ from thanthien.org.scoping import (
 )
 
 from . import actions, delivery, texts
-from .forms import CancelForm, ContributionForm, DeliveryForm, LetterEditForm
+from .forms import CancelForm, ContactForm, ContributionForm, DeliveryForm, LetterEditForm
 from .models import Contribution, DeliveryStatus, Letter, LetterKind, LetterStatus
 
 READERS = actions.WRITERS | {Role.SUPERVISOR}
@@ -410,7 +410,10 @@ def detail_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[s
         context["cancel_form"] = forms.get("cancel_form") or CancelForm()
     if can_write and letter.status in SIGNED:
         context["delivery_form"] = forms.get("delivery_form") or DeliveryForm(
-            initial={"method": letter.delivery_method or "handed"}
+            initial={"method": letter.delivery_method or "handed"}, letter=letter
+        )
+        context["contact_form"] = forms.get("contact_form") or ContactForm(
+            initial={k: getattr(letter, k) for k in actions.CONTACT_FIELDS}
         )
     if kind == LetterKind.APOLOGY and is_draft:
         # The form shows a suggested new appointment; it is a real value, sent with "Lưu" or "Duyệt và ký".
@@ -535,7 +538,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def deliver(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_letter(request, pk)
-    form = DeliveryForm(request.POST)
+    form = DeliveryForm(request.POST, letter=letter)
     if form.is_valid():
         data = form.cleaned_data
         actor = staff_user(request)
@@ -553,6 +556,24 @@ def deliver(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, delivery.delivery_status_text(letter) + ".")
             return redirect("letters:detail", pk=letter.pk)
     return render(request, "letters/detail.html", detail_context(request, letter, delivery_form=form))
+
+
+@protected(*actions.WRITERS)
+@require_POST
+def add_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff add the recipient's e-mail, phone or address to an approved letter, then choose how to send it."""
+    letter = get_letter(request, pk)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if v}
+        try:
+            actions.add_contact(staff_user(request), letter, **values)
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, "Đã bổ sung thông tin liên hệ của người nhận.")
+            return redirect("letters:detail", pk=letter.pk)
+    return render(request, "letters/detail.html", detail_context(request, letter, contact_form=form))
 
 
 # --- thank-you letters for contributions -------------------------------------------------------------------
@@ -658,6 +679,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/duyet/", approve, name="approve"),
     path("<int:pk>/huy/", cancel, name="cancel"),
     path("<int:pk>/gui/", deliver, name="deliver"),
+    path("<int:pk>/lien-he/", add_contact, name="add_contact"),
     path("cam-on/", contribution, name="contribution"),
     path("cam-on/<int:pk>/lap-thu/", contribution_thanks, name="contribution_thanks"),
 ]

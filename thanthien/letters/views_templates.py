@@ -85,11 +85,13 @@ def batch_pdf(request: HttpRequest) -> HttpResponse:
     if len(ids) > BATCH_LIMIT:
         messages.error(request, f"Mỗi lần in tối đa {BATCH_LIMIT} thư; bạn đã chọn {len(ids)} thư.")
         return redirect(_back(request))
-    found = {x.pk: x for x in _letters(request).filter(pk__in=ids).exclude(status=LetterStatus.CANCELLED)}
+    unprintable = (LetterStatus.CANCELLED, LetterStatus.WITHDRAWN)
+    printable = _letters(request).filter(pk__in=ids).exclude(status__in=unprintable)
+    found = {x.pk: x for x in printable}
     letters = [found[pk] for pk in ids if pk in found]
     if not letters:
-        messages.error(request, "Chưa chọn thư nào để in (thư đã hủy không được in).")
-        return redirect(_back(request))
+        # The form opens its answer in a new tab: a page saying what to do, not a second registry.
+        return render(request, "letters/batch_empty.html", {"back": _back(request)}, status=400)
     return documents.batch_pdf_response(letters)
 
 
