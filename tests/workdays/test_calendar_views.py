@@ -68,3 +68,13 @@ def test_week_and_cutoff_forms(personas: Personas) -> None:
     assert "Đã lưu giờ làm việc" in page and "07:00–11:00, 13:30–17:30" in page
     page = client.post("/lich-lam-viec/gio-chot/", {"unit": "X16012", "same_day_cutoff": "16:00"}, follow=True)
     assert "nhận sau <strong>16:00</strong>" in page.content.decode()
+
+
+def test_the_unit_picker_tells_units_of_the_same_name_apart(personas: Personas) -> None:
+    from tests.conftest import make_unit
+    from thanthien.org.models import UnitKind
+
+    make_unit("X99001", "Xã Hoằng Hợp", UnitKind.COMMUNE, personas.other_province)
+    page = personas.client(personas.sysadmin).get("/lich-lam-viec/", {"unit": "X16012"}).content.decode()
+    assert "Xã Hoằng Hợp, Huyện Hoằng Hóa – X16012" in page
+    assert "Xã Hoằng Hợp, Tỉnh Lạng Sơn – X99001" in page

@@ -60,7 +60,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         try_form = TryForm(initial={"received": timezone.localtime().replace(second=0, microsecond=0), "mode": "days"})
     context = {
         "unit": unit,
-        "units": visible_units(request.user).order_by("path")[:500],
+        "units": visible_units(request.user).select_related("parent").order_by("path")[:500],
         "year": year,
         "days": days,
         "week": [(label, cal.week.get(day, [])) for day, label in enumerate(_WEEKDAY_LABELS)],
