@@ -169,3 +169,14 @@ def test_who_reads_and_exports_the_trail(personas: Personas, who: str, status: i
     client = personas.client(getattr(personas, who))
     assert client.get("/nhat-ky/").status_code == status
     assert client.get("/nhat-ky/xuat/").status_code == status
+
+
+def test_a_created_record_reads_field_by_field(personas: Personas) -> None:
+    calendar_actions.add_exception(
+        personas.admin_a, personas.commune_a, dt.date(2030, 10, 8), "day_off", "Bão số 3", "CĐ 12/UBND"
+    )
+    page = trail(personas)
+    assert (
+        "Bản ghi</strong>: – → Ngày: 08/10/2030; Loại: Nghỉ thêm; Lý do: Bão số 3; Văn bản quyết định: CĐ 12/UBND"
+        in page
+    )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -170,19 +171,26 @@ def _confirm(request: HttpRequest, unit: Unit, planned: CalendarChange) -> HttpR
 
 def _moves_context(request: HttpRequest, change: CalendarChange) -> dict[str, object]:
     """The moves this user may see (their own units'), grouped for the page; the others only counted."""
-    visible = [m for m in change.moves if can_see_unit(request.user, int(m["unit_id"]))]
     rows = [
         {**m, "old": dt.datetime.fromisoformat(m["old_due"]), "new": dt.datetime.fromisoformat(m["new_due"])}
-        for m in visible
+        for m in _visible_moves(request, change)
     ]
-    # Receipts carry the applicant's personal data: only the staff of the dossier's own unit print them.
-    own = personal_unit_ids(request.user)
-    printable = [r for r in rows if r.get("print_url") and (own is None or int(r["unit_id"]) in own)]
+    printable = _printable(request, rows)
     batches = [
         (i // REPRINT_BATCH + 1, i + 1, min(i + REPRINT_BATCH, len(printable)))
         for i in range(0, len(printable), REPRINT_BATCH)
     ]
     return {"rows": rows, "hidden_count": len(change.moves) - len(rows), "printable": printable, "batches": batches}
+
+
+def _visible_moves(request: HttpRequest, change: CalendarChange) -> list[dict[str, Any]]:
+    return [m for m in change.moves if can_see_unit(request.user, int(m["unit_id"]))]
+
+
+def _printable(request: HttpRequest, moves: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Receipts carry the applicant's personal data: only the staff of the dossier's own unit reprint them."""
+    own = personal_unit_ids(request.user)
+    return [m for m in moves if m.get("print_url") and (own is None or int(m["unit_id"]) in own)]
 
 
 def _may_see_change(request: HttpRequest, change: CalendarChange) -> bool:
@@ -210,8 +218,8 @@ def reprint(request: HttpRequest, pk: int) -> HttpResponse:
     if not _may_see_change(request, change):
         raise PermissionDenied("Bạn không xem được thay đổi lịch này.")
     page = int(request.GET["lo"]) if request.GET.get("lo", "").isdigit() else 1
-    printable = _moves_context(request, change)["printable"]
-    batch = list(printable)[(page - 1) * REPRINT_BATCH : page * REPRINT_BATCH]  # type: ignore[call-overload]
+    printable = _printable(request, _visible_moves(request, change))
+    batch = printable[(page - 1) * REPRINT_BATCH : page * REPRINT_BATCH]
     by_holder: dict[str, list[int]] = {}
     for row in batch:
         by_holder.setdefault(row["holder"], []).append(int(row["object_id"]))
