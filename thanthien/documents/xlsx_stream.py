@@ -145,7 +145,7 @@ def stream_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
     """The bytes of a one-sheet XLSX file, yielded as the rows are read."""
     sink = _Sink()
     letters: list[str] = []
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5) as archive:  # type: ignore[arg-type]
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5) as archive:  # type: ignore[call-overload]
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _ROOT_RELS)
         archive.writestr("xl/workbook.xml", _workbook(title[:31]))

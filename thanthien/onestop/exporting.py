@@ -159,8 +159,8 @@ def _audit(actor: User | None, queryset: QuerySet[Dossier], fmt: str, layout: st
             note=f"Xuất {per_unit[unit.pk]} hồ sơ ({kind}){among}.{filters}",
         )
     if not per_unit:
-        unit = primary_unit(actor) if actor else None
-        record(actor, "onestop.dossiers_exported", unit=unit, note=f"Xuất 0 hồ sơ ({kind}).{filters}")
+        home = primary_unit(actor) if actor else None
+        record(actor, "onestop.dossiers_exported", unit=home, note=f"Xuất 0 hồ sơ ({kind}).{filters}")
 
 
 def export_dossiers(

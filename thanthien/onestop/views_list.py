@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -77,8 +77,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     hide_personal(user, page.object_list)
     now = timezone.now()
     for d in page.object_list:
-        d.timeliness_label = TIMELINESS_LABELS.get(timeliness(d) or "", "")  # type: ignore[attr-defined]
-        d.is_overdue = d.is_open and d.due_at < now  # type: ignore[attr-defined]
+        d.timeliness_label = TIMELINESS_LABELS.get(timeliness(d) or "", "")
+        d.is_overdue = d.is_open and d.due_at < now
     show_unit = _sees_many_units(user)
     context: dict[str, Any] = {
         "page_obj": page,
@@ -108,7 +108,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @protected(*EXPORT_ROLES)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """The list as filtered on the list page: format=xlsx|csv (Vietnamese headers and labels, for people) or
     layout=import (the import's columns, to re-import)."""
     fmt = request.GET.get("format", "xlsx")

@@ -15,13 +15,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from thanthien.core import vn
-from thanthien.core.vn import parse_day as vn_parse_day
+from thanthien.lib.vn import parse_day as vn_parse_day
 from thanthien.org.access import protected
 from thanthien.org.models import Role, Unit
 from thanthien.org.queries import stats_unit_ids, valid_on
 from thanthien.org.scoping import can_see_unit, primary_unit, visible_units
 
 from . import stats as figures
+from .models import Channel
 from .stats_export import stats_pdf_response, stats_xlsx_response
 
 STATS_ROLES = (
@@ -237,7 +238,7 @@ def _row_filter(key: str, row: dict[str, Any]) -> dict[str, str] | None:
     """The list filter that selects a breakdown row's dossiers; None where the list has no such filter."""
     value = row["key"]
     if key == "channel":
-        return {"channel": value} if value in {c.value for c in figures.Channel} else None
+        return {"channel": value} if value in Channel.values else None
     if key == "field":
         return {"field": value or ""}
     if key == "procedure":
