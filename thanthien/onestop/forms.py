@@ -21,7 +21,7 @@ from .validators import clean_cccd, clean_phone
 LIVE_BACKDATE = dt.timedelta(days=30)
 
 
-class ProcedureChoiceField(forms.ModelChoiceField):
+class ProcedureChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.code}) – {obj.processing_label()}"
 
@@ -224,7 +224,7 @@ class DeskSettingForm(forms.Form):
         )
 
     def clean_code_pattern(self) -> str:
-        value = self.cleaned_data["code_pattern"].strip()
+        value = str(self.cleaned_data["code_pattern"]).strip()
         try:
             validate_pattern(value)
         except PatternError as exc:

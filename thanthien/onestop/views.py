@@ -33,7 +33,7 @@ PRINT_RECEIPT = "in-giay-hen"
 # runs no page script, so framing by this site (and the viewer's own plugin) is all these responses relax.
 PDF_FRAMING = {"frame-ancestors": [SELF], "object-src": [SELF]}
 # Steps that cannot be undone, with what the confirmation page says about them.
-CONFIRM_STEPS = {
+CONFIRM_STEPS: dict[int, str] = {
     Status.RESOLVED: "Hồ sơ được ghi nhận đã có kết quả vào thời điểm này; thời điểm này dùng để tính đúng hạn "
     "hay quá hạn và không sửa lại được.",
     Status.RETURNED: "Hồ sơ được ghi nhận đã trả kết quả cho người nộp và kết thúc; không hoàn tác được.",
@@ -184,7 +184,7 @@ def _printable_notices(events: list[Any]) -> list[tuple[str, str]]:
 
 
 @protected(*READERS)  # like the receipt: readers are told why they may not print (require_printer)
-@csp_replace(PDF_FRAMING)
+@csp_replace(PDF_FRAMING)  # type: ignore[arg-type]  # typed for one-argument views only
 def notice(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     from .receipt import require_printer
 
@@ -238,7 +238,7 @@ def _confirm_context(dossier: Dossier, to: int, note: str) -> dict[str, Any]:
 
 @protected(*READERS)  # the readers of the page, so that a leader or supervisor is told why (require_printer)
 @xframe_options_sameorigin
-@csp_replace(PDF_FRAMING)
+@csp_replace(PDF_FRAMING)  # type: ignore[arg-type]  # typed for one-argument views only
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     from .receipt import receipt_response, require_printer
 
