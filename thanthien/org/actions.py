@@ -32,7 +32,7 @@ register_actions(
         "org.units_imported": "Nhập danh mục đơn vị",
         "org.membership_granted": "Phân công vai trò",
         "org.membership_revoked": "Thu hồi vai trò",
-        "org.account_locked": "Khóa tài khoản do đăng nhập sai nhiều lần",
+        "org.account_locked": "Chặn đăng nhập do nhập sai mật khẩu nhiều lần",
         "org.password_changed": "Đổi mật khẩu",
         "org.login": "Đăng nhập",
     }
