@@ -42,6 +42,7 @@ class ImportCommand(BaseCommand):
                 "import_kind",
                 metavar="KIND",
                 choices=[i.kind for i in importers()],
+                type=lambda value: value.replace("_", "-"),
                 help="loại dữ liệu: " + ", ".join(i.kind for i in importers()),
             )
         parser.add_argument("file", help="tệp .csv hoặc .xlsx")

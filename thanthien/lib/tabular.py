@@ -122,12 +122,14 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError:
         pass
     try:
-        text = unicodedata.normalize("NFC", raw.decode("cp1258"))
+        text = raw.decode("cp1258")
     except UnicodeDecodeError:
         raise TabularError(ENCODING_MESSAGE) from None
-    if not _VIETNAMESE & set(unicodedata.normalize("NFD", text)):
+    # Windows-1258 spells tones as separate marks and has ă đ ơ ư of its own; text with none of them is some
+    # other code page (Windows-1252 cannot hold Vietnamese: its letters were lost when the file was saved).
+    if not _VIETNAMESE & set(text):
         raise TabularError(ENCODING_MESSAGE)
-    return text
+    return unicodedata.normalize("NFC", text)
 
 
 def _csv_rows(raw: bytes) -> Iterator[list[Any]]:
