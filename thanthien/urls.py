@@ -15,7 +15,7 @@ urlpatterns = [
     path("thu/", include("thanthien.letters.urls")),
     path("", include("thanthien.org.urls")),
     path("lich-lam-viec/", include("thanthien.workdays.urls")),
-    path("nhat-ky/", include("thanthien.audit.urls")),
+    path("nhat-ky/", include("thanthien.core.urls_audit")),
     path("tai-lieu/", include("thanthien.documents.urls")),
     path("api/", include("thanthien.api.urls")),
     path("healthz", core_views.healthz, name="healthz"),

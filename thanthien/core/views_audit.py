@@ -1,3 +1,5 @@
+"""The audit trail page and its export: part of the site shell, which may read every layer below it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,15 +14,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from thanthien.audit.log import ACTION_LABELS, record, register_actions
+from thanthien.audit.models import AuditEntry
+from thanthien.audit.present import actor_label, changes_of, moment_text
 from thanthien.documents.xlsx import csv_response, xlsx_response
 from thanthien.lib.vn import parse_day
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
 from thanthien.org.scoping import primary_unit, scoped, visible_units
-
-from .log import ACTION_LABELS, record, register_actions
-from .models import AuditEntry
-from .present import actor_label, changes_of, moment_text
 
 register_actions({"audit.exported": "Xuất nhật ký thao tác"})
 
