@@ -38,22 +38,22 @@ SYMBOLS = {
 }
 PHRASES = {
     LetterKind.APOLOGY: [
-        "Ủy ban nhân dân xã Hoằng Hợp thành thật xin lỗi Ông vì sự chậm trễ này",
+        "gây phiền hà cho Ông; Ủy ban nhân dân xã Hoằng Hợp chân thành xin lỗi Ông",
         "Do hồ sơ cần xác minh thêm nguồn gốc thửa đất",
         "hẹn lại Ông đến nhận kết quả vào 16:00 Thứ Ba 15/10/2024",
         "V/v chậm trả kết quả giải quyết hồ sơ và hẹn lại ngày trả kết quả",
     ],
     LetterKind.THANKS: [
-        "trân trọng cảm ơn Bà Phạm Thị Hương đã quan tâm",
+        "chân thành cảm ơn Bà Phạm Thị Hương đã quan tâm",
         "“đề nghị bố trí thêm ghế chờ và nước uống tại Bộ phận Một cửa”",
         "“Chính quyền thân thiện, vì Nhân dân phục vụ”",
     ],
     LetterKind.CONGRATULATION: [
-        "đón chào thành viên mới – cháu Lê Minh Khôi, sinh ngày 28/10/2024",
-        "Chúc cháu bé luôn mạnh khỏe, ngoan ngoãn",
+        "đón cháu Lê Minh Khôi chào đời ngày 28/10/2024",
+        "Chúc cháu luôn khỏe mạnh, ngoan ngoãn",
     ],
     LetterKind.CONDOLENCE: [
-        "vô cùng thương tiếc được tin Trần Thị Nhàn đã từ trần ngày 02/11/2024",
+        "vô cùng thương tiếc được tin Cụ bà Trần Thị Nhàn đã từ trần ngày 02/11/2024",
         "Gia đình Trần Văn Tư cùng toàn thể tang quyến lời chia buồn sâu sắc nhất",
         "Thành kính phân ưu!",
     ],
@@ -100,6 +100,7 @@ def make_letter(unit: Unit, kind: str, **extra: Any) -> Letter:
             registered_on=dt.date(2024, 11, 4),
             event_date=dt.date(2024, 10, 28) if birth else dt.date(2024, 11, 2),
             person_name="Lê Minh Khôi" if birth else "Trần Thị Nhàn",
+            person_title="" if birth else "Cụ bà",
             contact_name=name,
         )
         values |= {"subject_type": SubjectType.CIVIL_EVENT, "subject_id": str(event.pk), "civil_event": event}
@@ -178,7 +179,7 @@ def test_a_draft_is_marked_and_carries_no_number_or_date(personas: Personas) -> 
     assert "DỰ THẢO" in text
     assert "Số: /TCM-UBND" in text
     assert "Hoằng Hợp, ngày …… tháng …… năm ……" in text
-    assert "đón chào thành viên mới – cháu Lê Minh Khôi" in text  # the unit's wording, rendered for the draft
+    assert "đón cháu Lê Minh Khôi chào đời" in text  # the unit's wording, rendered for the draft
 
 
 def test_a_deputy_signs_for_the_chairman(personas: Personas) -> None:
@@ -286,7 +287,7 @@ def test_the_default_docx_is_filled_in(personas: Personas) -> None:
         f"Hoằng Hợp, {long_date(timezone.localdate())}",
         "THƯ CHIA BUỒN",
         "Kính gửi: Gia đình Trần Văn Tư",
-        "vô cùng thương tiếc được tin Trần Thị Nhàn đã từ trần ngày 02/11/2024",
+        "vô cùng thương tiếc được tin Cụ bà Trần Thị Nhàn đã từ trần ngày 02/11/2024",
         "Thành kính phân ưu!",
         "TM. ỦY BAN NHÂN DÂN",
         "Trần Văn Dũng",

@@ -68,7 +68,7 @@ def test_the_list_shows_each_kind_with_its_current_wording(personas: Personas) -
             assert kind.label in page
         assert "Cảm ơn {{ honorific }}." in page
         assert "Mẫu riêng của xã" in page
-        assert "trân trọng gửi tới {{ honorific }} {{ recipient_name }}" in page  # the apology's default wording
+        assert "chân thành xin lỗi {{ honorific }}" in page  # the apology's default wording
 
 
 def test_an_unknown_kind_is_not_found(personas: Personas) -> None:
@@ -211,7 +211,7 @@ def test_an_uploaded_docx_is_used_for_the_letters_word_file(personas: Personas) 
     text = docx_text(response.content)
     assert "Số: 1/TXL-UBND" in text
     assert "Kính gửi Ông Nguyễn Văn Án" in text
-    assert "thành thật xin lỗi Ông vì sự chậm trễ này" in text
+    assert "chân thành xin lỗi Ông" in text
     assert "Trần Văn Dũng" in text
     # The commune's own file comes back from the template page; the other commune still gets the default.
     own = client.get("/thu/mau/apology/mau.docx")

@@ -21,7 +21,7 @@ from thanthien.onestop.validators import clean_phone
 from thanthien.org.models import Role, Unit
 from thanthien.org.scoping import require_role
 
-from .models import PROCEDURE_KINDS, CivilEvent, EventKind
+from .models import PERSON_TITLES, PROCEDURE_KINDS, CivilEvent, EventKind
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ FIELDS = (
     "event_date",
     "person_name",
     "partner_name",
+    "person_title",
     "contact_name",
     "contact_address",
     "contact_phone",
@@ -77,6 +78,7 @@ FIELD_LABELS = {
     "event_date": "Ngày sinh / kết hôn / mất",
     "person_name": "Họ tên",
     "partner_name": "Họ tên vợ/chồng",
+    "person_title": "Danh xưng người mất",
     "contact_name": "Người nhận thư",
     "contact_address": "Địa chỉ người nhận",
     "contact_phone": "Điện thoại người nhận",
@@ -144,6 +146,11 @@ def clean_event(values: dict[str, Any], today: dt.date | None = None) -> dict[st
 
     if not data["person_name"]:
         fail("person_name", f"Thiếu {PERSON_LABELS.get(kind, 'họ tên') if kind else 'họ tên'}.")
+    data["person_title"] = str(data["person_title"] or "").strip()
+    if data["person_title"] and kind != EventKind.DEATH:
+        data["person_title"] = ""  # only a condolence letter names the person so
+    elif data["person_title"] and data["person_title"] not in PERSON_TITLES:
+        fail("person_title", f"Danh xưng người mất chỉ là: {', '.join(PERSON_TITLES)}.")
     if kind == EventKind.MARRIAGE and not data["partner_name"]:
         fail("partner_name", "Đăng ký kết hôn thiếu họ tên vợ (cần họ tên của cả hai người).")
     if not data["contact_name"]:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
 
-from .models import EventKind
+from .models import PERSON_TITLES, EventKind
 
 DATE_ERROR = "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 08/10/2024)."
 
@@ -48,6 +48,14 @@ class CivilEventForm(forms.Form):
     event_date = _date("Ngày sinh / kết hôn / mất")
     person_name = _text("Họ tên", 150, required=True)
     partner_name = _text("Họ tên vợ", 150)
+    person_title = forms.ChoiceField(
+        label="Danh xưng người mất",
+        required=False,
+        choices=[("", "– chọn –"), *((t, t) for t in PERSON_TITLES)],
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text="Thư chia buồn gọi người đã khuất như vậy (Cụ ông, Cụ bà với người cao tuổi).",
+        error_messages={"invalid_choice": "Danh xưng không hợp lệ."},
+    )
     contact_name = _text("Người nhận thư", 150, required=True)
     contact_address = _text("Địa chỉ người nhận", 300)
     contact_phone = _text("Điện thoại người nhận", 20, inputmode="tel")
@@ -69,12 +77,15 @@ class CivilEventForm(forms.Form):
 
     # Fields shown only for a marriage (the page hides them for the other kinds when JavaScript runs).
     MARRIAGE_ONLY = ("partner_name", "ceremony_held", "ceremony_on")
+    DEATH_ONLY = ("person_title",)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") and data["kind"] != EventKind.MARRIAGE:
             # Hidden fields may still carry what was typed before the kind was changed.
             data["partner_name"], data["ceremony_held"], data["ceremony_on"] = "", False, None
+        if data.get("kind") and data["kind"] != EventKind.DEATH:
+            data["person_title"] = ""
         return data
 
     def mark_errors(self) -> None:

@@ -17,6 +17,10 @@ class EventKind(models.TextChoices):
 PROCEDURE_KINDS = {"1.001193": EventKind.BIRTH, "1.000894": EventKind.MARRIAGE, "1.000656": EventKind.DEATH}
 
 
+# How a condolence letter names the deceased (custom: "Cụ" for the elderly, else Ông / Bà by gender).
+PERSON_TITLES = ("Cụ ông", "Cụ bà", "Ông", "Bà", "Anh", "Chị", "Cháu")
+
+
 class CivilEvent(models.Model):
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="civil_events", verbose_name="đơn vị")
     kind = models.CharField("loại sự kiện", max_length=10, choices=EventKind.choices)
@@ -26,6 +30,13 @@ class CivilEvent(models.Model):
     # The child; the first spouse; the deceased. Blank only while an event created from a dossier awaits completion.
     person_name = models.CharField("họ tên", max_length=150, blank=True)
     partner_name = models.CharField("họ tên vợ/chồng", max_length=150, blank=True)
+    person_title = models.CharField(
+        "danh xưng người mất",
+        max_length=10,
+        blank=True,
+        choices=[(t, t) for t in PERSON_TITLES],
+        help_text="Cụ ông, Cụ bà, Ông, Bà…: thư chia buồn gọi người đã khuất như vậy.",
+    )
     contact_name = models.CharField("người nhận thư", max_length=150)
     contact_address = models.CharField("địa chỉ người nhận", max_length=300, blank=True)
     contact_phone = models.CharField("điện thoại người nhận", max_length=15, blank=True)

@@ -105,6 +105,7 @@ def context_for(letter: Letter) -> dict[str, str]:
         "new_appointment": fmt_moment(letter.new_appointment_at) if letter.new_appointment_at else "…",
         "today": long_date(letter.letter_date or timezone.localdate()),
         "person_name": "",
+        "person_title": "",
         "partner_name": "",
         "event_date": "",
         "registered_on": "",
@@ -128,6 +129,8 @@ def context_for(letter: Letter) -> dict[str, str]:
         assert e is not None
         ctx |= {
             "person_name": e.person_name,
+            # A condolence names the deceased "Cụ bà …", "Ông …"; "…" shows the draft still lacks it.
+            "person_title": e.person_title or ("…" if e.kind == EventKind.DEATH else ""),
             "partner_name": e.partner_name,
             "event_date": fmt_date(e.event_date) if e.event_date else "",
             "registered_on": fmt_date(e.registered_on),
@@ -627,9 +630,9 @@ def _signer(actor: User | None, unit: Unit) -> tuple[str, str]:
         .exclude(title="")
         .values_list("title", flat=True)
         .first()
-        or "Chủ tịch"
+        or ""
     )
-    return actor.get_full_name() or actor.get_username(), title
+    return actor.get_full_name() or actor.get_username(), wording.post_title(title) or "Chủ tịch"
 
 
 def approval_problems(letter: Letter, values: dict[str, Any] | None = None) -> dict[str, str]:
@@ -642,6 +645,13 @@ def approval_problems(letter: Letter, values: dict[str, Any] | None = None) -> d
         problems["__all__"] = (
             "Sự kiện hộ tịch của thư này chưa đủ họ tên (cần bổ sung); hãy bổ sung sự kiện trước khi duyệt."
         )
+    if probe.kind == LetterKind.CONDOLENCE and probe.civil_event is not None and not probe.civil_event.person_title:
+        wording = probe.body or template_for(probe.unit, probe.kind).body
+        if "person_title" in wording:
+            problems["__all__"] = (
+                "Thư chia buồn cần danh xưng người đã mất (Cụ ông, Cụ bà, Ông, Bà…): "
+                "hãy bổ sung ở sự kiện hộ tịch trước khi duyệt."
+            )
     if probe.kind == LetterKind.APOLOGY:
         if not probe.reason.strip():
             problems["reason"] = "Thư xin lỗi cần ghi rõ lý do chậm trả kết quả."

@@ -21,6 +21,7 @@ from thanthien.documents.http import file_response
 from thanthien.documents.pdf import html_to_pdf, pdf_response, render_html
 
 from . import actions, texts
+from . import wording as wording_rules
 from .models import Letter, LetterKind, LetterStatus
 
 TEMPLATE = "letters/letter_pdf.html"
@@ -95,8 +96,9 @@ def paragraphs(body: str) -> list[str]:
 
 
 def sign_lines(letter: Letter) -> list[str]:
-    """Under "TM. ỦY BAN NHÂN DÂN": "CHỦ TỊCH", or for a deputy "KT. CHỦ TỊCH" then "PHÓ CHỦ TỊCH" (NĐ 30/2020)."""
-    title = (letter.signer_title.strip() or DEFAULT_SIGN_TITLE).upper()
+    """Under "TM. ỦY BAN NHÂN DÂN": "CHỦ TỊCH", or for a deputy "KT. CHỦ TỊCH" then "PHÓ CHỦ TỊCH" (NĐ 30/2020);
+    the same lines on the draft and on the signed letter."""
+    title = (wording_rules.post_title(letter.signer_title) or DEFAULT_SIGN_TITLE).upper()
     if title.startswith("PHÓ CHỦ TỊCH"):
         return ["KT. CHỦ TỊCH", title]
     return [title]
@@ -273,7 +275,12 @@ def sample_context(unit: Any, kind: str, marriage: bool = False) -> dict[str, st
     elif kind == LetterKind.CONGRATULATION:
         ctx |= {"person_name": "Lê Minh Khôi", "event_date": "28/10/2024", "registered_on": "04/11/2024"}
     else:
-        ctx |= {"person_name": "cụ Trần Thị Nhàn", "event_date": "02/11/2024", "registered_on": "04/11/2024"}
+        ctx |= {
+            "person_title": "Cụ bà",
+            "person_name": "Trần Thị Nhàn",
+            "event_date": "02/11/2024",
+            "registered_on": "04/11/2024",
+        }
     return ctx
 
 

@@ -77,3 +77,12 @@ def wording_warnings(body: str) -> list[str]:
     if body.count("{{") != body.count("}}"):
         warnings.append("Số dấu {{ và }} không khớp nhau: có trường chưa được đóng.")
     return warnings
+
+
+_ISSUER_TAIL = re.compile(r"\s*(ủy ban nhân dân|uỷ ban nhân dân|ubnd)\b.*$", re.IGNORECASE)
+
+
+def post_title(raw: str) -> str:
+    """ "Chủ tịch UBND xã Hoằng Hợp" → "Chủ tịch": under "TM. ỦY BAN NHÂN DÂN" the post is named alone, the same
+    on the draft and on the signed letter."""
+    return _ISSUER_TAIL.sub("", " ".join(raw.split())).strip(" ,-–")
