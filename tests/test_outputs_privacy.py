@@ -231,8 +231,11 @@ def verdict(output: Output, persona: str, response: Any) -> str | None:
     expected = output.expected(persona)
     status = response.status_code
     if expected == REFUSED:
-        # A redirect back ("no letter selected") carries nothing; 403/404 are the refusals.
-        return None if status in (302, 403, 404) else f"expected a refusal, got {status}"
+        # 403/404 are the refusals; "none of the selected letters is yours" (400, or a redirect back) carries nothing.
+        if status not in (302, 400, 403, 404):
+            return f"expected a refusal, got {status}"
+        leaked = [key for key, value in output.secrets.items() if value in as_text(response)]
+        return f"refused, yet leaks {leaked}" if leaked else None
     if status != 200:
         return f"expected 200 ({expected}), got {status}"
     text = as_text(response)

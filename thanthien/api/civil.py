@@ -26,14 +26,14 @@ from .common import (
     require_reader,
     visible_unit,
 )
-from .schemas import personal
+from .schemas import RecordSchema
 
 router = Router(tags=["Hộ tịch"])
 
 KindCode = Literal["birth", "marriage", "death"]
 
 
-class CivilEventOut(Schema):
+class CivilEventOut(RecordSchema):
     id: int
     unit_code: str
     kind: KindCode
@@ -53,39 +53,6 @@ class CivilEventOut(Schema):
     letter_sent_on: dt.date | None
     needs_completion: bool = Field(..., description="Tạo từ hồ sơ, còn thiếu họ tên: công chức hộ tịch cần bổ sung")
     note: str
-
-    @staticmethod
-    def resolve_person_name(obj: CivilEvent, context: Any) -> Any:
-        return personal(obj, "person_name", context)
-
-    @staticmethod
-    def resolve_partner_name(obj: CivilEvent, context: Any) -> Any:
-        return personal(obj, "partner_name", context)
-
-    @staticmethod
-    def resolve_contact_name(obj: CivilEvent, context: Any) -> Any:
-        return personal(obj, "contact_name", context)
-
-    @staticmethod
-    def resolve_contact_address(obj: CivilEvent, context: Any) -> Any:
-        return personal(obj, "contact_address", context)
-
-    @staticmethod
-    def resolve_contact_phone(obj: CivilEvent, context: Any) -> Any:
-        return personal(obj, "contact_phone", context)
-
-    @staticmethod
-    def resolve_contact_email(obj: CivilEvent, context: Any) -> Any:
-        return personal(obj, "contact_email", context)
-
-    # Read from the model row, so that a list endpoint can hand its queryset to the paginator unevaluated.
-    @staticmethod
-    def resolve_id(e: CivilEvent) -> int:
-        return e.pk
-
-    @staticmethod
-    def resolve_unit_code(e: CivilEvent) -> str:
-        return e.unit.code
 
     @staticmethod
     def resolve_kind_label(e: CivilEvent) -> str:

@@ -28,9 +28,8 @@ from .common import (
     caller,
     period_figures,
     require_reader,
-    to_vn,
 )
-from .schemas import personal
+from .schemas import RecordSchema
 
 router = Router(tags=["Thư gửi công dân"])
 
@@ -39,7 +38,7 @@ StatusCode = Literal["draft", "approved", "delivered", "cancelled"]
 MethodCode = Literal["handed", "post", "home_visit", "email", "sms", "zalo"]
 
 
-class LetterOut(Schema):
+class LetterOut(RecordSchema):
     id: int
     unit_code: str
     kind: KindCode
@@ -73,31 +72,6 @@ class LetterOut(Schema):
     cancelled_at: dt.datetime | None
 
     @staticmethod
-    def resolve_recipient_name(obj: Letter, context: Any) -> Any:
-        return personal(obj, "recipient_name", context)
-
-    @staticmethod
-    def resolve_recipient_address(obj: Letter, context: Any) -> Any:
-        return personal(obj, "recipient_address", context)
-
-    @staticmethod
-    def resolve_recipient_phone(obj: Letter, context: Any) -> Any:
-        return personal(obj, "recipient_phone", context)
-
-    @staticmethod
-    def resolve_recipient_email(obj: Letter, context: Any) -> Any:
-        return personal(obj, "recipient_email", context)
-
-    # Resolvers read the Letter row, so a page of the list is serialised after the paginator sliced the query.
-    @staticmethod
-    def resolve_id(obj: Letter) -> int:
-        return obj.pk
-
-    @staticmethod
-    def resolve_unit_code(obj: Letter) -> str:
-        return obj.unit.code
-
-    @staticmethod
     def resolve_kind_label(obj: Letter) -> str:
         return str(LetterKind(obj.kind).label)
 
@@ -120,23 +94,6 @@ class LetterOut(Schema):
     @staticmethod
     def resolve_delivery_status_text(obj: Letter) -> str:
         return delivery.delivery_status_text(obj)
-
-    # Integrators read Vietnam time (+07:00), as every screen and document shows it.
-    @staticmethod
-    def resolve_new_appointment_at(obj: Letter) -> Any:
-        return to_vn(obj.new_appointment_at)
-
-    @staticmethod
-    def resolve_approved_at(obj: Letter) -> Any:
-        return to_vn(obj.approved_at)
-
-    @staticmethod
-    def resolve_delivered_at(obj: Letter) -> Any:
-        return to_vn(obj.delivered_at)
-
-    @staticmethod
-    def resolve_cancelled_at(obj: Letter) -> Any:
-        return to_vn(obj.cancelled_at)
 
 
 class LetterDetailOut(LetterOut):

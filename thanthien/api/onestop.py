@@ -26,10 +26,9 @@ from .common import (
     caller,
     period_figures,
     require_reader,
-    to_vn,
     visible_unit,
 )
-from .schemas import personal
+from .schemas import RecordSchema
 
 router = Router(tags=["Một cửa"])
 
@@ -46,7 +45,7 @@ class ProcedureOut(Schema):
     online_level: str
 
 
-class DossierOut(Schema):
+class DossierOut(RecordSchema):
     code: str
     unit_code: str
     procedure_code: str
@@ -61,15 +60,6 @@ class DossierOut(Schema):
     returned_at: dt.datetime | None
     timeliness: Literal["early", "on_time", "late"] | None
     due_explanation: list[str]
-
-    # Resolvers read the dossier row itself, so a paginated list serialises only the requested page.
-    @staticmethod
-    def resolve_applicant_name(d: Dossier, context: Any) -> Any:
-        return personal(d, "applicant_name", context)
-
-    @staticmethod
-    def resolve_unit_code(d: Dossier) -> str:
-        return d.unit.code
 
     @staticmethod
     def resolve_procedure_code(d: Dossier) -> str:
@@ -86,23 +76,6 @@ class DossierOut(Schema):
     @staticmethod
     def resolve_timeliness(d: Dossier) -> str | None:
         return timeliness(d)
-
-    # Integrators read Vietnam time (+07:00), as every screen and document shows it.
-    @staticmethod
-    def resolve_received_at(d: Dossier) -> Any:
-        return to_vn(d.received_at)
-
-    @staticmethod
-    def resolve_due_at(d: Dossier) -> Any:
-        return to_vn(d.due_at)
-
-    @staticmethod
-    def resolve_resolved_at(d: Dossier) -> Any:
-        return to_vn(d.resolved_at)
-
-    @staticmethod
-    def resolve_returned_at(d: Dossier) -> Any:
-        return to_vn(d.returned_at)
 
 
 class DossierIn(Schema):

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, get_args
 
 from ninja import Field, Schema
+from ninja.schema import Resolver, ResolverMetaclass
 
 
 class FieldErrorOut(Schema):
@@ -48,6 +49,52 @@ class MeOut(Schema):
     username: str
     full_name: str
     memberships: list[MembershipOut]
+
+
+COMMON_READERS: dict[str, Any] = {"id": lambda obj: obj.pk, "unit_code": lambda obj: obj.unit.code}
+
+
+class _RecordMeta(ResolverMetaclass):
+    # After ninja's metaclass has collected the class's own resolve_* functions: add the readers it lacks.
+    def __new__(mcs, name: str, bases: Any, namespace: Any, **kwargs: Any) -> Any:
+        from thanthien.core.privacy import PERSONAL_FIELDS
+
+        cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        for field, info in cls.model_fields.items():
+            if field in PERSONAL_FIELDS:
+                cls._ninja_resolvers[field] = Resolver(staticmethod(_personal_reader(field)))
+            elif field in cls._ninja_resolvers:
+                continue
+            elif dt.datetime in (info.annotation, *get_args(info.annotation)):
+                cls._ninja_resolvers[field] = Resolver(staticmethod(_moment_reader(field)))
+            elif field in COMMON_READERS:
+                cls._ninja_resolvers[field] = Resolver(staticmethod(COMMON_READERS[field]))
+        return cls
+
+
+class RecordSchema(Schema, metaclass=_RecordMeta):
+    """An answer about a record, read from its model row. Declared once here, so that no schema can forget one:
+    - each field that core.privacy names personal goes through `personal` (in clear for the staff of the record's
+      unit, masked for everyone else);
+    - each moment (datetime field) is given in Vietnam time, +07:00;
+    - `id` is the primary key and `unit_code` the code of the record's unit.
+    Resolvers read the row itself, so a list endpoint hands its queryset to the paginator unevaluated."""
+
+
+def _personal_reader(field: str) -> Any:
+    def read(obj: Any, context: Any) -> Any:
+        return personal(obj, field, context)
+
+    return read
+
+
+def _moment_reader(field: str) -> Any:
+    from .common import to_vn
+
+    def read(obj: Any) -> Any:
+        return to_vn(getattr(obj, field))
+
+    return read
 
 
 def personal(obj: Any, field: str, context: Any) -> Any:
