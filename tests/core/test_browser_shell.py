@@ -110,3 +110,14 @@ def test_the_accessibility_check_catches_a_violation(live_server: object, browse
     recorder = page._thanthien_axe  # type: ignore[attr-defined]
     assert any("image-alt" in finding for finding in recorder.findings)
     recorder.findings.clear()  # seen and expected: do not fail this test at teardown
+
+
+def test_the_lock_out_message_is_shown_on_the_login_page(
+    personas: Personas, live_server: object, browser_page: object
+) -> None:
+    page = browser_page
+    for _ in range(5):
+        login(page, live_server.url, "officer_a", "sai-mat-khau")  # type: ignore[attr-defined]
+    message = page.get_by_test_id("login-locked")  # type: ignore[attr-defined]
+    assert "tạm bị chặn do nhập sai mật khẩu nhiều lần" in message.inner_text()
+    assert page.get_by_label("Tên đăng nhập").input_value() == "officer_a"  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ def staff_context(request: HttpRequest) -> dict[str, Any]:
         return {}
     held = {m.role for m in memberships(user)}
     admin = is_system_admin(user)
-    nav = [
+    nav: list[dict[str, Any]] = [
         {"label": item.label, "url": reverse(item.url_name), "active": False}
         for item in NAV
         if admin or (held and (not item.roles or held & item.roles))

@@ -23,7 +23,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db.models import Sum
-from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -130,22 +129,23 @@ def lockout_response(request: HttpRequest, original_response: Any, credentials: 
     """The login page again (also for the admin's login), with the Vietnamese message and HTTP 429."""
     from .forms import LoginForm
 
-    form = LoginForm(request, data=request.POST or None)
-    # Set the errors directly: validating the form again would call authenticate() and count one more failure.
-    form._errors = ErrorDict()
-    form.cleaned_data = {}
-    form.add_error(None, LOCKED_MESSAGE % {"minutes": lock_minutes()})
-    context = {"form": form, "next": request.POST.get("next", "")}
+    # An unbound form: validating the posted one again would call authenticate() and count one more failure.
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")})
+    context = {
+        "form": form,
+        "next": request.POST.get("next", ""),
+        "locked_message": LOCKED_MESSAGE % {"minutes": lock_minutes()},
+    }
     return render(request, "org/login.html", context, status=429)
 
 
 def clear_expired_attempts() -> int:
     """Sweep: forget failed logins older than the lock window (axes only tidies up on the next login)."""
     deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=timezone.now() - cool_off()).delete()
-    return deleted
+    return int(deleted)
 
 
-class ThrottleHandler(AxesDatabaseHandler):
+class ThrottleHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes ships no type hints
     """Axes' database handler with a separate, higher limit for the per-address bucket."""
 
     def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
@@ -159,14 +159,14 @@ class ThrottleHandler(AxesDatabaseHandler):
         for parameters, attempts in buckets:
             count = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
             ceiling = settings.LOGIN_IP_MAX_FAILURES if parameters == IP_ONLY else limit
-            worst = max(worst, count * limit // max(ceiling, 1))
+            worst = max(worst, int(count) * int(limit) // max(ceiling, 1))
         return worst
 
     def reset_user_attempts(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
         # A successful login clears its own account bucket, never the address's ceiling: otherwise one valid
         # account would let an address reset its count and go on trying other names.
         count, _ = self.filter_user_attempts(request, credentials)[0].delete()
-        return count
+        return int(count)
 
     def user_login_failed(self, sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
         was_locked = request is not None and self.is_locked(request, credentials)
