@@ -165,6 +165,7 @@ def _event(rng: random.Random, unit: Unit, kind: str, day: dt.date, today: dt.da
     else:
         man = rng.random() < 0.5
         event.person_name = f"{family} {rng.choice(ELDER_M if man else ELDER_F)}"
+        event.person_title = "Cụ ông" if man else "Cụ bà"
         event.event_date = day - dt.timedelta(days=rng.randint(0, 10))
         event.contact_name = _man(rng, family) if rng.random() < 0.5 else _woman(rng, family)
     _letter(rng, event, today)
@@ -203,6 +204,8 @@ def _from_returned_dossiers(rng: random.Random, today: dt.date) -> None:
             event.person_name, event.partner_name = _man(rng, family), _woman(rng)
             event.event_date = event.registered_on
         else:
-            event.person_name = f"{family} {rng.choice(ELDER_M + ELDER_F)}"
+            man = rng.random() < 0.5
+            event.person_name = f"{family} {rng.choice(ELDER_M if man else ELDER_F)}"
+            event.person_title = "Cụ ông" if man else "Cụ bà"
             event.event_date = event.registered_on - dt.timedelta(days=rng.randint(0, 7))
-        event.save(update_fields=["person_name", "partner_name", "event_date"])
+        event.save(update_fields=["person_name", "partner_name", "person_title", "event_date"])
