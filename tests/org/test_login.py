@@ -169,3 +169,12 @@ def test_user_without_membership_is_refused(db: None) -> None:
     response = client.get("/can-bo/")
     assert response.status_code == 403
     assert "Bạn không có quyền xem trang này" in response.content.decode()
+
+
+def test_a_wrong_password_is_never_stored(personas: Personas) -> None:
+    from axes.models import AccessAttempt
+
+    post_login(from_address("10.9.9.8"), "officer_a", "Gan-Dung-Mat-Khau-2026")
+    row = AccessAttempt.objects.get()
+    assert row.username == "officer_a" and row.ip_address == "10.9.9.8"
+    assert "Gan-Dung-Mat-Khau" not in row.post_data + row.get_data
