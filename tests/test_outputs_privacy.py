@@ -284,3 +284,22 @@ def test_mttq_is_refused_the_same_records_by_page_and_api(world: World) -> None:
         response = front.get(url)
         assert response.status_code == 403 and "Vai trò của bạn không được xem" in response.json()["detail"], url
     assert front.get(f"/api/v1/letters/{world.letter_id}").json()["recipient_phone"] == CONTACT["phone"]
+
+
+def test_every_api_answer_with_personal_fields_masks_them() -> None:
+    """A new schema that names a personal field must derive from RecordSchema, which masks it for outsiders."""
+    import inspect
+
+    from ninja import Schema
+
+    from thanthien.api import civil, letters, onestop, org, schemas
+    from thanthien.api.schemas import RecordSchema
+    from thanthien.core.privacy import PERSONAL_FIELDS
+
+    found = []
+    for module in (civil, letters, onestop, org, schemas):
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Schema) and name.endswith("Out") and PERSONAL_FIELDS & set(cls.model_fields):
+                found.append(name)
+                assert issubclass(cls, RecordSchema), name
+    assert {"DossierOut", "CivilEventOut", "LetterOut", "LetterDetailOut"} <= set(found)
