@@ -168,6 +168,8 @@ class Dossier(models.Model):
             # Work queues and the apology sweep scan open dossiers by due date.
             models.Index(fields=["unit", "due_at"], name="dossier_open_due", condition=Q(status__in=[1, 2, 4, 6])),
             models.Index(fields=["unit", "status"], name="dossier_unit_status"),
+            # The list opens newest first across a province's communes: walked backwards, stopping at a page.
+            models.Index(fields=["received_at", "id"], name="dossier_received_id"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["unit", "import_key"], name="dossier_import_key"),

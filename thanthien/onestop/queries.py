@@ -57,9 +57,15 @@ def queue_filter(name: str, b: QueueBounds) -> Q:
     }[name]
 
 
+# Every queue holds open dossiers, those awaiting papers or those with a result: the aggregate reads only these
+# (through the unit + status index), not a province's years of returned dossiers.
+QUEUED_STATUSES = (*OPEN_STATUSES, Status.SUPPLEMENT, Status.RESOLVED)
+
+
 def queue_counts(qs: QuerySet[Dossier], b: QueueBounds) -> dict[str, int]:
     """All queue sizes in one aggregate query."""
-    return qs.aggregate(**{name: Count("pk", filter=queue_filter(name, b)) for name in QUEUES})
+    queued = qs.filter(status__in=QUEUED_STATUSES).order_by()
+    return queued.aggregate(**{name: Count("pk", filter=queue_filter(name, b)) for name in QUEUES})
 
 
 def timeliness(d: Dossier) -> str | None:
