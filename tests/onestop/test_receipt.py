@@ -105,6 +105,9 @@ def test_the_receipt_is_one_a4_page_with_the_qr_image(dossier: Dossier) -> None:
 def test_a_long_list_of_papers_still_fits_on_one_page(personas: Personas) -> None:
     papers = "\n".join(f"Giấy tờ số {n}: bản sao có chứng thực kèm bản chính để đối chiếu" for n in range(1, 11))
     long = make_dossier(personas.commune_a, personas.officer_a, papers=papers, applicant_email="an@example.vn")
+    from thanthien.onestop.actions import save_desk_setting
+
+    save_desk_setting(None, personas.commune_a, phone="0237 3868 123")  # one more line under the QR box
     assert len(PdfReader(io.BytesIO(receipt.receipt_pdf(long))).pages) == 1
 
 
@@ -173,3 +176,13 @@ def test_intake_opens_the_dossier_page_with_the_receipt_printing(personas: Perso
     assert "<iframe" not in client.get(f"/mot-cua/ho-so/{code}/").content.decode()
     supervisor_page = personas.client(personas.supervisor).get(response["Location"]).content.decode()
     assert "<iframe" not in supervisor_page
+
+
+def test_the_receipt_gives_the_desks_phone_once_the_commune_sets_it(dossier: Dossier) -> None:
+    from thanthien.onestop.actions import save_desk_setting
+
+    assert "gọi Bộ phận tiếp nhận" not in pdf_text(receipt.receipt_pdf(dossier))
+    save_desk_setting(None, dossier.unit, phone="0237 3868 123")
+    pdf = receipt.receipt_pdf(dossier)
+    assert "gọi Bộ phận tiếp nhận và trả kết quả: 0237 3868 123" in pdf_text(pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1

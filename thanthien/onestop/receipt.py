@@ -17,7 +17,7 @@ from thanthien.documents.pdf import pdf_response, render_pdf
 from thanthien.documents.qr import qr_png_data_uri
 from thanthien.org.scoping import holds_role
 
-from .actions import DESK_ROLES
+from .actions import DESK_ROLES, desk_setting
 from .models import Channel, Dossier
 
 TEMPLATE = "onestop/receipt.html"
@@ -88,7 +88,12 @@ def receipt_context(dossier: Dossier) -> dict[str, Any]:
         "qr_url": url,
         "qr_data_uri": qr_png_data_uri(url, scale=4),
         "lookup_page": f"{settings.SITE_URL}{reverse('portal:lookup')}",
+        "desk_phone": _desk_phone(dossier),
     }
+
+
+def _desk_phone(dossier: Dossier) -> str:
+    return desk_setting(dossier.unit).phone
 
 
 def receipt_pdf(dossier: Dossier, auto_print: bool = False) -> bytes:
