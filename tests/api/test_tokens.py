@@ -141,3 +141,10 @@ def test_admin_revokes(personas: Personas, admin_client: Client) -> None:
     assert not ApiToken.objects.exists()
     assert bearer(secret).get("/api/v1/me").status_code == 401
     assert AuditEntry.objects.filter(action="org.api_token_revoked").count() == 1
+
+
+def test_a_token_without_a_digest_cannot_be_stored(personas: Personas) -> None:
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ApiToken.objects.create(user=personas.officer_a, name="rỗng", digest="")

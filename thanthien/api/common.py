@@ -29,7 +29,8 @@ MAX_PAGE = 200
 MAX_OFFSET = 10**7
 MAX_ID = 2**31 - 1  # a primary key beyond this cannot exist, and SQLite/PostgreSQL would fail on it
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# 503: the embedded database still locked by a long import (core.middleware.DatabaseBusyMiddleware): retry.
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 503: ErrorOut}
 
 
 def answers(ok: dict[int, Any]) -> dict[int, Any]:

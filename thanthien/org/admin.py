@@ -27,7 +27,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Issue (the secret is shown once, on the page that answers the form) and revoke; never edit a digest."""
 
     list_display = ["pk", "user", "name", "created_at", "last_used_at"]
