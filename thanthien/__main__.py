@@ -17,6 +17,7 @@ OUR_COMMANDS = {
     "import-civil-events": "nhập sự kiện hộ tịch (khai sinh, kết hôn, khai tử) từ CSV/XLSX (--unit MÃ)",
     "stats": "thống kê theo kỳ: thanthien stats dossiers --unit MÃ --from YYYY-MM-DD --to YYYY-MM-DD --json",
     "createadmin": "tạo tài khoản quản trị hệ thống",
+    "api-token": "mã thông báo API: thanthien api-token create TÊN_ĐĂNG_NHẬP [--name TÊN] | revoke SỐ | list",
 }
 
 HELP = """Cách dùng: thanthien LỆNH [tùy chọn]
