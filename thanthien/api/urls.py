@@ -21,8 +21,18 @@ class LocalSwagger(Swagger):
 api = NinjaAPI(
     title="Thân Thiện API",
     version="1",
-    description="API của Thân Thiện. Xác thực bằng phiên đăng nhập hoặc mã thông báo (Authorization: Bearer ...). "
-    "Mọi dữ liệu được giới hạn theo đơn vị của người gọi.",
+    description=(
+        "API của Thân Thiện.\n\n"
+        "**Xác thực**: mã thông báo `Authorization: Bearer …` (quản trị hệ thống cấp trong trang quản trị hoặc bằng "
+        "`thanthien api-token create TÊN_ĐĂNG_NHẬP`; mã chỉ hiện một lần), hoặc phiên đăng nhập của trình duyệt "
+        "(kèm `X-CSRFToken` khi ghi). Có tiêu đề Authorization thì chỉ mã thông báo được xét.\n\n"
+        "**Phạm vi**: mọi dữ liệu giới hạn theo đơn vị của người gọi; thông tin cá nhân của công dân (họ tên, CCCD, "
+        "điện thoại, địa chỉ) chỉ hiện đầy đủ cho cán bộ của chính xã, phường đó — như trên trang web.\n\n"
+        "**Trang**: `limit` 1–200 (mặc định 50), `offset` 0–10 000 000. **Thời điểm**: ISO 8601, giờ Việt Nam "
+        '(+07:00). **Lỗi**: `{"detail": "…", "errors": [...]}` bằng tiếng Việt — 401 chưa xác thực, '
+        "403 không có quyền, 404 không tìm thấy (cả khi bản ghi thuộc đơn vị khác), 422 yêu cầu sai (từng trường "
+        "trong `errors`), 503 cơ sở dữ liệu đang bận (thử lại sau vài giây)."
+    ),
     auth=AUTH,
     urls_namespace="api",
     docs=LocalSwagger(settings={"persistAuthorization": False}),
