@@ -132,3 +132,21 @@ def test_statistics_exports_refuse_bad_dates(personas: Personas) -> None:
 def test_figures_without_a_period_are_refused(personas: Personas) -> None:
     response = personas.client(personas.officer_a).get("/mot-cua/", {"figure": "resolved_total", "from": "01/03/2026"})
     assert response.context["errors"] == ["Chỉ tiêu thống kê cần cả “Từ ngày” và “Đến ngày” của kỳ."]
+
+
+def test_a_running_period_is_judged_at_the_moment_of_the_figures(personas: Personas) -> None:
+    from django.utils import timezone
+
+    now = timezone.now()
+    dossier(personas.commune_a, now - dt.timedelta(days=1), now + dt.timedelta(hours=1))
+    client = personas.client(personas.officer_a)
+    today = timezone.localdate()
+    week = today + dt.timedelta(days=7)  # a period still running well after the moments below
+    links = figure_links(client.get(URL, {"from": f"{today:%d/%m/%Y}", "to": f"{week:%d/%m/%Y}"}).content.decode())
+    url = next(u for u, n in links if "figure=open_not_due" in u and n == 1)
+    assert client.get(url).context["page_obj"].paginator.count == 1
+    # Two hours later the same dossier is overdue: the link still shows what the figure counted then.
+    later = str(int((now + dt.timedelta(hours=2)).timestamp()))
+    moved = re.sub(r"at=\d+", f"at={later}", url)
+    assert client.get(moved).context["page_obj"].paginator.count == 0
+    assert client.get(moved.replace("open_not_due", "open_overdue")).context["page_obj"].paginator.count == 1
