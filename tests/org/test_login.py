@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import signing
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -93,6 +94,8 @@ def test_a_known_device_has_its_own_limit_and_cannot_be_forged(personas: Persona
         post_login(forged, "officer_a", "sai")
     assert attempt(forged, "officer_a", PASSWORD)[0] == 429
     assert attempt(from_address("10.1.1.23"), "officer_a", PASSWORD)[0] == 200
+    # The cookie does not show who logged in on this computer.
+    assert "officer_a" not in signing.loads(device.cookies[DEVICE_COOKIE].value, salt="thanthien.org.known-device")["u"]
 
 
 @override_settings(LOGIN_IP_MAX_FAILURES=8)

@@ -12,6 +12,7 @@ Three buckets, each counted over the last LOGIN_LOCK_MINUTES:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from typing import Any
 
@@ -72,10 +73,16 @@ def _read_device(request: HttpRequest) -> dict[str, Any] | None:
     return data
 
 
+def _name_tag(device: str, username: str) -> str:
+    # The cookie is signed, not encrypted: it keeps a tag per name, so a shared desk computer does not show
+    # who has logged in on it.
+    return hashlib.sha256(f"{device}:{username.strip().lower()}".encode()).hexdigest()[:20]
+
+
 def known_device_label(request: HttpRequest, username: str | None) -> str | None:
     """The device bucket's label when this browser has logged in as `username` before."""
     data = _read_device(request)
-    if username and data and username in data["u"]:
+    if username and data and _name_tag(data["d"], username) in data["u"]:
         return f"{DEVICE_PREFIX}{data['d']}"
     return None
 
@@ -90,9 +97,8 @@ def prepare_login_request(request: HttpRequest) -> None:
 
 def remember_device(request: HttpRequest, response: HttpResponse, username: str) -> None:
     data = _read_device(request) or {"d": secrets.token_urlsafe(12), "u": []}
-    name = username.strip().lower()
-    names = [name] + [n for n in data["u"] if n != name]
-    data["u"] = names[:_DEVICE_MAX_NAMES]
+    tag = _name_tag(data["d"], username)
+    data["u"] = ([tag] + [t for t in data["u"] if t != tag])[:_DEVICE_MAX_NAMES]
     response.set_cookie(
         DEVICE_COOKIE,
         signing.dumps(data, salt=_DEVICE_SALT),
