@@ -21,12 +21,26 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _fold_table() -> dict[int, str | None]:
+    """Every accented Latin letter (precomposed) → its base letter; combining marks → nothing; đ → d."""
+    table: dict[int, str | None] = dict.fromkeys(range(0x300, 0x370))
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        parts = unicodedata.normalize("NFD", chr(cp))
+        base = "".join(ch for ch in parts if not unicodedata.combining(ch))
+        if base != chr(cp) and base:
+            table[cp] = base
+    table[ord("đ")], table[ord("Đ")] = "d", "D"
+    return table
+
+
+_FOLD = _fold_table()
+_SEPARATORS = re.compile(r"[\s_\-–.,:;()/]+")
+
+
 def fold(value: str) -> str:
     """Lower case without diacritics or punctuation, to match what people type: "Bưu chính công ích" →
-    "buu chinh cong ich", "Kết hôn" → "ket hon"."""
-    value = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    value = "".join(ch for ch in value if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[\s_\-–.,:;()/]+", " ", value).split())
+    "buu chinh cong ich", "Kết hôn" → "ket hon". (A translation table: the import folds every name it reads.)"""
+    return " ".join(_SEPARATORS.sub(" ", value.translate(_FOLD).lower()).split())
 
 
 class Lookup:
@@ -134,6 +148,11 @@ def parse_moment(value: Any) -> dt.datetime | None:
 
 
 def _moment_text(raw: str) -> dt.datetime:
+    if len(raw) >= 16 and raw[4] == "-" and raw[10] in " T":
+        try:  # the common case, by far: ISO 8601 as exports write it
+            return vietnam_time(dt.datetime.fromisoformat(raw))
+        except ValueError:
+            pass
     if _ISO.fullmatch(raw):
         return vietnam_time(dt.datetime.fromisoformat(raw.replace(",", ".")))
     if m := _DMY_HM.fullmatch(raw):
