@@ -181,8 +181,8 @@ def test_intake_opens_the_dossier_page_with_the_receipt_printing(personas: Perso
 def test_the_receipt_gives_the_desks_phone_once_the_commune_sets_it(dossier: Dossier) -> None:
     from thanthien.onestop.actions import save_desk_setting
 
-    assert "gọi Bộ phận tiếp nhận" not in pdf_text(receipt.receipt_pdf(dossier))
+    assert "Điện thoại Bộ phận một cửa" not in pdf_text(receipt.receipt_pdf(dossier))
     save_desk_setting(None, dossier.unit, phone="0237 3868 123")
     pdf = receipt.receipt_pdf(dossier)
-    assert "gọi Bộ phận tiếp nhận và trả kết quả: 0237 3868 123" in pdf_text(pdf)
+    assert "Điện thoại Bộ phận một cửa: 0237 3868 123" in pdf_text(pdf)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
