@@ -9,6 +9,7 @@ from typing import Any
 
 import docx
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import Personas
@@ -82,7 +83,7 @@ def test_the_editor_lists_the_placeholders_and_saves_the_wording(personas: Perso
     client = personas.client(personas.admin_a)
     page = client.get(edit_url("condolence")).content.decode()
     for name in texts.PLACEHOLDERS:
-        assert f'data-placeholder="{name}"' in page
+        assert f'data-insert="«{texts.LABELS[name]}»"' in page  # named Vietnamese chips, not code
     assert 'hx-post="/thu/mau/condolence/xem-truoc/"' in page
     body = "Vô cùng thương tiếc {{ person_name }}.\nThành kính phân ưu!"
     response = client.post(edit_url("condolence"), {"title": "Thư chia buồn", "body": body})
@@ -129,11 +130,18 @@ def test_the_preview_shows_a_marriage_congratulation_on_request(personas: Person
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("{% if person_name %}cháu {{ person_name }}", "thẻ mở chưa được đóng (thiếu {% endif %})"),
-        ("Kính gửi {% endiff %}", "thẻ {% endiff %} không hợp lệ"),
+        (
+            "Kính gửi\n{% if person_name %}cháu {{ person_name }}",
+            "Dòng 2: Có điều kiện «Nếu có …» ({% if %}) chưa được đóng: thiếu «Hết điều kiện» ({% endif %})",
+        ),
+        ("Kính gửi {% endiff %}", "Dòng 1: Không hiểu thẻ {% endiff %}"),
         ("Kính gửi {{ ho ten }}", "Không hiểu được"),
-        ("{{ recipient_name|khong_co }}", "Bộ lọc “khong_co” không tồn tại"),
+        ("a\nb\n{% if %}x{% endif %}", "Dòng 3: Điều kiện «Nếu có …» ({% if %}) chưa ghi tên trường"),
+        ("{% if a b %}x{% endif %}", "có phần thừa “b”"),
+        ("{{ recipient_name|khong_co }}", "không dùng: |khong_co"),
+        ('{{ recipient_name|ljust:"100000000" }}', "không dùng: |ljust"),
         ('{% include "base.html" %}', "không dùng: {% include %}"),
+        ("{% for c in recipient_name %}{{ c }}{% endfor %}", "{% for %}"),
     ],
 )
 def test_the_preview_explains_syntax_errors_in_vietnamese(personas: Personas, body: str, message: str) -> None:
@@ -285,3 +293,59 @@ def test_the_commune_sets_its_symbols_and_look_back(personas: Personas) -> None:
     bad = client.post("/thu/mau/thiet-lap/", {**data, "look_back_days": 0}, follow=True).content.decode()
     assert letter_setting(personas.commune_a).look_back_days == 45 and "alert-danger" in bad
     assert personas.client(personas.officer_a).post("/thu/mau/thiet-lap/", data).status_code == 403
+
+
+# --- the friendly view (issue 7, item 9) ----------------------------------------------------------------------
+
+
+def test_the_editor_shows_named_fields_not_code_and_keeps_the_raw_view(personas: Personas) -> None:
+    client = personas.client(personas.admin_a)
+    page = client.get(edit_url("congratulation")).content.decode()
+    textarea = page.split('name="body"')[1].split("</textarea>")[0]
+    assert "«Tên cơ quan»" in textarea and "«Nếu có Người bạn đời»" in textarea and "«Hết điều kiện»" in textarea
+    assert "{{" not in textarea and "{%" not in textarea
+    assert 'name="mode" value="friendly"' in page and "<script nonce" not in page
+    assert "/static/letters/template_editor.js" in page
+    raw = client.get(edit_url("congratulation") + "?raw=1").content.decode()
+    raw_area = raw.split('name="body"')[1].split("</textarea>")[0]
+    assert "{{ unit_title }}" in raw_area and "{% if partner_name %}" in raw_area
+    assert 'name="mode" value="raw"' in raw and 'data-insert="{{ unit_title }}"' in raw
+    assert "Về dạng dễ đọc" in raw and "Xem dạng mã (nâng cao)" in page
+
+
+def test_a_wording_written_with_named_fields_is_saved_as_the_template(personas: Personas) -> None:
+    client = personas.client(personas.admin_a)
+    body = (
+        "Kính chúc «Danh xưng» «Họ tên người nhận» mạnh khỏe."
+        "«Nếu có Người được nói đến» Cảm ơn «Người được nói đến».«Hết điều kiện»"
+    )
+    response = client.post(edit_url("thanks"), {"title": "Thư cảm ơn", "body": body, "mode": "friendly"})
+    assert response.status_code == 302
+    saved = LetterTemplate.objects.get(unit=personas.commune_a, kind=LetterKind.THANKS)
+    assert saved.body == (
+        "Kính chúc {{ honorific }} {{ recipient_name }} mạnh khỏe."
+        "{% if person_name %} Cảm ơn {{ person_name }}.{% endif %}"
+    )
+    preview = client.post(
+        "/thu/mau/thanks/xem-truoc/", {"title": "", "body": "Dòng một\n«Tên ông chủ tịch»", "mode": "friendly"}
+    ).content.decode()
+    assert "Dòng 2: «Tên ông chủ tịch» không phải tên trường nào" in preview
+    response = client.post(
+        edit_url("thanks"), {"title": "Thư cảm ơn", "body": "a\n«Nếu có Người bạn đời» b", "mode": "friendly"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Dòng 2: Có điều kiện «Nếu có …»" in page
+    assert LetterTemplate.objects.get(unit=personas.commune_a, kind=LetterKind.THANKS).body == saved.body
+
+
+def test_the_preview_is_bounded(personas: Personas) -> None:
+    client = personas.client(personas.admin_a)
+    # 600 copies of a 4,000-character contribution: 2.4 MB, refused rather than printed.
+    with pytest.raises(ValidationError, match="Mẫu thư tạo ra nội dung quá dài"):
+        actions.render_text("{{ contribution }}" * 600, {"contribution": "x" * 4000})
+    page = client.post("/thu/mau/thanks/xem-truoc/", {"title": "", "body": "x" * 20_000}).content.decode()
+    assert "Nội dung mẫu dài quá 10000 ký tự" in page
+    loop = "{% for a in unit_title %}"
+    nested = loop * 3 + "x" + "{% endfor %}" * 3
+    page = client.post("/thu/mau/thanks/xem-truoc/", {"title": "", "body": nested}).content.decode()
+    assert 'data-testid="preview-error"' in page and "{% for %}" in page

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.dispatch import Signal
-from django.template import Context, Template, TemplateSyntaxError
+from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions
@@ -142,14 +142,25 @@ def context_for(letter: Letter) -> dict[str, str]:
     return ctx
 
 
+# The letters' own engine: debug=True so a syntax error carries its line (exc.template_debug), whatever DEBUG is.
+_ENGINE = Engine(debug=True)
+
+
 def render_text(source: str, context: dict[str, str]) -> str:
-    """Render staff wording; only the safe tags of `wording.ALLOWED_TAGS` are accepted, whatever the path."""
+    """Render staff wording; only the safe tags and filters of `wording` are accepted, whatever the path, and the
+    output is bounded (`wording.MAX_OUTPUT_CHARS`)."""
     wording.check_tags(source)
     try:
-        template = Template("{% autoescape off %}" + source + "{% endautoescape %}")
-        return template.render(Context(context)).strip()
-    except (TemplateSyntaxError, LookupError, TypeError, ValueError) as exc:
+        template = Template("{% autoescape off %}" + source + "{% endautoescape %}", engine=_ENGINE)
+        text = template.render(Context(context)).strip()
+    except TemplateSyntaxError as exc:
+        line = getattr(exc, "template_debug", {}).get("line")
+        if "endautoescape" in str(exc):
+            line = wording.unclosed_line(source)  # the parser stops at our wrapper's end, not at the open tag
+        raise ValidationError(wording.explain_template_error(str(exc), line)) from None
+    except (LookupError, TypeError, ValueError) as exc:
         raise ValidationError(wording.explain_template_error(str(exc))) from None
+    return wording.check_output(text)
 
 
 def render_body(letter: Letter) -> str:

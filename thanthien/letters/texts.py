@@ -26,6 +26,28 @@ PLACEHOLDERS: dict[str, str] = {
     "today": "ngày ký thư",
 }
 
+# The names officials see in the editor's friendly view: «Họ tên người nhận» stands for {{ recipient_name }}.
+LABELS: dict[str, str] = {
+    "honorific": "Danh xưng",
+    "recipient_name": "Họ tên người nhận",
+    "recipient_address": "Địa chỉ người nhận",
+    "unit_name": "Tên xã",
+    "unit_title": "Tên cơ quan",
+    "person_name": "Người được nói đến",
+    "person_title": "Danh xưng người mất",
+    "partner_name": "Người bạn đời",
+    "event_date": "Ngày sự kiện",
+    "registered_on": "Ngày đăng ký",
+    "dossier_code": "Mã hồ sơ",
+    "procedure_name": "Tên thủ tục",
+    "received_at": "Ngày tiếp nhận",
+    "due_at": "Hạn trả kết quả",
+    "reason": "Lý do chậm",
+    "new_appointment": "Hẹn trả kết quả mới",
+    "contribution": "Nội dung đóng góp",
+    "today": "Ngày ký",
+}
+
 TITLES = {
     LetterKind.APOLOGY: "THƯ XIN LỖI",
     LetterKind.THANKS: "THƯ CẢM ƠN",

@@ -23,7 +23,7 @@ from thanthien.org.models import Role, Unit
 from thanthien.org.scoping import acting_units, is_system_admin, personal_unit_ids, scoped
 
 from . import actions, documents, texts, wording
-from .models import Letter, LetterKind, LetterSetting, LetterStatus
+from .models import BODY_MAX_CHARS, Letter, LetterKind, LetterSetting, LetterStatus
 
 PRINT_ROLES = (
     Role.ONESTOP_OFFICER,
@@ -138,6 +138,8 @@ class TemplateForm(forms.Form):
         help_text="Mỗi dòng là một đoạn văn. Trường cần điền ghi trong cặp {{ }}, ví dụ {{ recipient_name }}.",
         widget=forms.Textarea(attrs={"class": "form-control font-monospace", "rows": 16, "spellcheck": "false"}),
     )
+    # "friendly": the body is written with «Tên trường» chips (wording.to_friendly); "raw": Django syntax.
+    mode = forms.ChoiceField(choices=[("friendly", "dễ đọc"), ("raw", "mã")], required=False, widget=forms.HiddenInput)
     docx = forms.FileField(
         label="Mẫu Word (.docx) riêng của xã – không bắt buộc",
         required=False,
@@ -152,6 +154,10 @@ class TemplateForm(forms.Form):
 
     def clean_body(self) -> str:
         body = str(self.cleaned_data["body"]).replace("\r\n", "\n")
+        if len(body) > BODY_MAX_CHARS:
+            raise ValidationError(f"Nội dung mẫu dài quá {BODY_MAX_CHARS} ký tự.")
+        if self.data.get("mode") == "friendly":
+            body = wording.from_friendly(body)
         check_wording(body, documents.sample_context(self.unit, self.kind))
         return body
 
@@ -205,6 +211,25 @@ def _placeholders() -> list[tuple[str, str]]:
     return list(texts.PLACEHOLDERS.items())
 
 
+def _chips(friendly: bool) -> list[dict[str, str]]:
+    """The buttons that insert a field at the cursor: «Họ tên người nhận» (or {{ recipient_name }} in the raw view)."""
+    chips = [
+        {
+            "label": texts.LABELS[name],
+            "title": description,
+            "insert": f"«{texts.LABELS[name]}»" if friendly else f"{{{{ {name} }}}}",
+        }
+        for name, description in texts.PLACEHOLDERS.items()
+    ]
+    if friendly:
+        chips += [
+            {"label": "Nếu có người bạn đời", "title": "bắt đầu câu chỉ in khi có", "insert": "«Nếu có Người bạn đời»"},
+            {"label": "Nếu không", "title": "phần in khi không có", "insert": f"«{wording.ELSE_WORD}»"},
+            {"label": "Hết điều kiện", "title": "kết thúc câu có điều kiện", "insert": f"«{wording.ENDIF_WORD}»"},
+        ]
+    return chips
+
+
 @protected(*TEMPLATE_ROLES)
 def templates(request: HttpRequest) -> HttpResponse:
     unit = template_unit(request)
@@ -241,7 +266,10 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
     unit = template_unit(request)
     letter_kind = _kind(kind)
     current = actions.template_for(unit, letter_kind)
-    initial = {"title": current.title, "body": current.body}
+    friendly = (request.POST.get("mode") or ("raw" if request.GET.get("raw") else "friendly")) == "friendly"
+    mode = "friendly" if friendly else "raw"
+    body = wording.to_friendly(current.body) if friendly else current.body
+    initial = {"title": current.title, "body": body, "mode": mode}
     form = TemplateForm(request.POST or None, request.FILES or None, unit=unit, kind=letter_kind, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -272,6 +300,10 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
             "own": current.pk is not None,
             "has_docx": bool(current.pk and current.docx),
             "placeholders": _placeholders(),
+            "chips": _chips(friendly),
+            "friendly": friendly,
+            "switch_url": reverse("letters:template_edit", args=[letter_kind.value])
+            + (query + ("&" if query else "?") + "raw=1" if friendly else query),
             "docx_placeholders": list(documents.DOCX_PLACEHOLDERS.items()),
             "is_congratulation": letter_kind == LetterKind.CONGRATULATION,
             "system_admin": is_system_admin(request.user),
@@ -295,6 +327,10 @@ def template_preview(request: HttpRequest, kind: str) -> HttpResponse:
     context = documents.sample_context(unit, letter_kind, marriage=request.POST.get("sample") == "marriage")
     error, rendered = "", ""
     try:
+        if len(body) > BODY_MAX_CHARS:
+            raise ValidationError(f"Nội dung mẫu dài quá {BODY_MAX_CHARS} ký tự.")
+        if request.POST.get("mode") == "friendly":
+            body = wording.from_friendly(body)
         rendered = check_wording(body, context)
     except ValidationError as exc:
         error = " ".join(exc.messages)
