@@ -227,3 +227,14 @@ def test_postgresql_searches_use_trigram_indexes(personas: Personas) -> None:
         sql, params = Dossier.objects.filter(code__icontains="241008").query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         assert "dossier_code_trgm" in " ".join(r[0] for r in cursor.fetchall())
+
+
+def test_demo_dossiers_are_searchable(personas: Personas, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from thanthien.onestop import demo
+
+    monkeypatch.setattr(demo, "YEARS", 0)
+    demo.build(dt.date(2026, 3, 3))  # a working day: a few dossiers per commune
+    dossiers = list(Dossier.objects.filter(unit=personas.commune_a))
+    assert dossiers and all(d.search_personal.startswith(fold(d.applicant_name)) for d in dossiers)

@@ -19,6 +19,7 @@ from .catalogue import ensure_catalogue
 from .codes import DEFAULT_PATTERN, new_codes, new_pin
 from .deadlines import due_for
 from .models import Channel, Dossier, DossierEvent, Procedure, Status
+from .search import fill_search
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 T = TypeVar("T")
@@ -118,6 +119,8 @@ def _build_unit(
                 for code, received in zip(codes, moments, strict=True):
                     dossiers.append(_dossier(rng, unit, calendar, received, code, weights, officers, now))
         day += dt.timedelta(days=1)
+    for d in dossiers:
+        fill_search(d)  # bulk_create skips Dossier.save(), which fills the folded search column
     Dossier.objects.bulk_create(dossiers, batch_size=1000)
     _events(dossiers)
 
