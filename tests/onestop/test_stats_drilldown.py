@@ -150,3 +150,10 @@ def test_a_running_period_is_judged_at_the_moment_of_the_figures(personas: Perso
     moved = re.sub(r"at=\d+", f"at={later}", url)
     assert client.get(moved).context["page_obj"].paginator.count == 0
     assert client.get(moved.replace("open_not_due", "open_overdue")).context["page_obj"].paginator.count == 1
+
+
+def test_the_fronts_readers_see_figures_without_links_to_dossiers(personas: Personas) -> None:
+    with_merger(personas)
+    html = personas.client(personas.front_a).get(URL, PERIOD).content.decode()
+    assert "Tồn kỳ trước chuyển sang" in html and figure_links(html) == []
+    assert personas.client(personas.front_a).get("/mot-cua/").status_code == 403

@@ -16,12 +16,13 @@ from django.utils import timezone
 
 from thanthien.core import vn
 from thanthien.lib.vn import parse_day as vn_parse_day
-from thanthien.org.access import protected
+from thanthien.org.access import protected, user_has_role
 from thanthien.org.models import Role, Unit
 from thanthien.org.queries import stats_unit_ids, valid_on
 from thanthien.org.scoping import can_see_unit, primary_unit, visible_units
 
 from . import stats as figures
+from .actions import DESK_ROLES
 from .models import Channel
 from .stats_export import stats_pdf_response, stats_xlsx_response
 
@@ -66,6 +67,7 @@ SUMMARY = [
     ("awaiting_supplement", "Chờ bổ sung", False),
     ("withdrawn_or_rejected", "Rút / không tiếp nhận / dừng", False),
 ]
+LIST_ROLES = DESK_ROLES | {Role.LEADER, Role.SUPERVISOR}  # who opens the dossier list (views_list)
 COMMUNE_SORTS = {"label", "rate", *(name for name, _, _ in COLUMNS)}
 
 
@@ -163,7 +165,9 @@ def stats(request: HttpRequest) -> HttpResponse:
     }
     if period.ok:
         assert unit is not None and period.start is not None and period.end is not None
-        context.update(build(unit, period.start, period.end, request.GET.get("csort", "")))
+        linked = user_has_role(request, frozenset(LIST_ROLES))
+        context.update(build(unit, period.start, period.end, request.GET.get("csort", ""), linked=linked))
+        context["linked"] = linked
         context["export_query"] = urlencode({"unit": unit.code, "from": period.start_text, "to": period.end_text})
     return render(request, "onestop/stats.html", context)
 
@@ -187,7 +191,8 @@ class Links:
     """The dossier-list link of each figure: the figure's own condition, its period, the unit scope and the
     breakdown row's filter, plus the moment "overdue" was judged at."""
 
-    def __init__(self, unit: Unit, start: dt.date, end: dt.date, now: dt.datetime) -> None:
+    def __init__(self, unit: Unit, start: dt.date, end: dt.date, now: dt.datetime, enabled: bool = True) -> None:
+        self.enabled = enabled  # only for those who may open the dossier list (not the Front's readers)
         self.base = {
             "scope": unit.code,
             "from": vn.fmt_date(start),
@@ -196,7 +201,9 @@ class Links:
         }
         self.list_url = reverse("onestop:queue")
 
-    def url(self, figure: str, **row: str) -> str:
+    def url(self, figure: str, **row: str) -> str | None:
+        if not self.enabled:
+            return None
         return f"{self.list_url}?{urlencode({'figure': figure, **self.base, **row})}"
 
 
@@ -285,11 +292,11 @@ def _sort_headers(current: str, unit: Unit, start: dt.date, end: dt.date) -> lis
     return out
 
 
-def build(unit: Unit, start: dt.date, end: dt.date, commune_sort: str = "") -> dict[str, Any]:
+def build(unit: Unit, start: dt.date, end: dt.date, commune_sort: str = "", linked: bool = True) -> dict[str, Any]:
     # Whole seconds: the links carry the moment as a timestamp, and the list must judge "overdue" at it.
     now = timezone.now().replace(microsecond=0)
     ids = stats_unit_ids(unit)
-    links = Links(unit, start, end, now)
+    links = Links(unit, start, end, now, enabled=linked)
     total = figures.period_stats(ids, start, end, unit=unit, now=now)
     flat_total = figures.flatten(total)
 
