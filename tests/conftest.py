@@ -196,11 +196,13 @@ class AxeRecorder:
         for url in dict.fromkeys(self.navigated):
             if url in self.checked:
                 continue
-            try:
-                response = self.page.goto(url)
-            except Error:  # a download, not a page
+            # Asked first without navigating: only a page that answers 200 with HTML is opened and checked (a
+            # download, or a POST-only address answering 405 with an empty body, is not a page).
+            probe = self.page.request.get(url, max_redirects=0)
+            if not probe.ok or "text/html" not in (probe.headers.get("content-type") or ""):
                 continue
-            if response is not None and "text/html" in (response.headers.get("content-type") or ""):
+            with contextlib.suppress(Error):
+                self.page.goto(url)
                 self.wait_current()
 
     def check_now(self) -> list[str]:
