@@ -471,8 +471,10 @@ def _plan(unit: Unit, rows: list[DossierRow], errors: list[LineError], ticker: T
     for chunk in bulk.chunks(rows):
         codes_ = [r.code for r in chunk if r.code]
         keys = [r.import_key for r in chunk if r.import_key]
-        by_code = {d["code"]: d for d in Dossier.objects.filter(code__in=codes_).order_by().values(*STORED)}
-        same_unit = Dossier.objects.filter(unit=unit, import_key__in=keys).order_by()
+        by_code = {
+            d["code"]: d for d in Dossier.objects.filter(**bulk.among("code", codes_)).order_by().values(*STORED)
+        }
+        same_unit = Dossier.objects.filter(unit=unit, **bulk.among("import_key", keys)).order_by()
         by_key = {d["import_key"]: d for d in same_unit.values(*STORED)}
         for r in chunk:
             stored = by_code.get(r.code) if r.code else by_key.get(r.import_key)
@@ -572,7 +574,9 @@ def _apply(actor: User | None, unit: Unit, plan: Plan, writer: Writer) -> None:
         batch = plan.creates[start : start + size]
         with writer.batch(len(batch)):
             _assign_codes(unit, [r for r in batch if not r.code], in_file)
-            ids = bulk.insert(Dossier, [_row_values(r) for r in batch], {"unit": unit}, ids=True)
+            pins = bulk.secret_codes(len(batch), codes.PIN_ALPHABET, 4)  # as codes.new_pin(), drawn in one call
+            values = [_row_values(r, pin) for r, pin in zip(batch, pins, strict=True)]
+            ids = bulk.insert(Dossier, values, {"unit": unit}, ids=True)
             bulk.insert(DossierEvent, [_event_values(r, pk, event) for r, pk in zip(batch, ids, strict=True)], event)
     now = timezone.now()
     for updates, fields in ((plan.updates, MERGED_FIELDS), (plan.updates_due, [*MERGED_FIELDS, "due_explanation"])):
@@ -585,14 +589,14 @@ def _apply(actor: User | None, unit: Unit, plan: Plan, writer: Writer) -> None:
                 bulk.update(Dossier, changed, [*fields, "search_personal"])
 
 
-def _row_values(r: DossierRow) -> dict[str, Any]:
+def _row_values(r: DossierRow, pin: str) -> dict[str, Any]:
     """A new dossier's own columns (by attname); the unit and the defaults are the same for all. Nobody known
     received an imported dossier (`received_by` stays empty): the person importing the file did not, and the
     per-officer statistics must not credit them with a commune's past years."""
     return {
         "procedure_id": r.procedure.pk,
         "code": r.code,
-        "pin": codes.new_pin(),
+        "pin": pin,
         "channel": r.channel,
         "status": r.status,
         "applicant_name": r.applicant_name,
@@ -652,5 +656,5 @@ def _assign_codes(unit: Unit, rows: list[DossierRow], in_file: set[str]) -> None
 def _stored_codes(candidates: Iterable[str]) -> set[str]:
     out: set[str] = set()
     for chunk in bulk.chunks(list(candidates)):
-        out.update(Dossier.objects.filter(code__in=chunk).values_list("code", flat=True))
+        out.update(Dossier.objects.filter(**bulk.among("code", chunk)).values_list("code", flat=True))
     return out
