@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('civil', '0001_initial'),
+        ("civil", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='civilevent',
-            name='person_title',
-            field=models.CharField(blank=True, choices=[('Cụ ông', 'Cụ ông'), ('Cụ bà', 'Cụ bà'), ('Ông', 'Ông'), ('Bà', 'Bà'), ('Anh', 'Anh'), ('Chị', 'Chị'), ('Cháu', 'Cháu')], help_text='Cụ ông, Cụ bà, Ông, Bà…: thư chia buồn gọi người đã khuất như vậy.', max_length=10, verbose_name='danh xưng người mất'),
+            model_name="civilevent",
+            name="person_title",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("Cụ ông", "Cụ ông"),
+                    ("Cụ bà", "Cụ bà"),
+                    ("Ông", "Ông"),
+                    ("Bà", "Bà"),
+                    ("Anh", "Anh"),
+                    ("Chị", "Chị"),
+                    ("Cháu", "Cháu"),
+                ],
+                help_text="Cụ ông, Cụ bà, Ông, Bà…: thư chia buồn gọi người đã khuất như vậy.",
+                max_length=10,
+                verbose_name="danh xưng người mất",
+            ),
         ),
     ]

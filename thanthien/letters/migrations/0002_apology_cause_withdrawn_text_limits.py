@@ -5,57 +5,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('civil', '0001_initial'),
-        ('letters', '0001_initial'),
-        ('onestop', '0004_search_text'),
-        ('org', '0001_initial'),
+        ("civil", "0001_initial"),
+        ("letters", "0001_initial"),
+        ("onestop", "0004_search_text"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='letter',
-            name='letter_cancel_needs_reason',
+            model_name="letter",
+            name="letter_cancel_needs_reason",
         ),
         migrations.AddField(
-            model_name='letter',
-            name='owed_because',
-            field=models.CharField(blank=True, choices=[('overdue', 'Hồ sơ quá hạn'), ('at_risk', 'Hồ sơ có nguy cơ trễ hẹn'), ('announced', 'Cán bộ báo trước hồ sơ sẽ trễ hẹn')], max_length=12, verbose_name='lý do cần thư xin lỗi'),
+            model_name="letter",
+            name="owed_because",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("overdue", "Hồ sơ quá hạn"),
+                    ("at_risk", "Hồ sơ có nguy cơ trễ hẹn"),
+                    ("announced", "Cán bộ báo trước hồ sơ sẽ trễ hẹn"),
+                ],
+                max_length=12,
+                verbose_name="lý do cần thư xin lỗi",
+            ),
         ),
         migrations.AlterField(
-            model_name='contribution',
-            name='summary',
-            field=models.TextField(max_length=4000, verbose_name='nội dung đóng góp'),
+            model_name="contribution",
+            name="summary",
+            field=models.TextField(max_length=4000, verbose_name="nội dung đóng góp"),
         ),
         migrations.AlterField(
-            model_name='letter',
-            name='body',
-            field=models.TextField(max_length=10000, verbose_name='nội dung thư'),
+            model_name="letter",
+            name="body",
+            field=models.TextField(max_length=10000, verbose_name="nội dung thư"),
         ),
         migrations.AlterField(
-            model_name='letter',
-            name='cancel_reason',
-            field=models.TextField(blank=True, max_length=1000, verbose_name='lý do hủy'),
+            model_name="letter",
+            name="cancel_reason",
+            field=models.TextField(blank=True, max_length=1000, verbose_name="lý do hủy"),
         ),
         migrations.AlterField(
-            model_name='letter',
-            name='delivery_note',
-            field=models.TextField(blank=True, max_length=1000, verbose_name='ghi chú gửi'),
+            model_name="letter",
+            name="delivery_note",
+            field=models.TextField(blank=True, max_length=1000, verbose_name="ghi chú gửi"),
         ),
         migrations.AlterField(
-            model_name='letter',
-            name='reason',
-            field=models.TextField(blank=True, max_length=1000, verbose_name='lý do chậm trả kết quả'),
+            model_name="letter",
+            name="reason",
+            field=models.TextField(blank=True, max_length=1000, verbose_name="lý do chậm trả kết quả"),
         ),
         migrations.AlterField(
-            model_name='letter',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Dự thảo'), ('approved', 'Đã duyệt, ký'), ('delivered', 'Đã gửi đến người nhận'), ('cancelled', 'Đã hủy'), ('withdrawn', 'Đã rút (không còn cần gửi)')], default='draft', max_length=12, verbose_name='tình trạng'),
+            model_name="letter",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Dự thảo"),
+                    ("approved", "Đã duyệt, ký"),
+                    ("delivered", "Đã gửi đến người nhận"),
+                    ("cancelled", "Đã hủy"),
+                    ("withdrawn", "Đã rút (không còn cần gửi)"),
+                ],
+                default="draft",
+                max_length=12,
+                verbose_name="tình trạng",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='letter',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['cancelled', 'withdrawn']), _negated=True), models.Q(('cancel_reason', ''), _negated=True), _connector='OR'), name='letter_cancel_needs_reason'),
+            model_name="letter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["cancelled", "withdrawn"]), _negated=True),
+                    models.Q(("cancel_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="letter_cancel_needs_reason",
+            ),
         ),
     ]
