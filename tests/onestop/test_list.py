@@ -221,10 +221,10 @@ def test_postgresql_searches_use_trigram_indexes(personas: Personas) -> None:
         names = {row[0] for row in cursor.fetchall()}
         assert {"dossier_search_personal_trgm", "dossier_code_trgm"} <= names
         cursor.execute("SET enable_seqscan = off")
-        sql, params = Dossier.objects.filter(search_personal__contains="ngoc anh").query.sql_with_params()
+        sql, params = Dossier.objects.filter(search_personal__contains="ngoc anh").order_by().query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         assert "dossier_search_personal_trgm" in " ".join(r[0] for r in cursor.fetchall())
-        sql, params = Dossier.objects.filter(code__icontains="241008").query.sql_with_params()
+        sql, params = Dossier.objects.filter(code__icontains="241008").order_by().query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         assert "dossier_code_trgm" in " ".join(r[0] for r in cursor.fetchall())
 
