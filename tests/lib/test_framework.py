@@ -246,3 +246,9 @@ def test_a_locked_database_answers_503_with_a_vietnamese_retry_message(
         RequestFactory().get("/"), OperationalError("no such table")
     )
     assert other is None
+
+
+def test_each_line_error_names_its_columns(personas: Personas, tmp_path: Path) -> None:
+    bad = f"{HEADER}\nB-1,1.004873,,2024-10-08 14h30,,,,,An,,,\n"
+    report = run(importing.get_importer("dossiers"), None, personas.commune_a, write(tmp_path, bad))
+    assert [(e.line, e.column) for e in report.errors] == [(2, "channel, received_at")]

@@ -17,6 +17,7 @@ This module imports no project app: the audit row and the journal are provided b
 
 from __future__ import annotations
 
+import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterator
@@ -321,7 +322,8 @@ def _read(
         problems: list[str] = []
         row = importer.parse(line.number, line.values, ctx, problems)
         if problems:
-            report.errors.append(LineError(line.number, "; ".join(problems) + "."))
+            message = "; ".join(problems) + "."
+            report.errors.append(LineError(line.number, message, _columns_named(importer, message)))
             continue
         if row is None:
             continue
@@ -333,6 +335,11 @@ def _read(
             first[key] = line.number
         rows.append(row)
     return rows
+
+
+def _columns_named(importer: Importer[Any, Any, Any], message: str) -> str:
+    """The columns a line's message names ("thiếu kênh tiếp nhận (channel)"), for the column of the error table."""
+    return ", ".join(c for c in importer.header if re.search(rf"(?<![\w.]){re.escape(c)}(?!\w)", message))
 
 
 def _write(
