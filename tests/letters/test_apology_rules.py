@@ -157,3 +157,26 @@ def test_the_sweep_from_the_page_works_on_the_own_commune_and_is_bounded(
     # A system administrator acts for no commune: told so, nothing drafted.
     page = personas.client(personas.sysadmin).post("/thu/quet/", follow=True).content.decode()
     assert "thanthien tick" in page and Letter.objects.count() == 3
+
+
+def test_a_withdrawn_draft_reads_as_withdrawn_on_its_page_and_print(
+    personas: Personas,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.letters.test_documents import pdf_text
+    from thanthien.letters import documents
+
+    d = make_dossier(
+        personas.commune_a,
+        received_at=timezone.now() - dt.timedelta(hours=1),
+        due_at=timezone.now() + dt.timedelta(days=2),
+    )
+    letter = actions.announce_late(personas.officer_a, d, "phải xác minh thêm")
+    with django_capture_on_commit_callbacks(execute=True):
+        desk.change_status(personas.officer_a, d, Status.RESOLVED)
+    letter.refresh_from_db()
+    page = personas.client(personas.officer_a).get(f"/thu/{letter.pk}/").content.decode()
+    assert "Đã rút, không gửi: Hồ sơ" in page and "Lý do rút" in page
+    assert "Duyệt và ký" not in page and "Hủy thư" not in page
+    text = pdf_text(documents.letter_pdf(letter))
+    assert "ĐÃ RÚT" in text and "Số: 1/" not in text

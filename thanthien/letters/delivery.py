@@ -303,6 +303,8 @@ def delivery_status_text(letter: Letter) -> str:
     """One plain sentence: where the letter stands on its way to the recipient."""
     if letter.status == LetterStatus.CANCELLED:
         return f"Đã hủy: {letter.cancel_reason}" if letter.cancel_reason else "Đã hủy"
+    if letter.status == LetterStatus.WITHDRAWN:
+        return f"Đã rút, không gửi: {letter.cancel_reason}" if letter.cancel_reason else "Đã rút, không gửi"
     if letter.status == LetterStatus.DRAFT:
         return "Dự thảo, chưa duyệt ký"
     if letter.status == LetterStatus.DELIVERED and letter.delivered_at:

@@ -105,7 +105,8 @@ def sign_lines(letter: Letter) -> list[str]:
 
 
 def is_draft(letter: Letter) -> bool:
-    return letter.status == LetterStatus.DRAFT
+    # A withdrawn letter was never signed: it prints in the draft's layout, marked "ĐÃ RÚT".
+    return letter.status in (LetterStatus.DRAFT, LetterStatus.WITHDRAWN)
 
 
 def letter_context(letter: Letter, wording: _Wording | None = None) -> dict[str, Any]:
@@ -134,6 +135,7 @@ def letter_context(letter: Letter, wording: _Wording | None = None) -> dict[str,
         "recipients": list(RECIPIENTS),
         "is_draft": draft,
         "is_cancelled": letter.status == LetterStatus.CANCELLED,
+        "is_withdrawn": letter.status == LetterStatus.WITHDRAWN,
     }
 
 
@@ -201,7 +203,7 @@ def docx_context(letter: Letter, wording: _Wording | None = None) -> dict[str, A
         "signer_name": letter.signer_name,
         "recipients": ctx["recipients"],
         "is_draft": ctx["is_draft"],
-        "draft_mark": "DỰ THẢO" if ctx["is_draft"] else "",
+        "draft_mark": ("ĐÃ RÚT" if ctx["is_withdrawn"] else "DỰ THẢO") if ctx["is_draft"] else "",
     }
 
 
