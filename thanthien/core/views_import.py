@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 
-from thanthien.documents.xlsx import xlsx_response
+from thanthien.documents.xlsx import Sheet, xlsx_response
 from thanthien.lib.importing import Importer, get_importer, importers, run
 from thanthien.lib.tabular import Limits
 from thanthien.org.access import protected, staff_user
@@ -170,7 +170,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
         ["Hệ thống kiểm tra toàn bộ tệp trước: có dòng sai thì không ghi dòng nào. Nhập lại cùng tệp không tạo trùng."],
     ]
     extra = [[name, text] for name, text in _extra_help(importer)]
-    sheets = [data, ("Hướng dẫn", guide_header, guide), ("Lưu ý", ["Lưu ý"], notes)]
+    sheets: list[Sheet] = [data, ("Hướng dẫn", guide_header, guide), ("Lưu ý", ["Lưu ý"], notes)]
     if extra:
         sheets.append(("Bảng mã", ["Mã", "Ý nghĩa"], extra))
     return xlsx_response(f"Mẫu nhập {importer.label}.xlsx", sheets)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -120,7 +120,7 @@ def _write_all(
         copy.write_row((*values, *tail))
 
 
-def update(model: type[models.Model], changed: list[models.Model], fields: list[str]) -> None:
+def update(model: type[models.Model], changed: Sequence[models.Model], fields: list[str]) -> None:
     """Write `fields` of the `changed` instances."""
     if not changed:
         return
@@ -131,7 +131,7 @@ def update(model: type[models.Model], changed: list[models.Model], fields: list[
         model._default_manager.bulk_update(changed, fields, batch_size=100)
 
 
-def _copy_update(model: type[models.Model], changed: list[models.Model], fields: list[str]) -> None:
+def _copy_update(model: type[models.Model], changed: Sequence[models.Model], fields: list[str]) -> None:
     """The changed rows go into a temporary table by COPY, then one UPDATE ... FROM joins them in
     (bulk_update's CASE WHEN took over four minutes for 100,000 changed rows; this takes seconds)."""
     from psycopg import sql

@@ -47,7 +47,7 @@ class Lookup:
     """Labels → values, matched after folding diacritics, case and punctuation; `hints` are fragments that
     decorated spellings contain ("Dịch vụ công trực tuyến mức độ 4" contains "muc do 4")."""
 
-    def __init__(self, names: Mapping[str, Iterable[str]], hints: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(self, names: Mapping[Any, Iterable[str]], hints: Iterable[tuple[str, Any]] = ()) -> None:
         self.names = {fold(name): str(value) for value, spellings in names.items() for name in spellings}
         self.hints = [(fold(hint), str(value)) for hint, value in hints]
 
