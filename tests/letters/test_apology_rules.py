@@ -180,3 +180,17 @@ def test_a_withdrawn_draft_reads_as_withdrawn_on_its_page_and_print(
     assert "Duyệt và ký" not in page and "Hủy thư" not in page
     text = pdf_text(documents.letter_pdf(letter))
     assert "ĐÃ RÚT" in text and "Số: 1/" not in text
+
+
+def test_the_registry_filters_apologies_by_why_they_are_owed(personas: Personas) -> None:
+    now = timezone.now()
+    late = make_dossier(personas.commune_a, received_at=now - dt.timedelta(days=5), due_at=now - dt.timedelta(days=1))
+    early = make_dossier(personas.commune_a, received_at=now - dt.timedelta(days=1), due_at=now + dt.timedelta(days=3))
+    actions.sweep()
+    actions.announce_late(personas.officer_a, early, "chờ ý kiến của Sở")
+    client = personas.client(personas.officer_a)
+    page = client.get("/thu/", {"cause": "announced"}).content.decode()
+    table = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert early.code in table and late.code not in table and "lý do cần thư: cán bộ báo trước" in page
+    table = client.get("/thu/", {"cause": "overdue"}).content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    assert f"Hồ sơ {late.code} (hồ sơ quá hạn)" in table and early.code not in table

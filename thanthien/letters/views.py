@@ -43,7 +43,7 @@ from thanthien.org.scoping import (
 
 from . import actions, delivery, texts
 from .forms import CancelForm, ContactForm, ContributionForm, DeliveryForm, LetterEditForm
-from .models import Contribution, DeliveryStatus, Letter, LetterKind, LetterStatus
+from .models import ApologyCause, Contribution, DeliveryStatus, Letter, LetterKind, LetterStatus
 
 READERS = actions.WRITERS | {Role.SUPERVISOR}
 SWEEPERS = (Role.LEADER, Role.COMMUNE_ADMIN)
@@ -66,7 +66,8 @@ def optional_url(name: str, *args: Any) -> str | None:
 
 def subject_text(letter: Letter) -> str:
     if letter.dossier_id and letter.dossier is not None:
-        return f"Hồ sơ {letter.dossier.code}"
+        cause = f" ({letter.get_owed_because_display().lower()})" if letter.owed_because else ""
+        return f"Hồ sơ {letter.dossier.code}{cause}"
     if letter.civil_event_id and letter.civil_event is not None:
         return str(letter.civil_event)
     if letter.contribution_id and letter.contribution is not None:
@@ -88,6 +89,9 @@ def filter_letters(request: HttpRequest, qs: QuerySet[Letter]) -> tuple[QuerySet
     if (status := params.get("status", "")) in LetterStatus.values:
         qs = qs.filter(status=status)
         parts.append(f"tình trạng: {LetterStatus(status).label}")
+    if (cause := params.get("cause", "")) in ApologyCause.values:
+        qs = qs.filter(kind=LetterKind.APOLOGY, owed_because=cause)
+        parts.append(f"lý do cần thư: {ApologyCause(cause).label.lower()}")
     if params.get("delivery") == DeliveryStatus.FAILED:
         qs = qs.filter(delivery_status=DeliveryStatus.FAILED, status=LetterStatus.APPROVED)
         parts.append("gửi không thành công")
@@ -278,6 +282,7 @@ def registry(request: HttpRequest) -> HttpResponse:
         "filters": request.GET,
         "kinds": LetterKind.choices,
         "statuses": LetterStatus.choices,
+        "causes": ApologyCause.choices,
         "officers": officers_for(request, base),
         "several_units": several_units,
         "can_write": is_system_admin(user) or bool(acting_units(user, actions.WRITERS)),
