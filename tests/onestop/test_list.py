@@ -118,6 +118,8 @@ def test_the_unit_filter_includes_units_merged_into_it(personas: Personas) -> No
     old = make_dossier(merged)
     own = make_dossier(personas.commune_a)
     assert set(listed(personas, personas.supervisor, unit="X16012")) == {old.code, own.code}
+    page = personas.client(personas.supervisor).get(reverse("onestop:queue")).content.decode()
+    assert '<option value="X16099">Xã Cũ (đã sáp nhập)</option>' in page
     # As carried on a day before the merge, the old commune was its own.
     assert listed(personas, personas.supervisor, unit="X16012", on="01/01/2025") == [own.code]
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from thanthien.core import vn
 from thanthien.core.privacy import hide_personal
 from thanthien.org.access import protected, staff_user
-from thanthien.org.models import COMMUNE_KINDS, Role, Unit
+from thanthien.org.models import COMMUNE_KINDS, Role
 from thanthien.org.scoping import acting_units, primary_unit, visible_unit_ids, visible_units
 from thanthien.workdays.queries import calendar_for
 
@@ -35,9 +35,12 @@ def _sees_many_units(user: Any) -> bool:
     return ids is None or len(ids) > 1
 
 
-def _unit_choices(user: Any) -> list[Unit]:
-    units = visible_units(user).filter(kind__in=COMMUNE_KINDS)
-    return sorted(units, key=lambda u: vn.sort_key(u.name))
+def _unit_choices(user: Any) -> list[tuple[str, str]]:
+    """(code, label) of the communes the user reads; a merged commune says so (its dossiers are also listed
+    under the commune it merged into)."""
+    today = timezone.localdate()
+    units = sorted(visible_units(user).filter(kind__in=COMMUNE_KINDS), key=lambda u: vn.sort_key(u.name))
+    return [(u.code, u.name if u.is_valid_on(today) else f"{u.name} (đã sáp nhập)") for u in units]
 
 
 def _columns(user: Any, current: str, show_unit: bool) -> list[dict[str, Any]]:
