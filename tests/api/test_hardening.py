@@ -172,3 +172,10 @@ def test_civil_event_moment_free_dates_are_plain_dates(personas: Personas) -> No
     make_event(personas.commune_a)
     item = personas.client(personas.registrar_a).get("/api/v1/civil-events").json()["items"][0]
     assert item["registered_on"] == "2024-10-08"
+
+
+@pytest.mark.parametrize("kind", ["multipart/form-data; boundary=xx", "multipart/form-data", "text/plain"])
+def test_a_body_that_is_not_json_is_a_message(personas: Personas, kind: str) -> None:
+    client = personas.client(personas.officer_a)
+    response = client.generic("POST", "/api/v1/dossiers", "--xx--", content_type=kind)
+    assert response.status_code == 422 and "JSON" in response.json()["detail"]

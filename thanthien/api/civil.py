@@ -68,14 +68,14 @@ class CivilEventOut(RecordSchema):
 
 
 class CivilEventIn(Schema):
-    unit_code: str = Field(..., max_length=20)
+    unit_code: str = Field(..., max_length=20, examples=["X16012"])
     kind: KindCode
     register_number: str = Field("", max_length=40)
     registered_on: RegisterDay = Field(..., description="Ngày đăng ký (YYYY-MM-DD, từ năm 1900), không ở tương lai")
     event_date: RegisterDay | None = Field(None, description="Ngày sinh / kết hôn / mất; không sau ngày đăng ký")
-    person_name: str = Field(..., max_length=150)
+    person_name: str = Field(..., max_length=150, examples=["Nguyễn Gia Huy"])
     partner_name: str = Field("", max_length=150, description="Bắt buộc với đăng ký kết hôn")
-    contact_name: str = Field(..., max_length=150)
+    contact_name: str = Field(..., max_length=150, examples=["Nguyễn Văn An"])
     contact_address: str = Field("", max_length=300)
     contact_phone: str = Field("", max_length=20)
     contact_email: str = Field("", max_length=254)

@@ -114,7 +114,7 @@ class Page(LimitOffsetPagination):
 class PeriodQuery(Schema):
     """The period of the statistics endpoints: one unit, [from, to] both days included."""
 
-    unit_code: str = Field(..., max_length=20)
+    unit_code: str = Field(..., max_length=20, examples=["X16012"])
     date_from: DeskDay = Field(..., alias="from")
     date_to: DeskDay = Field(..., alias="to")
 

@@ -79,10 +79,10 @@ class DossierOut(RecordSchema):
 
 
 class DossierIn(Schema):
-    unit_code: str = Field(..., max_length=20)
-    procedure_code: str = Field(..., max_length=30)
+    unit_code: str = Field(..., max_length=20, examples=["X16012"])
+    procedure_code: str = Field(..., max_length=30, examples=["1.001193"])
     channel: ChannelCode = "direct"
-    applicant_name: str = Field(..., min_length=1, max_length=150)
+    applicant_name: str = Field(..., min_length=1, max_length=150, examples=["Lê Văn Cường"])
     applicant_id_number: str = Field("", max_length=20, description="Số CCCD, 12 chữ số")
     applicant_phone: str = Field("", max_length=20)
     applicant_address: str = Field("", max_length=300)
