@@ -240,3 +240,11 @@ def test_demo_dossiers_are_searchable(personas: Personas, monkeypatch: pytest.Mo
     demo.build(dt.date(2026, 3, 3))  # a working day: a few dossiers per commune
     dossiers = list(Dossier.objects.filter(unit=personas.commune_a))
     assert dossiers and all(d.search_personal.startswith(fold(d.applicant_name)) for d in dossiers)
+
+
+def test_the_folded_column_is_personal_data(personas: Personas) -> None:
+    from thanthien.core.privacy import hide_personal
+
+    d = make_dossier(personas.commune_a, applicant_name="Nguyễn Ngọc Ánh")
+    hide_personal(personas.supervisor, [d])
+    assert "ngoc anh" not in d.search_personal and "038090001234" not in d.search_personal

@@ -20,6 +20,7 @@ OTHER_FIELDS = frozenset(
         "applicant_phone",
         "applicant_address",
         "applicant_email",
+        "search_personal",  # the folded name, CCCD and phone of onestop.search
         "contact_address",
         "contact_phone",
         "contact_email",
