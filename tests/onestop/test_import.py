@@ -18,9 +18,10 @@ from openpyxl import Workbook
 
 from tests.conftest import Personas
 from thanthien.audit.models import AuditEntry
+from thanthien.documents.models import NumberCounter
 from thanthien.onestop.actions import Applicant, receive_dossier
 from thanthien.onestop.importing import COLUMNS, import_dossiers, parse_channel, parse_moment
-from thanthien.onestop.models import CodeCounter, Dossier, DossierEvent, Procedure, Status
+from thanthien.onestop.models import Dossier, DossierEvent, Procedure, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -81,11 +82,11 @@ def test_importing_the_same_file_again_changes_nothing(personas: Personas, tmp_p
     path = write(tmp_path, GOOD)
     import_dossiers(None, personas.commune_a, path)
     rows, events, audit = Dossier.objects.count(), DossierEvent.objects.count(), AuditEntry.objects.count()
-    counter = list(CodeCounter.objects.values_list("scope", "value"))
+    counter = list(NumberCounter.objects.values_list("series", "value"))
     report = import_dossiers(None, personas.commune_a, path)
     assert report.ok and (report.created, report.updated, report.unchanged) == (0, 0, 3)
     assert (Dossier.objects.count(), DossierEvent.objects.count(), AuditEntry.objects.count()) == (rows, events, audit)
-    assert list(CodeCounter.objects.values_list("scope", "value")) == counter  # no code was spent
+    assert list(NumberCounter.objects.values_list("series", "value")) == counter  # no code was spent
 
 
 def test_a_changed_line_updates_its_dossier(personas: Personas, tmp_path: Path) -> None:
@@ -139,7 +140,7 @@ B-11,1.004873,,2024-10-08 14:30,,,,,,0912,,
         Dossier.objects.count(),
         DossierEvent.objects.count(),
         AuditEntry.objects.count(),
-        CodeCounter.objects.count(),
+        NumberCounter.objects.count(),
     )
     report = import_dossiers(personas.officer_a, personas.commune_a, write(tmp_path, bad))
     assert not report.ok
@@ -161,7 +162,7 @@ B-11,1.004873,,2024-10-08 14:30,,,,,,0912,,
         Dossier.objects.count(),
         DossierEvent.objects.count(),
         AuditEntry.objects.count(),
-        CodeCounter.objects.count(),
+        NumberCounter.objects.count(),
     )
     assert after == (rows, events, audit, counters)
 

@@ -6,8 +6,7 @@ import datetime as dt
 import re
 import secrets
 
-from django.db import connection
-
+from thanthien.documents import numbering
 from thanthien.org.models import Unit
 
 DEFAULT_PATTERN = "{unit}-{yymmdd}-{seq:4}"
@@ -53,17 +52,15 @@ def render_prefix(pattern: str, unit_code: str, day: dt.date) -> tuple[str, str,
     return fill(pattern[: m.start()]), fill(pattern[m.end() :]), int(m.group(1) or 4)
 
 
+def series_of(scope: str) -> str:
+    """The numbering series of a dossier code prefix (see thanthien.documents.numbering)."""
+    return f"dossier:{scope}"
+
+
 def next_sequence(unit: Unit, scope: str, count: int = 1) -> int:
-    """Reserve `count` numbers in `scope`; returns the last one. One atomic UPSERT, so two desks
-    saving at the same instant never get the same number (PostgreSQL row lock; SQLite writer lock)."""
-    table = "onestop_codecounter"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, scope, value) VALUES (%s, %s, %s) "  # noqa: S608 — fixed table name
-            f"ON CONFLICT (unit_id, scope) DO UPDATE SET value = {table}.value + EXCLUDED.value RETURNING value",
-            [unit.pk, scope, count],
-        )
-        return int(cursor.fetchone()[0])
+    """Reserve `count` numbers in `scope`; returns the last one. The one numbering service's atomic UPSERT, so two
+    desks saving at the same instant never get the same number (PostgreSQL row lock; SQLite writer lock)."""
+    return numbering.reserve(unit, series_of(scope), count)
 
 
 def new_code(unit: Unit, pattern: str, day: dt.date) -> str:

@@ -1,4 +1,4 @@
-"""The one-stop desk: procedures, dossiers, their events, code counters and desk settings."""
+"""The one-stop desk: procedures, dossiers, their events and desk settings (codes are numbered by documents)."""
 
 from __future__ import annotations
 
@@ -219,20 +219,6 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier}: {self.status_from} → {self.status_to}"
-
-
-class CodeCounter(models.Model):
-    """Per-unit sequence for dossier codes; `scope` is the code's rendered prefix (daily, monthly, ...)."""
-
-    unit = models.ForeignKey("org.Unit", models.CASCADE, related_name="+")
-    scope = models.CharField(max_length=80)
-    value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "scope"], name="code_counter_scope")]
-
-    def __str__(self) -> str:
-        return f"{self.scope}{self.value}"
 
 
 class LookupAttempt(models.Model):
