@@ -26,6 +26,7 @@ from thanthien.workdays.queries import calendar_for
 from . import codes
 from .deadlines import clock_start, due_for
 from .models import OPEN_STATUSES, Channel, DeskSetting, Dossier, DossierEvent, Procedure, Status
+from .transitions import NEEDS_NOTE, allowed
 
 register_actions(
     {
@@ -45,23 +46,6 @@ PROCESSING_ROLES = DESK_ROLES | {Role.LEADER}
 
 # Sent after commit whenever a dossier is created or changes status (letters subscribe to it).
 dossier_changed = Signal()
-
-TRANSITIONS: dict[int, set[int]] = {
-    Status.NEW: {Status.ACCEPTED, Status.REFUSED},
-    Status.ACCEPTED: {
-        Status.PROCESSING,
-        Status.SUPPLEMENT,
-        Status.FINANCIAL,
-        Status.WITHDRAWN,
-        Status.STOPPED,
-        Status.RESOLVED,
-    },
-    Status.PROCESSING: {Status.SUPPLEMENT, Status.FINANCIAL, Status.WITHDRAWN, Status.STOPPED, Status.RESOLVED},
-    Status.SUPPLEMENT: {Status.PROCESSING, Status.WITHDRAWN, Status.STOPPED},
-    Status.FINANCIAL: {Status.PROCESSING, Status.RESOLVED, Status.WITHDRAWN, Status.STOPPED},
-    Status.RESOLVED: {Status.RETURNED},
-}
-NEEDS_NOTE = {Status.REFUSED, Status.SUPPLEMENT, Status.FINANCIAL, Status.WITHDRAWN, Status.STOPPED}
 
 
 def desk_setting(unit: Unit) -> DeskSetting:
@@ -241,7 +225,7 @@ def change_status(
         raise ValidationError("Thời điểm chuyển trạng thái không được ở tương lai.")
     with transaction.atomic():
         current = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        if to not in TRANSITIONS.get(current.status, set()):
+        if not allowed(current.status, to):
             raise ValidationError(
                 f"Không thể chuyển hồ sơ từ “{Status(current.status).label}” sang “{Status(to).label}”."
             )
@@ -284,18 +268,6 @@ def _apply_moments(
         value = getattr(d, name)
         if value == moment:
             changes[name] = [None, moment.isoformat()]
-
-
-def accept(actor: User | None, dossier: Dossier) -> Dossier:
-    return change_status(actor, dossier, Status.ACCEPTED, "Tiếp nhận hồ sơ trực tuyến")
-
-
-def resolve(actor: User | None, dossier: Dossier, at: dt.datetime | None = None) -> Dossier:
-    return change_status(actor, dossier, Status.RESOLVED, at=at)
-
-
-def return_result(actor: User | None, dossier: Dossier, at: dt.datetime | None = None) -> Dossier:
-    return change_status(actor, dossier, Status.RETURNED, at=at)
 
 
 def recompute_due_dates(actor: User | None, unit_ids: Iterable[int] | None, first_day: dt.date) -> list[Any]:

@@ -14,6 +14,7 @@ from thanthien.workdays.forms import DATETIME_FORMATS, DATETIME_WIDGET
 from .actions import MAX_NOTE, MAX_PAPERS, NO_PROCEDURES
 from .codes import DEFAULT_PATTERN, PatternError, render_prefix, validate_pattern
 from .models import Channel, Procedure, Status
+from .transitions import STEPS, next_steps
 from .validators import clean_cccd, clean_phone
 
 # A live intake at the desk is entered the day it happens, or a little later for a postal delivery; an older
@@ -119,37 +120,8 @@ class IntakeForm(forms.Form):
         return value
 
 
-# Which next statuses the dossier page offers, with the button text.
-NEXT_STEPS: dict[int, list[tuple[int, str]]] = {
-    Status.NEW: [(Status.ACCEPTED, "Tiếp nhận"), (Status.REFUSED, "Không tiếp nhận")],
-    Status.ACCEPTED: [
-        (Status.PROCESSING, "Chuyển xử lý"),
-        (Status.RESOLVED, "Đã có kết quả"),
-        (Status.SUPPLEMENT, "Yêu cầu bổ sung"),
-        (Status.FINANCIAL, "Yêu cầu nghĩa vụ tài chính"),
-        (Status.WITHDRAWN, "Công dân rút hồ sơ"),
-        (Status.STOPPED, "Dừng xử lý"),
-    ],
-    Status.PROCESSING: [
-        (Status.RESOLVED, "Đã có kết quả"),
-        (Status.SUPPLEMENT, "Yêu cầu bổ sung"),
-        (Status.FINANCIAL, "Yêu cầu nghĩa vụ tài chính"),
-        (Status.WITHDRAWN, "Công dân rút hồ sơ"),
-        (Status.STOPPED, "Dừng xử lý"),
-    ],
-    Status.SUPPLEMENT: [
-        (Status.PROCESSING, "Đã nhận đủ bổ sung"),
-        (Status.WITHDRAWN, "Công dân rút hồ sơ"),
-        (Status.STOPPED, "Dừng xử lý"),
-    ],
-    Status.FINANCIAL: [
-        (Status.PROCESSING, "Đã hoàn thành nghĩa vụ tài chính"),
-        (Status.RESOLVED, "Đã có kết quả"),
-        (Status.WITHDRAWN, "Công dân rút hồ sơ"),
-        (Status.STOPPED, "Dừng xử lý"),
-    ],
-    Status.RESOLVED: [(Status.RETURNED, "Đã trả kết quả")],
-}
+# Which next statuses the dossier page offers, with the button text: the state machine's own table.
+NEXT_STEPS: dict[int, list[tuple[int, str]]] = {status: next_steps(status) for status in STEPS}
 
 
 class StatusForm(forms.Form):
