@@ -252,3 +252,20 @@ def test_each_line_error_names_its_columns(personas: Personas, tmp_path: Path) -
     bad = f"{HEADER}\nB-1,1.004873,,2024-10-08 14h30,,,,,An,,,\n"
     report = run(importing.get_importer("dossiers"), None, personas.commune_a, write(tmp_path, bad))
     assert [(e.line, e.column) for e in report.errors] == [(2, "channel, received_at")]
+
+
+def test_a_system_administrator_imports_units_on_the_one_page(personas: Personas) -> None:
+    from thanthien.org.models import Unit
+
+    upload = io.BytesIO(
+        "code,name,kind,parent_code,valid_from,valid_to,successor_code\n77,Tỉnh Mới,Tỉnh,,,,\n".encode()
+    )
+    upload.name = "don-vi.csv"
+    client = personas.client(personas.sysadmin)
+    html = client.post("/can-bo/nhap-du-lieu/?kind=units", {"kind": "units", "file": upload}).content.decode()
+    assert "thêm mới 1" in html and Unit.objects.get(code="77").name == "Tỉnh Mới"
+    assert personas.client(personas.officer_a).get("/can-bo/nhap-du-lieu/?kind=units").status_code == 200
+    assert (
+        "Danh mục đơn vị"
+        not in personas.client(personas.officer_a).get("/can-bo/nhap-du-lieu/?kind=units").content.decode()
+    )

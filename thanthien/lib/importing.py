@@ -139,8 +139,10 @@ class Writer:
             self.written += rows
             self.journal.advance(self.written)
             # Leave the write lock free for a moment, about a third of what the batch took, so that a desk
-            # waiting on SQLite's busy timeout gets in between two batches instead of after the whole import.
-            time.sleep(min((time.monotonic() - began) / 3, 0.2))
+            # waiting on SQLite's busy timeout gets in between two batches instead of after the whole import
+            # (inside a caller's transaction the batch committed nothing: there is nothing to wait for).
+            if not connection.in_atomic_block:
+                time.sleep(min((time.monotonic() - began) / 3, 0.2))
         else:
             yield
             self.written += rows
