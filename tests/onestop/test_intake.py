@@ -366,6 +366,24 @@ def test_a_new_appointment_is_bounded(personas: Personas) -> None:
     assert d.new_appointment_at == vn(2026, 10, 15, 16, 0)
 
 
+def test_only_the_units_desk_and_leaders_set_a_new_appointment(personas: Personas) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    d = receive(personas, at=vn(2026, 10, 8, 9, 0))
+    audit_before = AuditEntry.objects.filter(action="onestop.new_appointment").count()
+    for outsider in (personas.supervisor, personas.officer_b, personas.front_a):
+        with pytest.raises(PermissionDenied):
+            actions.set_new_appointment(outsider, d.pk, vn(2026, 10, 15, 16, 0))
+    d.refresh_from_db()
+    assert d.new_appointment_at is None
+    assert AuditEntry.objects.filter(action="onestop.new_appointment").count() == audit_before
+    for n, allowed in enumerate((personas.leader_a, personas.officer_a, personas.admin_a, personas.sysadmin)):
+        actions.set_new_appointment(allowed, d.pk, vn(2026, 10, 15 + n, 16, 0))
+        d.refresh_from_db()
+        assert d.new_appointment_at == vn(2026, 10, 15 + n, 16, 0)
+    assert AuditEntry.objects.filter(action="onestop.new_appointment").count() == audit_before + 4
+
+
 # --- desk settings and the procedure list (issue 7, item 17) ---------------------------------------------
 
 

@@ -359,9 +359,12 @@ def _procedure_codes(setting: DeskSetting) -> str:
 
 
 def set_new_appointment(actor: User | None, dossier_id: int, at: dt.datetime | None) -> None:
-    """The new appointment promised in an approved apology; timeliness stays judged on the original due date."""
+    """The new appointment promised in an approved apology; timeliness stays judged on the original due date.
+    Set by the unit's own desk staff and leaders (the leader who signs the apology), never by a supervisor."""
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().select_related("unit").get(pk=dossier_id)
+        if actor is not None:
+            require_role(actor, dossier.unit, PROCESSING_ROLES)
         if at is not None:
             _check_appointment(dossier, at)
         before = dossier.new_appointment_at
