@@ -22,6 +22,7 @@ from .common import (
     RegisterDay,
     answers,
     caller,
+    narrowed,
     period_figures,
     require_reader,
     visible_unit,
@@ -97,6 +98,14 @@ def _out(e: CivilEvent, request: HttpRequest) -> CivilEventOut:
     return CivilEventOut.model_validate(e, context={"request": request})
 
 
+EVENT_FILTERS = {
+    "unit_code": "unit__code",
+    "kind": "kind",
+    "date_from": "registered_on__gte",
+    "date_to": "registered_on__lte",
+}
+
+
 def _events(request: HttpRequest) -> QuerySet[CivilEvent]:
     require_reader(request, actions.READER_ROLES, "sổ hộ tịch")  # as the civil pages: MTTQ does not read them
     return scoped(CivilEvent.objects.select_related("unit", "dossier"), request.user)
@@ -109,15 +118,7 @@ def _events(request: HttpRequest) -> QuerySet[CivilEvent]:
 )
 @paginate(Page)
 def list_events(request: HttpRequest, filters: Query[CivilEventFilter]) -> QuerySet[CivilEvent]:
-    qs = _events(request).order_by("-registered_on", "-pk")
-    if filters.unit_code:
-        qs = qs.filter(unit__code=filters.unit_code)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.date_from:
-        qs = qs.filter(registered_on__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(registered_on__lte=filters.date_to)
+    qs = narrowed(_events(request).order_by("-registered_on", "-pk"), filters, EVENT_FILTERS)
     if filters.needs_completion is not None:
         qs = qs.filter(actions.INCOMPLETE) if filters.needs_completion else qs.exclude(actions.INCOMPLETE)
     return qs  # the paginator slices it; the schema reads each row

@@ -5,10 +5,11 @@ The exception handlers that produce those answers live in errors.py."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Path, Schema
 from ninja.errors import HttpError
@@ -20,6 +21,8 @@ from thanthien.org.models import Unit
 from thanthien.org.scoping import can_see_unit
 
 from .schemas import ErrorOut
+
+M = TypeVar("M", bound=Model)
 
 # Vietnam has kept UTC+07:00 since 1975; older moments in the zone database carry other offsets (+08:00, or
 # the local mean time +07:06:30 before 1906) that are not valid RFC 3339 offsets for integrators.
@@ -64,6 +67,12 @@ def visible_unit(request: HttpRequest, code: str) -> Unit:
     if unit is None or not can_see_unit(request.user, unit):
         raise HttpError(404, "Không tìm thấy đơn vị.")  # another unit is "not found", never "forbidden"
     return unit
+
+
+def narrowed(queryset: QuerySet[M], filters: Schema, lookups: dict[str, str]) -> QuerySet[M]:
+    """The list endpoints' filters: each given (not None, not empty) filter field → its ORM lookup."""
+    given = {lookups[name]: value for name, value in filters if name in lookups and value not in (None, "")}
+    return queryset.filter(**given)
 
 
 def to_vn(moment: dt.datetime | None) -> Any:

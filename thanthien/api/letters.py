@@ -26,6 +26,7 @@ from .common import (
     RecordId,
     answers,
     caller,
+    narrowed,
     period_figures,
     require_reader,
 )
@@ -133,6 +134,15 @@ class DeliveryIn(Schema):
     note: str = Field("", max_length=2000)
 
 
+LETTER_FILTERS = {
+    "unit_code": "unit__code",
+    "kind": "kind",
+    "status": "status",
+    "date_from": "owed_on__gte",
+    "date_to": "owed_on__lte",
+}
+
+
 def _letters(request: HttpRequest) -> QuerySet[Letter]:
     require_reader(request, READERS, "thư gửi công dân")
     return scoped(
@@ -156,18 +166,8 @@ def _act(request: HttpRequest, letter_id: RecordId, do: Any) -> Letter:
 )
 @paginate(Page)
 def list_letters(request: HttpRequest, filters: Query[LetterFilter]) -> QuerySet[Letter]:
-    qs = _letters(request).order_by("-owed_on", "-pk")
-    if filters.unit_code:
-        qs = qs.filter(unit__code=filters.unit_code)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.date_from:
-        qs = qs.filter(owed_on__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(owed_on__lte=filters.date_to)
-    return qs  # the paginator slices it; the schema's resolvers then read only that page
+    # the paginator slices it; the schema's resolvers then read only that page
+    return narrowed(_letters(request).order_by("-owed_on", "-pk"), filters, LETTER_FILTERS)
 
 
 @router.get("/letters/{letter_id}", response=answers({200: LetterDetailOut}), summary="Một thư")
