@@ -8,12 +8,12 @@ from django.utils import timezone
 from tests.conftest import Personas
 from tests.onestop.factories import vn
 from thanthien.audit.models import AuditEntry
+from thanthien.lib.vn import clean_cccd, clean_phone
 from thanthien.onestop import actions
 from thanthien.onestop.actions import Applicant
 from thanthien.onestop.codes import PatternError, new_code, validate_pattern
 from thanthien.onestop.deadlines import due_for
 from thanthien.onestop.models import Dossier, Procedure, Status
-from thanthien.onestop.validators import clean_cccd, clean_phone
 from thanthien.workdays.queries import calendar_for
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from thanthien.audit.log import diff, record, register_actions, snapshot
+from thanthien.lib.vn import clean_phone
 from thanthien.onestop.models import Dossier, Status
-from thanthien.onestop.validators import clean_phone
 from thanthien.org.models import Role, Unit
 from thanthien.org.scoping import require_role
 

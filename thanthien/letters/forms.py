@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from thanthien.onestop.validators import clean_phone
+from thanthien.lib.vn import clean_phone
 from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET, DATETIME_FORMATS, DATETIME_WIDGET
 
 from . import actions

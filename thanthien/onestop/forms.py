@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from thanthien.core.vn import fmt_number
+from thanthien.lib.vn import clean_cccd, clean_phone
 from thanthien.workdays.forms import DATETIME_FORMATS, DATETIME_WIDGET
 
 from .actions import MAX_NOTE, MAX_PAPERS, NO_PROCEDURES
 from .codes import DEFAULT_PATTERN, PatternError, render_prefix, validate_pattern
 from .models import Channel, Procedure, Status
 from .transitions import STEPS, next_steps
-from .validators import clean_cccd, clean_phone
 
 # A live intake at the desk is entered the day it happens, or a little later for a postal delivery; an older
 # moment is almost always a mistyped year, and older dossiers come in through the import.
