@@ -24,6 +24,7 @@ from .common import (
     PeriodQuery,
     answers,
     caller,
+    narrowed,
     period_figures,
     require_reader,
     visible_unit,
@@ -110,6 +111,16 @@ def _one(code: str) -> Dossier:
     return Dossier.objects.select_related("unit", "procedure").get(code=code)
 
 
+DOSSIER_FILTERS = {
+    "unit_code": "unit__code",
+    "status": "status",
+    "channel": "channel",
+    "procedure_code": "procedure__code",
+    "received_from": "received_at__date__gte",
+    "received_to": "received_at__date__lte",
+}
+
+
 def _dossiers(request: HttpRequest) -> QuerySet[Dossier]:
     require_reader(request, READERS, "hồ sơ một cửa")  # as the dossier pages: MTTQ does not read dossiers
     return dossiers_for(request.user).select_related("unit", "procedure")
@@ -123,20 +134,7 @@ def procedures(request: HttpRequest) -> list[Procedure]:
 @router.get("/dossiers", response=answers({200: list[DossierOut]}), summary="Danh sách hồ sơ (trong phạm vi)")
 @paginate(Page)
 def list_dossiers(request: HttpRequest, filters: Query[DossierFilter]) -> QuerySet[Dossier]:
-    qs = _dossiers(request).select_related("unit", "procedure").order_by("-received_at", "pk")
-    if filters.unit_code:
-        qs = qs.filter(unit__code=filters.unit_code)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    if filters.procedure_code:
-        qs = qs.filter(procedure__code=filters.procedure_code)
-    if filters.received_from:
-        qs = qs.filter(received_at__date__gte=filters.received_from)
-    if filters.received_to:
-        qs = qs.filter(received_at__date__lte=filters.received_to)
-    return qs
+    return narrowed(_dossiers(request).order_by("-received_at", "pk"), filters, DOSSIER_FILTERS)
 
 
 @router.get("/dossiers/{code}", response=answers({200: DossierOut}), summary="Một hồ sơ")
