@@ -14,7 +14,9 @@ from tests.onestop.factories import make_dossier, vn
 from thanthien.audit.models import AuditEntry
 from thanthien.civil.models import CivilEvent
 from thanthien.letters import actions
-from thanthien.letters.models import Letter, LetterCounter, LetterKind, LetterStatus, SubjectType
+from thanthien.documents import numbering
+from thanthien.documents.models import NumberCounter
+from thanthien.letters.models import Letter, LetterKind, LetterStatus, SubjectType
 from thanthien.onestop.models import Dossier
 from thanthien.org.models import Role, Unit
 
@@ -61,7 +63,7 @@ def assert_unchanged(letter: Letter) -> None:
     letter.refresh_from_db()
     assert letter.status == LetterStatus.DRAFT
     assert (letter.number, letter.letter_date, letter.approved_by, letter.body) == (None, None, None, "")
-    assert not LetterCounter.objects.exists()
+    assert not NumberCounter.objects.filter(series__startswith="letter:").exists()
     assert not AuditEntry.objects.filter(action="letters.approved").exists()
 
 
@@ -136,8 +138,11 @@ def test_numbering_per_unit_kind_and_year(personas: Personas) -> None:
         greeting.pk: "1/TCM-UBND",
     }
     # A new year starts again at 1.
-    scope = f"apology-{timezone.localdate().year + 1}"
-    assert not LetterCounter.objects.filter(scope=scope).exists()
+    # The numbers come from the one numbering service, one series per kind and year; a new year starts again at 1.
+    year = timezone.localdate().year
+    assert numbering.last_issued(personas.commune_a, f"letter:apology:{year}") == 2
+    assert numbering.last_issued(personas.commune_a, f"letter:congratulation:{year}") == 1
+    assert numbering.last_issued(personas.commune_a, f"letter:apology:{year + 1}") == 0
 
 
 def test_the_letter_page_edits_and_approves(personas: Personas) -> None:

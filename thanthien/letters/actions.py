@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.dispatch import Signal
 from django.template import Context, Engine, Template, TemplateSyntaxError
@@ -20,6 +20,7 @@ from django.utils import timezone
 from thanthien.audit.log import record, register_actions
 from thanthien.civil.actions import EARLIEST_DAY, INCOMPLETE, needs_completion
 from thanthien.civil.models import CivilEvent, EventKind
+from thanthien.documents import numbering
 from thanthien.core.privacy import mask_name
 from thanthien.core.vn import fmt_date, long_date
 from thanthien.onestop.actions import PROCESSING_ROLES, desk_setting, set_new_appointment
@@ -623,14 +624,13 @@ def suggest_new_appointment(letter: Letter) -> dt.datetime | None:
     return cal.close_of(timezone.localtime(due).date())
 
 
+def number_series(kind: str, year: int) -> str:
+    """Letter numbers restart each year per unit and kind (NĐ 30/2020 Art. 15), reserved from the one service."""
+    return f"letter:{kind}:{year}"
+
+
 def _next_number(unit: Unit, kind: str, year: int) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO letters_lettercounter (unit_id, scope, value) VALUES (%s, %s, 1) "
-            "ON CONFLICT (unit_id, scope) DO UPDATE SET value = letters_lettercounter.value + 1 RETURNING value",
-            [unit.pk, f"{kind}-{year}"],
-        )
-        return int(cursor.fetchone()[0])
+    return numbering.next_number(unit, number_series(kind, year))
 
 
 def _signer(actor: User | None, unit: Unit) -> tuple[str, str]:

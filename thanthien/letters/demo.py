@@ -11,16 +11,16 @@ from collections import defaultdict
 from django.db.models import F
 from django.utils import timezone
 
+from thanthien.documents import numbering
 from thanthien.onestop.models import Dossier
 from thanthien.org.models import COMMUNE_KINDS, Unit
 
-from .actions import letter_setting, render_body, sweep
+from .actions import letter_setting, number_series, render_body, sweep
 from .models import (
     Contribution,
     DeliveryMethod,
     DeliveryStatus,
     Letter,
-    LetterCounter,
     LetterKind,
     LetterStatus,
     SubjectType,
@@ -139,6 +139,5 @@ def _number_past_letters() -> None:
     Letter.objects.bulk_update(
         changed, ["year", "number", "symbol", "signer_name", "signer_title", "body"], batch_size=500
     )
-    LetterCounter.objects.bulk_create(
-        [LetterCounter(unit_id=u, scope=f"{k}-{y}", value=v) for (u, k, y), v in counters.items()]
-    )
+    for (unit_id, kind, year), value in counters.items():
+        numbering.reserve(unit_id, number_series(kind, year), value)

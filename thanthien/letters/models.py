@@ -217,15 +217,3 @@ class LetterSetting(models.Model):
 
     def symbol_for(self, kind: str) -> str:
         return str(getattr(self, f"{kind}_symbol"))
-
-
-class LetterCounter(models.Model):
-    unit = models.ForeignKey("org.Unit", models.CASCADE, related_name="+")
-    scope = models.CharField(max_length=40)  # "<kind>-<year>"
-    value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["unit", "scope"], name="letter_counter_scope")]
-
-    def __str__(self) -> str:
-        return f"{self.scope}: {self.value}"
