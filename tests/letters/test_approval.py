@@ -13,9 +13,9 @@ from tests.conftest import Personas, make_user
 from tests.onestop.factories import make_dossier, vn
 from thanthien.audit.models import AuditEntry
 from thanthien.civil.models import CivilEvent
-from thanthien.letters import actions
 from thanthien.documents import numbering
 from thanthien.documents.models import NumberCounter
+from thanthien.letters import actions
 from thanthien.letters.models import Letter, LetterKind, LetterStatus, SubjectType
 from thanthien.onestop.models import Dossier
 from thanthien.org.models import Role, Unit

@@ -20,9 +20,9 @@ from django.utils import timezone
 from thanthien.audit.log import record, register_actions
 from thanthien.civil.actions import EARLIEST_DAY, INCOMPLETE, needs_completion
 from thanthien.civil.models import CivilEvent, EventKind
-from thanthien.documents import numbering
 from thanthien.core.privacy import mask_name
 from thanthien.core.vn import fmt_date, long_date
+from thanthien.documents import numbering
 from thanthien.onestop.actions import PROCESSING_ROLES, desk_setting, set_new_appointment
 from thanthien.onestop.deadlines import at_risk_of_delay, clock_start
 from thanthien.onestop.models import OPEN_STATUSES, Dossier
