@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -45,19 +45,28 @@ def secret_codes(count: int, alphabet: str, length: int) -> list[str]:
 
 
 def insert(
-    model: type[models.Model], rows: list[dict[str, Any]], fixed: dict[str, Any] | None = None, ids: bool = False
+    model: type[models.Model],
+    rows: Iterable[dict[str, Any]],
+    fixed: dict[str, Any] | None = None,
+    ids: bool = False,
+    count: int | None = None,
 ) -> list[int]:
     """Insert `rows` (the same keys in each), each completed by `fixed` and by the model's defaults; returns
-    the new ids in order when `ids`."""
-    if not rows:
-        return []
+    the new ids in order when `ids`. `rows` may be a generator: on PostgreSQL it is consumed while COPY sends,
+    so the work that builds each row overlaps the server's inserting; `count` then says how many it yields."""
     fixed = fixed or {}
     if connection.vendor == "postgresql":
-        new_ids = reserve_ids(model, len(rows)) if ids else []
-        source = ({"id": pk, **row} for pk, row in zip(new_ids, rows, strict=True)) if ids else iter(rows)
+        new_ids: list[int] = []
+        source: Iterator[dict[str, Any]] = iter(rows)
+        if ids:
+            new_ids = reserve_ids(model, count if count is not None else len(rows))  # type: ignore[arg-type]
+            source = ({"id": pk, **row} for pk, row in zip(new_ids, rows, strict=True))
         copy_rows(model(**fixed), source)
         return new_ids
-    created = model._default_manager.bulk_create([model(**fixed, **row) for row in rows], batch_size=INSERT_BATCH)
+    items = list(rows)
+    if not items:
+        return []
+    created = model._default_manager.bulk_create([model(**fixed, **row) for row in items], batch_size=INSERT_BATCH)
     return [int(obj.pk) for obj in created] if ids else []
 
 

@@ -355,6 +355,7 @@ class Plan:
     creates: list[DossierRow] = field(default_factory=list)
     updates: list[Dossier] = field(default_factory=list)  # due date unchanged: its explanation is not touched
     updates_due: list[Dossier] = field(default_factory=list)  # with a new due date and its explanation
+    calendar: WorkCalendar | None = None  # the due dates of new dossiers are computed as they are written
 
     @property
     def updated(self) -> int:
@@ -465,8 +466,8 @@ SETTLED = frozenset((*DONE_STATUSES, *ENDED_STATUSES))
 
 def _plan(unit: Unit, rows: list[DossierRow], errors: list[LineError], ticker: Ticker) -> Plan:
     """Match every row with what is stored (by code, else by import key) and decide: create, update or keep."""
-    plan = Plan()
     calendar = calendar_for(unit)
+    plan = Plan(calendar=calendar)
     matched: dict[int, int] = {}  # stored dossier id → the line that matched it
     for chunk in bulk.chunks(rows):
         codes_ = [r.code for r in chunk if r.code]
@@ -479,7 +480,6 @@ def _plan(unit: Unit, rows: list[DossierRow], errors: list[LineError], ticker: T
         for r in chunk:
             stored = by_code.get(r.code) if r.code else by_key.get(r.import_key)
             if stored is None:
-                _fill_due(r, calendar, None)
                 plan.creates.append(r)
             elif stored["unit_id"] != unit.pk:
                 errors.append(LineError(r.line, f"mã hồ sơ {r.code} đã được dùng cho hồ sơ của đơn vị khác."))
@@ -575,9 +575,11 @@ def _apply(actor: User | None, unit: Unit, plan: Plan, writer: Writer) -> None:
         with writer.batch(len(batch)):
             _assign_codes(unit, [r for r in batch if not r.code], in_file)
             pins = bulk.secret_codes(len(batch), codes.PIN_ALPHABET, 4)  # as codes.new_pin(), drawn in one call
-            values = [_row_values(r, pin) for r, pin in zip(batch, pins, strict=True)]
-            ids = bulk.insert(Dossier, values, {"unit": unit}, ids=True)
-            bulk.insert(DossierEvent, [_event_values(r, pk, event) for r, pk in zip(batch, ids, strict=True)], event)
+            # Generators: on PostgreSQL each row (its due date included) is built while COPY sends the rows before.
+            values = (_row_values(r, pin, plan.calendar) for r, pin in zip(batch, pins, strict=True))
+            ids = bulk.insert(Dossier, values, {"unit": unit}, ids=True, count=len(batch))
+            events = (_event_values(r, pk, event) for r, pk in zip(batch, ids, strict=True))
+            bulk.insert(DossierEvent, events, event)
     now = timezone.now()
     for updates, fields in ((plan.updates, MERGED_FIELDS), (plan.updates_due, [*MERGED_FIELDS, "due_explanation"])):
         for start in range(0, len(updates), size):
@@ -589,10 +591,12 @@ def _apply(actor: User | None, unit: Unit, plan: Plan, writer: Writer) -> None:
                 bulk.update(Dossier, changed, [*fields, "search_personal"])
 
 
-def _row_values(r: DossierRow, pin: str) -> dict[str, Any]:
+def _row_values(r: DossierRow, pin: str, calendar: WorkCalendar | None) -> dict[str, Any]:
     """A new dossier's own columns (by attname); the unit and the defaults are the same for all. Nobody known
     received an imported dossier (`received_by` stays empty): the person importing the file did not, and the
     per-officer statistics must not credit them with a commune's past years."""
+    assert calendar is not None
+    _fill_due(r, calendar, None)
     return {
         "procedure_id": r.procedure.pk,
         "code": r.code,
