@@ -16,7 +16,8 @@ from thanthien.onestop.codes import new_code, new_codes
 
 DAY = dt.date(2026, 1, 5)
 PATTERN = "{unit}-{yymmdd}-{seq:4}"
-BEFORE = [("onestop", "0006_search_list_order"), ("documents", "0001_number_counter")]
+# Only onestop moves back: the documents table (and whatever else has numbers there) stays as it is.
+BEFORE = [("onestop", "0006_search_list_order")]
 AFTER = [("onestop", "0007_numbering_counters")]
 
 
@@ -50,13 +51,12 @@ def test_the_migration_copies_every_code_counter_and_going_back_restores_them(pe
     try:
         old = executor.loader.project_state(BEFORE).apps
         CodeCounter = old.get_model("onestop", "CodeCounter")
-        OldNumberCounter = old.get_model("documents", "NumberCounter")
         CodeCounter.objects.create(unit_id=unit_a, scope="A-260105-|", value=17)
         CodeCounter.objects.create(unit_id=unit_a, scope="A-2601-|", value=3)
         CodeCounter.objects.create(unit_id=unit_b, scope="A-260105-|", value=5)
         # A dossier series already ahead of its old counter keeps the higher number.
-        OldNumberCounter.objects.create(unit_id=unit_b, series="dossier:A-260105-|", value=9)
-        OldNumberCounter.objects.create(unit_id=unit_a, series="letter:apology:2026", value=2)
+        NumberCounter.objects.create(unit_id=unit_b, series="dossier:A-260105-|", value=9)
+        NumberCounter.objects.create(unit_id=unit_a, series="letter:apology:2026", value=2)
 
         executor = MigrationExecutor(connection)
         executor.migrate(AFTER)
@@ -74,7 +74,7 @@ def test_the_migration_copies_every_code_counter_and_going_back_restores_them(pe
         back = MigrationExecutor(connection).loader.project_state(BEFORE).apps
         restored = set(back.get_model("onestop", "CodeCounter").objects.values_list("unit_id", "scope", "value"))
         assert restored == {(unit_a, "A-260105-|", 17), (unit_a, "A-2601-|", 3), (unit_b, "A-260105-|", 9)}
-        left = set(back.get_model("documents", "NumberCounter").objects.values_list("series", flat=True))
+        left = set(NumberCounter.objects.values_list("series", flat=True))
         assert left == {"letter:apology:2026"}
     finally:
         MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
