@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import Personas
 from tests.onestop.factories import make_dossier
 from thanthien.civil.models import CivilEvent
-from thanthien.core.privacy import mask_name
+from thanthien.lib.privacy import mask_name
 from thanthien.letters.models import Letter
 
 pytestmark = pytest.mark.django_db

@@ -243,7 +243,7 @@ def test_demo_dossiers_are_searchable(personas: Personas, monkeypatch: pytest.Mo
 
 
 def test_the_folded_column_is_personal_data(personas: Personas) -> None:
-    from thanthien.core.privacy import hide_personal
+    from thanthien.org.privacy import hide_personal
 
     d = make_dossier(personas.commune_a, applicant_name="Nguyễn Ngọc Ánh")
     hide_personal(personas.supervisor, [d])

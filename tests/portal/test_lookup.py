@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import Personas
-from thanthien.core.privacy import mask_name
+from thanthien.lib.privacy import mask_name
 from thanthien.onestop.lookup import (
     MAX_CLIENT_FAILURES,
     MAX_CODE_FAILURES,

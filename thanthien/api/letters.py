@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from thanthien.core.privacy import may_see
+from thanthien.org.privacy import may_see
 from thanthien.letters import actions, delivery, texts
 from thanthien.letters.models import Letter, LetterKind, LetterStatus
 from thanthien.letters.views import READERS

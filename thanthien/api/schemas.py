@@ -57,11 +57,12 @@ COMMON_READERS: dict[str, Any] = {"id": lambda obj: obj.pk, "unit_code": lambda 
 class _RecordMeta(ResolverMetaclass):
     # After ninja's metaclass has collected the class's own resolve_* functions: add the readers it lacks.
     def __new__(mcs, name: str, bases: Any, namespace: Any, **kwargs: Any) -> Any:
-        from thanthien.core.privacy import PERSONAL_FIELDS
+        from thanthien.lib.privacy import declared_everywhere
 
         cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        personal_names = declared_everywhere()[0]
         for field, info in cls.model_fields.items():
-            if field in PERSONAL_FIELDS:
+            if field in personal_names:
                 cls._ninja_resolvers[field] = Resolver(staticmethod(_personal_reader(field)))
             elif field in cls._ninja_resolvers:
                 continue
@@ -74,8 +75,8 @@ class _RecordMeta(ResolverMetaclass):
 
 class RecordSchema(Schema, metaclass=_RecordMeta):
     """An answer about a record, read from its model row. Declared once here, so that no schema can forget one:
-    - each field that core.privacy names personal goes through `personal` (in clear for the staff of the record's
-      unit, masked for everyone else);
+    - each field a model declares personal (`personal_fields`) goes through `personal` (in clear for the staff of
+      the record's unit, masked for everyone else);
     - each moment (datetime field) is given in Vietnam time, +07:00;
     - `id` is the primary key and `unit_code` the code of the record's unit.
     Resolvers read the row itself, so a list endpoint hands its queryset to the paginator unevaluated."""
@@ -99,7 +100,8 @@ def _moment_reader(field: str) -> Any:
 
 def personal(obj: Any, field: str, context: Any) -> Any:
     """A citizen's detail as the caller may see it: unmasked only for staff of the record's unit."""
-    from thanthien.core.privacy import masked, may_see
+    from thanthien.lib.privacy import masked
+    from thanthien.org.privacy import may_see
 
     value = getattr(obj, field)
     request = (context or {}).get("request")

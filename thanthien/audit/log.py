@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import models
 
-from thanthien.core.privacy import PERSONAL_FIELDS
+from thanthien.lib.privacy import declared_everywhere, personal_fields
 
 from .models import AuditEntry
 
@@ -25,14 +25,17 @@ def register_actions(labels: Mapping[str, str]) -> None:
 HIDDEN = "(dữ liệu cá nhân)"
 
 
-def without_personal_data(value: Any) -> Any:
+def without_personal_data(value: Any, fields: frozenset[str] | None = None) -> Any:
+    """`value` with every personal field replaced by a mark: the fields the object's model declares, and — since a
+    change dict has lost its model — every field any installed model declares personal."""
+    hidden = declared_everywhere()[0] | (fields or frozenset())
     if isinstance(value, dict):
         return {
-            k: (HIDDEN if k in PERSONAL_FIELDS and v not in (None, "") else without_personal_data(v))
+            k: (HIDDEN if k in hidden and v not in (None, "") else without_personal_data(v, fields))
             for k, v in value.items()
         }
     if isinstance(value, list):
-        return [without_personal_data(v) for v in value]
+        return [without_personal_data(v, fields) for v in value]
     return value
 
 
@@ -98,6 +101,6 @@ def record(
         object_type=(obj._meta.label_lower if obj is not None else ""),
         object_id=(str(obj.pk) if obj is not None else ""),
         object_repr=(_label(obj)[:255] if obj is not None else ""),
-        changes=without_personal_data(dict(changes or {})),
+        changes=without_personal_data(dict(changes or {}), frozenset(personal_fields(obj))),
         note=note,
     )

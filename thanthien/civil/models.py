@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,6 +24,17 @@ PERSON_TITLES = ("Cụ ông", "Cụ bà", "Ông", "Bà", "Anh", "Chị", "Cháu"
 
 
 class CivilEvent(models.Model):
+    # Citizens' personal data (DOMAIN.md §10): masked for anyone but the unit's own staff, never in the audit trail.
+    personal_fields: ClassVar[tuple[str, ...]] = (
+        "person_name",
+        "partner_name",
+        "contact_name",
+        "contact_address",
+        "contact_phone",
+        "contact_email",
+    )
+    personal_name_fields: ClassVar[tuple[str, ...]] = ("person_name", "partner_name", "contact_name")
+
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="civil_events", verbose_name="đơn vị")
     kind = models.CharField("loại sự kiện", max_length=10, choices=EventKind.choices)
     register_number = models.CharField("số đăng ký", max_length=40, blank=True)

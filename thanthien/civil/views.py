@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thanthien.core.privacy import hide_personal
+from thanthien.org.privacy import hide_personal
 from thanthien.core.views_import import import_page
 from thanthien.core.vn import parse_day
 from thanthien.documents.xlsx import csv_response

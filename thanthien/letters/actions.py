@@ -20,7 +20,7 @@ from django.utils import timezone
 from thanthien.audit.log import record, register_actions
 from thanthien.civil.actions import EARLIEST_DAY, INCOMPLETE, needs_completion
 from thanthien.civil.models import CivilEvent, EventKind
-from thanthien.core.privacy import mask_name
+from thanthien.lib.privacy import mask_name
 from thanthien.core.vn import fmt_date, long_date
 from thanthien.documents import numbering
 from thanthien.onestop.actions import PROCESSING_ROLES, desk_setting, set_new_appointment

@@ -3,6 +3,8 @@ numbered, printed and delivered."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -74,6 +76,14 @@ DEFAULT_SYMBOLS = {
 class Contribution(models.Model):
     """A citizen's feedback, opinion or help that deserves thanks (the thanks registry's own source)."""
 
+    personal_fields: ClassVar[tuple[str, ...]] = (
+        "contributor_name",
+        "contributor_address",
+        "contributor_phone",
+        "contributor_email",
+    )
+    personal_name_fields: ClassVar[tuple[str, ...]] = ("contributor_name",)
+
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="contributions", verbose_name="đơn vị")
     contributor_name = models.CharField("người đóng góp", max_length=150)
     contributor_address = models.CharField("địa chỉ", max_length=300, blank=True)
@@ -97,6 +107,15 @@ class Contribution(models.Model):
 
 
 class Letter(models.Model):
+    # Citizens' personal data (DOMAIN.md §10): masked for anyone but the unit's own staff, never in the audit trail.
+    personal_fields: ClassVar[tuple[str, ...]] = (
+        "recipient_name",
+        "recipient_address",
+        "recipient_phone",
+        "recipient_email",
+    )
+    personal_name_fields: ClassVar[tuple[str, ...]] = ("recipient_name",)
+
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="letters", verbose_name="đơn vị")
     kind = models.CharField("loại thư", max_length=20, choices=LetterKind.choices)
     status = models.CharField("tình trạng", max_length=12, choices=LetterStatus.choices, default=LetterStatus.DRAFT)

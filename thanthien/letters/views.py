@@ -25,12 +25,13 @@ from thanthien.audit.log import ACTION_LABELS
 from thanthien.audit.models import AuditEntry
 from thanthien.civil.actions import INCOMPLETE
 from thanthien.civil.models import CivilEvent
-from thanthien.core.privacy import hide_personal, mask_name, may_see
 from thanthien.core.vn import fmt_date, parse_day
+from thanthien.lib.privacy import mask_name
 from thanthien.onestop.actions import PROCESSING_ROLES
 from thanthien.onestop.models import OPEN_STATUSES, Dossier
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
+from thanthien.org.privacy import hide_personal, may_see
 from thanthien.org.scoping import (
     acting_units,
     can_see_unit,

@@ -23,7 +23,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from thanthien.audit.log import record
-from thanthien.core.privacy import hide_personal
+from thanthien.org.privacy import hide_personal
 from thanthien.documents.http import content_disposition
 from thanthien.documents.xlsx import XLSX_CONTENT_TYPE, csv_text
 from thanthien.documents.xlsx_stream import stream_xlsx

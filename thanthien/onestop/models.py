@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -117,6 +117,17 @@ DONE_STATUSES = (Status.RESOLVED, Status.RETURNED)
 
 
 class Dossier(models.Model):
+    # Citizens' personal data (DOMAIN.md §10): masked for anyone but the unit's own staff, never in the audit trail.
+    personal_fields: ClassVar[tuple[str, ...]] = (
+        "applicant_name",
+        "applicant_id_number",
+        "applicant_phone",
+        "applicant_address",
+        "applicant_email",
+        "search_personal",
+    )
+    personal_name_fields: ClassVar[tuple[str, ...]] = ("applicant_name",)
+
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="dossiers", verbose_name="đơn vị")
     procedure = models.ForeignKey(Procedure, models.PROTECT, related_name="dossiers", verbose_name="thủ tục")
     code = models.CharField("mã hồ sơ", max_length=60, unique=True)

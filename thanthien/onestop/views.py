@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from thanthien.core.privacy import hide_personal
+from thanthien.org.privacy import hide_personal
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
 from thanthien.org.scoping import acting_units, can_see_unit, holds_role, is_system_admin, scoped

@@ -11,7 +11,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 
 from thanthien.core import vn
-from thanthien.core.privacy import hide_personal
+from thanthien.org.privacy import hide_personal
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import COMMUNE_KINDS, Role
 from thanthien.org.scoping import acting_units, primary_unit, visible_unit_ids, visible_units

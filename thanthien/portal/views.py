@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from thanthien.core.privacy import mask_name
+from thanthien.lib.privacy import mask_name
 from thanthien.onestop.actions import desk_setting
 from thanthien.onestop.lookup import Brake, TooManyAttempts, client_of, find_for_public, public_status_text
 from thanthien.onestop.models import Dossier
