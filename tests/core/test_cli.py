@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from thanthien.core.models import SweepRun
-from thanthien.core.registry import SWEEPS
+from thanthien.lib.registry import SWEEPS
 
 
 def test_help_lists_the_commands() -> None:

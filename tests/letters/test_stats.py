@@ -14,9 +14,9 @@ from django.core.management import call_command
 from tests.conftest import Personas, make_unit
 from tests.onestop.factories import make_dossier, vn
 from thanthien.civil.models import CivilEvent
-from thanthien.core.registry import STATS
 from thanthien.letters.models import Letter, LetterKind, LetterStatus, SubjectType
 from thanthien.letters.stats import letter_stats
+from thanthien.lib.registry import STATS
 from thanthien.onestop.models import Dossier, Status
 from thanthien.org.models import Unit, UnitKind
 

@@ -7,7 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Nhật ký thao tác"
 
     def ready(self) -> None:
-        from thanthien.core.registry import register_nav
+        from thanthien.lib.registry import register_nav
         from thanthien.org.models import Role
 
         register_nav("Nhật ký", "audit:trail", {Role.COMMUNE_ADMIN, Role.SUPERVISOR, Role.LEADER}, order=95)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from thanthien.core.registry import register_demo, register_home_panel, register_nav
+from thanthien.lib.registry import register_demo, register_home_panel, register_nav
 from thanthien.onestop.actions import dossier_changed
 
 from .actions import READER_ROLES, on_dossier_changed

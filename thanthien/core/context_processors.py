@@ -5,10 +5,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from thanthien.lib.registry import NAV
 from thanthien.org.models import Role
 from thanthien.org.scoping import is_system_admin, memberships, primary_unit
-
-from .registry import NAV
 
 
 def staff_context(request: HttpRequest) -> dict[str, Any]:

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from thanthien.lib.registry import SWEEPS, Sweep
+
 from .models import SweepRun
-from .registry import SWEEPS, Sweep
 
 log = logging.getLogger(__name__)
 

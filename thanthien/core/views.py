@@ -4,10 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from thanthien.lib.registry import HOME_PANELS
 from thanthien.org.access import protected, public
 from thanthien.org.scoping import memberships
-
-from .registry import HOME_PANELS
 
 
 @protected()

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from thanthien.civil.actions import event_changed
-from thanthien.core.registry import register_demo, register_home_panel, register_nav, register_sweep
+from thanthien.lib.registry import register_demo, register_home_panel, register_nav, register_sweep
 from thanthien.onestop.actions import dossier_changed
 from thanthien.org.models import Role
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from thanthien.core.registry import register_demo, register_home_panel, register_nav, register_sweep
+from thanthien.lib.registry import register_demo, register_home_panel, register_nav, register_sweep
 from thanthien.org.models import Role
 from thanthien.workdays.impact import DueHolder, register_due_holder
 

@@ -7,8 +7,8 @@ class OrgConfig(AppConfig):
     verbose_name = "Đơn vị và người dùng"
 
     def ready(self) -> None:
-        from thanthien.core.registry import register_demo
         from thanthien.lib.importing import register_importer
+        from thanthien.lib.registry import register_demo
 
         from . import demo, signals  # noqa: F401
 

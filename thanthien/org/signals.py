@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from thanthien.core.registry import register_sweep
+from thanthien.lib.registry import register_sweep
 
 from .throttle import clear_expired_attempts
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from thanthien.core.registry import DEMO_BUILDERS
+from thanthien.lib.registry import DEMO_BUILDERS
 from thanthien.org.demo import DEMO_PASSWORD, demo_accounts
 from thanthien.org.models import Unit
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from thanthien.core.registry import SWEEPS
 from thanthien.core.sweeps import run_due
+from thanthien.lib.registry import SWEEPS
 
 
 class Command(BaseCommand):
