@@ -73,7 +73,7 @@ def test_detail_has_the_text(personas: Personas) -> None:
     assert personas.client(personas.officer_a).get("/api/v1/letters/999999").status_code == 404
 
 
-def test_approve_cancel_and_deliver(personas: Personas) -> None:
+def test_approve_cancel_and_deliver(personas: Personas, django_capture_on_commit_callbacks: Any) -> None:
     letter = apology(personas.commune_a)
     url = f"/api/v1/letters/{letter.pk}"
     response = post(personas.client(personas.officer_a), f"{url}/approve")
@@ -98,7 +98,11 @@ def test_approve_cancel_and_deliver(personas: Personas) -> None:
     assert response.status_code == 422
     future = (timezone.now() + dt.timedelta(days=1)).isoformat()
     assert post(officer, f"{url}/delivery", {"method": "handed", "at": future}).status_code == 422
-    response = post(officer, f"{url}/delivery", {"method": "sms"})  # no gateway: only logged, not delivered
+    # The gateway is called once the request's transaction commits; the letter then reads as the answer says.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(officer, f"{url}/delivery", {"method": "sms"})  # no gateway: only logged, not delivered
+    assert response.status_code == 200 and response.json()["delivery_status"] == "sending"
+    response = officer.get(url)
     assert response.status_code == 200 and response.json()["status"] == "approved"
     assert "chưa cấu hình cổng SMS" in response.json()["delivery_status_text"]
     response = post(officer, f"{url}/delivery", {"method": "handed"})

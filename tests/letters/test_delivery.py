@@ -19,25 +19,28 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tests.conftest import Personas
 from tests.onestop.factories import make_dossier, vn
 from thanthien.audit.models import AuditEntry
 from thanthien.letters import actions, delivery
+from thanthien.letters.delivery import SendResult
 from thanthien.letters.models import DeliveryMethod, DeliveryStatus, Letter, LetterKind, LetterStatus, SubjectType
 from thanthien.org.models import Unit
 
-pytestmark = pytest.mark.django_db
+# The gateway is called after the letter's transaction commits: these tests commit for real.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 HTTP_SENDER = "thanthien.letters.delivery.HttpGatewaySender"
 
 
-def approved_apology(personas: Personas, unit: Unit | None = None, **fields: Any) -> Letter:
+def approved_apology(
+    personas: Personas, unit: Unit | None = None, code: str = "H15.50.05.13-261116-0975", **fields: Any
+) -> Letter:
     unit = unit or personas.commune_a
-    dossier = make_dossier(
-        unit, code="H15.50.05.13-261116-0975", received_at=vn(2026, 11, 16, 9, 0), due_at=vn(2026, 11, 18, 17, 0)
-    )
+    dossier = make_dossier(unit, code=code, received_at=vn(2026, 11, 16, 9, 0), due_at=vn(2026, 11, 18, 17, 0))
     values: dict[str, Any] = {
         "unit": unit,
         "kind": LetterKind.APOLOGY,
@@ -363,3 +366,98 @@ def test_staff_add_a_contact_to_an_approved_letter_audited_without_the_value(per
     )
     with pytest.raises(PermissionDenied):
         actions.add_contact(personas.officer_b, letter, recipient_phone="0912345678")
+
+
+# --- sending is an action: the gateway only after commit, the outcome in its own transaction ----------------
+
+
+class RecordingSender:
+    """Remembers whether a transaction was open when the gateway was called."""
+
+    calls: list[bool] = []
+    answer = SendResult(True, "cổng SMS đã nhận tin (HTTP 200)")
+
+    def __init__(self, channel: str) -> None:
+        self.channel = channel
+
+    def send(self, to: str, text: str, reference: str) -> SendResult:
+        RecordingSender.calls.append(connection.in_atomic_block)
+        return RecordingSender.answer
+
+
+class ExplodingSender(RecordingSender):
+    def send(self, to: str, text: str, reference: str) -> SendResult:
+        raise RuntimeError("cổng hỏng")
+
+
+@pytest.fixture
+def recording(settings: Any) -> Iterator[list[bool]]:
+    settings.LETTER_SENDERS = {"sms": f"{__name__}.RecordingSender", "zalo": f"{__name__}.ExplodingSender"}
+    RecordingSender.calls = []
+    yield RecordingSender.calls
+
+
+def test_the_gateway_is_called_after_commit_outside_any_transaction(personas: Personas, recording: list[bool]) -> None:
+    letter = actions.send_letter(personas.officer_a, approved_apology(personas), "sms")
+    assert recording == [False]
+    assert (letter.status, letter.delivery_status) == (LetterStatus.DELIVERED, DeliveryStatus.DELIVERED)
+    (row,) = AuditEntry.objects.filter(object_id=str(letter.pk), action__startswith="letters.deliver")
+    assert (row.action, row.actor) == ("letters.delivered", personas.officer_a)
+
+
+def test_no_gateway_call_when_the_transaction_rolls_back(personas: Personas, recording: list[bool]) -> None:
+    letter = approved_apology(personas)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        actions.send_letter(personas.officer_a, letter, "sms")
+        raise RuntimeError("the caller's change fails after the letter was marked sending")
+    assert recording == []
+    letter.refresh_from_db()
+    assert (letter.status, letter.delivery_status, letter.delivery_method) == (LetterStatus.APPROVED, "", "")
+    assert not AuditEntry.objects.filter(object_id=str(letter.pk), action__startswith="letters.deliver").exists()
+
+
+def test_inside_a_longer_transaction_the_letter_is_sending_until_it_commits(
+    personas: Personas, recording: list[bool]
+) -> None:
+    letter = approved_apology(personas)
+    with transaction.atomic():
+        sending = actions.send_letter(personas.officer_a, letter, "sms")
+        assert recording == [] and sending.delivery_status == DeliveryStatus.SENDING
+        assert delivery.delivery_status_text(sending) == "Đang gửi SMS"
+    assert recording == [False]
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.DELIVERED
+
+
+def test_a_sender_that_raises_is_recorded_as_failed_not_delivered(personas: Personas, recording: list[bool]) -> None:
+    letter = actions.send_letter(personas.officer_a, approved_apology(personas), "zalo")
+    assert (letter.status, letter.delivery_status) == (LetterStatus.APPROVED, DeliveryStatus.FAILED)
+    assert letter.delivered_at is None
+    assert letter.delivery_note == (
+        "Gửi Zalo không thành công: lỗi hệ thống khi gửi (RuntimeError); báo quản trị hệ thống."
+    )
+    (row,) = AuditEntry.objects.filter(object_id=str(letter.pk), action__startswith="letters.deliver")
+    assert row.action == "letters.delivery_failed"
+
+
+def test_a_failed_attempt_after_delivery_keeps_the_delivery(personas: Personas, recording: list[bool]) -> None:
+    letter = actions.record_delivery(personas.officer_a, approved_apology(personas), "handed")
+    letter = actions.send_letter(personas.officer_a, letter, "zalo")
+    assert (letter.status, letter.delivery_status, letter.delivery_method) == (
+        LetterStatus.DELIVERED,
+        DeliveryStatus.DELIVERED,
+        DeliveryMethod.HANDED,
+    )
+    assert AuditEntry.objects.filter(object_id=str(letter.pk), action="letters.delivery_failed").count() == 1
+
+
+def test_the_delivered_audit_keeps_the_way_it_was_to_be_sent_before(personas: Personas, recording: list[bool]) -> None:
+    letter = approved_apology(personas)
+    actions.send_letter(personas.officer_a, letter, "zalo")  # fails
+    actions.send_letter(personas.officer_a, letter, "sms")
+    letter = actions.record_delivery(personas.officer_a, letter, "post")
+    delivered = AuditEntry.objects.filter(object_id=str(letter.pk), action="letters.delivered").order_by("pk")
+    assert [row.changes["delivery_method"] for row in delivered] == [["zalo", "sms"], ["sms", "post"]]
+    first = actions.record_delivery(None, approved_apology(personas, code="H15-2"), "handed")
+    (row,) = AuditEntry.objects.filter(object_id=str(first.pk), action="letters.delivered")
+    assert row.changes["delivery_method"] == [None, "handed"]

@@ -20,9 +20,9 @@ from django.utils import timezone
 from thanthien.audit.log import record, register_actions
 from thanthien.civil.actions import EARLIEST_DAY, INCOMPLETE, needs_completion
 from thanthien.civil.models import CivilEvent, EventKind
-from thanthien.lib.privacy import mask_name
-from thanthien.core.vn import fmt_date, long_date
 from thanthien.documents import numbering
+from thanthien.lib.privacy import mask_name
+from thanthien.lib.vn import fmt_date, long_date
 from thanthien.onestop.actions import PROCESSING_ROLES, desk_setting, set_new_appointment
 from thanthien.onestop.deadlines import at_risk_of_delay, clock_start
 from thanthien.onestop.models import OPEN_STATUSES, Dossier
@@ -59,6 +59,7 @@ register_actions(
         "letters.late_announced": "Báo trước hồ sơ sẽ trễ hẹn",
         "letters.contact_added": "Bổ sung thông tin liên hệ của người nhận",
         "letters.delivered": "Ghi nhận đã gửi thư",
+        "letters.delivery_failed": "Gửi thư không thành công",
         "letters.template_saved": "Sửa mẫu thư",
         "letters.template_reset": "Khôi phục mẫu thư mặc định",
         "letters.settings_saved": "Sửa thiết lập thư",
@@ -743,14 +744,18 @@ def cancel(actor: User | None, letter: Letter, reason: str) -> Letter:
     return letter
 
 
+NOT_APPROVED = "Chỉ gửi được thư đã được duyệt, ký (thư này chưa duyệt hoặc đã hủy)."
+# Sent by a gateway (delivery.transmit) after the letter is marked "sending"; the others are recorded by hand.
+ELECTRONIC = frozenset({DeliveryMethod.EMAIL, DeliveryMethod.SMS, DeliveryMethod.ZALO})
+
+
 def record_delivery(
     actor: User | None, letter: Letter, method: str, at: dt.datetime | None = None, note: str = ""
 ) -> Letter:
-    """Handed over, posted or visited: delivered now. E-mail, SMS and Zalo are sent by `delivery.send`."""
+    """Handed over, posted or visited: delivered now. E-mail, SMS and Zalo are sent by `send_letter`."""
     _check(actor, letter, WRITERS)
-    not_approved = "Chỉ gửi được thư đã được duyệt, ký (thư này chưa duyệt hoặc đã hủy)."
     if letter.status not in (LetterStatus.APPROVED, LetterStatus.DELIVERED):
-        raise ValidationError(not_approved)
+        raise ValidationError(NOT_APPROVED)
     if method not in DeliveryMethod.values:
         raise ValidationError({"delivery_method": "Cách gửi không hợp lệ."})
     moment = at or timezone.now()
@@ -764,30 +769,78 @@ def record_delivery(
     if signed_on is not None and timezone.localdate(moment) < signed_on:
         raise ValidationError({"delivered_at": f"Thời điểm gửi không được trước ngày ký thư ({fmt_date(signed_on)})."})
     with transaction.atomic():
-        current = _locked(letter, {LetterStatus.APPROVED, LetterStatus.DELIVERED}, not_approved)
-        current.delivery_method, current.delivered_at = method, moment
-        current.delivery_status, current.status = DeliveryStatus.DELIVERED, LetterStatus.DELIVERED
-        current.delivery_note = note.strip()
-        current.save(
-            update_fields=[
-                "delivery_method",
-                "delivered_at",
-                "delivery_status",
-                "status",
-                "delivery_note",
-                "updated_at",
-            ]
-        )
-        record(
-            actor,
-            "letters.delivered",
-            current,
-            unit=current.unit,
-            changes={"delivery_method": [None, method]},
-            note=note.strip(),
-        )
+        current = _locked(letter, {LetterStatus.APPROVED, LetterStatus.DELIVERED}, NOT_APPROVED)
+        _mark_delivered(actor, current, method, moment, note.strip(), before_method=current.delivery_method)
     letter.refresh_from_db()
     return letter
+
+
+def _mark_delivered(
+    actor: User | None, current: Letter, method: str, moment: dt.datetime, note: str, before_method: str
+) -> None:
+    """Inside the caller's transaction, on the locked row: delivered, with one audit row that keeps the way it
+    was to be sent before (a failed SMS followed by a letter handed over reads "sms → handed")."""
+    current.delivery_method, current.delivered_at = method, moment
+    current.delivery_status, current.status = DeliveryStatus.DELIVERED, LetterStatus.DELIVERED
+    current.delivery_note = note
+    fields = ["delivery_method", "delivered_at", "delivery_status", "status", "delivery_note", "updated_at"]
+    current.save(update_fields=fields)
+    changes = {"delivery_method": [before_method or None, method]}
+    record(actor, "letters.delivered", current, unit=current.unit, changes=changes, note=note)
+
+
+def _recipient_address(letter: Letter, method: str) -> str:
+    to = letter.recipient_email if method == DeliveryMethod.EMAIL else letter.recipient_phone
+    if not to.strip():
+        missing = "địa chỉ thư điện tử" if method == DeliveryMethod.EMAIL else "số điện thoại"
+        raise ValidationError({"delivery_method": f"Chưa có {missing} của người nhận; vui lòng bổ sung trước khi gửi."})
+    return to.strip()
+
+
+def send_letter(actor: User | None, letter: Letter, method: str) -> Letter:
+    """Send an approved letter by e-mail, SMS or Zalo. The letter is locked and marked "sending" in one short
+    transaction; the gateway is called only once that transaction has committed (never while a row is locked, and
+    never for a change that rolled back), and its answer is recorded in a second short transaction: delivered, or
+    failed with a Vietnamese note (the letter stays approved, so it can be sent again). Refused (ValidationError,
+    nothing changed): another method, a letter not yet approved, no address for the channel."""
+    _check(actor, letter, WRITERS)
+    if method not in ELECTRONIC:
+        raise ValidationError({"delivery_method": "Chỉ gửi tự động được qua thư điện tử, SMS hoặc Zalo."})
+    if letter.status not in (LetterStatus.APPROVED, LetterStatus.DELIVERED):
+        raise ValidationError("Chỉ gửi được thư đã được duyệt, ký.")
+    _recipient_address(letter, method)
+    with transaction.atomic():
+        current = _locked(letter, {LetterStatus.APPROVED, LetterStatus.DELIVERED}, NOT_APPROVED)
+        _recipient_address(current, method)
+        before_method = current.delivery_method
+        if current.status != LetterStatus.DELIVERED:
+            current.delivery_method, current.delivery_status = method, DeliveryStatus.SENDING
+            current.save(update_fields=["delivery_method", "delivery_status", "updated_at"])
+        pk = current.pk
+        # robust: the sending has its own outcome; a failure while recording it is logged, never a 500 afterwards.
+        transaction.on_commit(lambda: _transmit_and_record(actor, pk, method, before_method), robust=True)
+    letter.refresh_from_db()
+    return letter
+
+
+def _transmit_and_record(actor: User | None, letter_id: int, method: str, before_method: str) -> None:
+    from . import delivery  # delivery reads the wording from this module
+
+    letter = Letter.objects.select_related("unit", "dossier__procedure", "civil_event").get(pk=letter_id)
+    result = delivery.transmit(letter, method, _recipient_address(letter, method))
+    with transaction.atomic():
+        current = _locked(letter, {LetterStatus.APPROVED, LetterStatus.DELIVERED}, NOT_APPROVED)
+        if result.ok:
+            note = f"{result.note[:1].upper()}{result.note[1:]}." if result.note else ""
+            _mark_delivered(actor, current, method, timezone.now(), note, before_method)
+            return
+        note = f"Gửi {delivery.CHANNEL_LABELS[str(method)]} không thành công: {result.note}."
+        if current.status != LetterStatus.DELIVERED:  # an earlier delivery stands; only the attempt is recorded
+            current.delivery_method, current.delivery_status = method, DeliveryStatus.FAILED
+            current.delivery_note = note
+            current.save(update_fields=["delivery_method", "delivery_status", "delivery_note", "updated_at"])
+        changes = {"delivery_status": ["", DeliveryStatus.FAILED.value]}
+        record(actor, "letters.delivery_failed", current, unit=current.unit, changes=changes, note=note)
 
 
 def save_template(actor: User | None, unit: Unit, kind: str, title: str, body: str, docx: Any = None) -> LetterTemplate:

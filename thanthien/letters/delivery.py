@@ -6,9 +6,10 @@ each class is built as ``Class(channel)`` and answers ``send(to, text, reference
 ``LogSender``, only writes the message to the log (no gateway is reachable everywhere); ``HttpGatewaySender``
 posts JSON to a gateway (SMS brand-name or Zalo ZNS providers all offer one) with a bearer token.
 
-The network call runs outside any transaction: the letter is marked "sending" first, so a crash in the middle
-leaves a visible trace, then either delivered (through ``actions.record_delivery``) or failed with a Vietnamese
-note and an audit row. A failed letter stays approved, so it can be sent again.
+The state changes are the action ``actions.send_letter``: the letter is marked "sending" in a short transaction,
+so a crash in the middle leaves a visible trace; the network call (``transmit``) runs only after that commit,
+outside any transaction; then the letter is either delivered or failed with a Vietnamese note, with one audit row,
+in a second short transaction. A failed letter stays approved, so it can be sent again.
 """
 
 from __future__ import annotations
@@ -23,24 +24,18 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from thanthien.audit.log import record, register_actions
-from thanthien.core.vn import fmt_date, fmt_datetime, long_date
-from thanthien.org.scoping import require_role
+from thanthien.lib.vn import fmt_date, fmt_datetime, long_date
 
 from . import actions, texts
 from .models import DeliveryMethod, DeliveryStatus, Letter, LetterKind, LetterStatus
 
 log = logging.getLogger(__name__)
 
-register_actions({"letters.delivery_failed": "Gửi thư không thành công"})
-
-ELECTRONIC = frozenset({DeliveryMethod.EMAIL, DeliveryMethod.SMS, DeliveryMethod.ZALO})
+ELECTRONIC = actions.ELECTRONIC
 CHANNEL_LABELS: dict[str, str] = {"email": "thư điện tử", "sms": "SMS", "zalo": "Zalo"}
 DEFAULT_SENDER = "thanthien.letters.delivery.LogSender"
 
@@ -230,61 +225,25 @@ def channels_for(letter: Letter) -> list[tuple[str, str]]:
 
 
 def send(letter: Letter, method: str, actor: User | None) -> Letter:
-    """Send an approved letter by e-mail, SMS or Zalo. Success records the delivery (the letter becomes
-    delivered); failure records the failed attempt with a Vietnamese note and leaves the letter approved.
-    Refused (ValidationError, nothing changed): another method, a letter not yet approved, no address."""
-    if actor is not None:
-        require_role(actor, letter.unit, actions.WRITERS)
-    if method not in ELECTRONIC:
-        raise ValidationError({"delivery_method": "Chỉ gửi tự động được qua thư điện tử, SMS hoặc Zalo."})
-    if letter.status not in (LetterStatus.APPROVED, LetterStatus.DELIVERED):
-        raise ValidationError("Chỉ gửi được thư đã được duyệt, ký.")
-    to = letter.recipient_email if method == DeliveryMethod.EMAIL else letter.recipient_phone
-    if not to.strip():
-        missing = "địa chỉ thư điện tử" if method == DeliveryMethod.EMAIL else "số điện thoại"
-        raise ValidationError({"delivery_method": f"Chưa có {missing} của người nhận; vui lòng bổ sung trước khi gửi."})
+    """Send an approved letter by e-mail, SMS or Zalo: the action `actions.send_letter` (kept for the callers
+    that name it here)."""
+    return actions.send_letter(actor, letter, method)
 
-    already_delivered = letter.status == LetterStatus.DELIVERED
-    if not already_delivered:
-        Letter.objects.filter(pk=letter.pk).update(
-            delivery_method=method, delivery_status=DeliveryStatus.SENDING, updated_at=timezone.now()
-        )
+
+def transmit(letter: Letter, method: str, to: str) -> SendResult:
+    """Call the channel's gateway for `letter`. Runs after the letter's transaction has committed (see
+    `actions.send_letter`); every error becomes a failed result, so a letter is never left "sending" by it."""
     try:
         if method == DeliveryMethod.EMAIL:
             result = _send_email(letter)
         else:
-            result = sender_for(method).send(to.strip(), short_text(letter), f"letter-{letter.pk}")
+            result = sender_for(method).send(to, short_text(letter), f"letter-{letter.pk}")
     except Exception as exc:  # a misconfigured sender must not leave the letter "sending" for ever
         log.exception("Lỗi khi gửi thư %s qua %s", letter.pk, method)
         result = SendResult(False, f"lỗi hệ thống khi gửi ({exc.__class__.__name__}); báo quản trị hệ thống")
-    label = CHANNEL_LABELS[str(method)]
-
-    if result.ok:
-        note = f"{result.note[:1].upper()}{result.note[1:]}." if result.note else ""
-        return actions.record_delivery(actor, letter, method, at=timezone.now(), note=note)
-
-    note = f"Gửi {label} không thành công: {result.note}."
-    with transaction.atomic():
-        if already_delivered:
-            letter.refresh_from_db()  # the earlier delivery stands; only the failed attempt is recorded
-        else:
-            Letter.objects.filter(pk=letter.pk).update(
-                delivery_method=method,
-                delivery_status=DeliveryStatus.FAILED,
-                delivery_note=note,
-                updated_at=timezone.now(),
-            )
-            letter.refresh_from_db()
-        record(
-            actor,
-            "letters.delivery_failed",
-            letter,
-            unit=letter.unit,
-            changes={"delivery_status": ["", DeliveryStatus.FAILED.value]},
-            note=note,
-        )
-    log.warning("Gửi thư %s qua %s không thành công: %s", letter.pk, method, result.note)
-    return letter
+    if not result.ok:
+        log.warning("Gửi thư %s qua %s không thành công: %s", letter.pk, method, result.note)
+    return result
 
 
 # --- what the screens say ----------------------------------------------------------------------------------
