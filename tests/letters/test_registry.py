@@ -251,3 +251,28 @@ def test_record_ids_above_999_are_never_grouped(personas: Personas) -> None:
     Letter.objects.filter(pk=item.pk).update(id=1007)
     html = personas.client(personas.officer_a).get("/thu/").content.decode()
     assert 'value="1007"' in html and "1.007" not in html
+
+
+def test_a_supervisor_searches_numbers_and_kinds_never_names(personas: Personas) -> None:
+    """A name typed by a supervisor must not tell whether that citizen received a letter (DOMAIN.md §10)."""
+    signed = letter(personas.commune_a, LetterKind.THANKS, recipient_name="Bà Hương")
+    actions.approve(personas.leader_a, signed)
+    signed.refresh_from_db()
+    other = letter(personas.commune_b, recipient_name="Bà Hương")
+    supervisor = personas.client(personas.supervisor)
+
+    def found(client: Any, q: str) -> set[int]:
+        return rows(client.get("/thu/", {"q": q}).content.decode())
+
+    assert found(supervisor, "Hương") == set()
+    assert found(supervisor, signed.number_text) == {signed.pk}
+    assert found(supervisor, "1") == {signed.pk}
+    assert found(supervisor, "1/TCB-UBND") == set()  # the number with another kind's symbol
+    assert found(supervisor, "cam on") == {signed.pk}
+    assert found(supervisor, "chia buồn") == {other.pk}
+    page = supervisor.get("/thu/", {"q": "Hương"}).content.decode()
+    assert "số hoặc loại thư có “Hương”" in page and "người nhận, số" not in page
+    # The commune's own staff find their citizens by name, never another commune's.
+    assert found(personas.client(personas.officer_a), "Hương") == {signed.pk}
+    assert found(personas.client(personas.officer_b), "Hương") == {other.pk}
+    assert found(personas.client(personas.sysadmin), "Hương") == {signed.pk, other.pk}

@@ -25,8 +25,8 @@ from thanthien.audit.log import ACTION_LABELS
 from thanthien.audit.models import AuditEntry
 from thanthien.civil.actions import INCOMPLETE
 from thanthien.civil.models import CivilEvent
-from thanthien.core.vn import fmt_date, parse_day
 from thanthien.lib.privacy import mask_name
+from thanthien.lib.vn import fmt_date, fold, parse_day
 from thanthien.onestop.actions import PROCESSING_ROLES
 from thanthien.onestop.models import OPEN_STATUSES, Dossier
 from thanthien.org.access import protected, staff_user
@@ -80,6 +80,23 @@ def subject_text(letter: Letter) -> str:
 # --- the registry ------------------------------------------------------------------------------------------
 
 
+def search_query(user: Any, q: str) -> Q:
+    """The registry's search box: a letter's number ("12" or "12/TXL-UBND") or kind ("xin lỗi") for everyone; the
+    recipient's name only in the units whose personal data the user may see, so a supervisor cannot find out
+    whether a citizen received a letter by typing a name."""
+    number, _, symbol = q.partition("/")
+    by_number = Q(number=int(number)) if number.strip().isdigit() and len(number.strip()) < 10 else Q(pk__in=[])
+    if symbol.strip():
+        by_number &= Q(symbol__iexact=symbol.strip())
+    folded = fold(q)
+    by_kind = Q(kind__in=[k.value for k in LetterKind if folded and folded in fold(str(k.label))])
+    allowed = personal_unit_ids(user)
+    by_name = Q(recipient_name__icontains=q)
+    if allowed is not None:
+        by_name &= Q(unit_id__in=sorted(allowed))
+    return by_number | by_kind | by_name
+
+
 def filter_letters(request: HttpRequest, qs: QuerySet[Letter]) -> tuple[QuerySet[Letter], str]:
     """Apply the registry's GET filters to an already scoped queryset; returns it with a Vietnamese description."""
     params: QueryDict = request.GET
@@ -118,9 +135,10 @@ def filter_letters(request: HttpRequest, qs: QuerySet[Letter]) -> tuple[QuerySet
         qs = qs.filter(Q(created_by_id=int(officer)) | Q(approved_by_id=int(officer)) | Exists(touched))
         who = User.objects.filter(pk=int(officer)).first()
         parts.append(f"cán bộ: {(who.get_full_name() or who.username) if who else officer}")
-    if q := " ".join(params.get("q", "").split()):
-        qs = qs.filter(recipient_name__icontains=q)
-        parts.append(f"người nhận có “{q}”")
+    if q := " ".join(params.get("q", "").split())[:100]:
+        qs = qs.filter(search_query(request.user, q))
+        names = personal_unit_ids(request.user) != set()
+        parts.append(f"{'người nhận, ' if names else ''}số hoặc loại thư có “{q}”")
     if unit_code := params.get("unit", "").strip():
         unit = Unit.objects.filter(code=unit_code).first()
         if unit is not None and can_see_unit(request.user, unit):
@@ -286,6 +304,8 @@ def registry(request: HttpRequest) -> HttpResponse:
         "causes": ApologyCause.choices,
         "officers": officers_for(request, base),
         "several_units": several_units,
+        # Names are searched only where the user may read them (search_query).
+        "search_names": personal_unit_ids(user) != set(),
         "can_write": is_system_admin(user) or bool(acting_units(user, actions.WRITERS)),
         "sweep_units": [u for u in acting_units(user, set(SWEEPERS)) if u.is_commune_level],
         # Printing shows citizens' details: only for staff of a commune (a supervisor reads, never prints).
@@ -296,7 +316,7 @@ def registry(request: HttpRequest) -> HttpResponse:
 
 
 def home_panel(request: HttpRequest) -> dict[str, object] | None:
-    """Counts for the staff home page (for core.registry.register_home_panel): what waits on the letters."""
+    """Counts for the staff home page (for lib.registry.register_home_panel): what waits on the letters."""
     user = request.user
     if not (is_system_admin(user) or acting_units(user, READERS)):
         return None
