@@ -121,8 +121,10 @@ def update_record(
     *,
     roles: Iterable[str] | None = None,
     after_commit: Callable[[R], None] | None = None,
+    verb: str = "update",
 ) -> R:
-    """Lock the row, apply `data`, validate, save and audit what changed (nothing is written when nothing did)."""
+    """Lock the row, apply `data`, validate, save and audit what changed (nothing is written when nothing did).
+    `verb` names the audit action when a module tells kinds of change apart ("<prefix>.<verb>")."""
     model = type(obj)
     require_role(actor, obj.unit, frozenset(roles) if roles is not None else model.write_roles)
     _refuse_unknown(model, data)
@@ -136,7 +138,7 @@ def update_record(
         changes = _without_personal(model, diff(before, snapshot(current, fields)))
         if changes:
             current.save()
-            record(actor, model.audit_name("update"), current, unit=current.unit, changes=changes)
+            record(actor, model.audit_name(verb), current, unit=current.unit, changes=changes)
             if after_commit is not None:
                 transaction.on_commit(lambda: after_commit(current))
     return current
