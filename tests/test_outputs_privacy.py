@@ -31,9 +31,9 @@ from pypdf import PdfReader
 from tests.civil.factories import make_event
 from tests.conftest import Personas
 from tests.onestop.factories import make_dossier
-from thanthien.core.vn import nfc
 from thanthien.letters.models import Letter
 from thanthien.lib.privacy import mask_name
+from thanthien.lib.vn import nfc
 
 pytestmark = pytest.mark.django_db
 

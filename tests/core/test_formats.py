@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.template import Context, Template
 
-from thanthien.core.vn import fmt_date, fmt_datetime, fmt_number, fmt_percent, long_date, sort_names
+from thanthien.lib.vn import fmt_date, fmt_datetime, fmt_number, fmt_percent, long_date, sort_names
 
 
 def test_dates_numbers_and_percentages() -> None:
@@ -55,7 +55,7 @@ def test_database_sorts_names_the_vietnamese_way(db: None) -> None:
     from django.db import connection
     from django.db.models.functions import Collate
 
-    from thanthien.core.sqlite import vi_collation
+    from thanthien.lib.sqlite import vi_collation
     from thanthien.org.models import Unit
 
     for i, name in enumerate(["Xã Yến", "Xã Đức", "Xã Dũng", "Xã Ân", "Xã An"]):

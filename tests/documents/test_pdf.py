@@ -14,11 +14,11 @@ from django.core.checks import run_checks
 from pypdf import PdfReader
 
 from tests.conftest import Personas, make_user
-from thanthien.core.vn import nfc
 from thanthien.documents.http import ascii_filename, content_disposition
 from thanthien.documents.pdf import check_fonts, render_html, render_pdf
 from thanthien.documents.qr import qr_png_data_uri, qr_svg
 from thanthien.documents.samples import notice_context
+from thanthien.lib.vn import nfc
 from thanthien.org.models import Membership, Role, Unit
 
 NOTICE_URL = "/tai-lieu/mau-thong-bao.pdf"

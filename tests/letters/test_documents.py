@@ -17,9 +17,9 @@ from pypdf import PdfReader
 from tests.conftest import Personas
 from tests.onestop.factories import make_dossier, vn
 from thanthien.civil.models import CivilEvent, EventKind
-from thanthien.core.vn import long_date, nfc
 from thanthien.letters import actions, documents, texts
 from thanthien.letters.models import Contribution, Letter, LetterKind, LetterStatus, SubjectType
+from thanthien.lib.vn import long_date, nfc
 from thanthien.org.models import Unit
 
 A4_POINTS = (595.28, 841.89)

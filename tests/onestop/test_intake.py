@@ -445,7 +445,7 @@ def test_desk_contact_is_saved_with_its_audit_trail(personas: Personas) -> None:
 def test_the_procedure_list_is_in_vietnamese_order_with_a_filter_box(personas: Personas) -> None:
     import re
 
-    from thanthien.core.vn import sort_key
+    from thanthien.lib.vn import sort_key
 
     page = personas.client(personas.officer_a).get("/mot-cua/tiep-nhan/").content.decode()
     select = page.split('id="id_procedure"')[1].split("</select>")[0]

@@ -11,7 +11,7 @@ from django.conf import settings
 from pypdf import PdfReader
 
 from tests.conftest import Personas, make_unit
-from thanthien.core.vn import nfc
+from thanthien.lib.vn import nfc
 from thanthien.onestop import receipt
 from thanthien.onestop.models import Channel, Dossier, Procedure
 from thanthien.org.models import Unit, UnitKind

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from thanthien.core.vn import fmt_date
+from thanthien.lib.vn import fmt_date
 from thanthien.workdays.calendar import Period, WorkCalendar
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

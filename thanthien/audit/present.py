@@ -15,7 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 
-from thanthien.core.vn import fmt_date
+from thanthien.lib.vn import fmt_date
 
 from .log import HIDDEN
 from .models import AuditEntry

@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thanthien.org.privacy import hide_personal
 from thanthien.core.views_import import import_page
-from thanthien.core.vn import parse_day
 from thanthien.documents.xlsx import csv_response
+from thanthien.lib.vn import parse_day
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import COMMUNE_KINDS, Unit
+from thanthien.org.privacy import hide_personal
 from thanthien.org.scoping import acting_units, is_system_admin, primary_unit, require_role, scoped
 
 from . import actions

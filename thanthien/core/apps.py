@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Nền tảng"
 
     def ready(self) -> None:
-        from . import imports, sqlite  # noqa: F401  (sqlite registers the Vietnamese collation on connections)
+        from thanthien.lib import sqlite  # noqa: F401  (registers the Vietnamese collation on connections)
+
+        from . import imports
 
         imports.install()  # the audit row and the run record of every import (thanthien.lib.importing)

@@ -12,7 +12,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from thanthien.core.vn import nfc
+from thanthien.lib.vn import nfc
 
 TemplateSource = str | Path | IO[bytes] | bytes
 

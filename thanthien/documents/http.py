@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 
-from thanthien.core.vn import nfc
+from thanthien.lib.vn import nfc
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from thanthien.core.vn import nfc
+from thanthien.lib.vn import nfc
 
 from .http import file_response
 

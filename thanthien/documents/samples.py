@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from thanthien.core.vn import nfc, sort_key
+from thanthien.lib.vn import nfc, sort_key
 from thanthien.org.models import Membership, Role, Unit
 
 NOTICE_SUBJECT = "Về việc công khai lịch tiếp công dân và số điện thoại của cán bộ, công chức"

@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from thanthien.core.vn import fmt_date, nfc
+from thanthien.lib.vn import fmt_date, nfc
 
 from .http import file_response
 

@@ -15,10 +15,10 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 
-from thanthien.core.vn import long_date
 from thanthien.documents.docx import DocumentTemplateError, list_placeholders, render_docx
 from thanthien.documents.http import file_response
 from thanthien.documents.pdf import html_to_pdf, pdf_response, render_html
+from thanthien.lib.vn import long_date
 
 from . import actions, texts
 from . import wording as wording_rules

@@ -15,8 +15,8 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions
-from thanthien.core.sqlite import vi_collation
-from thanthien.core.vn import fmt_date, fmt_number
+from thanthien.lib.sqlite import vi_collation
+from thanthien.lib.vn import fmt_date, fmt_number
 from thanthien.org.models import Role, Unit
 from thanthien.org.queries import current_successor
 from thanthien.org.scoping import require_role

@@ -8,8 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from thanthien.core.vn import fmt_number
-from thanthien.lib.vn import clean_cccd, clean_phone
+from thanthien.lib.vn import clean_cccd, clean_phone, fmt_number
 from thanthien.workdays.forms import DATETIME_FORMATS, DATETIME_WIDGET
 
 from .actions import MAX_NOTE, MAX_PAPERS, NO_PROCEDURES

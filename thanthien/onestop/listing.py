@@ -18,8 +18,7 @@ from django.db.models.functions import TruncDate
 from django.db.models.lookups import Exact, LessThan
 from django.utils import timezone
 
-from thanthien.core.vn import fmt_date
-from thanthien.lib.vn import parse_day
+from thanthien.lib.vn import fmt_date, parse_day
 from thanthien.org.models import Unit
 from thanthien.org.queries import current_successors, predecessor_ids, stats_unit_ids
 from thanthien.org.scoping import personal_unit_ids, primary_unit, visible_unit_ids

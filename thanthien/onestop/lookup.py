@@ -23,7 +23,7 @@ import hmac
 from django.http import HttpRequest
 from django.utils import timezone
 
-from thanthien.core.vn import nfc
+from thanthien.lib.vn import nfc
 
 from .models import Dossier, LookupAttempt, Status
 

@@ -12,9 +12,9 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from thanthien.core.vn import nfc
 from thanthien.documents.pdf import pdf_response, render_pdf
 from thanthien.documents.qr import qr_png_data_uri
+from thanthien.lib.vn import nfc
 from thanthien.org.scoping import holds_role
 
 from .actions import DESK_ROLES, desk_setting

@@ -23,7 +23,7 @@ from django.db.models.functions import TruncDate
 from django.db.models.lookups import Exact, LessThan
 from django.utils import timezone
 
-from thanthien.core import vn
+from thanthien.lib import vn
 from thanthien.lib.stats import register_stats
 from thanthien.org.models import Unit
 from thanthien.org.queries import communes_under, current_successors, stats_unit_ids

@@ -7,9 +7,9 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 
-from thanthien.core import vn
 from thanthien.documents.pdf import pdf_response, render_pdf
 from thanthien.documents.xlsx import xlsx_response
+from thanthien.lib import vn
 from thanthien.org.models import Unit
 
 PDF_TEMPLATE = "onestop/stats_pdf.html"

@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from thanthien.core import vn
-from thanthien.org.privacy import hide_personal
+from thanthien.lib import vn
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import COMMUNE_KINDS, Role
+from thanthien.org.privacy import hide_personal
 from thanthien.org.scoping import acting_units, primary_unit, visible_unit_ids, visible_units
 from thanthien.workdays.queries import calendar_for
 

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 
-from thanthien.core import vn
+from thanthien.lib import vn
 from thanthien.lib.vn import parse_day as vn_parse_day
 from thanthien.org.access import protected, user_has_role
 from thanthien.org.models import Role, Unit

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions, snapshot
-from thanthien.core.vn import fmt_date
+from thanthien.lib.vn import fmt_date
 from thanthien.org.models import Role, Unit
 from thanthien.org.queries import descendants
 from thanthien.org.scoping import is_system_admin, require_role

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from thanthien.core.vn import fmt_date, weekday_name
+from thanthien.lib.vn import fmt_date, weekday_name
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 Period = tuple[dt.time, dt.time]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from thanthien.core import vn
+from thanthien.lib import vn
 
 register = template.Library()
 

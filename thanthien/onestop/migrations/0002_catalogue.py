@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from thanthien.core.tabular import ImportReport
+    from thanthien.lib.importing import ImportReport
     from thanthien.onestop.catalogue import CATALOGUE, apply_rows, read_catalogue
 
     rows, report = read_catalogue(CATALOGUE)

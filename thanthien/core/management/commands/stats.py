@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from thanthien.core import vn
+from thanthien.lib import vn
 from thanthien.lib.stats import StatsSubject, load_all
 from thanthien.org.models import Unit
 
