@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "thanthien.documents",
     "thanthien.onestop",
     "thanthien.civil",
+    "thanthien.engagement",
     "thanthien.letters",
     "thanthien.portal",
     "thanthien.api",

@@ -14,7 +14,8 @@ from tests.letters.test_approval import apology
 from tests.letters.test_delivery import approved_apology
 from tests.onestop.factories import vn
 from thanthien.letters import actions
-from thanthien.letters.models import Contribution, Letter, LetterStatus
+from thanthien.engagement.models import Contribution
+from thanthien.letters.models import Letter, LetterStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,9 @@ def test_megabytes_of_text_are_refused_everywhere(personas: Personas) -> None:
     letter.refresh_from_db()
     assert (letter.body, letter.reason, letter.status) == ("", "", LetterStatus.DRAFT)
     with pytest.raises(ValidationError, match="dài quá"):
-        actions.record_contribution(None, personas.commune_a, contributor_name="An", summary="x" * 1_000_000)
+        actions.record_contribution(
+            personas.officer_a, personas.commune_a, contributor_name="An", summary="x" * 1_000_000
+        )
     assert not Contribution.objects.exists()
 
 
@@ -63,7 +66,7 @@ def test_contributions_dated_before_1900_or_in_the_future_are_refused(personas: 
     for day in (dt.date(1, 1, 1), timezone.localdate() + dt.timedelta(days=2)):
         with pytest.raises(ValidationError):
             actions.record_contribution(
-                None, personas.commune_a, contributor_name="An", summary="Ý kiến", received_on=day
+                personas.officer_a, personas.commune_a, contributor_name="An", summary="Ý kiến", received_on=day
             )
     assert not Contribution.objects.exists()
 

@@ -18,7 +18,8 @@ from tests.conftest import Personas
 from tests.onestop.factories import make_dossier, vn
 from thanthien.civil.models import CivilEvent, EventKind
 from thanthien.letters import actions, documents, texts
-from thanthien.letters.models import Contribution, Letter, LetterKind, LetterStatus, SubjectType
+from thanthien.engagement.models import Contribution
+from thanthien.letters.models import Letter, LetterKind, LetterStatus, SubjectType
 from thanthien.lib.vn import long_date, nfc
 from thanthien.org.models import Unit
 
@@ -91,7 +92,6 @@ def make_letter(unit: Unit, kind: str, **extra: Any) -> Letter:
             received_on=dt.date(2024, 11, 1),
         )
         values |= {"subject_type": SubjectType.CONTRIBUTION, "subject_id": str(contribution.pk)}
-        values["contribution"] = contribution
     else:
         birth = kind == LetterKind.CONGRATULATION
         event = CivilEvent.objects.create(

@@ -13,8 +13,9 @@ from tests.onestop.factories import make_dossier, vn
 from thanthien.audit.models import AuditEntry
 from thanthien.civil.models import CivilEvent
 from thanthien.letters import actions
+from thanthien.engagement.models import Contribution
+from thanthien.letters import subjects
 from thanthien.letters.models import (
-    Contribution,
     DeliveryStatus,
     Letter,
     LetterKind,
@@ -130,35 +131,62 @@ def test_event_imported_with_letter_sent_on_becomes_a_delivered_letter(personas:
     assert sweep() == 0
 
 
-def test_thanks_trigger_plugs_into_the_sweep(personas: Personas, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(actions, "THANKS_TRIGGERS", {})
+class AnsweredFeedback(subjects.Subject):
+    """A new kind of subject, as engagement's public feedback will be: one adapter, no new field on the letter."""
+
+    subject_type = "feedback"
+    label = "Phản ánh, kiến nghị đã trả lời"
+    model = Contribution
+
+    def owed(
+        self,
+        today: dt.date,
+        now: dt.datetime | None = None,
+        unit_ids: Iterable[int] | None = None,
+        subject_id: int | None = None,
+    ) -> Iterable[subjects.Owed]:
+        for c in Contribution.objects.filter(received_on__lte=today).order_by("pk"):
+            yield subjects.Owed(
+                unit_id=c.unit_id,
+                kind=LetterKind.THANKS,
+                subject_type=self.subject_type,
+                subject_id=str(c.pk),
+                owed_on=c.received_on,
+                recipient_name=c.contributor_name,
+                honorific="Bà",
+            )
+
+    def context(self, letter: Letter, subject: object) -> dict[str, str]:
+        assert isinstance(subject, Contribution)
+        return {"contribution": subject.summary}
+
+    def describe(self, letter: Letter, subject: object) -> str:
+        return "Phản ánh đã trả lời"
+
+
+def test_a_new_subject_is_one_registration(personas: Personas, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(subjects, "ADAPTERS", dict(subjects.ADAPTERS))
     contribution = Contribution.objects.create(
         unit=personas.commune_a,
         contributor_name="Phạm Thị Hương",
         summary="Đề nghị bố trí thêm ghế chờ tại Bộ phận Một cửa",
         received_on=TODAY,
     )
-
-    def feedback(today: dt.date) -> Iterable[actions.Owed]:
-        for c in Contribution.objects.filter(received_on__lte=today):
-            yield actions.Owed(
-                unit_id=c.unit_id,
-                kind=LetterKind.THANKS,
-                subject_type=SubjectType.CONTRIBUTION,
-                subject_id=str(c.pk),
-                owed_on=c.received_on,
-                recipient_name=c.contributor_name,
-                honorific="Bà",
-                links={"contribution_id": c.pk},
-            )
-
-    actions.register_thanks_trigger("engagement.feedback", feedback)
+    subjects.register(AnsweredFeedback())
     assert sweep() == 1
     letter = Letter.objects.get()
-    assert (letter.kind, letter.contribution_id, letter.honorific) == (LetterKind.THANKS, contribution.pk, "Bà")
+    assert (letter.kind, letter.subject_type, letter.subject_id, letter.honorific) == (
+        LetterKind.THANKS,
+        "feedback",
+        str(contribution.pk),
+        "Bà",
+    )
+    assert "Đề nghị bố trí thêm ghế chờ" in actions.render_body(letter)
     assert sweep() == 0
-    # Staff drafting by hand for the same contribution find the letter the trigger made.
-    assert actions.create_thanks(personas.officer_a, contribution).pk == letter.pk
+    page = personas.client(personas.officer_a).get("/thu/").content.decode()
+    assert "Phản ánh đã trả lời" in page
+    # The contribution's own thanks (drafted by hand) is another subject: a letter of its own.
+    assert actions.create_thanks(personas.officer_a, contribution).pk != letter.pk
 
 
 def test_sweeping_twice_creates_nothing(personas: Personas) -> None:

@@ -4,40 +4,35 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from itertools import chain, islice
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
 from django.dispatch import Signal
 from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions
-from thanthien.civil.actions import EARLIEST_DAY, INCOMPLETE, needs_completion
-from thanthien.civil.models import CivilEvent, EventKind
 from thanthien.documents import numbering
+from thanthien.engagement import actions as engagement_actions
+from thanthien.engagement.models import Contribution
 from thanthien.lib.privacy import mask_name
 from thanthien.lib.vn import fmt_date, long_date
-from thanthien.onestop.actions import PROCESSING_ROLES, desk_setting, set_new_appointment
-from thanthien.onestop.deadlines import at_risk_of_delay, clock_start
+from thanthien.onestop.actions import PROCESSING_ROLES
 from thanthien.onestop.models import OPEN_STATUSES, Dossier
-from thanthien.onestop.queries import queue_bounds
 from thanthien.org.models import Membership, Role, Unit
 from thanthien.org.scoping import require_role
 from thanthien.workdays.calendar import fmt_moment
 from thanthien.workdays.queries import calendar_for
 
-from . import texts, wording
+from . import subjects, texts, wording
 from .models import (
     BODY_MAX_CHARS,
     NOTE_MAX_CHARS,
     REASON_MAX_CHARS,
-    SUMMARY_MAX_CHARS,
     ApologyCause,
     DeliveryMethod,
     DeliveryStatus,
@@ -47,6 +42,23 @@ from .models import (
     LetterStatus,
     LetterTemplate,
     SubjectType,
+)
+from .subjects import Owed as Owed  # the sweep's item, for callers that name it here
+from .subjects.contribution import ContributionSubject
+from .subjects.dossier import apology_owed
+
+# The placeholders a subject fills (empty when the letter's subject does not): see letters.subjects.
+SUBJECT_PLACEHOLDERS = (
+    "person_name",
+    "person_title",
+    "partner_name",
+    "event_date",
+    "registered_on",
+    "dossier_code",
+    "procedure_name",
+    "received_at",
+    "due_at",
+    "contribution",
 )
 
 register_actions(
@@ -106,42 +118,9 @@ def context_for(letter: Letter) -> dict[str, str]:
         "reason": letter.reason or "…",
         "new_appointment": fmt_moment(letter.new_appointment_at) if letter.new_appointment_at else "…",
         "today": long_date(letter.letter_date or timezone.localdate()),
-        "person_name": "",
-        "person_title": "",
-        "partner_name": "",
-        "event_date": "",
-        "registered_on": "",
-        "dossier_code": "",
-        "procedure_name": "",
-        "received_at": "",
-        "due_at": "",
-        "contribution": "",
+        **dict.fromkeys(SUBJECT_PLACEHOLDERS, ""),
     }
-    if letter.dossier_id:
-        d = letter.dossier
-        assert d is not None
-        ctx |= {
-            "dossier_code": d.code,
-            "procedure_name": d.procedure.name,
-            "received_at": fmt_date(d.received_at),
-            "due_at": fmt_moment(d.due_at),
-        }
-    if letter.civil_event_id:
-        e = letter.civil_event
-        assert e is not None
-        ctx |= {
-            "person_name": e.person_name,
-            # A condolence names the deceased "Cụ bà …", "Ông …"; "…" shows the draft still lacks it.
-            "person_title": e.person_title or ("…" if e.kind == EventKind.DEATH else ""),
-            "partner_name": e.partner_name,
-            "event_date": fmt_date(e.event_date) if e.event_date else "",
-            "registered_on": fmt_date(e.registered_on),
-        }
-    if letter.contribution_id:
-        assert letter.contribution is not None
-        ctx["contribution"] = letter.contribution.summary
-        ctx["person_name"] = letter.contribution.contributor_name
-    return ctx
+    return ctx | subjects.context(letter)
 
 
 # The letters' own engine: debug=True so a syntax error carries its line (exc.template_debug), whatever DEBUG is.
@@ -174,13 +153,7 @@ def render_body(letter: Letter) -> str:
 
 def masked_text(body: str, letter: Letter) -> str:
     """The letter's text as a supervisor reads it: every citizen's name in it masked."""
-    names = {letter.recipient_name}
-    for related, fields in (
-        (letter.dossier, ("applicant_name",)),
-        (letter.civil_event, ("person_name", "partner_name", "contact_name")),
-        (letter.contribution, ("contributor_name",)),
-    ):
-        names |= {getattr(related, f) for f in fields} if related is not None else set()
+    names = {letter.recipient_name} | subjects.names(letter)
     for name in sorted(filter(None, names), key=len, reverse=True):
         body = body.replace(name, mask_name(name))
     return body
@@ -189,134 +162,21 @@ def masked_text(body: str, letter: Letter) -> str:
 # --- the sweep -------------------------------------------------------------------------------------
 
 
-@dataclass
-class Owed:
-    """One letter a trigger says is owed."""
-
-    unit_id: int
-    kind: str
-    subject_type: str
-    subject_id: str
-    owed_on: dt.date
-    recipient_name: str
-    honorific: str = "Ông/Bà"
-    recipient_address: str = ""
-    recipient_phone: str = ""
-    recipient_email: str = ""
-    links: dict[str, Any] = field(default_factory=dict)
-    delivered_on: dt.date | None = None
-
-
-ThanksTrigger = Callable[[dt.date], Iterable[Owed]]
-THANKS_TRIGGERS: dict[str, ThanksTrigger] = {}
-
-
-def register_thanks_trigger(name: str, trigger: ThanksTrigger) -> None:
-    """The citizen-engagement work plugs its feedback in here: `trigger(today)` yields the thanks owed."""
-    THANKS_TRIGGERS[name] = trigger
-
-
-def _apology(d: Dossier, today: dt.date, cause: str) -> Owed:
-    return Owed(
-        unit_id=d.unit_id,
-        kind=LetterKind.APOLOGY,
-        subject_type=SubjectType.DOSSIER,
-        subject_id=str(d.pk),
-        owed_on=today,
-        recipient_name=d.applicant_name,
-        recipient_address=d.applicant_address,
-        recipient_phone=d.applicant_phone,
-        recipient_email=d.applicant_email,
-        links={"dossier_id": d.pk, "owed_because": cause},
-    )
-
-
-def owed_apologies(
-    today: dt.date,
-    now: dt.datetime | None = None,
-    dossier_id: int | None = None,
-    unit_ids: Iterable[int] | None = None,
-) -> Iterable[Owed]:
-    """Open dossiers without an apology that are overdue, or at risk by `deadlines.at_risk_of_delay` (a share of
-    the dossier's own working time, so a same-day dossier is not at risk at intake). Only dossier `dossier_id`,
-    or only the units `unit_ids`, when given. An official's "sẽ trễ hẹn" goes through `announce_late`."""
-    moment = now or timezone.now()
-    open_dossiers = Dossier.objects.filter(status__in=OPEN_STATUSES).exclude(
-        pk__in=Letter.objects.filter(kind=LetterKind.APOLOGY, dossier__isnull=False).values("dossier_id")
-    )
-    if dossier_id is not None:
-        open_dossiers = open_dossiers.filter(pk=dossier_id)
-    if unit_ids is not None:
-        open_dossiers = open_dossiers.filter(unit_id__in=list(unit_ids))
-    fields = ("pk", "unit_id", "applicant_name", "applicant_address", "applicant_phone", "applicant_email")
-    for d in open_dossiers.filter(due_at__lt=moment).only(*fields).order_by("due_at", "pk").iterator():
-        yield _apology(d, today, ApologyCause.OVERDUE)
-    units = Unit.objects.filter(pk__in=open_dossiers.filter(due_at__gte=moment).values("unit_id").distinct())
-    for unit in units:
-        cal, cap = calendar_for(unit), desk_setting(unit).at_risk_hours
-        # The desk's window bounds the candidates in SQL; the rule per dossier is then read in Python.
-        bounds = queue_bounds(cal, cap, moment)
-        candidates = open_dossiers.filter(unit=unit, due_at__gte=moment, due_at__lt=bounds.risk_until)
-        for d in candidates.only(*fields, "received_at", "supplement_received_at", "due_at").order_by("due_at", "pk"):
-            start = clock_start(d.received_at, d.supplement_received_at)
-            if at_risk_of_delay(cal, start, d.due_at, moment, cap):
-                yield _apology(d, today, ApologyCause.AT_RISK)
-
-
-def owed_civil(today: dt.date, unit_ids: Iterable[int] | None = None, event_id: int | None = None) -> Iterable[Owed]:
-    """Congratulations on births and marriages, condolences on deaths, registered within the look-back;
-    and, whatever their age, events imported with the day their letter was already delivered."""
-    look_back = {s.unit_id: s.look_back_days for s in LetterSetting.objects.all()}
-    widest = max([30, *look_back.values()])
-    recent = Q(registered_on__gte=today - dt.timedelta(days=widest), registered_on__lte=today)
-    events = (
-        CivilEvent.objects.filter(recent | Q(letter_sent_on__isnull=False))
-        # An event created from a dossier lacks the child's, the couple's or the deceased's name until the
-        # registrar completes it: a letter drafted now would name the wrong person (the applicant).
-        .exclude(INCOMPLETE)
-        .exclude(pk__in=Letter.objects.filter(civil_event__isnull=False).values("civil_event_id"))
-        .order_by("pk")
-    )
-    if unit_ids is not None:
-        events = events.filter(unit_id__in=list(unit_ids))
-    if event_id is not None:
-        events = events.filter(pk=event_id)
-    for e in events.iterator():
-        if e.letter_sent_on is None and e.registered_on < today - dt.timedelta(days=look_back.get(e.unit_id, 30)):
-            continue
-        kind = LetterKind.CONDOLENCE if e.kind == EventKind.DEATH else LetterKind.CONGRATULATION
-        yield Owed(
-            unit_id=e.unit_id,
-            kind=kind,
-            subject_type=SubjectType.CIVIL_EVENT,
-            subject_id=str(e.pk),
-            owed_on=max(e.registered_on, today - dt.timedelta(days=look_back.get(e.unit_id, 30)))
-            if e.letter_sent_on is None
-            else e.registered_on,
-            recipient_name=e.contact_name,
-            honorific="Anh/Chị" if e.kind == EventKind.MARRIAGE else texts.DEFAULT_HONORIFIC[kind],
-            recipient_address=e.contact_address,
-            recipient_phone=e.contact_phone,
-            recipient_email=e.contact_email,
-            links={"civil_event_id": e.pk},
-            delivered_on=e.letter_sent_on,
-        )
-
-
 def sweep(
     today: dt.date | None = None,
     now: dt.datetime | None = None,
     unit_ids: Iterable[int] | None = None,
     limit: int | None = None,
 ) -> int:
-    """Create exactly one draft for every subject that is owed a letter and has none, and withdraw the apology
-    drafts no longer owed. Idempotent: the unique (kind, subject) constraint makes a second run — or a concurrent
-    one — create nothing. `unit_ids` and `limit` bound a run started from a page (see `sweep_from_page`)."""
+    """Create exactly one draft for every subject that is owed a letter and has none, and withdraw the drafts no
+    longer owed, asking every registered subject (letters.subjects). Idempotent: the unique (kind, subject)
+    constraint makes a second run — or a concurrent one — create nothing. `unit_ids` and `limit` bound a run
+    started from a page (see `sweep_from_page`)."""
     day = today or timezone.localdate()
     ids = set(unit_ids) if unit_ids is not None else None
-    withdraw_unneeded(unit_ids=ids)
-    sources = [owed_apologies(day, now, unit_ids=ids), owed_civil(day, unit_ids=ids)]
-    sources += [iter(trigger(day)) for trigger in THANKS_TRIGGERS.values()]
+    for adapter in subjects.adapters():
+        withdraw_unneeded(adapter, unit_ids=ids)
+    sources = [iter(adapter.owed(day, now, unit_ids=ids)) for adapter in subjects.adapters()]
     wanted = (o for o in chain(*sources) if ids is None or o.unit_id in ids)
     owed = list(islice(wanted, limit))
     for source in sources:
@@ -324,6 +184,22 @@ def sweep(
         if close is not None:
             close()  # releases the open cursor of a source stopped early, before the drafts are written
     return sum(_draft(item) for item in owed)
+
+
+def sweep_one(subject_type: str, subject_id: int) -> int:
+    """Right after a subject changes: withdraw its drafts no longer owed, draft what it is owed now (the periodic
+    tick catches the rest)."""
+    adapter = subjects.ADAPTERS[subject_type]
+    withdraw_unneeded(adapter, subject_id=subject_id)
+    return sum(_draft(o) for o in adapter.owed(timezone.localdate(), subject_id=subject_id))
+
+
+def sweep_one_dossier(dossier_id: int) -> int:
+    return sweep_one(SubjectType.DOSSIER, dossier_id)
+
+
+def sweep_one_event(event_id: int) -> int:
+    return sweep_one(SubjectType.CIVIL_EVENT, event_id)
 
 
 # A sweep started from a page drafts at most this many letters, so the request returns in seconds; the periodic
@@ -338,36 +214,25 @@ def sweep_from_page(actor: User, unit: Unit) -> tuple[int, bool]:
     return created, created >= PAGE_SWEEP_LIMIT
 
 
-def withdraw_unneeded(unit_ids: Iterable[int] | None = None, dossier_id: int | None = None) -> int:
-    """Apology drafts whose dossier finished (resolved, or ended) by its due moment are no longer owed: they are
+def withdraw_unneeded(
+    adapter: subjects.Subject, unit_ids: Iterable[int] | None = None, subject_id: int | None = None
+) -> int:
+    """Drafts whose subject no longer owes them (an apology's dossier resolved or ended by its due moment) are
     withdrawn with the reason written down, and the sweep never drafts them again."""
-    finished_in_time = Q(dossier__resolved_at__isnull=False, dossier__resolved_at__lte=F("dossier__due_at")) | Q(
-        dossier__ended_at__isnull=False, dossier__ended_at__lte=F("dossier__due_at")
-    )
-    drafts = Letter.objects.filter(kind=LetterKind.APOLOGY, status=LetterStatus.DRAFT, dossier__isnull=False).filter(
-        finished_in_time
-    )
-    if unit_ids is not None:
-        drafts = drafts.filter(unit_id__in=list(unit_ids))
-    if dossier_id is not None:
-        drafts = drafts.filter(dossier_id=dossier_id)
-    return sum(_withdraw(pk) for pk in list(drafts.values_list("pk", flat=True)))
+    candidates = adapter.withdrawable(unit_ids=unit_ids, subject_id=subject_id)
+    return sum(_withdraw(adapter, pk) for pk in list(candidates.values_list("pk", flat=True)))
 
 
-def _withdraw(pk: int) -> int:
+def _withdraw(adapter: subjects.Subject, pk: int) -> int:
     with transaction.atomic():
-        letter = Letter.objects.select_for_update(of=("self",)).select_related("unit", "dossier").filter(pk=pk).first()
-        if letter is None or letter.status != LetterStatus.DRAFT or letter.dossier is None:
+        letter = Letter.objects.select_for_update(of=("self",)).select_related("unit").filter(pk=pk).first()
+        if letter is None or letter.status != LetterStatus.DRAFT:
             return 0
-        d = letter.dossier
-        if d.resolved_at is not None and d.resolved_at <= d.due_at:
-            why = f"Hồ sơ {d.code} đã có kết quả lúc {fmt_moment(d.resolved_at)}, đúng hạn ({fmt_moment(d.due_at)})"
-        elif d.ended_at is not None and d.ended_at <= d.due_at:
-            why = f"Hồ sơ {d.code} đã kết thúc ({d.get_status_display()}) trước hạn trả kết quả"
-        else:
+        why = adapter.why_not_owed(letter, subjects.subject_of(letter))
+        if why is None:
             return 0
         letter.status, letter.cancelled_at = LetterStatus.WITHDRAWN, timezone.now()
-        letter.cancel_reason = f"{why}; không còn cần thư xin lỗi."
+        letter.cancel_reason = f"{why}; không còn cần thư {LetterKind(letter.kind).label.lower().removeprefix('thư ')}."
         letter.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
         record(
             None,
@@ -380,7 +245,7 @@ def _withdraw(pk: int) -> int:
     return 1
 
 
-def _draft(item: Owed) -> int:
+def _draft(item: Owed, actor: User | None = None) -> int:
     values: dict[str, Any] = {
         "unit_id": item.unit_id,
         "owed_on": item.owed_on,
@@ -389,6 +254,8 @@ def _draft(item: Owed) -> int:
         "recipient_address": item.recipient_address,
         "recipient_phone": item.recipient_phone,
         "recipient_email": item.recipient_email,
+        "created_by": actor,
+        **subjects.draft_fields(item),
         **item.links,
     }
     if item.delivered_on is not None:
@@ -402,25 +269,15 @@ def _draft(item: Owed) -> int:
             "delivery_note": "Nhập từ sổ đăng ký: thư đã được gửi trước khi dùng hệ thống.",
             "letter_date": item.delivered_on,
         }
+    subject_type, subject_id = values.pop("subject_type"), values.pop("subject_id")
     with transaction.atomic():
         letter, created = Letter.objects.get_or_create(
-            kind=item.kind, subject_type=item.subject_type, subject_id=item.subject_id, defaults=values
+            kind=item.kind, subject_type=subject_type, subject_id=subject_id, defaults=values
         )
         if created:
-            record(None, "letters.drafted", letter, unit=letter.unit, note=f"Phát sinh ngày {item.owed_on:%d/%m/%Y}")
+            note = f"Phát sinh ngày {item.owed_on:%d/%m/%Y}" if actor is None else ""
+            record(actor, "letters.drafted", letter, unit=letter.unit, note=note)
     return int(created)
-
-
-def sweep_one_dossier(dossier_id: int) -> int:
-    """Right after a dossier changes: withdraw its apology draft if it was resolved in time, or draft one if it
-    became overdue or at risk (the tick catches the rest)."""
-    withdraw_unneeded(dossier_id=dossier_id)
-    return sum(_draft(o) for o in owed_apologies(timezone.localdate(), dossier_id=dossier_id))
-
-
-def sweep_one_event(event_id: int) -> int:
-    """Right after a civil event is entered or completed: its congratulation or condolence, if owed."""
-    return sum(_draft(o) for o in owed_civil(timezone.localdate(), event_id=event_id))
 
 
 # --- actions on one letter ------------------------------------------------------------------------
@@ -431,54 +288,24 @@ def _check(actor: User | None, letter: Letter, roles: frozenset[str]) -> None:
         require_role(actor, letter.unit, roles)
 
 
-def create_thanks(actor: User | None, contribution: Any) -> Letter:
-    """Staff write a thank-you letter by hand for any citizen contribution."""
-    from .models import Contribution
-
-    assert isinstance(contribution, Contribution)
+def create_thanks(actor: User | None, contribution: Contribution) -> Letter:
+    """Staff write a thank-you letter by hand for a citizen's contribution (one per contribution: asking again
+    opens the letter already drafted)."""
     if actor is not None:
         require_role(actor, contribution.unit, WRITERS)
+    adapter = subjects.ADAPTERS[SubjectType.CONTRIBUTION]
+    assert isinstance(adapter, ContributionSubject)
+    _draft(adapter.thanks_owed(contribution, timezone.localdate()), actor)
+    subject = {"subject_type": SubjectType.CONTRIBUTION, "subject_id": str(contribution.pk)}
+    return Letter.objects.get(kind=LetterKind.THANKS, **subject)
+
+
+def record_contribution(actor: User, unit: Unit, **values: Any) -> Letter:
+    """Staff type in a citizen's contribution (recorded by engagement); its thank-you draft is created with it,
+    in one transaction."""
+    require_role(actor, unit, WRITERS)
     with transaction.atomic():
-        letter, created = Letter.objects.get_or_create(
-            kind=LetterKind.THANKS,
-            subject_type=SubjectType.CONTRIBUTION,
-            subject_id=str(contribution.pk),
-            defaults={
-                "unit": contribution.unit,
-                "contribution": contribution,
-                "owed_on": timezone.localdate(),
-                "recipient_name": contribution.contributor_name,
-                "recipient_address": contribution.contributor_address,
-                "recipient_phone": contribution.contributor_phone,
-                "recipient_email": contribution.contributor_email,
-                "created_by": actor,
-            },
-        )
-        if created:
-            record(actor, "letters.drafted", letter, unit=letter.unit)
-    return letter
-
-
-def record_contribution(actor: User | None, unit: Unit, **values: Any) -> Letter:
-    """Staff type in a citizen's contribution; its thank-you draft is created with it, in one transaction."""
-    from .models import Contribution
-
-    if actor is not None:
-        require_role(actor, unit, WRITERS)
-    if not str(values.get("contributor_name", "")).strip():
-        raise ValidationError({"contributor_name": "Vui lòng nhập tên người đóng góp."})
-    if not str(values.get("summary", "")).strip():
-        raise ValidationError({"summary": "Vui lòng ghi nội dung đóng góp."})
-    if len(str(values["summary"])) > SUMMARY_MAX_CHARS:
-        raise ValidationError({"summary": f"Nội dung đóng góp dài quá {SUMMARY_MAX_CHARS} ký tự."})
-    values.setdefault("received_on", timezone.localdate())
-    received = values["received_on"]
-    if received > timezone.localdate():
-        raise ValidationError({"received_on": "Ngày nhận đóng góp không được ở tương lai."})
-    if received < EARLIEST_DAY:
-        raise ValidationError({"received_on": f"Ngày nhận trước năm {EARLIEST_DAY.year}: kiểm tra lại năm."})
-    with transaction.atomic():
-        contribution = Contribution.objects.create(unit=unit, created_by=actor, **values)
+        contribution = engagement_actions.record_contribution(actor, unit, values)
         return create_thanks(actor, contribution)
 
 
@@ -571,7 +398,7 @@ def announce_late(actor: User | None, dossier: Dossier, reason: str) -> Letter:
                 f"Hồ sơ này đã có thư xin lỗi ({existing.get_status_display().lower()}); không lập thư mới."
             )
         if existing is None:
-            _draft(_apology(d, timezone.localdate(), ApologyCause.ANNOUNCED))
+            _draft(apology_owed(d, timezone.localdate(), ApologyCause.ANNOUNCED))
             existing = Letter.objects.get(
                 kind=LetterKind.APOLOGY, subject_type=SubjectType.DOSSIER, subject_id=str(d.pk)
             )
@@ -652,28 +479,19 @@ def approval_problems(letter: Letter, values: dict[str, Any] | None = None) -> d
     probe = copy.copy(letter)
     for key, value in (values or {}).items():
         setattr(probe, key, value)
-    problems: dict[str, str] = {}
-    if probe.civil_event is not None and needs_completion(probe.civil_event):
-        problems["__all__"] = (
-            "Sự kiện hộ tịch của thư này chưa đủ họ tên (cần bổ sung); hãy bổ sung sự kiện trước khi duyệt."
-        )
-    if probe.kind == LetterKind.CONDOLENCE and probe.civil_event is not None and not probe.civil_event.person_title:
-        wording = probe.body or template_for(probe.unit, probe.kind).body
-        if "person_title" in wording:
-            problems["__all__"] = (
-                "Thư chia buồn cần danh xưng người đã mất (Cụ ông, Cụ bà, Ông, Bà…): "
-                "hãy bổ sung ở sự kiện hộ tịch trước khi duyệt."
-            )
+    adapter, subject = subjects.adapter_for(probe), subjects.subject_of(probe)
+    from_subject = adapter.approval_problems(probe, subject) if adapter is not None and subject is not None else {}
+    problems = {k: v for k, v in from_subject.items() if k == "__all__"}
     if probe.kind == LetterKind.APOLOGY:
         if not probe.reason.strip():
             problems["reason"] = "Thư xin lỗi cần ghi rõ lý do chậm trả kết quả."
         if probe.new_appointment_at is None:
             problems["new_appointment_at"] = "Thư xin lỗi cần có ngày hẹn trả kết quả mới."
-        elif probe.dossier and probe.new_appointment_at <= probe.dossier.due_at:
-            problems["new_appointment_at"] = "Ngày hẹn mới phải sau hạn trả kết quả ban đầu."
+        elif "new_appointment_at" in from_subject:
+            problems["new_appointment_at"] = from_subject["new_appointment_at"]
         elif probe.new_appointment_at < clock():
             problems["new_appointment_at"] = "Ngày hẹn trả kết quả mới không được ở quá khứ."
-    return problems
+    return problems | {k: v for k, v in from_subject.items() if k not in problems}
 
 
 def approve(actor: User | None, letter: Letter, **values: Any) -> Letter:
@@ -686,7 +504,7 @@ def approve(actor: User | None, letter: Letter, **values: Any) -> Letter:
         # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins below.
         current = (
             Letter.objects.select_for_update(of=("self",))
-            .select_related("unit", "dossier__procedure", "civil_event")
+            .select_related("unit", *subjects.link_fields())
             .get(pk=letter.pk)
         )
         if current.status != LetterStatus.DRAFT:
@@ -705,9 +523,9 @@ def approve(actor: User | None, letter: Letter, **values: Any) -> Letter:
         current.status = LetterStatus.APPROVED
         current.approved_by, current.approved_at = actor, timezone.now()
         current.save()
-        if current.kind == LetterKind.APOLOGY and current.dossier_id:
-            # The new appointment is recorded on the dossier; timeliness is still judged on the original due date.
-            set_new_appointment(actor, current.dossier_id, current.new_appointment_at)
+        adapter, subject = subjects.adapter_for(current), subjects.subject_of(current)
+        if adapter is not None and subject is not None:
+            adapter.approved(actor, current, subject)  # e.g. the apology's new appointment, on the dossier
         record(actor, "letters.approved", current, unit=current.unit, changes={"number": [None, current.number_text]})
         transaction.on_commit(lambda: letter_approved.send(sender=Letter, letter_id=current.pk))
     letter.refresh_from_db()
@@ -826,7 +644,7 @@ def send_letter(actor: User | None, letter: Letter, method: str) -> Letter:
 def _transmit_and_record(actor: User | None, letter_id: int, method: str, before_method: str) -> None:
     from . import delivery  # delivery reads the wording from this module
 
-    letter = Letter.objects.select_related("unit", "dossier__procedure", "civil_event").get(pk=letter_id)
+    letter = Letter.objects.select_related("unit", *subjects.link_fields()).get(pk=letter_id)
     result = delivery.transmit(letter, method, _recipient_address(letter, method))
     with transaction.atomic():
         current = _locked(letter, {LetterStatus.APPROVED, LetterStatus.DELIVERED}, NOT_APPROVED)

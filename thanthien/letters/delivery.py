@@ -30,7 +30,7 @@ from django.utils.module_loading import import_string
 
 from thanthien.lib.vn import fmt_date, fmt_datetime, long_date
 
-from . import actions, texts
+from . import actions, subjects, texts
 from .models import DeliveryMethod, DeliveryStatus, Letter, LetterKind, LetterStatus
 
 log = logging.getLogger(__name__)
@@ -137,13 +137,14 @@ def short_text(letter: Letter) -> str:
     head = f"{_unit_short(letter)}: [{LetterKind(letter.kind).label}]"
     h = letter.honorific or "Ông/Bà"
     if letter.kind == LetterKind.APOLOGY:
-        code = f" {letter.dossier.code}" if letter.dossier_id and letter.dossier else ""
+        code = subjects.context(letter).get("dossier_code", "")
+        code = f" {code}" if code else ""
         body = f"Hồ sơ{code} chưa có kết quả đúng hẹn. Thành thật xin lỗi {h}"
         if letter.new_appointment_at:
             body += f", hẹn trả kết quả mới {_moment(letter.new_appointment_at)}"
         body += "."
     elif letter.kind == LetterKind.CONGRATULATION:
-        if letter.civil_event_id and letter.civil_event and letter.civil_event.kind == "marriage":
+        if subjects.context(letter).get("partner_name"):  # a marriage names the two spouses
             body = "Chúc mừng hai bạn đã đăng ký kết hôn. Chúc hai bạn trăm năm hạnh phúc!"
         else:
             body = f"Chúc mừng gia đình {h} đón chào thành viên mới. Chúc cháu bé mạnh khỏe, gia đình hạnh phúc!"

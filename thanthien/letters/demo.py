@@ -12,12 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from thanthien.documents import numbering
+from thanthien.engagement.models import Contribution
 from thanthien.onestop.models import Dossier
 from thanthien.org.models import COMMUNE_KINDS, Unit
 
+from . import subjects
 from .actions import letter_setting, number_series, render_body, sweep
 from .models import (
-    Contribution,
     DeliveryMethod,
     DeliveryStatus,
     Letter,
@@ -106,7 +107,6 @@ def _contributions(rng: random.Random, today: dt.date) -> None:
                     status=LetterStatus.DELIVERED,
                     subject_type=SubjectType.CONTRIBUTION,
                     subject_id=str(c.pk),
-                    contribution=c,
                     owed_on=day,
                     recipient_name=c.contributor_name,
                     recipient_address=c.contributor_address,
@@ -124,10 +124,12 @@ def _number_past_letters() -> None:
     leave the counters where a real register would be."""
     counters: dict[tuple[int, str, int], int] = defaultdict(int)
     todo = Letter.objects.filter(number__isnull=True, status=LetterStatus.DELIVERED).select_related(
-        "unit", "dossier__procedure", "civil_event", "contribution"
+        "unit", *subjects.link_fields()
     )
+    ordered = list(todo.order_by("letter_date", "pk"))
+    subjects.attach(ordered)
     changed = []
-    for letter in todo.order_by("letter_date", "pk"):
+    for letter in ordered:
         assert letter.letter_date is not None
         key = (letter.unit_id, letter.kind, letter.letter_date.year)
         counters[key] += 1

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from thanthien.engagement.models import SUMMARY_MAX_CHARS
 from thanthien.lib.vn import clean_phone
 from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET, DATETIME_FORMATS, DATETIME_WIDGET
 
@@ -15,7 +16,6 @@ from .models import (
     BODY_MAX_CHARS,
     NOTE_MAX_CHARS,
     REASON_MAX_CHARS,
-    SUMMARY_MAX_CHARS,
     DeliveryMethod,
     Letter,
     LetterKind,

@@ -39,10 +39,11 @@ class ApologyCause(models.TextChoices):
 BODY_MAX_CHARS = 10_000
 REASON_MAX_CHARS = 1_000
 NOTE_MAX_CHARS = 1_000
-SUMMARY_MAX_CHARS = 4_000
 
 
 class SubjectType(models.TextChoices):
+    """The subjects shipped with the project; each is one adapter in letters.subjects (others register there)."""
+
     DOSSIER = "dossier", "Hồ sơ một cửa"
     CIVIL_EVENT = "civil_event", "Sự kiện hộ tịch"
     CONTRIBUTION = "contribution", "Đóng góp của công dân"
@@ -73,39 +74,6 @@ DEFAULT_SYMBOLS = {
 }
 
 
-class Contribution(models.Model):
-    """A citizen's feedback, opinion or help that deserves thanks (the thanks registry's own source)."""
-
-    personal_fields: ClassVar[tuple[str, ...]] = (
-        "contributor_name",
-        "contributor_address",
-        "contributor_phone",
-        "contributor_email",
-    )
-    personal_name_fields: ClassVar[tuple[str, ...]] = ("contributor_name",)
-
-    unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="contributions", verbose_name="đơn vị")
-    contributor_name = models.CharField("người đóng góp", max_length=150)
-    contributor_address = models.CharField("địa chỉ", max_length=300, blank=True)
-    contributor_phone = models.CharField("điện thoại", max_length=15, blank=True)
-    contributor_email = models.EmailField("thư điện tử", blank=True)
-    summary = models.TextField("nội dung đóng góp", max_length=SUMMARY_MAX_CHARS)
-    received_on = models.DateField("ngày nhận")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "đóng góp của công dân"
-        verbose_name_plural = "đóng góp của công dân"
-        ordering = ["-received_on", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.contributor_name}: {self.summary[:60]}"
-
-    def audit_label(self) -> str:
-        return f"Đóng góp #{self.pk} ngày {self.received_on:%d/%m/%Y}"
-
-
 class Letter(models.Model):
     # Citizens' personal data (DOMAIN.md §10): masked for anyone but the unit's own staff, never in the audit trail.
     personal_fields: ClassVar[tuple[str, ...]] = (
@@ -119,12 +87,14 @@ class Letter(models.Model):
     unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="letters", verbose_name="đơn vị")
     kind = models.CharField("loại thư", max_length=20, choices=LetterKind.choices)
     status = models.CharField("tình trạng", max_length=12, choices=LetterStatus.choices, default=LetterStatus.DRAFT)
-    # What the letter is about; (kind, subject_type, subject_id) is unique so a sweep never drafts twice.
-    subject_type = models.CharField(max_length=20, choices=SubjectType.choices)
+    # What the letter is about, read through the subject's adapter (letters.subjects): any registered subject type,
+    # not a fixed list. (kind, subject_type, subject_id) is unique so a sweep never drafts twice. The dossier and
+    # civil event keys are kept by their adapters for the database's integrity and the figures that join on them;
+    # a new subject needs no key of its own.
+    subject_type = models.CharField(max_length=20)
     subject_id = models.CharField(max_length=40)
     dossier = models.ForeignKey("onestop.Dossier", models.PROTECT, null=True, blank=True, related_name="letters")
     civil_event = models.ForeignKey("civil.CivilEvent", models.PROTECT, null=True, blank=True, related_name="letters")
-    contribution = models.ForeignKey(Contribution, models.PROTECT, null=True, blank=True, related_name="letters")
     owed_on = models.DateField("ngày phát sinh", help_text="Ngày thư trở thành cần gửi; là ngày của dự thảo.")
 
     honorific = models.CharField("danh xưng", max_length=30, default="Ông/Bà")
@@ -164,6 +134,8 @@ class Letter(models.Model):
         indexes = [
             models.Index(fields=["unit", "owed_on"], name="letter_unit_owed"),
             models.Index(fields=["unit", "status"], name="letter_unit_status"),
+            # The sweep's withdrawal scan reads the drafts of one kind of subject.
+            models.Index(fields=["subject_type", "kind"], condition=Q(status="draft"), name="letter_open_drafts"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["kind", "subject_type", "subject_id"], name="letter_one_per_subject"),

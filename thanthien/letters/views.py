@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,15 +23,14 @@ from django.views.decorators.http import require_POST
 
 from thanthien.audit.log import ACTION_LABELS
 from thanthien.audit.models import AuditEntry
-from thanthien.civil.actions import INCOMPLETE
-from thanthien.civil.models import CivilEvent
-from thanthien.lib.privacy import mask_name
+from thanthien.engagement.models import Contribution
 from thanthien.lib.vn import fmt_date, fold, parse_day
 from thanthien.onestop.actions import PROCESSING_ROLES
-from thanthien.onestop.models import OPEN_STATUSES, Dossier
+from thanthien.onestop.models import Dossier
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
 from thanthien.org.privacy import hide_personal, may_see
+from thanthien.org.records import acting_unit, get_scoped_or_404
 from thanthien.org.scoping import (
     acting_units,
     can_see_unit,
@@ -42,9 +41,10 @@ from thanthien.org.scoping import (
     visible_units,
 )
 
-from . import actions, delivery, texts
+from . import actions, delivery, subjects, texts
 from .forms import CancelForm, ContactForm, ContributionForm, DeliveryForm, LetterEditForm
-from .models import ApologyCause, Contribution, DeliveryStatus, Letter, LetterKind, LetterStatus
+from .models import ApologyCause, DeliveryStatus, Letter, LetterKind, LetterStatus
+from .subjects.contribution import thanked
 
 READERS = actions.WRITERS | {Role.SUPERVISOR}
 SWEEPERS = (Role.LEADER, Role.COMMUNE_ADMIN)
@@ -66,15 +66,7 @@ def optional_url(name: str, *args: Any) -> str | None:
 
 
 def subject_text(letter: Letter) -> str:
-    if letter.dossier_id and letter.dossier is not None:
-        cause = f" ({letter.get_owed_because_display().lower()})" if letter.owed_because else ""
-        return f"Hồ sơ {letter.dossier.code}{cause}"
-    if letter.civil_event_id and letter.civil_event is not None:
-        return str(letter.civil_event)
-    if letter.contribution_id and letter.contribution is not None:
-        summary = letter.contribution.summary
-        return f"Đóng góp: {summary[:60]}{'…' if len(summary) > 60 else ''}"
-    return ""
+    return subjects.describe(letter)
 
 
 # --- the registry ------------------------------------------------------------------------------------------
@@ -176,57 +168,9 @@ def counts_for(qs: QuerySet[Letter]) -> dict[str, Any]:
 
 def warnings_for(request: HttpRequest, base: QuerySet[Letter]) -> list[dict[str, Any]]:
     """Letters owed and not yet approved or delivered, in SQL over everything the user may see."""
-    now = timezone.now()
-    # A dossier is settled once its apology is signed (or was deliberately cancelled, or withdrawn, with a reason).
-    settled = Letter.objects.filter(
-        dossier=OuterRef("pk"),
-        kind=LetterKind.APOLOGY,
-        status__in=(*SIGNED, LetterStatus.CANCELLED, LetterStatus.WITHDRAWN),
-    )
-    draft = Letter.objects.filter(dossier=OuterRef("pk"), kind=LetterKind.APOLOGY, status=LetterStatus.DRAFT)
-    unsettled = (
-        scoped(Dossier.objects.filter(status__in=OPEN_STATUSES), request.user)
-        .exclude(Exists(settled))
-        .annotate(draft_id=Subquery(draft.values("pk")[:1]))
-    )
-    # Two different things, counted apart: dossiers already past their due moment, and dossiers not yet due
-    # whose apology the sweep drafted (at risk by the rule) or an official asked for ("sẽ trễ hẹn").
-    overdue = unsettled.filter(due_at__lt=now)
-    owed_early = unsettled.filter(due_at__gte=now).filter(Exists(draft))
     registry = reverse("letters:registry")
-    warnings: list[dict[str, Any]] = []
-    for key, qs, title, detail in (
-        (
-            "overdue_dossiers",
-            overdue,
-            "Hồ sơ đang quá hạn chưa có thư xin lỗi đã ký",
-            "hồ sơ chưa trả kết quả và đã qua hạn hẹn trả; thư xin lỗi chưa được lãnh đạo duyệt, ký.",
-        ),
-        (
-            "at_risk_dossiers",
-            owed_early,
-            "Hồ sơ chưa đến hạn nhưng sẽ trễ hẹn, có dự thảo thư xin lỗi chờ ký",
-            "hồ sơ còn trong hạn, đã có dự thảo thư xin lỗi vì sắp hết thời gian giải quyết hoặc cán bộ đã báo "
-            "trước sẽ trễ hẹn; dự thảo tự rút nếu hồ sơ có kết quả đúng hạn.",
-        ),
-    ):
-        count = qs.order_by().count()
-        if not count:
-            continue
-        items = list(qs.order_by("due_at", "pk").values("code", "due_at", "applicant_name", "draft_id", "unit_id")[:10])
-        for item in items:
-            if not may_see(request.user, item["unit_id"]):
-                item["applicant_name"] = mask_name(item["applicant_name"])
-        warnings.append(
-            {
-                "key": key,
-                "title": title,
-                "count": count,
-                "detail": f"Đếm {detail}",
-                "dossiers": items,
-                "url": f"{registry}?kind=apology&status=draft",
-            }
-        )
+    # What each kind of subject still owes (dossiers late without a signed apology, events awaiting names ...).
+    warnings = [w for adapter in subjects.adapters() for w in adapter.warnings(request.user)]
     today = timezone.localdate()
     days = draft_warning_days()
     letters = base.order_by().aggregate(
@@ -234,19 +178,6 @@ def warnings_for(request: HttpRequest, base: QuerySet[Letter]) -> list[dict[str,
         undelivered=Count("pk", filter=Q(status=LetterStatus.APPROVED)),
         failed=Count("pk", filter=Q(status=LetterStatus.APPROVED, delivery_status=DeliveryStatus.FAILED)),
     )
-    incomplete = scoped(CivilEvent.objects.filter(INCOMPLETE), request.user).order_by().count()
-    if incomplete:
-        warnings.append(
-            {
-                "key": "incomplete_events",
-                "title": "Sự kiện hộ tịch cần bổ sung họ tên trước khi lập thư",
-                "count": incomplete,
-                "detail": "Sự kiện tạo từ hồ sơ một cửa chưa ghi họ tên trẻ, vợ chồng hoặc người mất: chưa lập thư "
-                "chúc mừng, chia buồn cho đến khi cán bộ hộ tịch bổ sung.",
-                "url": optional_url("civil:list") and f"{optional_url('civil:list')}?incomplete=1",
-                "link_text": "Xem các sự kiện cần bổ sung",
-            }
-        )
     if letters["stale"]:
         warnings.append(
             {
@@ -276,18 +207,10 @@ def registry(request: HttpRequest) -> HttpResponse:
     base = scoped(Letter.objects.all(), request.user)
     filtered, description = filter_letters(request, base)
     page = Paginator(
-        filtered.select_related("unit", "dossier", "civil_event", "contribution").order_by("-owed_on", "-pk"), PAGE_SIZE
+        filtered.select_related("unit", *subjects.link_fields()).order_by("-owed_on", "-pk"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     letters = list(page.object_list)
-    hide_personal(
-        request.user,
-        [
-            *letters,
-            *(x.dossier for x in letters),
-            *(x.civil_event for x in letters),
-            *(x.contribution for x in letters),
-        ],
-    )
+    hide_personal(request.user, [*letters, *subjects.attach(letters)])
     for letter in letters:
         letter.subject_text = subject_text(letter)  # type: ignore[attr-defined]
         letter.delivery_text = delivery.delivery_status_text(letter)  # type: ignore[attr-defined]
@@ -341,8 +264,8 @@ def sweep_view(request: HttpRequest) -> HttpResponse:
     """ "Quét thư còn nợ" for the commune the user acts for (one commune, a bounded number of drafts); the
     periodic tick sweeps every commune."""
     units = [u for u in acting_units(request.user, set(SWEEPERS)) if u.is_commune_level]
-    wanted = request.POST.get("unit", "")
-    unit = next((u for u in units if u.code == wanted), None) if wanted else (units[0] if len(units) == 1 else None)
+    # A system administrator names the commune by its code; without one, the periodic tick sweeps every commune.
+    unit = acting_unit(request, SWEEPERS).unit
     if unit is None:
         messages.error(
             request,
@@ -371,9 +294,7 @@ def sweep_view(request: HttpRequest) -> HttpResponse:
 
 def get_letter(request: HttpRequest, pk: int) -> Letter:
     letter = get_object_or_404(
-        Letter.objects.select_related(
-            "unit", "dossier__procedure", "civil_event", "contribution", "approved_by", "created_by"
-        ),
+        Letter.objects.select_related("unit", "approved_by", "created_by", *subjects.link_fields()),
         pk=pk,
     )
     if not can_see_unit(request.user, letter.unit):
@@ -411,7 +332,7 @@ def detail_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[s
         body, body_error = "", " ".join(exc.messages)
     if not may_see(user, letter.unit_id):
         body = actions.masked_text(body, letter)
-        hide_personal(user, [letter, letter.dossier, letter.civil_event, letter.contribution])
+        hide_personal(user, [letter, subjects.subject_of(letter)])
     kind = LetterKind(letter.kind)
     context: dict[str, Any] = {
         "letter": letter,
@@ -419,9 +340,7 @@ def detail_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[s
         "subject_line": texts.SUBJECTS.get(kind, ""),
         "body": body,
         "body_error": body_error,
-        "subject": subject_text(letter),
-        "dossier_url": reverse("onestop:detail", args=[letter.dossier.code]) if letter.dossier else None,
-        "civil_url": optional_url("civil:detail", letter.civil_event_id) if letter.civil_event_id else None,
+        "subject": subjects.shown(letter),
         "history": history(letter),
         "delivery_text": delivery.delivery_status_text(letter),
         "can_write": can_write,
@@ -605,35 +524,27 @@ def add_contact(request: HttpRequest, pk: int) -> HttpResponse:
 # --- thank-you letters for contributions -------------------------------------------------------------------
 
 
-def writer_units(request: HttpRequest) -> list[Unit]:
-    """Communes where the user writes letters; a system administrator names one by its code."""
-    units = [u for u in acting_units(request.user, actions.WRITERS) if u.is_commune_level]
-    if not units and is_system_admin(request.user):
-        wanted = (request.POST.get("unit") or request.GET.get("unit") or "").strip()
-        unit = Unit.objects.filter(code=wanted).first() if wanted else None
-        return [unit] if unit is not None and unit.is_commune_level else []
-    return units
-
-
-def _contribution_unit(request: HttpRequest, units: list[Unit]) -> tuple[Unit | None, str]:
-    """The commune the contribution is filed in, or why none: another unit's code is refused, never replaced."""
+def _contribution_unit(request: HttpRequest) -> tuple[Unit | None, list[Unit], str]:
+    """The commune the contribution is filed in (the one "which commune?" picker, org.records.acting_unit), the
+    communes offered, or why none: another unit's code is refused (403), never replaced. A system administrator
+    without a commune of their own types the commune's code."""
     wanted = (request.POST.get("unit") or request.GET.get("unit") or "").strip()
-    if wanted:
-        unit = next((u for u in units if u.code == wanted), None)
-        if unit is not None:
-            return unit, ""
-        if not is_system_admin(request.user):
-            raise PermissionDenied(f"Bạn không lập thư cảm ơn được cho đơn vị “{wanted[:40]}”.")
-        return None, f"Không có xã, phường nào mã “{wanted[:40]}”. Vui lòng nhập đúng mã đơn vị."
-    if len(units) == 1 or (units and request.method != "POST"):
-        return units[0], ""
-    return None, "Vui lòng chọn xã, phường (nhập mã đơn vị) nơi nhận đóng góp."
+    by_code = is_system_admin(request.user) and not acting_units(request.user, actions.WRITERS)
+    try:
+        choice = acting_unit(request, actions.WRITERS)
+    except PermissionDenied:
+        if not by_code:
+            raise
+        return None, [], f"Không có xã, phường nào mã “{wanted[:40]}”. Vui lòng nhập đúng mã đơn vị."
+    offered = ([choice.unit] if choice.unit else []) if by_code else choice.choices
+    if choice.unit is None:
+        return None, offered, "Vui lòng chọn xã, phường (nhập mã đơn vị) nơi nhận đóng góp."
+    return choice.unit, offered, ""
 
 
 @protected(*actions.WRITERS)
 def contribution(request: HttpRequest) -> HttpResponse:
-    units = writer_units(request)
-    unit, unit_error = _contribution_unit(request, units)
+    unit, units, unit_error = _contribution_unit(request)
     form = ContributionForm(request.POST or None)
     if request.method == "POST":
         if unit is None:
@@ -648,13 +559,12 @@ def contribution(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Đã ghi nhận đóng góp và lập dự thảo thư cảm ơn.")
                 return redirect("letters:detail", pk=letter.pk)
-    thanked = Letter.objects.filter(contribution=OuterRef("pk"), kind=LetterKind.THANKS)
-    recent = (
-        scoped(Contribution.objects.all(), request.user)
-        .select_related("unit")
-        .annotate(letter_id=Subquery(thanked.values("pk")[:1]))
-        .order_by("-received_on", "-pk")[:20]
+    recent = list(
+        scoped(Contribution.objects.all(), request.user).select_related("unit").order_by("-received_on", "-pk")[:20]
     )
+    letter_ids = thanked([c.pk for c in recent])
+    for item in recent:
+        item.letter_id = letter_ids.get(item.pk)  # type: ignore[attr-defined]
     ask_code = is_system_admin(request.user) and not acting_units(request.user, actions.WRITERS)
     context = {
         "form": form,
@@ -671,9 +581,7 @@ def contribution(request: HttpRequest) -> HttpResponse:
 @protected(*actions.WRITERS)
 @require_POST
 def contribution_thanks(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Contribution.objects.select_related("unit"), pk=pk)
-    if not can_see_unit(request.user, item.unit):
-        raise Http404("Không tìm thấy đóng góp.")
+    item = get_scoped_or_404(request, Contribution.objects.select_related("unit"), pk)
     letter = actions.create_thanks(staff_user(request), item)
     messages.success(request, "Đã lập dự thảo thư cảm ơn.")
     return redirect("letters:detail", pk=letter.pk)

@@ -20,9 +20,10 @@ from thanthien.documents.docx import DocumentTemplateError
 from thanthien.documents.http import file_response
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
-from thanthien.org.scoping import acting_units, is_system_admin, personal_unit_ids, scoped
+from thanthien.org.records import acting_unit
+from thanthien.org.scoping import is_system_admin, personal_unit_ids, scoped
 
-from . import actions, documents, texts, wording
+from . import actions, documents, subjects, texts, wording
 from .models import BODY_MAX_CHARS, Letter, LetterKind, LetterSetting, LetterStatus
 
 PRINT_ROLES = (
@@ -47,7 +48,7 @@ def _letters(request: HttpRequest) -> QuerySet[Letter]:
     own = personal_unit_ids(request.user)
     if own is not None:
         qs = qs.filter(unit_id__in=own)
-    return qs.select_related("unit__parent", "dossier__procedure", "civil_event", "contribution")
+    return qs.select_related("unit__parent", *subjects.link_fields())
 
 
 def _letter(request: HttpRequest, pk: int) -> Letter:
@@ -89,6 +90,7 @@ def batch_pdf(request: HttpRequest) -> HttpResponse:
     printable = _letters(request).filter(pk__in=ids).exclude(status__in=unprintable)
     found = {x.pk: x for x in printable}
     letters = [found[pk] for pk in ids if pk in found]
+    subjects.attach(letters)  # one query per kind of subject, not one per letter
     if not letters:
         # The form opens its answer in a new tab: a page saying what to do, not a second registry.
         return render(request, "letters/batch_empty.html", {"back": _back(request)}, status=400)
@@ -104,16 +106,12 @@ def check_wording(body: str, context: dict[str, str]) -> str:
 
 
 def template_unit(request: HttpRequest) -> Unit:
-    """The commune whose wording the user manages (a system administrator names it with ?unit=CODE)."""
-    wanted = request.GET.get("unit") or request.POST.get("unit")
-    if wanted and is_system_admin(request.user):
-        unit = get_object_or_404(Unit, code=wanted)
-        if unit.is_commune_level:
-            return unit
-    for unit in acting_units(request.user, set(TEMPLATE_ROLES)):
-        if unit.is_commune_level and (not wanted or unit.code == wanted):
-            return unit
-    raise PermissionDenied("Tài khoản của bạn không quản lý mẫu thư của xã, phường nào.")
+    """The commune whose wording the user manages (the one "which commune?" picker; a system administrator
+    names it with ?unit=CODE)."""
+    unit = acting_unit(request, TEMPLATE_ROLES).unit
+    if unit is None:
+        raise PermissionDenied("Tài khoản của bạn không quản lý mẫu thư của xã, phường nào.")
+    return unit
 
 
 def _kind(kind: str) -> LetterKind:
