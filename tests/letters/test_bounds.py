@@ -13,8 +13,8 @@ from tests.conftest import Personas
 from tests.letters.test_approval import apology
 from tests.letters.test_delivery import approved_apology
 from tests.onestop.factories import vn
-from thanthien.letters import actions
 from thanthien.engagement.models import Contribution
+from thanthien.letters import actions
 from thanthien.letters.models import Letter, LetterStatus
 
 pytestmark = pytest.mark.django_db

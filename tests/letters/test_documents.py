@@ -17,8 +17,8 @@ from pypdf import PdfReader
 from tests.conftest import Personas
 from tests.onestop.factories import make_dossier, vn
 from thanthien.civil.models import CivilEvent, EventKind
-from thanthien.letters import actions, documents, texts
 from thanthien.engagement.models import Contribution
+from thanthien.letters import actions, documents, texts
 from thanthien.letters.models import Letter, LetterKind, LetterStatus, SubjectType
 from thanthien.lib.vn import long_date, nfc
 from thanthien.org.models import Unit

@@ -13,8 +13,8 @@ from django.utils import timezone
 from tests.conftest import Personas
 from tests.onestop.factories import make_dossier
 from thanthien.civil.models import CivilEvent
-from thanthien.letters import actions
 from thanthien.engagement.models import Contribution
+from thanthien.letters import actions
 from thanthien.letters.models import Letter, LetterKind, LetterStatus, SubjectType
 from thanthien.org.models import Unit
 

@@ -12,9 +12,8 @@ from tests.conftest import Personas
 from tests.onestop.factories import make_dossier, vn
 from thanthien.audit.models import AuditEntry
 from thanthien.civil.models import CivilEvent
-from thanthien.letters import actions
 from thanthien.engagement.models import Contribution
-from thanthien.letters import subjects
+from thanthien.letters import actions, subjects
 from thanthien.letters.models import (
     DeliveryStatus,
     Letter,
