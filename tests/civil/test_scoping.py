@@ -83,3 +83,20 @@ def test_home_panel(personas: Personas) -> None:
     make_event(personas.commune_a, person_name="")
     html = personas.client(personas.registrar_a).get("/can-bo/").content.decode()
     assert "Sự kiện cần bổ sung thông tin" in html
+
+
+def test_a_name_search_matches_only_for_the_communes_own_staff(personas: Personas) -> None:
+    make_event(personas.commune_a, person_name="Nguyễn Gia Huy", contact_name="Nguyễn Văn An", register_number="15")
+    make_event(personas.commune_b, person_name="Vũ Bảo Ngọc", contact_name="Vũ Văn Bình", register_number="22")
+    own = personas.client(personas.registrar_a)
+    assert "Nguyễn Gia Huy" in own.get("/ho-tich/", {"q": "gia huy"}).content.decode()
+    assert "Nguyễn Gia Huy" in own.get("/ho-tich/", {"q": "Văn An"}).content.decode()
+
+    supervisor = personas.client(personas.supervisor)
+    # The supervisor sees both events masked, but a name typed in does not tell them who is in which register.
+    assert "Nguyễn G. H." in supervisor.get("/ho-tich/").content.decode()
+    for q in ("Gia Huy", "Nguyễn Văn An", "Bảo Ngọc", "Vũ Văn Bình"):
+        html = supervisor.get("/ho-tich/", {"q": q}).content.decode()
+        assert "Nguyễn G. H." not in html and "Vũ B. N." not in html, q
+    by_number = supervisor.get("/ho-tich/", {"q": "22"}).content.decode()
+    assert "Vũ B. N." in by_number and "Nguyễn G. H." not in by_number

@@ -4,7 +4,6 @@ returned one-stop dossier of khai sinh / kết hôn / khai tử registers."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,15 +14,13 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from thanthien.audit.log import diff, record, register_actions, snapshot
+from thanthien.audit.log import register_actions
 from thanthien.lib.vn import clean_phone
-from thanthien.onestop.models import Dossier, Status
 from thanthien.org.models import Role, Unit
+from thanthien.org.records import create_record, update_record
 from thanthien.org.scoping import require_role
 
-from .models import PERSON_TITLES, PROCEDURE_KINDS, CivilEvent, EventKind
-
-log = logging.getLogger(__name__)
+from .models import CIVIL_ROLES, PERSON_TITLES, CivilEvent, EventKind
 
 register_actions(
     {
@@ -31,12 +28,12 @@ register_actions(
         "civil.event_updated": "Sửa sự kiện hộ tịch",
         "civil.event_completed": "Bổ sung thông tin sự kiện hộ tịch tạo từ hồ sơ",
         "civil.event_from_dossier": "Ghi sự kiện hộ tịch từ hồ sơ một cửa đã trả kết quả",
+        "civil.event_linked_to_dossier": "Nối sự kiện hộ tịch trong sổ với hồ sơ một cửa đã trả kết quả",
         "civil.ceremony_recorded": "Ghi nhận lễ trao giấy chứng nhận kết hôn",
         "civil.events_imported": "Nhập sự kiện hộ tịch từ tệp",
     }
 )
 
-CIVIL_ROLES = frozenset({Role.CIVIL_REGISTRAR, Role.COMMUNE_ADMIN, Role.LEADER, Role.ONESTOP_OFFICER})
 READER_ROLES = CIVIL_ROLES | {Role.SUPERVISOR}
 
 # Sent after commit when an event is created or changed (kwargs: event_id); letters may draft at once.
@@ -224,60 +221,59 @@ def _check_register_number(unit: Unit, data: dict[str, Any], exclude: int | None
 
 
 def _announce(event: CivilEvent) -> None:
+    """Run once the change is committed: letters may draft at once."""
+    event_changed.send(sender=CivilEvent, event_id=event.pk)
+
+
+def announce_on_commit(event: CivilEvent) -> None:
     pk = event.pk
     transaction.on_commit(lambda: event_changed.send(sender=CivilEvent, event_id=pk))
 
 
 def register_event(actor: User | None, unit: Unit, **fields: Any) -> CivilEvent:
     """Enter a birth, marriage or death registered at `unit` (the registrar's quick form, the API)."""
-    if actor is not None:
-        require_role(actor, unit, CIVIL_ROLES)
     _check_unit(unit)
-    unknown = set(fields) - set(FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    if actor is not None:
+        # The role first: someone who may not write here learns nothing from the rules' messages.
+        require_role(actor, unit, CIVIL_ROLES)
+    _refuse_unknown(fields)
     data = clean_event(fields)
+    _check_register_number(unit, data)
     try:
-        with transaction.atomic():
-            _check_register_number(unit, data)
-            event = CivilEvent.objects.create(unit=unit, created_by=actor, **data)
-            record(actor, "civil.event_registered", event, unit=unit, changes=diff({}, snapshot(event, FIELDS)))
-            _announce(event)
+        return create_record(actor, CivilEvent, unit, data, after_commit=_announce)
     except IntegrityError:
         # The same register number was saved by someone else between the check and the write.
         _check_register_number(unit, data)
         raise
-    return event
 
 
 def update_event(actor: User | None, event: CivilEvent, **fields: Any) -> CivilEvent:
     """Change an event's values; the fields not given keep their value."""
-    return _update(actor, event, fields, "civil.event_updated")
+    return _update(actor, event, fields, "update")
 
 
 def complete_from_dossier(actor: User | None, event: CivilEvent, **fields: Any) -> CivilEvent:
     """The registrar fills in what a dossier did not say (the child's name, the couple, the deceased)."""
-    return _update(actor, event, fields, "civil.event_completed")
+    return _update(actor, event, fields, "complete")
 
 
-def _update(actor: User | None, event: CivilEvent, fields: dict[str, Any], action: str) -> CivilEvent:
-    if actor is not None:
-        require_role(actor, event.unit, CIVIL_ROLES)
+def _refuse_unknown(fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
-    with transaction.atomic():
-        current = CivilEvent.objects.select_for_update().select_related("unit").get(pk=event.pk)
-        before = snapshot(current, FIELDS)
-        data = clean_event({**before_values(current), **fields})
-        _check_register_number(current.unit, data, exclude=current.pk)
-        for name, value in data.items():
-            setattr(current, name, value)
-        changes = diff(before, snapshot(current, FIELDS))
-        if changes:
-            current.save()
-            record(actor, action, current, unit=current.unit, changes=changes)
-            _announce(current)
+
+
+def _update(actor: User | None, event: CivilEvent, fields: dict[str, Any], verb: str) -> CivilEvent:
+    if actor is not None:
+        require_role(actor, event.unit, CIVIL_ROLES)
+    _refuse_unknown(fields)
+    stored = CivilEvent.objects.select_related("unit").get(pk=event.pk)
+    before = before_values(stored)
+    data = clean_event({**before, **fields})
+    _check_register_number(stored.unit, data, exclude=stored.pk)
+    # Only what this edit changes is written: a value someone else saved meanwhile is not put back.
+    changed = {name: value for name, value in data.items() if value != before[name]}
+    update_record(actor, stored, changed, after_commit=_announce, verb=verb)
     event.refresh_from_db()
     return event
 
@@ -304,84 +300,10 @@ def record_ceremony(actor: User | None, event: CivilEvent, on_date: dt.date) -> 
                 ]
             }
         )
-    with transaction.atomic():
-        current = CivilEvent.objects.select_for_update().get(pk=event.pk)
-        changes = diff(
-            {"ceremony_held": current.ceremony_held, "ceremony_on": current.ceremony_on},
-            {"ceremony_held": True, "ceremony_on": on_date},
-        )
-        if changes:
-            current.ceremony_held, current.ceremony_on = True, on_date
-            current.save(update_fields=["ceremony_held", "ceremony_on"])
-            record(actor, "civil.ceremony_recorded", current, unit=current.unit, changes=changes)
-            _announce(current)
+    data = {"ceremony_held": True, "ceremony_on": on_date}
+    update_record(actor, event, data, after_commit=_announce, verb="ceremony")
     event.refresh_from_db()
     return event
-
-
-# --- from the one-stop desk ---------------------------------------------------------------------------------
-
-
-def event_from_dossier(dossier: Dossier) -> CivilEvent | None:
-    """The event a returned dossier of khai sinh / kết hôn / khai tử registers, created once per dossier.
-
-    The dossier knows the applicant (who receives the letter) and the day, not the child, the couple or the
-    deceased: those stay empty until the registrar completes the event ("cần bổ sung")."""
-    dossier = Dossier.objects.select_related("procedure", "unit").get(pk=dossier.pk)
-    kind = PROCEDURE_KINDS.get(dossier.procedure.code)
-    if kind is None or dossier.status != Status.RETURNED:
-        return None
-    existing = CivilEvent.objects.filter(dossier=dossier).first()
-    if existing is not None:
-        return existing
-    moment = dossier.resolved_at or dossier.returned_at or timezone.now()
-    phone = dossier.applicant_phone
-    try:
-        phone = clean_phone(phone) if phone else ""
-    except ValidationError:
-        phone = ""  # the desk's data is what it is; the registrar may correct it
-    try:
-        with transaction.atomic():
-            event = CivilEvent.objects.create(
-                unit=dossier.unit,
-                kind=kind,
-                registered_on=timezone.localtime(moment).date(),
-                contact_name=dossier.applicant_name[:150],
-                contact_address=dossier.applicant_address[:300],
-                contact_phone=phone,
-                contact_email=dossier.applicant_email,
-                dossier=dossier,
-                note=f"Tạo từ hồ sơ một cửa {dossier.code}.",
-            )
-            record(
-                None,
-                "civil.event_from_dossier",
-                event,
-                unit=dossier.unit,
-                changes={
-                    "dossier": [None, dossier.code],
-                    "kind": [None, kind],
-                    "registered_on": [None, str(event.registered_on)],
-                },
-            )
-            _announce(event)
-    except IntegrityError:
-        # Another process created it between our look and our write (the signal and a retry at once).
-        return CivilEvent.objects.filter(dossier=dossier).first()
-    return event
-
-
-def on_dossier_changed(dossier_id: int) -> CivilEvent | None:
-    """Receiver body for onestop's `dossier_changed`: only returned dossiers of the three procedures count."""
-    dossier = Dossier.objects.select_related("procedure").filter(pk=dossier_id).first()
-    if dossier is None or dossier.status != Status.RETURNED or dossier.procedure.code not in PROCEDURE_KINDS:
-        return None
-    try:
-        return event_from_dossier(dossier)
-    except Exception:
-        # The desk's status change is already committed; a failure here must not turn it into an error page.
-        log.exception("civil event from dossier %s failed", dossier_id)
-        return None
 
 
 # Events a dossier created that still lack the names ("cần bổ sung").

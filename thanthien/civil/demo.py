@@ -15,7 +15,7 @@ from django.db.models import Count
 from thanthien.onestop.models import Dossier, Status
 from thanthien.org.models import COMMUNE_KINDS, Role, Unit
 
-from .actions import event_from_dossier
+from .derive import event_from_dossier
 from .models import PROCEDURE_KINDS, CivilEvent, EventKind
 
 YEARS = 3

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,7 +21,8 @@ from thanthien.lib.vn import parse_day
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.privacy import hide_personal
-from thanthien.org.scoping import acting_units, is_system_admin, primary_unit, require_role, scoped
+from thanthien.org.records import acting_unit, get_scoped_or_404
+from thanthien.org.scoping import acting_units, holds_role, is_system_admin, personal_unit_ids, scoped
 
 from . import actions
 from .actions import CIVIL_ROLES, INCOMPLETE, READER_ROLES, needs_completion
@@ -33,31 +34,11 @@ PAGE_SIZE = 30
 
 
 def registrar_units(user: Any) -> list[Unit]:
-    """Communes where the user may enter events (a system administrator may pick any commune)."""
+    """The communes the import page offers (civil.importing): where the user may enter events."""
     units = {u.pk: u for u in acting_units(user, CIVIL_ROLES) if u.is_commune_level}
     if not units and is_system_admin(user):
         return list(Unit.objects.filter(kind__in=COMMUNE_KINDS).order_by("name"))
     return sorted(units.values(), key=lambda u: u.name)
-
-
-def _chosen_unit(request: HttpRequest, units: list[Unit]) -> Unit:
-    wanted = (request.POST.get("unit") or request.GET.get("unit") or "").strip()
-    for unit in units:
-        if unit.code == wanted or str(unit.pk) == wanted:
-            return unit
-    if wanted:
-        # Never file the record in the user's own commune when another one was asked for.
-        raise PermissionDenied(f"Bạn không ghi sổ hộ tịch được cho đơn vị “{wanted[:40]}”.")
-    home = primary_unit(request.user)
-    return home if home in units else units[0]
-
-
-def _can_write(user: Any, unit: Unit) -> bool:
-    try:
-        require_role(user, unit, CIVIL_ROLES)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def filter_events(request: HttpRequest, qs: QuerySet[CivilEvent]) -> tuple[QuerySet[CivilEvent], list[str]]:
@@ -78,14 +59,20 @@ def filter_events(request: HttpRequest, qs: QuerySet[CivilEvent]) -> tuple[Query
         qs = qs.filter(INCOMPLETE)
         applied.append("cần bổ sung")
     if q := " ".join(request.GET.get("q", "").split()):
-        qs = qs.filter(
-            Q(person_name__icontains=q)
-            | Q(partner_name__icontains=q)
-            | Q(contact_name__icontains=q)
-            | Q(register_number=q)
-        )
+        qs = qs.filter(_search(request.user, q))
         applied.append(f"“{q}”")
     return qs, applied
+
+
+def _search(user: Any, q: str) -> Q:
+    """A register number for everyone; names only among the events whose personal data the user may see, so a
+    supervisor cannot learn from the results who was born, married or died where (DOMAIN.md §10)."""
+    by_number = Q(register_number=q)
+    by_name = Q(person_name__icontains=q) | Q(partner_name__icontains=q) | Q(contact_name__icontains=q)
+    own = personal_unit_ids(user)
+    if own is None:
+        return by_number | by_name
+    return by_number | (Q(unit_id__in=own) & by_name) if own else by_number
 
 
 @protected(*READER_ROLES)
@@ -111,12 +98,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @protected(*CIVIL_ROLES)
 def event_create(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    units = registrar_units(user)
-    if not units:
+    chosen = acting_unit(request, CIVIL_ROLES)
+    if not chosen.choices:
         raise PermissionDenied("Tài khoản của bạn không thuộc xã, phường nào để ghi sổ hộ tịch.")
-    unit = _chosen_unit(request, units)
+    # A system administrator who named no commune sees the first one selected in the form's list of communes.
+    unit = chosen.unit or chosen.choices[0]
     form = CivilEventForm(request.POST or None, initial={"registered_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and chosen.unit is None:
+        form.add_error(None, "Vui lòng chọn xã, phường ghi sổ.")
+    elif request.method == "POST" and form.is_valid():
         try:
             event = actions.register_event(user, unit, **form.cleaned_data)
         except ValidationError as exc:
@@ -129,14 +119,13 @@ def event_create(request: HttpRequest) -> HttpResponse:
     elif request.method != "POST" and request.GET.get("kind") in EventKind.values:
         form.initial["kind"] = request.GET["kind"]
     form.mark_errors()
-    context = {"form": form, "unit": unit, "units": units, "title": "Ghi sự kiện hộ tịch"}
+    context = {"form": form, "unit": unit, "units": chosen.choices, "title": "Ghi sự kiện hộ tịch"}
     return render(request, "civil/form.html", context)
 
 
 def _get_event(request: HttpRequest, pk: int) -> CivilEvent:
     # Another commune's event is "not found", so ids cannot be probed across communes.
-    qs = scoped(CivilEvent.objects.select_related("unit", "dossier", "created_by"), request.user)
-    return get_object_or_404(qs, pk=pk)
+    return get_scoped_or_404(request, CivilEvent.objects.select_related("unit", "dossier", "created_by"), pk)
 
 
 @protected(*READER_ROLES)
@@ -146,7 +135,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "e": event,
         "incomplete": needs_completion(event),
-        "can_write": _can_write(request.user, event.unit),
+        "can_write": holds_role(request.user, event.unit, CIVIL_ROLES),
         "ceremony_form": CeremonyForm(initial={"ceremony_on": event.ceremony_on or timezone.localdate()}),
     }
     return render(request, "civil/detail.html", context)
@@ -155,7 +144,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @protected(*CIVIL_ROLES)
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = _get_event(request, pk)
-    if not _can_write(request.user, event.unit):
+    if not holds_role(request.user, event.unit, CIVIL_ROLES):
         raise PermissionDenied("Bạn không có quyền sửa sự kiện hộ tịch của đơn vị này.")
     initial = {name: getattr(event, name) for name in actions.FIELDS}
     form = CivilEventForm(request.POST or None, initial=initial)
