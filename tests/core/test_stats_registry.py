@@ -45,6 +45,16 @@ def test_every_registered_subject_declares_identities_that_hold(personas: Person
         assert subject.identities, f"{name} declares no identity"
         result = stats.compute(name, personas.commune_a, START, END)
         assert subject.check(result) == [], name
+        assert subject.shape is not None, f"{name} publishes no JSON shape"
+        assert subject.check_shape(result) == [], name
+
+
+def test_a_result_off_its_shape_is_caught() -> None:
+    shape = {"a": int, "b": {"c": (float, None)}}
+    assert stats.shape_problems(shape, {"a": 1, "b": {"c": None}}) == []
+    assert stats.shape_problems(shape, {"a": 1, "b": {"c": 0.5}}) == []
+    assert stats.shape_problems(shape, {"a": True, "b": {"c": 1}}) == ["a: bool is not <class 'int'>"]
+    assert stats.shape_problems(shape, {"b": {"c": 1, "d": 2}}) == ["a: missing", "b.d: not in the shape"]
 
 
 def test_a_broken_figure_is_caught_by_the_identity(personas: Personas) -> None:

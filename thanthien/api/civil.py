@@ -2,7 +2,7 @@
 Every read goes through org scoping; every write through civil.actions."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,13 +17,11 @@ from thanthien.org.scoping import scoped
 
 from .common import (
     Page,
-    PeriodQuery,
     RecordId,
     RegisterDay,
     answers,
     caller,
     narrowed,
-    period_figures,
     require_reader,
     visible_unit,
 )
@@ -142,26 +140,3 @@ def create_event(request: HttpRequest, payload: CivilEventIn) -> HttpStatus[Civi
     unit = visible_unit(request, payload.unit_code)
     event = actions.register_event(caller(request), unit, **payload.model_dump(exclude={"unit_code"}))
     return HttpStatus(201, _out(_events(request).get(pk=event.pk), request))
-
-
-class CivilStatsOut(Schema):
-    unit: str
-    from_: dt.date = Field(..., alias="from")
-    to: dt.date
-    births: int = Field(..., description="Đăng ký khai sinh")
-    marriages: int = Field(..., description="Đăng ký kết hôn")
-    deaths: int = Field(..., description="Đăng ký khai tử")
-    ceremonies: int = Field(..., description="Lễ trao giấy chứng nhận kết hôn")
-    total: int = Field(..., description="Khai sinh + kết hôn + khai tử")
-
-
-@router.get(
-    "/stats/civil",
-    response=answers({200: CivilStatsOut}),
-    summary="Thống kê hộ tịch trong kỳ [from, to] (cả hai ngày), cùng định dạng với lệnh thanthien stats civil",
-    by_alias=True,
-)
-def civil_stats(request: HttpRequest, params: Query[PeriodQuery]) -> dict[str, Any]:
-    from thanthien.civil.stats import civil_stats as unit_stats
-
-    return period_figures(request, params, unit_stats)

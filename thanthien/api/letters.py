@@ -12,22 +12,20 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from thanthien.org.privacy import may_see
-from thanthien.letters import actions, delivery, texts
+from thanthien.letters import actions, delivery, subjects, texts
 from thanthien.letters.models import Letter, LetterKind, LetterStatus
 from thanthien.letters.views import READERS
+from thanthien.org.privacy import may_see
 from thanthien.org.scoping import scoped
 
 from .common import (
     DeskDay,
     DeskMoment,
     Page,
-    PeriodQuery,
     RecordId,
     answers,
     caller,
     narrowed,
-    period_figures,
     require_reader,
 )
 from .schemas import RecordSchema
@@ -79,6 +77,11 @@ class LetterOut(RecordSchema):
     @staticmethod
     def resolve_status_label(obj: Letter) -> str:
         return str(LetterStatus(obj.status).label)
+
+    @staticmethod
+    def resolve_contribution_id(obj: Letter) -> int | None:
+        # Contributions live in engagement; a letter names one by subject_id alone (letters.subjects).
+        return int(obj.subject_id) if obj.subject_type == "contribution" and obj.subject_id.isdigit() else None
 
     @staticmethod
     def resolve_dossier_code(obj: Letter) -> str | None:
@@ -146,7 +149,7 @@ LETTER_FILTERS = {
 def _letters(request: HttpRequest) -> QuerySet[Letter]:
     require_reader(request, READERS, "thư gửi công dân")
     return scoped(
-        Letter.objects.select_related("unit", "dossier__procedure", "civil_event", "contribution"), request.user
+        Letter.objects.select_related("unit", *subjects.link_fields()), request.user
     )
 
 
@@ -207,43 +210,3 @@ def deliver_letter(request: HttpRequest, letter_id: RecordId, payload: DeliveryI
         return actions.record_delivery(user, letter, payload.method, at=payload.at, note=payload.note)
 
     return _act(request, letter_id, do)
-
-
-class CongratulationOut(Schema):
-    total: int
-    birth: int
-    marriage: int
-
-
-class ByStatusOut(Schema):
-    draft: int
-    approved: int
-    delivered: int
-    cancelled: int
-    withdrawn: int = Field(0, description="Dự thảo thư xin lỗi đã rút vì hồ sơ xong đúng hạn (không phải thư đã gửi)")
-
-
-class LetterStatsOut(Schema):
-    unit: str
-    from_: dt.date = Field(..., alias="from")
-    to: dt.date
-    total: int = Field(..., description="Mọi thư trong kỳ, kể cả thư đã hủy (= tổng by_status)")
-    apology: int
-    thanks: int
-    congratulation: CongratulationOut
-    condolence: int
-    by_status: ByStatusOut
-    late_dossiers_without_apology: int
-
-
-@router.get(
-    "/stats/letters",
-    response=answers({200: LetterStatsOut}),
-    summary="Thống kê thư trong kỳ [from, to] (cả hai ngày), cùng định dạng với lệnh thanthien stats letters",
-    description="Ngày của thư: ngày ký khi đã duyệt hoặc đã gửi; ngày phát sinh khi là dự thảo hoặc đã hủy.",
-    by_alias=True,
-)
-def letter_stats(request: HttpRequest, params: Query[PeriodQuery]) -> dict[str, Any]:
-    from thanthien.letters.stats import letter_stats as unit_stats
-
-    return period_figures(request, params, unit_stats)

@@ -2,7 +2,7 @@
 Every read goes through org scoping; every write through onestop.actions."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -21,11 +21,9 @@ from .common import (
     DeskDay,
     DeskMoment,
     Page,
-    PeriodQuery,
     answers,
     caller,
     narrowed,
-    period_figures,
     require_reader,
     visible_unit,
 )
@@ -163,49 +161,3 @@ def change_status(request: HttpRequest, code: str, payload: StatusIn) -> Dossier
     d = get_object_or_404(_dossiers(request), code=code)
     actions.change_status(caller(request), d, payload.status, payload.note, at=payload.at)
     return _one(d.code)
-
-
-class ReceivedOut(Schema):
-    total: int
-    direct: int
-    postal: int
-    online_partial: int
-    online_full: int
-
-
-class ResolvedOut(Schema):
-    total: int
-    early: int
-    on_time: int
-    late: int
-
-
-class OpenOut(Schema):
-    total: int
-    not_due: int
-    overdue: int
-
-
-class StatsOut(Schema):
-    unit: str
-    from_: dt.date = Field(..., alias="from")
-    to: dt.date
-    carried_over: int
-    received: ReceivedOut
-    resolved: ResolvedOut
-    open_at_end: OpenOut
-    awaiting_supplement_at_end: int
-    withdrawn_or_rejected: int
-    on_time_rate: float | None = Field(..., description="(trước hạn + đúng hạn) / đã giải quyết; null khi chưa có")
-
-
-@router.get(
-    "/stats/dossiers",
-    response=answers({200: StatsOut}),
-    summary="Thống kê hồ sơ trong kỳ [from, to] (cả hai ngày), cùng định dạng với lệnh thanthien stats dossiers",
-    by_alias=True,
-)
-def dossier_stats(request: HttpRequest, params: Query[PeriodQuery]) -> dict[str, Any]:
-    from thanthien.onestop.stats import dossier_stats as unit_stats
-
-    return period_figures(request, params, unit_stats)

@@ -12,6 +12,8 @@ from .civil import router as civil_router
 from .letters import router as letters_router
 from .onestop import router as onestop_router
 from .org import router as org_router
+from .stats import router as stats_router
+from .stats import unversioned as unversioned_stats_router
 
 
 class LocalSwagger(Swagger):
@@ -42,5 +44,7 @@ api.add_router("/v1", org_router)
 api.add_router("/v1", onestop_router)
 api.add_router("/v1", letters_router)
 api.add_router("/v1", civil_router)
+api.add_router("/v1", stats_router)
+api.add_router("", unversioned_stats_router)
 
 urlpatterns = [path("", api.urls)]

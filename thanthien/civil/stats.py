@@ -63,6 +63,16 @@ register_stats(
     civil_stats,
     LABELS,
     identities=("total = births + marriages + deaths",),
+    shape={
+        "unit": str,
+        "from": str,
+        "to": str,
+        "births": int,
+        "marriages": int,
+        "deaths": int,
+        "ceremonies": int,
+        "total": int,
+    },
     indicators={
         "births": ("Số trường hợp đăng ký khai sinh", "births"),
         "marriages": ("Số trường hợp đăng ký kết hôn", "marriages"),

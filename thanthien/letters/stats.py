@@ -129,6 +129,18 @@ register_stats(
         "total = apology + thanks + congratulation.total + condolence",
         "total = " + " + ".join(f"by_status.{status.value}" for status in LetterStatus),
     ),
+    shape={
+        "unit": str,
+        "from": str,
+        "to": str,
+        "total": int,
+        "apology": int,
+        "thanks": int,
+        "congratulation": {"total": int, "birth": int, "marriage": int},
+        "condolence": int,
+        "by_status": {status.value: int for status in LetterStatus},
+        "late_dossiers_without_apology": int,
+    },
     indicators={
         "total": ("Tổng số thư", "total"),
         "apologies": ("Số thư xin lỗi", "apology"),

@@ -22,6 +22,8 @@ from typing import Any, Literal
 
 Compute = Callable[[Any, dt.date, dt.date], dict[str, Any]]
 IndicatorKind = Literal["count", "rate"]
+# The JSON shape of a result: each key → its type (int, float, str, a tuple of types) or a nested shape.
+Shape = Mapping[str, Any]
 
 _TERM = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")
 
@@ -73,10 +75,40 @@ class StatsSubject:
     labels: tuple[tuple[str, str], ...] = ()  # (dotted key, Vietnamese label) in display order
     identities: tuple[Identity, ...] = ()
     indicators: tuple[Indicator, ...] = ()
+    shape: Shape | None = None
 
     def check(self, result: Mapping[str, Any]) -> list[str]:
         """The identities that `result` breaks (empty when the figures add up)."""
         return [identity.text for identity in self.identities if not identity.holds(result)]
+
+    def check_shape(self, result: Mapping[str, Any]) -> list[str]:
+        """Where `result` differs from the published JSON shape (missing, extra or mistyped keys)."""
+        return [] if self.shape is None else shape_problems(self.shape, result)
+
+
+def shape_problems(shape: Shape, result: Any, prefix: str = "") -> list[str]:
+    if not isinstance(result, Mapping):
+        return [f"{prefix or '.'}: not an object"]
+    problems = [f"{prefix}{key}: missing" for key in shape if key not in result]
+    problems += [f"{prefix}{key}: not in the shape" for key in result if key not in shape]
+    for key, expected in shape.items():
+        if key not in result:
+            continue
+        value = result[key]
+        if isinstance(expected, Mapping):
+            problems += shape_problems(expected, value, f"{prefix}{key}.")
+        elif not _is(value, expected):
+            problems.append(f"{prefix}{key}: {type(value).__name__} is not {expected}")
+    return problems
+
+
+def _is(value: Any, expected: Any) -> bool:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    if isinstance(value, bool):  # a bool is an int to Python, never a figure
+        return bool in types
+    if float in types and isinstance(value, int):
+        return True
+    return isinstance(value, tuple(t for t in types if t is not None)) or (value is None and None in types)
 
 
 STATS: dict[str, StatsSubject] = {}
@@ -91,9 +123,10 @@ def register_stats(
     *,
     identities: tuple[str, ...] | list[str] = (),
     indicators: Mapping[str, tuple[str, str] | tuple[str, str, IndicatorKind]] | None = None,
+    shape: Shape | None = None,
 ) -> StatsSubject:
     """Register (or re-register, idempotently) a subject. `indicators` maps a short name to
-    (Vietnamese label, dotted key[, "count" | "rate"])."""
+    (Vietnamese label, dotted key[, "count" | "rate"]); `shape` is the published JSON shape of a result."""
     named = tuple(_indicator(subject, short, spec) for short, spec in (indicators or {}).items())
     entry = StatsSubject(
         subject,
@@ -102,6 +135,7 @@ def register_stats(
         tuple((labels or {}).items()),
         tuple(Identity.parse(text) for text in identities),
         named,
+        shape,
     )
     STATS[subject] = entry
     for indicator in named:

@@ -397,6 +397,18 @@ register_stats(
         "resolved.total = resolved.early + resolved.on_time + resolved.late",
         "open_at_end.total = open_at_end.not_due + open_at_end.overdue",
     ),
+    shape={
+        "unit": (str, None),
+        "from": str,
+        "to": str,
+        "carried_over": int,
+        "received": {"total": int, "direct": int, "postal": int, "online_partial": int, "online_full": int},
+        "resolved": {"total": int, "early": int, "on_time": int, "late": int},
+        "open_at_end": {"total": int, "not_due": int, "overdue": int},
+        "awaiting_supplement_at_end": int,
+        "withdrawn_or_rejected": int,
+        "on_time_rate": (float, None),
+    },
     indicators={
         "on_time_rate": ("Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn", "on_time_rate", "rate"),
         "received": ("Số hồ sơ tiếp nhận trong kỳ", "received.total"),
