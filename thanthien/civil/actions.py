@@ -20,7 +20,7 @@ from thanthien.org.models import Role, Unit
 from thanthien.org.records import create_record, update_record
 from thanthien.org.scoping import require_role
 
-from .models import CIVIL_ROLES, PERSON_TITLES, CivilEvent, EventKind
+from .models import PERSON_TITLES, CivilEvent, EventKind
 
 register_actions(
     {
@@ -34,6 +34,8 @@ register_actions(
     }
 )
 
+# Who enters and changes events: declared on the model (the record pattern), read here by views and the API.
+CIVIL_ROLES = CivilEvent.write_roles
 READER_ROLES = CIVIL_ROLES | {Role.SUPERVISOR}
 
 # Sent after commit when an event is created or changed (kwargs: event_id); letters may draft at once.

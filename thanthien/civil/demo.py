@@ -91,7 +91,7 @@ def build(today: dt.date) -> None:
         first = max(start, unit.valid_from or start)
         last = min(today, unit.valid_to or today)
         if first <= last:
-            _build_unit(rng, unit, first, last, today, max(1.0, unit.merged * 0.7))  # type: ignore[attr-defined]
+            _build_unit(rng, unit, first, last, today, max(1.0, unit.merged * 0.7))
     _from_returned_dossiers(rng, today)
 
 

@@ -18,7 +18,7 @@ from .models import CivilEvent
 _SEPARATORS = re.compile(r"\s*(?:,|;|&|\+|\bvà\b|\bva\b)\s*", re.IGNORECASE)
 
 
-def same_name(value: str) -> str:
+def same_name(value: str | None) -> str:
     """A name as compared: Unicode NFC, spaces collapsed, case folded (the diacritics stay: Án is not An)."""
     return unicodedata.normalize("NFC", " ".join(str(value or "").split())).casefold()
 
@@ -26,9 +26,13 @@ def same_name(value: str) -> str:
 def names_of(source: CivilEvent | Mapping[str, Any]) -> set[str]:
     """Every name an event (or an import line's values) gives: the person, the partner, the recipient and each
     of the people the recipient's line names."""
-    get = source.get if isinstance(source, Mapping) else lambda name: getattr(source, name, "")
+
+    def get(name: str) -> str:
+        value = source.get(name) if isinstance(source, Mapping) else getattr(source, name, "")
+        return str(value or "")
+
     names = {same_name(get("person_name")), same_name(get("partner_name"))}
-    contact = str(get("contact_name") or "")
+    contact = get("contact_name")
     names.add(same_name(contact))
     names.update(same_name(part) for part in _SEPARATORS.split(contact))
     names.discard("")

@@ -82,7 +82,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("-registered_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     hide_personal(request.user, page.object_list)
     for event in page.object_list:
-        event.incomplete = needs_completion(event)  # type: ignore[attr-defined]
+        event.incomplete = needs_completion(event)
     context = {
         "page_obj": page,
         "kinds": EventKind.choices,
