@@ -109,7 +109,7 @@ def test_a_bad_date_is_said_and_not_silently_ignored(personas: Personas) -> None
     page = trail(personas, **{"from": "31/02/2026"})
     assert "Từ ngày “31/02/2026” không hợp lệ" in page and "Bộ lọc ngày chưa được áp dụng" in page
     page = trail(personas, **{"from": "09/10/2026", "to": "01/10/2026"})
-    assert "“Từ ngày” phải trước hoặc bằng “Đến ngày”" in page
+    assert "“Từ ngày” phải trước hoặc trùng “Đến ngày”" in page
 
 
 def test_two_units_of_the_same_name_are_told_apart(personas: Personas) -> None:

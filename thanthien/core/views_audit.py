@@ -18,9 +18,9 @@ from thanthien.audit.log import ACTION_LABELS, record, register_actions
 from thanthien.audit.models import AuditEntry
 from thanthien.audit.present import actor_label, changes_of, moment_text
 from thanthien.documents.xlsx import csv_response, xlsx_response
-from thanthien.lib.vn import parse_day
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
+from thanthien.org.periods import read_days
 from thanthien.org.scoping import primary_unit, scoped, visible_units
 
 register_actions({"audit.exported": "Xuất nhật ký thao tác"})
@@ -41,14 +41,7 @@ def unit_label(unit: Unit) -> str:
 def _filters(request: HttpRequest) -> tuple[dict[str, str], list[str]]:
     keys = ("unit", "action", "who", "from", "to")
     values = {k: request.GET.get(k, "").strip()[:100] for k in keys}
-    errors = []
-    for key, what in (("from", "Từ ngày"), ("to", "Đến ngày")):
-        if values[key] and parse_day(values[key]) is None:
-            errors.append(f"{what} “{values[key]}” không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 08/10/2026).")
-    first, last = parse_day(values["from"]), parse_day(values["to"])
-    if first and last and first > last:
-        errors.append("“Từ ngày” phải trước hoặc bằng “Đến ngày”.")
-    return values, errors
+    return values, read_days(values).errors
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -70,10 +63,11 @@ def _entries(request: HttpRequest, values: dict[str, str], errors: list[str]) ->
         )
     if not errors:
         # Days are Vietnam days: "from 08/10" starts at 00:00 on 08/10 in Vietnam, not in UTC.
-        if first := parse_day(values["from"]):
-            entries = entries.filter(at__gte=_day_start(first))
-        if last := parse_day(values["to"]):
-            entries = entries.filter(at__lt=_day_start(last + dt.timedelta(days=1)))
+        days = read_days(values)
+        if days.start:
+            entries = entries.filter(at__gte=_day_start(days.start))
+        if days.end:
+            entries = entries.filter(at__lt=_day_start(days.end + dt.timedelta(days=1)))
     return entries.order_by("-at", "-pk")
 
 

@@ -4,22 +4,20 @@ exports (XLSX, PDF in the official layout) and, for every figure, a link to the 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 
 from thanthien.lib import vn
-from thanthien.lib.vn import parse_day as vn_parse_day
 from thanthien.org.access import protected, user_has_role
 from thanthien.org.models import Role, Unit
+from thanthien.org.periods import read_period
 from thanthien.org.queries import stats_unit_ids, valid_on
-from thanthien.org.scoping import can_see_unit, primary_unit, visible_units
+from thanthien.org.scoping import visible_units
 
 from . import stats as figures
 from .actions import DESK_ROLES
@@ -71,14 +69,6 @@ LIST_ROLES = DESK_ROLES | {Role.LEADER, Role.SUPERVISOR}  # who opens the dossie
 COMMUNE_SORTS = {"label", "rate", *(name for name, _, _ in COLUMNS)}
 
 
-def parse_day(text: str, label: str) -> tuple[dt.date | None, str | None]:
-    """dd/mm/yyyy (also yyyy-mm-dd) → (date, None), or (None, a Vietnamese message)."""
-    value = text.strip()
-    if (day := vn_parse_day(value)) is not None and day.year >= 1900:
-        return day, None
-    return None, f"{label} “{value[:40]}” không hợp lệ; vui lòng nhập theo dạng ngày/tháng/năm, ví dụ 31/03/2026."
-
-
 def quick_periods(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
     quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     return [
@@ -87,11 +77,6 @@ def quick_periods(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
         ("Năm nay", dt.date(today.year, 1, 1), today),
         ("6 tháng đầu năm", dt.date(today.year, 1, 1), dt.date(today.year, 6, 30)),
     ]
-
-
-def _default_unit(request: HttpRequest) -> Unit | None:
-    """A commune official's commune, a supervisor's unit; a system administrator starts at the first top unit."""
-    return primary_unit(request.user) or Unit.objects.filter(parent__isnull=True).order_by("path").first()
 
 
 def _unit_choices(request: HttpRequest, selected: Unit | None, today: dt.date) -> list[tuple[Unit, str]]:
@@ -107,47 +92,6 @@ def _period_url(unit: Unit | None, start: dt.date, end: dt.date) -> str:
     if unit is not None:
         params = {"unit": unit.code, **params}
     return "?" + urlencode(params)
-
-
-@dataclass
-class Period:
-    """What the page was asked for, read from GET; `errors` in Vietnamese when it cannot be shown."""
-
-    unit: Unit | None
-    start: dt.date | None
-    end: dt.date | None
-    start_text: str
-    end_text: str
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and self.unit is not None and self.start is not None and self.end is not None
-
-
-def read_period(request: HttpRequest) -> Period:
-    today = timezone.localdate()
-    errors: list[str] = []
-    code = (request.GET.get("unit") or "").strip()
-    unit: Unit | None
-    if code:
-        unit = Unit.objects.filter(code=code).first()
-        if unit is None:
-            errors.append(f"Không tìm thấy đơn vị có mã “{code[:40]}”.")
-        elif not can_see_unit(request.user, unit):
-            raise PermissionDenied("Bạn không được xem số liệu của đơn vị này.")
-    else:
-        unit = _default_unit(request)
-    if unit is None and not errors:
-        errors.append("Chưa có đơn vị nào trong hệ thống.")
-    start_text = (request.GET.get("from") or "").strip() or vn.fmt_date(dt.date(today.year, 1, 1))
-    end_text = (request.GET.get("to") or "").strip() or vn.fmt_date(today)
-    start, start_error = parse_day(start_text, "Từ ngày")
-    end, end_error = parse_day(end_text, "Đến ngày")
-    errors += [e for e in (start_error, end_error) if e]
-    if start and end and start > end:
-        errors.append("“Từ ngày” phải trước hoặc trùng “Đến ngày”.")
-    return Period(unit, start, end, start_text, end_text, errors)
 
 
 @protected(*STATS_ROLES)
