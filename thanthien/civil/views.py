@@ -194,23 +194,43 @@ def import_view(request: HttpRequest) -> HttpResponse:
 @protected(*CIVIL_ROLES)
 def import_template(request: HttpRequest) -> HttpResponse:
     """The header row and one example line per kind, ready to be filled in a spreadsheet."""
-    examples = [
-        ["birth", "15", "2024-10-08", "2024-09-30", "Nguyễn Gia Huy", "", "Nguyễn Văn An", "Thôn 1", "0912345678", ""],
-        [
-            "marriage",
-            "7",
-            "2024-10-09",
-            "2024-10-09",
-            "Lê Văn Nam",
-            "Trần Thị Hoa",
-            "Lê Văn Nam và Trần Thị Hoa",
-            "Thôn 2",
-            "0987654321",
-            "",
-        ],
-        ["death", "3", "2024-10-10", "2024-10-09", "Phạm Văn Lộc", "", "Phạm Thị Lan", "Thôn 3", "", "2024-10-12"],
+    examples: list[dict[str, str]] = [
+        {
+            "kind": "birth",
+            "register_number": "15",
+            "registered_on": "2024-10-08",
+            "event_date": "2024-09-30",
+            "person_name": "Nguyễn Gia Huy",
+            "contact_name": "Nguyễn Văn An",
+            "contact_address": "Thôn 1",
+            "contact_phone": "0912345678",
+        },
+        {
+            "kind": "marriage",
+            "register_number": "7",
+            "registered_on": "2024-10-09",
+            "event_date": "2024-10-09",
+            "person_name": "Lê Văn Nam",
+            "partner_name": "Trần Thị Hoa",
+            "contact_name": "Lê Văn Nam và Trần Thị Hoa",
+            "contact_address": "Thôn 2",
+            "contact_phone": "0987654321",
+        },
+        {
+            "kind": "death",
+            "register_number": "3",
+            "registered_on": "2024-10-10",
+            "event_date": "2024-10-09",
+            "person_name": "Phạm Văn Lộc",
+            "person_title": "Cụ ông",
+            "contact_name": "Phạm Thị Lan",
+            "contact_address": "Thôn 3",
+            "letter_sent_on": "2024-10-12",
+        },
     ]
-    return csv_response("Mẫu nhập sổ hộ tịch.csv", COLUMNS, examples)
+    # Cell by column name: the example lines follow the columns whatever their order and number.
+    rows = [[example.get(column, "") for column in COLUMNS] for example in examples]
+    return csv_response("Mẫu nhập sổ hộ tịch.csv", COLUMNS, rows)
 
 
 def home_panel(request: HttpRequest) -> dict[str, object] | None:
