@@ -176,7 +176,7 @@ def email_text(letter: Letter) -> str:
 def pdf_attachment(letter: Letter) -> tuple[str, bytes] | None:
     """(filename, bytes) of the letter's PDF, or None when the PDF cannot be made here."""
     try:
-        from thanthien.letters.documents import letter_pdf  # type: ignore[attr-defined]
+        from thanthien.letters.documents import letter_pdf
     except ImportError:
         return None
     try:

@@ -110,7 +110,7 @@ class LetterEditForm(forms.Form):
         return _phone(self.cleaned_data["recipient_phone"])
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
+        body = str(self.cleaned_data["body"]).strip()
         if body:
             actions.render_text(body, actions.context_for(self.letter))
         return body
@@ -125,7 +125,7 @@ class CancelForm(forms.Form):
     )
 
     def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
+        reason = str(self.cleaned_data["reason"]).strip()
         if not reason:
             raise ValidationError("Vui lòng ghi lý do hủy thư.")
         return reason

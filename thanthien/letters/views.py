@@ -212,8 +212,8 @@ def registry(request: HttpRequest) -> HttpResponse:
     letters = list(page.object_list)
     hide_personal(request.user, [*letters, *subjects.attach(letters)])
     for letter in letters:
-        letter.subject_text = subject_text(letter)  # type: ignore[attr-defined]
-        letter.delivery_text = delivery.delivery_status_text(letter)  # type: ignore[attr-defined]
+        letter.subject_text = subject_text(letter)
+        letter.delivery_text = delivery.delivery_status_text(letter)
     user = request.user
     several_units = is_system_admin(user) or visible_units(user).count() > 1
     context: dict[str, Any] = {
