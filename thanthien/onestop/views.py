@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from thanthien.org.privacy import hide_personal
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
-from thanthien.org.scoping import acting_units, can_see_unit, holds_role, is_system_admin, scoped
+from thanthien.org.privacy import hide_personal
+from thanthien.org.records import acting_unit
+from thanthien.org.scoping import acting_units, can_see_unit, holds_role, scoped
 from thanthien.workdays.queries import calendar_for
 
 from . import actions, notices
@@ -44,16 +45,11 @@ CONFIRM_STEPS: dict[int, str] = {
 
 
 def desk_unit(request: HttpRequest) -> Unit:
-    """The commune whose desk the official works at."""
-    wanted = request.GET.get("unit") or request.POST.get("unit")
-    if wanted and is_system_admin(request.user):
-        unit = get_object_or_404(Unit, code=wanted)
-        if unit.is_commune_level:
-            return unit
-    for unit in acting_units(request.user, DESK_ROLES):
-        if unit.is_commune_level and (not wanted or unit.code == wanted):
-            return unit
-    raise PermissionDenied("Tài khoản của bạn không thuộc Bộ phận Một cửa của xã, phường nào.")
+    """The commune whose desk the official works at (the one picker, org.records.acting_unit)."""
+    unit = acting_unit(request, DESK_ROLES).unit
+    if unit is None:
+        raise PermissionDenied("Tài khoản của bạn không thuộc Bộ phận Một cửa của xã, phường nào.")
+    return unit
 
 
 def home_panel(request: HttpRequest) -> dict[str, object] | None:
@@ -251,7 +247,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
 def settings_view(request: HttpRequest) -> HttpResponse:
     from .forms import DeskSettingForm
 
-    unit = next((u for u in acting_units(request.user, {Role.COMMUNE_ADMIN}) if u.is_commune_level), None)
+    unit = acting_unit(request, {Role.COMMUNE_ADMIN}).unit
     if unit is None:
         raise PermissionDenied("Chỉ quản trị của xã, phường được sửa thiết lập Bộ phận Một cửa.")
     setting = actions.desk_setting(unit)
