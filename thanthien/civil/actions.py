@@ -4,6 +4,7 @@ returned one-stop dossier of khai sinh / kết hôn / khai tử registers."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -145,7 +146,9 @@ def clean_event(values: dict[str, Any], today: dt.date | None = None) -> dict[st
 
     if not data["person_name"]:
         fail("person_name", f"Thiếu {PERSON_LABELS.get(kind, 'họ tên') if kind else 'họ tên'}.")
-    data["person_title"] = str(data["person_title"] or "").strip()
+    typed = unicodedata.normalize("NFC", " ".join(str(data["person_title"] or "").split()))
+    # "cụ bà", "CỤ BÀ" from a spreadsheet are the title "Cụ bà".
+    data["person_title"] = next((t for t in PERSON_TITLES if t.casefold() == typed.casefold()), typed)
     if data["person_title"] and kind != EventKind.DEATH:
         data["person_title"] = ""  # only a condolence letter names the person so
     elif data["person_title"] and data["person_title"] not in PERSON_TITLES:
