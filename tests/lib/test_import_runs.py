@@ -141,11 +141,11 @@ def pg_databases() -> Iterator[tuple[str, str]]:
     with psycopg.connect(**dsn, autocommit=True) as conn:
         for name in names:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{names[0]}"')
-        _run([*THANTHIEN, "migrate", "--noinput", "-v0"], base + names[0])
-        _run([*WORKER, "setup"], base + names[0])
-        conn.execute(f'CREATE DATABASE "{names[1]}" TEMPLATE "{names[0]}"')
         try:
+            conn.execute(f'CREATE DATABASE "{names[0]}"')
+            _run([*THANTHIEN, "migrate", "--noinput", "-v0"], base + names[0])
+            _run([*WORKER, "setup"], base + names[0])
+            conn.execute(f'CREATE DATABASE "{names[1]}" TEMPLATE "{names[0]}"')
             yield base + names[0], base + names[1]
         finally:
             for name in names:
