@@ -52,29 +52,30 @@ def sweep() -> int:
         after = ids[-1]
         for dossier_id in ids:
             try:
-                done += derive_for_dossier(dossier_id) is not None
+                if derive_for_dossier(dossier_id) is not None:
+                    done += 1
             except Exception:
                 log.exception("civil: no event for dossier %s yet; retried on the next tick", dossier_id)
                 failed.append(dossier_id)
     if failed:
-        raise DerivationFailed(f"{len(failed)} hồ sơ chưa tạo được sự kiện hộ tịch (mã nội bộ {failed[:20]}).")
+        shown = ", ".join(str(pk) for pk in failed[:20]) + ("…" if len(failed) > 20 else "")
+        raise DerivationFailed(f"{len(failed)} hồ sơ chưa tạo được sự kiện hộ tịch (mã nội bộ: {shown}).")
     return done
 
 
-def derive_for_dossier(dossier_id: int) -> CivilEvent | None:
-    """The event of one dossier, if it is a returned dossier of the three procedures (else None)."""
-    dossier = Dossier.objects.select_related("procedure", "unit").filter(pk=dossier_id).first()
-    return event_from_dossier(dossier) if dossier is not None else None
-
-
 def event_from_dossier(dossier: Dossier) -> CivilEvent | None:
-    """The event a returned dossier of khai sinh / kết hôn / khai tử registers, made once per dossier.
+    """The event a returned dossier of khai sinh / kết hôn / khai tử registers (see derive_for_dossier)."""
+    return derive_for_dossier(dossier.pk)
+
+
+def derive_for_dossier(dossier_id: int) -> CivilEvent | None:
+    """The event of one dossier if it is a returned dossier of the three procedures (else None), made once.
 
     The dossier knows the applicant (who receives the letter) and the day, not the child, the couple or the
     deceased: those stay empty until the registrar completes the event ("cần bổ sung") or the registry brings them."""
-    dossier = Dossier.objects.select_related("procedure", "unit").get(pk=dossier.pk)
-    kind = PROCEDURE_KINDS.get(dossier.procedure.code)
-    if kind is None or dossier.status != Status.RETURNED:
+    dossier = Dossier.objects.select_related("procedure", "unit").filter(pk=dossier_id).first()
+    kind = PROCEDURE_KINDS.get(dossier.procedure.code) if dossier is not None else None
+    if dossier is None or kind is None or dossier.status != Status.RETURNED:
         return None
     existing = CivilEvent.objects.filter(dossier=dossier).first()
     if existing is not None:
