@@ -208,10 +208,17 @@ def test_a_registry_entry_of_another_day_or_kind_is_not_linked(personas: Persona
 def test_a_partial_index_backs_the_scan(personas: Personas) -> None:
     with connection.cursor() as cursor:
         indexes = connection.introspection.get_constraints(cursor, "onestop_dossier")
-    assert "civil_returned_dossier_scan" in indexes
-    if connection.vendor == "sqlite":
-        sql, params = derive.pending_dossiers().values("pk").query.sql_with_params()
+    assert indexes["civil_returned_dossier_scan"]["columns"] == ["procedure_id", "id"]
+    if connection.vendor == "postgresql":
+        # An empty test table tells nothing about the planner's choice (with 300,000 dossiers it takes this index,
+        # see the note of migration civil 0003); the index must hold exactly the returned dossiers.
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-            plan = " ".join(str(row) for row in cursor.fetchall())
-        assert "civil_returned_dossier_scan" in plan
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'civil_returned_dossier_scan'")
+            assert cursor.fetchone()[0].endswith("WHERE (status = 10)")
+        return
+    batch = derive.pending_dossiers().filter(pk__gt=0).order_by("pk").values("pk")[: derive.BATCH]  # as the sweep
+    sql, params = batch.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    assert "civil_returned_dossier_scan" in plan
