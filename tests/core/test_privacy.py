@@ -8,8 +8,8 @@ import pytest
 from tests.conftest import Personas
 from tests.onestop.factories import make_dossier
 from thanthien.civil.models import CivilEvent
-from thanthien.lib.privacy import mask_name
 from thanthien.letters.models import Letter
+from thanthien.lib.privacy import mask_name
 
 pytestmark = pytest.mark.django_db
 

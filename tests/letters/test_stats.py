@@ -16,7 +16,7 @@ from tests.onestop.factories import make_dossier, vn
 from thanthien.civil.models import CivilEvent
 from thanthien.letters.models import Letter, LetterKind, LetterStatus, SubjectType
 from thanthien.letters.stats import letter_stats
-from thanthien.lib.registry import STATS
+from thanthien.lib.stats import STATS
 from thanthien.onestop.models import Dossier, Status
 from thanthien.org.models import Unit, UnitKind
 

@@ -226,7 +226,7 @@ def test_merged_commune_rolls_up_into_its_successor(personas: Personas) -> None:
 
 
 def test_stats_registered_for_the_cli() -> None:
-    from thanthien.lib.registry import STATS
+    from thanthien.lib.stats import STATS
 
     assert STATS["dossiers"].compute is s.dossier_stats
 

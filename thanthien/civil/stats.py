@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from thanthien.lib.registry import register_stats
+from thanthien.lib.stats import register_stats
 from thanthien.org.models import Unit
 from thanthien.org.queries import stats_unit_ids
 

@@ -27,7 +27,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from thanthien.lib.registry import register_stats
+from thanthien.lib.stats import register_stats
 from thanthien.onestop.models import Dossier
 from thanthien.onestop.stats import period_moments
 from thanthien.org.models import Unit

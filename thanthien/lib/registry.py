@@ -10,9 +10,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Period statistics live in the one registry of thanthien.lib.stats; these names stay importable from here.
-from .stats import STATS, StatsSubject, register_stats  # noqa: F401
-
 
 @dataclass(frozen=True)
 class Sweep:

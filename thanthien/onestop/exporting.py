@@ -23,11 +23,11 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from thanthien.audit.log import record
-from thanthien.org.privacy import hide_personal
 from thanthien.documents.http import content_disposition
 from thanthien.documents.xlsx import XLSX_CONTENT_TYPE, csv_text
 from thanthien.documents.xlsx_stream import stream_xlsx
 from thanthien.org.models import Unit
+from thanthien.org.privacy import hide_personal
 from thanthien.org.scoping import primary_unit
 
 from .importing import COLUMNS

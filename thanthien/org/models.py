@@ -116,7 +116,9 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for integrators; only its SHA-256 is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name="tài khoản")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name="tài khoản"
+    )
     name = models.CharField("tên", max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField("cấp lúc", auto_now_add=True)

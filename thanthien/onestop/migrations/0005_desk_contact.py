@@ -4,25 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('onestop', '0004_search_text'),
+        ("onestop", "0004_search_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='desksetting',
-            name='address',
-            field=models.CharField(blank=True, max_length=300, verbose_name='địa chỉ Bộ phận Một cửa'),
+            model_name="desksetting",
+            name="address",
+            field=models.CharField(blank=True, max_length=300, verbose_name="địa chỉ Bộ phận Một cửa"),
         ),
         migrations.AddField(
-            model_name='desksetting',
-            name='opening_hours',
-            field=models.CharField(blank=True, help_text='Ví dụ: Sáng 7 giờ 30 – 11 giờ 30, chiều 13 giờ 00 – 17 giờ 00, từ thứ Hai đến thứ Sáu.', max_length=300, verbose_name='giờ tiếp nhận hồ sơ'),
+            model_name="desksetting",
+            name="opening_hours",
+            field=models.CharField(
+                blank=True,
+                help_text="Ví dụ: Sáng 7 giờ 30 – 11 giờ 30, chiều 13 giờ 00 – 17 giờ 00, từ thứ Hai đến thứ Sáu.",
+                max_length=300,
+                verbose_name="giờ tiếp nhận hồ sơ",
+            ),
         ),
         migrations.AddField(
-            model_name='desksetting',
-            name='phone',
-            field=models.CharField(blank=True, max_length=30, verbose_name='số điện thoại Bộ phận Một cửa'),
+            model_name="desksetting",
+            name="phone",
+            field=models.CharField(blank=True, max_length=30, verbose_name="số điện thoại Bộ phận Một cửa"),
         ),
     ]
