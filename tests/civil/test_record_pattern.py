@@ -77,3 +77,13 @@ def test_a_system_administrator_names_the_commune(personas: Personas) -> None:
     assert not CivilEvent.objects.exists()
     assert client.post("/ho-tich/them/", {**data, "unit": personas.commune_b.code}).status_code == 302
     assert CivilEvent.objects.get().unit == personas.commune_b
+
+
+def test_the_command_line_writes_without_a_role(personas: Personas) -> None:
+    event = actions.register_event(
+        None, personas.commune_a, kind="birth", registered_on=dt.date(2024, 10, 8), person_name="A", contact_name="B"
+    )
+    assert event.created_by is None and event.unit == personas.commune_a
+    actions.update_event(None, event, register_number="9")
+    entry = AuditEntry.objects.get(action="civil.event_updated")
+    assert entry.actor is None and entry.changes == {"register_number": ["", "9"]}
