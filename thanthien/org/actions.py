@@ -23,7 +23,7 @@ from thanthien.lib.vn import Lookup, read_day
 
 from .models import Membership, Role, Unit, UnitKind
 from .queries import path_for
-from .scoping import is_system_admin
+from .scoping import acting_units, is_system_admin
 
 register_actions(
     {
@@ -34,6 +34,7 @@ register_actions(
         "org.membership_revoked": "Thu hồi vai trò",
         "org.account_locked": "Chặn đăng nhập do nhập sai mật khẩu nhiều lần",
         "org.password_changed": "Đổi mật khẩu",
+        "org.user_created": "Tạo tài khoản",
         "org.login": "Đăng nhập",
     }
 )
@@ -334,12 +335,30 @@ def grant_role(
     return membership
 
 
-def create_user(username: str, password: str, full_name: str, email: str = "") -> User:
+def create_user(username: str, password: str, full_name: str, email: str = "", *, actor: User | None = None) -> User:
+    """A new account. `actor` None is the system itself (command line, demo); otherwise a system administrator, or
+    a commune administrator, who then grants the new account its roles at their own unit (grant_role checks that)."""
+    if actor is not None and not (is_system_admin(actor) or acting_units(actor, {Role.COMMUNE_ADMIN})):
+        raise PermissionDenied("Chỉ quản trị hệ thống hoặc quản trị đơn vị được tạo tài khoản.")
     User = get_user_model()
     first, _, last = full_name.rpartition(" ")
     # The same password rules as the password change form (settings AUTH_PASSWORD_VALIDATORS).
     validate_password(password, User(username=username, email=email, first_name=first, last_name=last))
-    user = User.objects.create_user(username=username, password=password, email=email)
-    user.first_name, user.last_name = first, last  # type: ignore[attr-defined]
-    user.save()
+    with transaction.atomic():
+        user = User.objects.create_user(username=username, password=password, email=email)
+        user.first_name, user.last_name = first, last  # type: ignore[attr-defined]
+        user.save()
+        record(actor, "org.user_created", user)
+    return user
+
+
+def change_password(actor: User, user: User, new_password: str) -> User:
+    """Set `user`'s password: their own, or anyone's for a system administrator; the password rules apply."""
+    if actor.pk != user.pk and not is_system_admin(actor):
+        raise PermissionDenied("Bạn chỉ được đổi mật khẩu của chính mình.")
+    validate_password(new_password, user)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record(actor, "org.password_changed", user)
     return user

@@ -8,9 +8,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from thanthien.audit.log import record
-
-from .access import protected, public
+from . import actions
+from .access import protected, public, staff_user
 from .forms import ChangePasswordForm, LoginForm
 from .scoping import memberships
 from .throttle import prepare_login_request, remember_device
@@ -47,9 +46,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     form = ChangePasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = actions.change_password(staff_user(request), staff_user(request), form.cleaned_data["new_password1"])
         update_session_auth_hash(request, user)
-        record(user, "org.password_changed", user)
         messages.success(request, "Đã đổi mật khẩu.")
         return redirect("org:account")
     return render(request, "org/account.html", {"form": form, "memberships": memberships(request.user)})
