@@ -18,18 +18,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from thanthien.audit.log import record
 from thanthien.documents.http import content_disposition
 from thanthien.documents.xlsx import XLSX_CONTENT_TYPE, csv_text
 from thanthien.documents.xlsx_stream import stream_xlsx
-from thanthien.org.models import Unit
 from thanthien.org.privacy import hide_personal
-from thanthien.org.scoping import primary_unit
 
+from . import actions
 from .importing import COLUMNS
 from .models import ENDED_STATUSES, OPEN_STATUSES, Channel, Dossier, Status
 from .queries import TIMELINESS_LABELS, timeliness
@@ -144,25 +142,6 @@ def _csv_stream(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
         yield writer.writerow([csv_text(v) for v in row])
 
 
-def _audit(actor: User | None, queryset: QuerySet[Dossier], fmt: str, layout: str, description: str) -> None:
-    """One row per commune whose citizens' data leaves the system, so each commune reads it in its own trail."""
-    per_unit = dict(queryset.order_by().values_list("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n"))
-    count = sum(per_unit.values())
-    filters = f" {description}" if description else " Không lọc."
-    kind = f"{fmt.upper()}{LAYOUTS[layout]}"
-    for unit in Unit.objects.filter(pk__in=per_unit):
-        among = f", trong tổng số {count} hồ sơ của nhiều đơn vị" if len(per_unit) > 1 else ""
-        record(
-            actor,
-            "onestop.dossiers_exported",
-            unit=unit,
-            note=f"Xuất {per_unit[unit.pk]} hồ sơ ({kind}){among}.{filters}",
-        )
-    if not per_unit:
-        home = primary_unit(actor) if actor else None
-        record(actor, "onestop.dossiers_exported", unit=home, note=f"Xuất 0 hồ sơ ({kind}).{filters}")
-
-
 def export_dossiers(
     actor: User | None, queryset: QuerySet[Dossier], fmt: str, description: str = "", layout: str = "human"
 ) -> StreamingHttpResponse:
@@ -170,7 +149,7 @@ def export_dossiers(
     if fmt not in FORMATS or layout not in LAYOUTS:
         raise ValueError(fmt if fmt not in FORMATS else layout)
     now = timezone.now()
-    _audit(actor, queryset, fmt, layout, description)
+    actions.record_export(actor, queryset, f"{fmt.upper()}{LAYOUTS[layout]}", description)
     qs = queryset.select_related("procedure", "unit").order_by("-received_at", "-pk")
     header = HUMAN_COLUMNS if layout == "human" else [*COLUMNS, *EXTRA_COLUMNS]
 
