@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 
 from thanthien.documents.pdf import pdf_response, render_pdf
 
 from .actions import desk_setting
 from .models import DeskSetting, Dossier, DossierEvent, Status
-from .receipt import moment_text
+from .receipt import desk_document_header, moment_text
 
 
 @dataclass(frozen=True)
@@ -82,18 +81,9 @@ def notice_context(dossier: Dossier, kind: NoticeKind) -> dict[str, Any]:
     event = last_event(dossier, kind.status)
     if event is None:
         raise Http404("Hồ sơ chưa có yêu cầu bổ sung hoặc quyết định không tiếp nhận để in phiếu.")
-    unit = dossier.unit
-    setting = desk_setting(unit)
+    setting = desk_setting(dossier.unit)
     return {
-        "dossier": dossier,
-        "issuer_parent": f"UBND {unit.parent.name.upper()}" if unit.parent else "",
-        "issuer": f"UBND {unit.name.upper()}",
-        "number": dossier.code,
-        "place": unit.short_name(),
-        "date": timezone.localtime(event.at).date(),
-        "doc_type": kind.doc_type,
-        "unit_name": unit.name,
-        "procedure": dossier.procedure,
+        **desk_document_header(dossier, event.at, kind.doc_type),
         "items": note_lines(event),
         "event_text": moment_text(event.at),
         "received_text": moment_text(dossier.received_at),

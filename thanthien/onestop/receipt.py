@@ -66,19 +66,27 @@ def papers_received(dossier: Dossier) -> list[str]:
     return lines or dossier.procedure.papers()
 
 
-def receipt_context(dossier: Dossier) -> dict[str, Any]:
+def desk_document_header(dossier: Dossier, moment: dt.datetime, doc_type: str) -> dict[str, Any]:
+    """The NĐ 30/2020 header of every paper the desk hands over about a dossier: the issuing body (with the body
+    above it), the number (the dossier code), place and date, the document type."""
     unit = dossier.unit
-    url = lookup_url(dossier)
     return {
         "dossier": dossier,
         "issuer_parent": f"UBND {unit.parent.name.upper()}" if unit.parent else "",
         "issuer": f"UBND {unit.name.upper()}",
         "number": dossier.code,
         "place": unit.short_name(),
-        "date": timezone.localtime(dossier.received_at).date(),
-        "doc_type": DOC_TYPE,
+        "date": timezone.localtime(moment).date(),
+        "doc_type": doc_type,
         "unit_name": unit.name,
         "procedure": dossier.procedure,
+    }
+
+
+def receipt_context(dossier: Dossier) -> dict[str, Any]:
+    url = lookup_url(dossier)
+    return {
+        **desk_document_header(dossier, dossier.received_at, DOC_TYPE),
         "papers": papers_received(dossier),
         "processing_label": dossier.procedure.processing_label(),
         "received_text": moment_text(dossier.received_at),
