@@ -19,6 +19,7 @@ urlpatterns = [
     path("tai-lieu/", include("thanthien.documents.urls")),
     path("api/", include("thanthien.api.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -131,3 +131,11 @@ def test_pre_blocks_are_keyboard_focusable() -> None:
         if 'tabindex="0"' not in tag
     ]
     assert not unfocusable, unfocusable
+
+
+@pytest.mark.django_db
+def test_favicon_ico_leads_to_the_one_icon(client: Client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("thanthien/favicon.svg")
+    assert client.get(response["Location"]).status_code == 200

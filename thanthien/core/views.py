@@ -17,6 +17,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @public
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask /favicon.ico for pages without an icon link (PDFs, the admin): the one icon, permanently."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("thanthien/favicon.svg"))
+
+
+@public
 def healthz(request: HttpRequest) -> HttpResponse:
     from django.db import connection
 
