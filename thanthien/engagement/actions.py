@@ -1,5 +1,9 @@
-"""Every change of state in engagement. For now: recording a citizen's contribution (the record pattern's
-create_record does the role check, the transaction, the audit row and the after-commit hook)."""
+"""Every change of state in engagement: a citizen's contribution, and a petition's life (received, classified,
+accepted, extended, resolved, withdrawn). The record pattern's create_record / update_record do the role check,
+the transaction, the audit row without personal data and the after-commit hook.
+
+Who writes petitions: the commune's leaders and its unit administrator (PETITION_WRITERS). The role "công chức
+tiếp công dân" (issue 9 item 11) comes with the petitions UI; it will be added to PETITION_WRITERS then."""
 
 from __future__ import annotations
 
@@ -8,15 +12,42 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from thanthien.audit.log import register_actions
+from thanthien.documents.numbering import next_number
 from thanthien.org.models import Unit
-from thanthien.org.records import create_record
+from thanthien.org.records import create_record, update_record
+from thanthien.org.scoping import require_role
 
-from .models import SUMMARY_MAX_CHARS, Contribution
+from .limits import deadlines, rule_for
+from .models import (
+    CLOSING_DIRECTIONS,
+    OUTCOMES_BY_KIND,
+    PETITION_WRITERS,
+    SUMMARY_MAX_CHARS,
+    Contribution,
+    Direction,
+    ExtensionStep,
+    Outcome,
+    Petition,
+    PetitionExtension,
+    PetitionKind,
+    Variant,
+)
 
-register_actions({"engagement.contribution.create": "Ghi nhận đóng góp của công dân"})
+register_actions(
+    {
+        "engagement.contribution.create": "Ghi nhận đóng góp của công dân",
+        "engagement.petition.create": "Tiếp nhận đơn thư",
+        "engagement.petition.classify": "Phân loại, xử lý đơn thư",
+        "engagement.petition.accept": "Thụ lý đơn thư",
+        "engagement.petition.resolve": "Giải quyết xong đơn thư",
+        "engagement.petition.withdraw": "Ghi nhận rút đơn",
+        "engagement.petition_extension.create": "Gia hạn giải quyết đơn thư",
+    }
+)
 
 # A contribution typed from an old register may be decades old; earlier than this is a typing error.
 EARLIEST_DAY = dt.date(1900, 1, 1)
@@ -48,3 +79,220 @@ def record_contribution(
     if received < EARLIEST_DAY:
         raise ValidationError({"received_on": f"Ngày nhận trước năm {EARLIEST_DAY.year}: kiểm tra lại năm."})
     return create_record(actor, Contribution, unit, values, after_commit=after_commit)
+
+
+# --- petitions -----------------------------------------------------------------------------------------------------
+
+# What a receiving official types; the number, year, classification and results come from the later actions.
+RECEIVE_FIELDS = frozenset(
+    {
+        "received_on",
+        "source",
+        "kind",
+        "petitioner_name",
+        "petitioner_address",
+        "petitioner_id_number",
+        "signers",
+        "anonymous",
+        "field",
+        "content",
+        "complex",
+        "remote_area",
+        "note",
+    }
+)
+
+
+def petition_series(year: int) -> str:
+    """The numbering series of a unit's petitions: numbers restart each year ("12/2026")."""
+    return f"petition:{year}"
+
+
+def _day(value: Any, field: str, label: str, *, earliest: dt.date | None = None) -> dt.date:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise ValidationError({field: f"Ngày {label} không hợp lệ."})
+    if value > timezone.localdate():
+        raise ValidationError({field: f"Ngày {label} không được ở tương lai."})
+    if value < (earliest or EARLIEST_DAY):
+        raise ValidationError({field: f"Ngày {label} không được trước ngày {(earliest or EARLIEST_DAY):%d/%m/%Y}."})
+    return value
+
+
+def receive_petition(actor: Any, unit: Unit, data: Mapping[str, Any]) -> Petition:
+    """A petition received at `unit`, numbered in the unit's register of the year it was received."""
+    if actor is not None:
+        require_role(actor, unit, PETITION_WRITERS)
+    unknown = sorted(set(data) - RECEIVE_FIELDS)
+    if unknown:
+        raise ValueError(f"receive_petition does not take: {', '.join(unknown)}")
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    values.setdefault("received_on", timezone.localdate())
+    received = _day(values["received_on"], "received_on", "nhận đơn")
+    if not values.get("content"):
+        raise ValidationError({"content": "Vui lòng ghi nội dung đơn."})
+    if len(values["content"]) > SUMMARY_MAX_CHARS:
+        raise ValidationError({"content": f"Nội dung đơn dài quá {SUMMARY_MAX_CHARS} ký tự."})
+    with transaction.atomic():
+        # Reserved inside the transaction: a refused petition gives its number back.
+        number = next_number(unit, petition_series(received.year))
+        return create_record(actor, Petition, unit, {**values, "number": number, "year": received.year})
+
+
+def _require_open(actor: Any, petition: Petition) -> None:
+    # Who may act comes first: a reader of another commune learns nothing about the petition's state.
+    if actor is not None:
+        require_role(actor, petition.unit, PETITION_WRITERS)
+    if not petition.is_open:
+        raise ValidationError(f"Đơn số {petition.display_number} đã kết thúc xử lý ({petition.status_label}).")
+
+
+def classify(
+    actor: Any,
+    petition: Petition,
+    *,
+    eligible: bool | None,
+    within_competence: bool | None,
+    direction: str = "",
+    on: dt.date | None = None,
+    ineligible_reason: str = "",
+    direction_reason: str = "",
+    forwarded_to: str = "",
+) -> Petition:
+    """Record the classification the law asks (eligible, within competence) and the direction taken. Accepting goes
+    through accept(); the other directions close the petition on the day `on` of the decision."""
+    _require_open(actor, petition)
+    if petition.accepted_on is not None:
+        raise ValidationError("Đơn đã được thụ lý; không phân loại lại.")
+    if direction == Direction.ACCEPT:
+        raise ValidationError({"direction": "Thụ lý đơn bằng thao tác «Thụ lý», có ngày thụ lý."})
+    if direction and direction not in Direction.values:
+        raise ValidationError({"direction": "Hướng xử lý không hợp lệ."})
+    data: dict[str, Any] = {
+        "eligible": eligible,
+        "within_competence": within_competence,
+        "direction": direction,
+        "ineligible_reason": ineligible_reason.strip() if eligible is False else "",
+        # A refusal's reason is most often why the petition is not eligible: one reason serves both.
+        "direction_reason": (direction_reason.strip() or ineligible_reason.strip())
+        if direction in CLOSING_DIRECTIONS
+        else "",
+        "forwarded_to": forwarded_to.strip() if direction == Direction.FORWARD else "",
+        "handled_on": None,
+    }
+    if direction in CLOSING_DIRECTIONS:
+        data["handled_on"] = _day(on or timezone.localdate(), "handled_on", "xử lý", earliest=petition.received_on)
+    if direction == Direction.FORWARD and within_competence is True:
+        raise ValidationError({"direction": "Đơn thuộc thẩm quyền thì không chuyển đơn."})
+    return update_record(actor, petition, data, verb="classify")
+
+
+def accept(actor: Any, petition: Petition, on: dt.date | None = None) -> Petition:
+    """Thụ lý: the petition is eligible and within competence; its resolution period starts the day after `on`."""
+    _require_open(actor, petition)
+    if petition.accepted_on is not None:
+        raise ValidationError(f"Đơn đã được thụ lý ngày {petition.accepted_on:%d/%m/%Y}.")
+    if petition.eligible is False or petition.within_competence is False:
+        raise ValidationError("Đơn không đủ điều kiện hoặc không thuộc thẩm quyền thì không thụ lý.")
+    if petition.kind == PetitionKind.DENUNCIATION and petition.anonymous:
+        raise ValidationError(
+            "Tố cáo nặc danh không được thụ lý giải quyết như tố cáo (Luật Tố cáo 2018, Điều 25); "
+            "có thể chuyển thành thông tin để thanh tra, kiểm tra."
+        )
+    day = _day(on or timezone.localdate(), "accepted_on", "thụ lý", earliest=petition.received_on)
+    data = {"eligible": True, "within_competence": True, "direction": Direction.ACCEPT}
+    return update_record(actor, petition, {**data, "accepted_on": day, "handled_on": day}, verb="accept")
+
+
+def extend(
+    actor: Any,
+    petition: Petition,
+    *,
+    days: int,
+    reason: str,
+    decision: str,
+    decided_on: dt.date | None = None,
+    step: str = ExtensionStep.RESOLUTION,
+) -> PetitionExtension:
+    """A written extension of a denunciation's initial handling (to at most 10 working days) or resolution (once,
+    twice when particularly complex, each at most 30 days). A complaint is not extended: its longer limit comes
+    with the complex / remote-area marks (Luật Khiếu nại 2011, Art. 28)."""
+    _require_open(actor, petition)
+    if petition.kind != PetitionKind.DENUNCIATION:
+        raise ValidationError(
+            "Chỉ tố cáo được gia hạn. Khiếu nại phức tạp hoặc ở vùng sâu, vùng xa: đánh dấu để tính thời hạn "
+            "45 hoặc 60 ngày (Luật Khiếu nại 2011, Điều 28)."
+        )
+    if not reason.strip() or not decision.strip():
+        raise ValidationError("Vui lòng ghi lý do gia hạn và quyết định gia hạn.")
+    if not isinstance(days, int) or days < 1:
+        raise ValidationError({"days": "Số ngày gia hạn phải là số nguyên dương."})
+    current = deadlines(petition).get(step)
+    if current is None:
+        raise ValidationError(_not_running(step))
+    day = _day(decided_on or timezone.localdate(), "decided_on", "quyết định gia hạn", earliest=petition.received_on)
+    if day > current.due:
+        raise ValidationError(
+            f"Quyết định gia hạn phải ban hành trong thời hạn, trước hết ngày {current.due:%d/%m/%Y}."
+        )
+    _check_extension_room(petition, step, days)
+    data = {"petition": petition, "step": step, "days": days, "reason": reason.strip(), "decision": decision.strip()}
+    return create_record(actor, PetitionExtension, petition.unit, {**data, "decided_on": day})
+
+
+def _not_running(step: str) -> str:
+    if step == ExtensionStep.RESOLUTION:
+        return "Đơn chưa được thụ lý nên chưa có thời hạn giải quyết để gia hạn."
+    if step == ExtensionStep.INITIAL_HANDLING:
+        return "Bước xử lý ban đầu không áp dụng cho đơn này."
+    return "Bước gia hạn không hợp lệ."
+
+
+def _check_extension_room(petition: Petition, step: str, days: int) -> None:
+    earlier = list(petition.extensions.filter(step=step).values_list("days", flat=True))
+    if step == ExtensionStep.INITIAL_HANDLING:
+        if petition.handled_on is not None:
+            raise ValidationError("Đơn đã được xử lý ban đầu; không gia hạn bước này.")
+        base = rule_for("initial_handling", petition.kind, petition.unit, petition.received_on)
+        most = rule_for("initial_handling", petition.kind, petition.unit, petition.received_on, Variant.EXTENDED)
+        room = most.amount - base.amount - sum(earlier)
+        if days > room:
+            raise ValidationError(
+                {"days": f"Xử lý ban đầu kéo dài tối đa {most.amount} ngày làm việc; còn gia hạn được {room} ngày."}
+            )
+        return
+    allowed = 2 if petition.complex else 1
+    if len(earlier) >= allowed:
+        more = "hai lần (vụ việc đặc biệt phức tạp)" if petition.complex else "một lần"
+        raise ValidationError(f"Tố cáo chỉ được gia hạn giải quyết {more} (Luật Tố cáo 2018, Điều 30).")
+    most = rule_for("resolution", petition.kind, petition.unit, petition.received_on, Variant.EXTENSION)
+    if days > most.amount:
+        raise ValidationError({"days": f"Mỗi lần gia hạn không quá {most.amount} ngày (Luật Tố cáo 2018, Điều 30)."})
+
+
+def resolve(
+    actor: Any, petition: Petition, *, outcome: str, on: dt.date | None = None, decision_number: str = ""
+) -> Petition:
+    """The accepted petition is resolved (a complaint or a denunciation, with its decision) or answered."""
+    _require_open(actor, petition)
+    if petition.accepted_on is None:
+        raise ValidationError("Đơn chưa được thụ lý nên chưa thể ghi kết quả giải quyết.")
+    if outcome == Outcome.WITHDRAWN:
+        raise ValidationError({"outcome": "Rút đơn được ghi bằng thao tác «Rút đơn»."})
+    if outcome not in OUTCOMES_BY_KIND[petition.kind]:
+        kind = PetitionKind(petition.kind).label.lower()
+        raise ValidationError({"outcome": f"Kết quả không hợp lệ cho đơn {kind}."})
+    day = _day(on or timezone.localdate(), "resolved_on", "giải quyết xong", earliest=petition.accepted_on)
+    data = {"outcome": outcome, "resolved_on": day, "decision_number": decision_number.strip()}
+    return update_record(actor, petition, data, verb="resolve")
+
+
+def withdraw(actor: Any, petition: Petition, *, on: dt.date | None = None, note: str = "") -> Petition:
+    """The petitioner withdraws the petition (rút đơn): its handling stops on `on`."""
+    _require_open(actor, petition)
+    day = _day(
+        on or timezone.localdate(), "resolved_on", "rút đơn", earliest=petition.accepted_on or petition.received_on
+    )
+    data: dict[str, Any] = {"outcome": Outcome.WITHDRAWN, "resolved_on": day}
+    if note.strip():
+        data["note"] = "\n".join(filter(None, [petition.note, f"Rút đơn ngày {day:%d/%m/%Y}: {note.strip()}"]))
+    return update_record(actor, petition, data, verb="withdraw")
