@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from tests.conftest import Personas
 from thanthien.engagement import actions
-from thanthien.engagement.limits import STEPS, applicable_steps, deadlines
+from thanthien.engagement.limits import STEPS, LimitRuleMissing, applicable_steps, deadlines
 from thanthien.engagement.models import LimitRule, Petition
 
 pytestmark = pytest.mark.django_db
@@ -77,16 +77,18 @@ def test_denunciation_initial_handling_counts_the_swapped_saturday_26_04_2025(pe
 
 
 def test_denunciation_forwarding_and_initial_handling_over_2_9_2025(personas: Personas) -> None:
-    petition = receive(personas, D(2025, 8, 29), "denunciation")
-    petition = actions.classify(
-        personas.leader_a, petition, eligible=True, within_competence=False, direction="", on=D(2025, 8, 29)
+    outside = receive(personas, D(2025, 8, 29), "denunciation")
+    outside = actions.classify(
+        personas.leader_a, outside, eligible=True, within_competence=False, direction="", on=D(2025, 8, 29)
     )
-    limits = deadlines(petition)
-    assert list(limits) == ["initial_handling", "forwarding"]
+    limits = deadlines(outside)
+    assert list(limits) == ["forwarding"]
     # Sat 30, Sun 31, Mon 1/9 and Tue 2/9 off: 3, 4, 5, 8, 9/09 (5 days); then 10, 11/09 (7 days).
     assert limits["forwarding"].due == D(2025, 9, 9)
-    assert limits["initial_handling"].due == D(2025, 9, 11)
     assert "Quốc khánh" in limits["forwarding"].explanation
+    inside = receive(personas, D(2025, 8, 29), "denunciation")
+    assert list(deadlines(inside)) == ["initial_handling"]
+    assert due(inside, "initial_handling") == D(2025, 9, 11)
 
 
 def test_a_denunciations_resolution_is_extended_and_its_initial_handling_to_ten_days(personas: Personas) -> None:
@@ -217,6 +219,14 @@ def test_a_units_own_answer_deadline_wins_over_the_default(personas: Personas) -
          "content": "x"},
     )  # fmt: skip
     assert due(other, "answer") == D(2025, 3, 17)  # the default 10
+
+
+def test_a_petition_received_before_any_rule_says_so_in_vietnamese(personas: Personas) -> None:
+    petition = receive(personas, D(2018, 12, 31), "denunciation")  # before Luật Tố cáo 2018 took effect
+    with pytest.raises(
+        LimitRuleMissing, match="Chưa có quy định thời hạn «xử lý ban đầu» áp dụng cho đơn nhận ngày 31/12/2018"
+    ):
+        deadlines(petition)
 
 
 def test_the_steps_follow_the_state(personas: Personas) -> None:

@@ -106,7 +106,8 @@ def applicable_steps(petition: Petition) -> list[str]:
     steps: list[str] = []
     if kind == PetitionKind.COMPLAINT and direction in ("", Direction.ACCEPT) and not outside:
         steps.append("acceptance")
-    if kind == PetitionKind.DENUNCIATION:
+    if kind == PetitionKind.DENUNCIATION and not outside:
+        # Outside competence the law asks only that it be forwarded, within its own shorter time (TC 2018 Art. 24.2).
         steps.append("initial_handling")
     if kind in (PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION) and petition.accepted_on is not None:
         steps.append("resolution")
