@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.conftest import Personas
@@ -169,3 +170,15 @@ def test_the_petitioner_is_personal_data_and_never_in_the_audit_trail(personas: 
     assert "Đơn thư số 1/2025" in trail
     assert rows[0].changes["petitioner_name"] == "(dữ liệu cá nhân)"
     assert PetitionExtension.objects.get().unit == personas.commune_a
+
+
+def test_the_admin_lists_petitions_read_only_without_the_petitioner(personas: Personas) -> None:
+    receive(personas)
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "Mk-dai-1234567")
+    client = personas.client(root)
+    page = client.get("/quan-tri/engagement/petition/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "1/2025" in html and "Nguyễn Thị Mận" not in html
+    assert client.get("/quan-tri/engagement/petition/add/").status_code == 403
+    assert client.get("/quan-tri/engagement/limitrule/").status_code == 200

@@ -9,9 +9,10 @@ from typing import Any
 
 import holidays
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.conftest import Personas
+from thanthien.audit.models import AuditEntry
 from thanthien.engagement import actions
 from thanthien.engagement.limits import STEPS, LimitRuleMissing, applicable_steps, deadlines
 from thanthien.engagement.models import LimitRule, Petition
@@ -246,3 +247,43 @@ def test_the_steps_follow_the_state(personas: Personas) -> None:
     limits = deadlines(resolved)
     assert list(limits) == ["acceptance", "resolution"]
     assert not limits["resolution"].is_overdue(D(2030, 1, 1), resolved.resolved_on)
+
+
+def test_limits_are_set_by_date_through_audited_actions(personas: Personas) -> None:
+    answer = {"step": "answer", "petition_kind": "feedback", "amount": 7, "counting": "working_days"}
+    with pytest.raises(PermissionDenied):
+        actions.add_limit_rule(personas.admin_a, {**answer, "applies_from": D(2026, 1, 1), "legal_basis": "Quy chế"})
+    with pytest.raises(PermissionDenied, match="do luật định"):
+        actions.add_limit_rule(
+            personas.admin_a,
+            {
+                **answer,
+                "step": "acceptance",
+                "applies_from": D(2026, 1, 1),
+                "legal_basis": "x",
+                "unit": personas.commune_a,
+            },
+        )
+    for user in (personas.supervisor, personas.officer_b, personas.officer_a):
+        with pytest.raises(PermissionDenied):
+            actions.add_limit_rule(
+                user, {**answer, "applies_from": D(2026, 1, 1), "legal_basis": "x", "unit": personas.commune_a}
+            )
+    with pytest.raises(ValidationError) as caught:
+        actions.add_limit_rule(personas.admin_a, {**answer, "applies_from": D(2026, 1, 1), "unit": personas.commune_a})
+    assert caught.value.message_dict["legal_basis"] == ["Vui lòng ghi căn cứ pháp lý của thời hạn."]
+    mine = actions.add_limit_rule(
+        personas.admin_a,
+        {**answer, "applies_from": D(2026, 1, 1), "legal_basis": "Quy chế tiếp công dân", "unit": personas.commune_a},
+    )
+    assert due(receive(personas, D(2026, 3, 2), "feedback"), "answer") == D(2026, 3, 11)  # 7 working days
+    assert due(receive(personas, D(2025, 12, 1), "feedback"), "answer") == D(2025, 12, 15)  # before: the default 10
+    national = LimitRule.objects.get(step="reply", unit__isnull=True)
+    with pytest.raises(PermissionDenied):
+        actions.edit_legal_basis(personas.admin_a, national, "Sửa")
+    actions.edit_legal_basis(personas.sysadmin, national, "Luật Tiếp công dân 2013, Điều 28 (đã đối chiếu).")
+    actions.edit_legal_basis(personas.admin_a, mine, "Quy chế số 5/QC-UBND")
+    rows = AuditEntry.objects.filter(action__startswith="engagement.limit_rule").order_by("pk")
+    assert [r.action for r in rows] == ["engagement.limit_rule.create", *["engagement.limit_rule.update"] * 2]
+    assert rows[2].changes == {"legal_basis": ["Quy chế tiếp công dân", "Quy chế số 5/QC-UBND"]}
+    assert LimitRule.objects.get(pk=national.pk).legal_basis.endswith("(đã đối chiếu).")

@@ -11,15 +11,15 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from thanthien.audit.log import register_actions
+from thanthien.audit.log import record, register_actions, snapshot
 from thanthien.documents.numbering import next_number
-from thanthien.org.models import Unit
+from thanthien.org.models import Role, Unit
 from thanthien.org.records import create_record, update_record
-from thanthien.org.scoping import require_role
+from thanthien.org.scoping import is_system_admin, require_role
 
 from .limits import deadlines, rule_for
 from .models import (
@@ -30,10 +30,12 @@ from .models import (
     Contribution,
     Direction,
     ExtensionStep,
+    LimitRule,
     Outcome,
     Petition,
     PetitionExtension,
     PetitionKind,
+    Step,
     Variant,
 )
 
@@ -46,6 +48,8 @@ register_actions(
         "engagement.petition.resolve": "Giải quyết xong đơn thư",
         "engagement.petition.withdraw": "Ghi nhận rút đơn",
         "engagement.petition_extension.create": "Gia hạn giải quyết đơn thư",
+        "engagement.limit_rule.create": "Thêm thời hạn xử lý đơn (áp dụng từ một ngày)",
+        "engagement.limit_rule.update": "Sửa căn cứ pháp lý của thời hạn xử lý đơn",
     }
 )
 
@@ -296,3 +300,51 @@ def withdraw(actor: Any, petition: Petition, *, on: dt.date | None = None, note:
     if note.strip():
         data["note"] = "\n".join(filter(None, [petition.note, f"Rút đơn ngày {day:%d/%m/%Y}: {note.strip()}"]))
     return update_record(actor, petition, data, verb="withdraw")
+
+
+# --- the dated time limits -----------------------------------------------------------------------------------------
+
+# The one limit a commune sets for itself; every other one is the law's, set nationwide by a system administrator.
+UNIT_STEPS = frozenset({Step.ANSWER})
+LIMIT_FIELDS = ("step", "petition_kind", "variant", "amount", "counting", "applies_from", "legal_basis", "unit_id")
+
+
+def _may_set_limits(actor: Any, unit: Unit | None, step: str) -> None:
+    if actor is None or is_system_admin(actor):
+        return
+    if unit is None:
+        raise PermissionDenied("Chỉ quản trị hệ thống được đặt thời hạn áp dụng toàn quốc.")
+    if step not in UNIT_STEPS:
+        raise PermissionDenied("Thời hạn này do luật định; đơn vị chỉ đặt thời hạn trả lời kiến nghị, phản ánh.")
+    require_role(actor, unit, frozenset({Role.COMMUNE_ADMIN, Role.LEADER}))
+
+
+def add_limit_rule(actor: Any, data: Mapping[str, Any]) -> LimitRule:
+    """A new dated rule: it applies to the petitions received from its `applies_from`; the petitions received
+    before keep the rule they were received under (a rule in force is never edited to a new amount)."""
+    rule = LimitRule(**{**data, "legal_basis": str(data.get("legal_basis") or "").strip()})
+    _may_set_limits(actor, rule.unit, rule.step)
+    if not rule.legal_basis:
+        raise ValidationError({"legal_basis": "Vui lòng ghi căn cứ pháp lý của thời hạn."})
+    rule.full_clean()
+    with transaction.atomic():
+        rule.save()
+        record(actor, "engagement.limit_rule.create", rule, unit=rule.unit, after=snapshot(rule, LIMIT_FIELDS))
+    return rule
+
+
+def edit_legal_basis(actor: Any, rule: LimitRule, text: str) -> LimitRule:
+    """Correct the legal basis a rule cites (the only part of a rule in force that may change)."""
+    _may_set_limits(actor, rule.unit, rule.step)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"legal_basis": "Vui lòng ghi căn cứ pháp lý của thời hạn."})
+    with transaction.atomic():
+        current = LimitRule.objects.select_for_update().get(pk=rule.pk)
+        if current.legal_basis != text:
+            before = snapshot(current, ["legal_basis"])
+            current.legal_basis = text
+            current.save(update_fields=["legal_basis"])
+            after = snapshot(current, ["legal_basis"])
+            record(actor, "engagement.limit_rule.update", current, unit=current.unit, before=before, after=after)
+    return current
