@@ -246,7 +246,26 @@ def test_the_steps_follow_the_state(personas: Personas) -> None:
     )
     limits = deadlines(resolved)
     assert list(limits) == ["acceptance", "resolution"]
-    assert not limits["resolution"].is_overdue(D(2030, 1, 1), resolved.resolved_on)
+    assert limits["resolution"].done_on == D(2025, 4, 1) and limits["resolution"].met is True
+    assert not limits["resolution"].is_overdue(D(2030, 1, 1))
+    assert limits["acceptance"].done_on == D(2025, 3, 10) and limits["acceptance"].met is True
+
+
+def test_what_is_owed_is_overdue_the_day_after_its_due_day_and_a_late_step_stays_late(personas: Personas) -> None:
+    petition = receive(personas, D(2025, 3, 3), "complaint", source="reception")
+    acceptance = deadlines(petition)["acceptance"]  # 13/03/2025
+    assert (acceptance.done_on, acceptance.met) == (None, None)
+    assert not acceptance.is_overdue(D(2025, 3, 13)) and acceptance.is_overdue(D(2025, 3, 14))
+    late = actions.accept(personas.leader_a, petition, D(2025, 3, 20))
+    limits = deadlines(late)
+    assert limits["acceptance"].met is False and limits["acceptance"].is_overdue(D(2025, 3, 20))
+    assert (limits["reply"].due, limits["reply"].done_on, limits["reply"].met) == (
+        D(2025, 3, 17),
+        D(2025, 3, 20),
+        False,
+    )
+    withdrawn = actions.withdraw(personas.leader_a, receive(personas, D(2025, 3, 3), "complaint"), on=D(2025, 3, 5))
+    assert deadlines(withdrawn)["acceptance"].done_on == D(2025, 3, 5)  # nothing more is owed
 
 
 def test_limits_are_set_by_date_through_audited_actions(personas: Personas) -> None:

@@ -28,6 +28,7 @@ from .models import (
     Direction,
     ExtensionStep,
     LimitRule,
+    Outcome,
     Petition,
     PetitionKind,
     Source,
@@ -61,14 +62,21 @@ class Deadline:
     due_at: dt.datetime
     rule: LimitRule
     lines: tuple[str, ...]
+    # The day the step was done (None while it is owed): what the sweep and on-time figures compare with `due`.
+    done_on: dt.date | None = None
 
     @property
     def explanation(self) -> str:
         return " ".join(self.lines)
 
-    def is_overdue(self, today: dt.date, done_on: dt.date | None = None) -> bool:
-        """Past due on `today`, or done after the due day."""
-        return (done_on or today) > self.due
+    def is_overdue(self, today: dt.date) -> bool:
+        """Still owed after its due day on `today`, or done after its due day (then late for good)."""
+        return (self.done_on or today) > self.due
+
+    @property
+    def met(self) -> bool | None:
+        """On time (True), late (False), or not done yet (None)."""
+        return None if self.done_on is None else self.done_on <= self.due
 
 
 def rule_for(step: str, kind: str, unit: Unit, received_on: dt.date, variant: str = Variant.STANDARD) -> LimitRule:
@@ -145,7 +153,23 @@ def _deadline(petition: Petition, step: str, cal: WorkCalendar) -> Deadline:
         f"Căn cứ: {rule.legal_basis}",
     ]
     local = due.due.astimezone(TZ)
-    return Deadline(step, label, local.date(), local, rule, tuple(lines))
+    return Deadline(step, label, local.date(), local, rule, tuple(lines), done_on(petition, step))
+
+
+def done_on(petition: Petition, step: str) -> dt.date | None:
+    """The day `step` was done: the decision that answers it, or the withdrawal that ends what was owed."""
+    if step == "acceptance":
+        day = petition.accepted_on
+    elif step in ("initial_handling", "reply"):
+        # Deciding (accept, refuse, forward, guide ...) is what the citizen is told of (TCD 2013 Art. 28).
+        day = petition.handled_on
+    elif step == "forwarding":
+        day = petition.handled_on if petition.direction == Direction.FORWARD else None
+    else:  # resolution, answer
+        day = petition.resolved_on
+    if day is None and petition.outcome == Outcome.WITHDRAWN:
+        day = petition.resolved_on
+    return day
 
 
 def _after(day: dt.date) -> dt.datetime:
