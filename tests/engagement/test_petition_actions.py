@@ -182,3 +182,35 @@ def test_the_admin_lists_petitions_read_only_without_the_petitioner(personas: Pe
     assert "1/2025" in html and "Nguyễn Thị Mận" not in html
     assert client.get("/quan-tri/engagement/petition/add/").status_code == 403
     assert client.get("/quan-tri/engagement/limitrule/").status_code == 200
+
+
+def test_a_petition_with_two_contents_is_split_into_two_numbered_records(personas: Personas) -> None:
+    petition = receive(personas, kind="complaint", source="reception", remote_area=True)
+    first, second = actions.split_petition(
+        personas.leader_a,
+        petition,
+        [("complaint", "Khiếu nại quyết định thu hồi đất"), ("denunciation", "Tố cáo cán bộ địa chính")],
+    )
+    assert (first.display_number, first.kind, first.content) == (
+        "1/2025",
+        "complaint",
+        "Khiếu nại quyết định thu hồi đất",
+    )
+    assert (second.display_number, second.kind, second.note) == ("2/2025", "denunciation", "Tách từ đơn số 1/2025.")
+    assert (second.received_on, second.source, second.remote_area) == (MARCH_3, "reception", True)
+    assert second.petitioner_name == PERSONAL["petitioner_name"]
+    actions.accept(personas.leader_a, first, D(2025, 3, 4))
+    with pytest.raises(ValidationError, match="trước khi phân loại"):
+        actions.split_petition(
+            personas.leader_a, Petition.objects.get(pk=first.pk), [("complaint", "a"), ("complaint", "b")]
+        )
+    with pytest.raises(ValidationError, match="ít nhất hai nội dung"):
+        actions.split_petition(personas.leader_a, second, [("denunciation", "a"), ("complaint", " ")])
+    with pytest.raises(ValidationError):  # a bad second part undoes the change of the first
+        actions.split_petition(personas.leader_a, second, [("complaint", "a"), ("petition", "b")])
+    assert Petition.objects.get(pk=second.pk).kind == "denunciation"
+    with pytest.raises(PermissionDenied):
+        actions.split_petition(personas.supervisor, second, [("denunciation", "a"), ("complaint", "b")])
+    assert Petition.objects.count() == 2
+    trail = str(list(AuditEntry.objects.filter(action__startswith="engagement.").values_list("changes", flat=True)))
+    assert "Nguyễn Thị Mận" not in trail and "038190001234" not in trail

@@ -8,7 +8,7 @@ tiếp công dân" (issue 9 item 11) comes with the petitions UI; it will be add
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,6 +44,7 @@ register_actions(
         "engagement.contribution.create": "Ghi nhận đóng góp của công dân",
         "engagement.petition.create": "Tiếp nhận đơn thư",
         "engagement.petition.classify": "Phân loại, xử lý đơn thư",
+        "engagement.petition.split": "Tách đơn có nhiều nội dung",
         "engagement.petition.accept": "Thụ lý đơn thư",
         "engagement.petition.resolve": "Giải quyết xong đơn thư",
         "engagement.petition.withdraw": "Ghi nhận rút đơn",
@@ -140,6 +141,27 @@ def receive_petition(actor: Any, unit: Unit, data: Mapping[str, Any]) -> Petitio
         # Reserved inside the transaction: a refused petition gives its number back.
         number = next_number(unit, petition_series(received.year))
         return create_record(actor, Petition, unit, {**values, "number": number, "year": received.year})
+
+
+def split_petition(actor: Any, petition: Petition, parts: Sequence[tuple[str, str]]) -> list[Petition]:
+    """A petition with several contents becomes one record per content (issue 9 item 3; TT 05/2021): the first
+    (kind, content) stays on `petition`, each other one is a new petition with the same receipt and petitioner and
+    its own number, its note saying which petition it was split from. Only before classification."""
+    _require_open(actor, petition)
+    if petition.status != "received":
+        raise ValidationError("Chỉ tách đơn trước khi phân loại, xử lý.")
+    cleaned = [(kind, content.strip()) for kind, content in parts]
+    if len(cleaned) < 2 or any(not content for _, content in cleaned):
+        raise ValidationError({"content": "Tách đơn cần ít nhất hai nội dung, mỗi nội dung không để trống."})
+    origin = f"Tách từ đơn số {petition.display_number}."
+    shared = {name: getattr(petition, name) for name in RECEIVE_FIELDS - {"kind", "content", "note"}}
+    with transaction.atomic():
+        first = update_record(actor, petition, {"kind": cleaned[0][0], "content": cleaned[0][1]}, verb="split")
+        others = [
+            receive_petition(actor, petition.unit, {**shared, "kind": kind, "content": content, "note": origin})
+            for kind, content in cleaned[1:]
+        ]
+    return [first, *others]
 
 
 def _require_open(actor: Any, petition: Petition) -> None:
