@@ -65,7 +65,9 @@ def test_complaint_resolution_over_tet_2026_by_case(
 ) -> None:
     petition = actions.accept(personas.leader_a, receive(personas, received, "complaint", **marks), accepted)
     assert due(petition, "resolution") == expected
-    assert f"kể từ ngày thụ lý {accepted:%d/%m/%Y}" in deadlines(petition)["resolution"].explanation
+    explanation = deadlines(petition)["resolution"].explanation
+    assert f"kể từ ngày thụ lý {accepted:%d/%m/%Y}" in explanation
+    assert f"không tính ngày thụ lý {accepted:%d/%m/%Y}" in explanation and "ngày nhận" not in explanation
 
 
 def test_denunciation_initial_handling_counts_the_swapped_saturday_26_04_2025(personas: Personas) -> None:
@@ -74,6 +76,7 @@ def test_denunciation_initial_handling_counts_the_swapped_saturday_26_04_2025(pe
     deadline = deadlines(petition)["initial_handling"]
     assert (deadline.due, deadline.due_at.hour) == (D(2025, 5, 7), 17)
     assert "30/04/2025" in deadline.explanation and "02/05/2025" in deadline.explanation
+    assert "Có tính Thứ Bảy 26/04/2025: Ngày làm bù (hoán đổi với ngày nghỉ 02/05/2025)." in deadline.lines
     assert "Luật Tố cáo số 25/2018/QH14" in deadline.explanation
 
 

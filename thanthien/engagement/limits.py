@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from thanthien.lib.vn import fmt_date
+from thanthien.lib.vn import fmt_date, weekday_name
 from thanthien.org.models import Unit
 from thanthien.workdays.calendar import TZ, DueDate, WorkCalendar, fmt_moment
 from thanthien.workdays.deadlines import CALENDAR_DAYS, WORKING_DAYS, due_moment
@@ -148,7 +148,8 @@ def _deadline(petition: Petition, step: str, cal: WorkCalendar) -> Deadline:
         f"{label}: {rule.amount} {rule.get_counting_display().lower()} kể từ {_FROM[step]} "
         f"{fmt_date(start_day)} ({Variant(variant).label.lower()}).",
         *(line for _, line in extra),
-        *_shared_lines(due),
+        *_shared_lines(due, step),
+        *_worked_days_off(cal, start_day, due.due.astimezone(TZ).date()),
         f"Hạn {label.lower()}: {fmt_moment(due.due)}.",
         f"Căn cứ: {rule.legal_basis}",
     ]
@@ -178,9 +179,25 @@ def _after(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.max, TZ)
 
 
-def _shared_lines(due: DueDate) -> list[str]:
-    # The workdays explanation without its last line, which speaks of a dossier's result ("Hạn trả kết quả").
-    return due.explanation()[:-1]
+def _shared_lines(due: DueDate, step: str) -> list[str]:
+    # The workdays explanation without its last line, which speaks of a dossier's result ("Hạn trả kết quả");
+    # a resolution counts from the day of acceptance, which the shared text calls the day of receipt.
+    lines = due.explanation()[:-1]
+    if step == "resolution":
+        lines = [line.replace("không tính ngày nhận ", "không tính ngày thụ lý ") for line in lines]
+    return lines
+
+
+def _worked_days_off(cal: WorkCalendar, start: dt.date, end: dt.date) -> list[str]:
+    """The days normally off that are worked ("làm bù") and so counted, like the Saturday 26/04/2025."""
+    lines = []
+    day = start + dt.timedelta(days=1)
+    while day <= end:
+        info = cal.day(day)
+        if info.working and info.reason:
+            lines.append(f"Có tính {weekday_name(day)} {fmt_date(day)}: {info.reason}.")
+        day += dt.timedelta(days=1)
+    return lines
 
 
 def _variant(petition: Petition) -> str:
