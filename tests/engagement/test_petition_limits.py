@@ -16,6 +16,7 @@ from thanthien.audit.models import AuditEntry
 from thanthien.engagement import actions
 from thanthien.engagement.limits import STEPS, LimitRuleMissing, applicable_steps, deadlines
 from thanthien.engagement.models import LimitRule, Petition
+from thanthien.workdays.models import CalendarException, CalendarSetting
 
 pytestmark = pytest.mark.django_db
 
@@ -309,3 +310,18 @@ def test_limits_are_set_by_date_through_audited_actions(personas: Personas) -> N
     assert [r.action for r in rows] == ["engagement.limit_rule.create", *["engagement.limit_rule.update"] * 2]
     assert rows[2].changes == {"legal_basis": ["Quy chế tiếp công dân", "Quy chế số 5/QC-UBND"]}
     assert LimitRule.objects.get(pk=national.pk).legal_basis.endswith("(đã đối chiếu).")
+
+
+def test_the_units_calendar_counts_its_days_off_and_its_roll_forward_setting(personas: Personas) -> None:
+    CalendarException.objects.create(
+        unit=personas.province, date=D(2025, 3, 10), kind="day_off", reason="Nghỉ bầu cử bổ sung"
+    )
+    # 4, 5, 6, 7, (10 off in the province), 11, 12, 13/03.
+    denunciation = receive(personas, D(2025, 3, 3), "denunciation")
+    assert due(denunciation, "initial_handling") == D(2025, 3, 13)
+    assert "Nghỉ bầu cử bổ sung" in deadlines(denunciation)["initial_handling"].explanation
+    complaint = receive(personas, D(2025, 1, 17), "complaint")
+    CalendarSetting.objects.create(unit=personas.commune_a, roll_forward=False)
+    acceptance = deadlines(Petition.objects.get(pk=complaint.pk))["acceptance"]
+    assert acceptance.due == D(2025, 1, 27)  # the last day, though it is 29 Tết
+    assert "theo thiết lập của đơn vị" in acceptance.explanation
