@@ -214,3 +214,14 @@ def test_a_petition_with_two_contents_is_split_into_two_numbered_records(persona
     assert Petition.objects.count() == 2
     trail = str(list(AuditEntry.objects.filter(action__startswith="engagement.").values_list("changes", flat=True)))
     assert "Nguyễn Thị Mận" not in trail and "038190001234" not in trail
+
+
+def test_an_action_reads_the_petition_as_it_stands_not_a_stale_copy(personas: Personas) -> None:
+    stale = receive(personas)
+    actions.accept(personas.leader_a, stale, D(2025, 3, 4))
+    with pytest.raises(ValidationError, match="Đơn đã được thụ lý ngày 04/03/2025"):
+        actions.accept(personas.admin_a, stale, D(2025, 3, 6))
+    actions.withdraw(personas.leader_a, stale, on=D(2025, 3, 7))
+    with pytest.raises(ValidationError, match="đã kết thúc xử lý \\(Đã rút đơn\\)"):
+        actions.resolve(personas.leader_a, stale, outcome="founded", on=D(2025, 3, 8))
+    assert Petition.objects.get().accepted_on == D(2025, 3, 4)

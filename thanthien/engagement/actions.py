@@ -143,11 +143,12 @@ def receive_petition(actor: Any, unit: Unit, data: Mapping[str, Any]) -> Petitio
         return create_record(actor, Petition, unit, {**values, "number": number, "year": received.year})
 
 
+@transaction.atomic
 def split_petition(actor: Any, petition: Petition, parts: Sequence[tuple[str, str]]) -> list[Petition]:
     """A petition with several contents becomes one record per content (issue 9 item 3; TT 05/2021): the first
     (kind, content) stays on `petition`, each other one is a new petition with the same receipt and petitioner and
     its own number, its note saying which petition it was split from. Only before classification."""
-    _require_open(actor, petition)
+    petition = _require_open(actor, petition)
     if petition.status != "received":
         raise ValidationError("Chỉ tách đơn trước khi phân loại, xử lý.")
     cleaned = [(kind, content.strip()) for kind, content in parts]
@@ -164,14 +165,19 @@ def split_petition(actor: Any, petition: Petition, parts: Sequence[tuple[str, st
     return [first, *others]
 
 
-def _require_open(actor: Any, petition: Petition) -> None:
+def _require_open(actor: Any, petition: Petition) -> Petition:
+    """The petition as it stands now, locked until the action's transaction ends (two officials accepting it at the
+    same instant: the second sees the first's decision), if `actor` may write it and it is still open."""
     # Who may act comes first: a reader of another commune learns nothing about the petition's state.
     if actor is not None:
         require_role(actor, petition.unit, PETITION_WRITERS)
-    if not petition.is_open:
-        raise ValidationError(f"Đơn số {petition.display_number} đã kết thúc xử lý ({petition.status_label}).")
+    current = Petition.objects.select_for_update().select_related("unit").get(pk=petition.pk)
+    if not current.is_open:
+        raise ValidationError(f"Đơn số {current.display_number} đã kết thúc xử lý ({current.status_label}).")
+    return current
 
 
+@transaction.atomic
 def classify(
     actor: Any,
     petition: Petition,
@@ -186,7 +192,7 @@ def classify(
 ) -> Petition:
     """Record the classification the law asks (eligible, within competence) and the direction taken. Accepting goes
     through accept(); the other directions close the petition on the day `on` of the decision."""
-    _require_open(actor, petition)
+    petition = _require_open(actor, petition)
     if petition.accepted_on is not None:
         raise ValidationError("Đơn đã được thụ lý; không phân loại lại.")
     if direction == Direction.ACCEPT:
@@ -212,9 +218,10 @@ def classify(
     return update_record(actor, petition, data, verb="classify")
 
 
+@transaction.atomic
 def accept(actor: Any, petition: Petition, on: dt.date | None = None) -> Petition:
     """Thụ lý: the petition is eligible and within competence; its resolution period starts the day after `on`."""
-    _require_open(actor, petition)
+    petition = _require_open(actor, petition)
     if petition.accepted_on is not None:
         raise ValidationError(f"Đơn đã được thụ lý ngày {petition.accepted_on:%d/%m/%Y}.")
     if petition.eligible is False or petition.within_competence is False:
@@ -229,6 +236,7 @@ def accept(actor: Any, petition: Petition, on: dt.date | None = None) -> Petitio
     return update_record(actor, petition, {**data, "accepted_on": day, "handled_on": day}, verb="accept")
 
 
+@transaction.atomic
 def extend(
     actor: Any,
     petition: Petition,
@@ -242,7 +250,7 @@ def extend(
     """A written extension of a denunciation's initial handling (to at most 10 working days) or resolution (once,
     twice when particularly complex, each at most 30 days). A complaint is not extended: its longer limit comes
     with the complex / remote-area marks (Luật Khiếu nại 2011, Art. 28)."""
-    _require_open(actor, petition)
+    petition = _require_open(actor, petition)
     if petition.kind != PetitionKind.DENUNCIATION:
         raise ValidationError(
             "Chỉ tố cáo được gia hạn. Khiếu nại phức tạp hoặc ở vùng sâu, vùng xa: đánh dấu để tính thời hạn "
@@ -295,11 +303,12 @@ def _check_extension_room(petition: Petition, step: str, days: int) -> None:
         raise ValidationError({"days": f"Mỗi lần gia hạn không quá {most.amount} ngày (Luật Tố cáo 2018, Điều 30)."})
 
 
+@transaction.atomic
 def resolve(
     actor: Any, petition: Petition, *, outcome: str, on: dt.date | None = None, decision_number: str = ""
 ) -> Petition:
     """The accepted petition is resolved (a complaint or a denunciation, with its decision) or answered."""
-    _require_open(actor, petition)
+    petition = _require_open(actor, petition)
     if petition.accepted_on is None:
         raise ValidationError("Đơn chưa được thụ lý nên chưa thể ghi kết quả giải quyết.")
     if outcome == Outcome.WITHDRAWN:
@@ -312,9 +321,10 @@ def resolve(
     return update_record(actor, petition, data, verb="resolve")
 
 
+@transaction.atomic
 def withdraw(actor: Any, petition: Petition, *, on: dt.date | None = None, note: str = "") -> Petition:
     """The petitioner withdraws the petition (rút đơn): its handling stops on `on`."""
-    _require_open(actor, petition)
+    petition = _require_open(actor, petition)
     day = _day(
         on or timezone.localdate(), "resolved_on", "rút đơn", earliest=petition.accepted_on or petition.received_on
     )
