@@ -148,9 +148,7 @@ LETTER_FILTERS = {
 
 def _letters(request: HttpRequest) -> QuerySet[Letter]:
     require_reader(request, READERS, "thư gửi công dân")
-    return scoped(
-        Letter.objects.select_related("unit", *subjects.link_fields()), request.user
-    )
+    return scoped(Letter.objects.select_related("unit", *subjects.link_fields()), request.user)
 
 
 def _get(request: HttpRequest, letter_id: RecordId) -> Letter:
