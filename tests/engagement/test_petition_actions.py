@@ -14,7 +14,7 @@ from tests.conftest import Personas
 from thanthien.audit.models import AuditEntry
 from thanthien.engagement import actions
 from thanthien.engagement.models import Petition, PetitionExtension
-from thanthien.lib.privacy import name_fields, personal_fields
+from thanthien.lib.privacy import HIDDEN, mask_object, name_fields, personal_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +225,14 @@ def test_an_action_reads_the_petition_as_it_stands_not_a_stale_copy(personas: Pe
     with pytest.raises(ValidationError, match="đã kết thúc xử lý \\(Đã rút đơn\\)"):
         actions.resolve(personas.leader_a, stale, outcome="founded", on=D(2025, 3, 8))
     assert Petition.objects.get().accepted_on == D(2025, 3, 4)
+
+
+def test_a_masked_petition_shows_initials_and_hides_the_address_and_id(personas: Personas) -> None:
+    petition = receive(personas)
+    mask_object(petition)
+    assert (petition.petitioner_name, petition.petitioner_address, petition.petitioner_id_number) == (
+        "Nguyễn T. M.",
+        HIDDEN,
+        HIDDEN,
+    )
+    assert Petition.objects.get().petitioner_name == "Nguyễn Thị Mận"  # masking is never saved

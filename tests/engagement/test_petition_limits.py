@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tests.conftest import Personas
 from thanthien.audit.models import AuditEntry
 from thanthien.engagement import actions
-from thanthien.engagement.limits import STEPS, LimitRuleMissing, applicable_steps, deadlines
+from thanthien.engagement.limits import STEPS, LimitRuleMissing, applicable_steps, deadlines, due_days
 from thanthien.engagement.models import LimitRule, Petition
 from thanthien.workdays.models import CalendarException, CalendarSetting
 
@@ -325,3 +325,8 @@ def test_the_units_calendar_counts_its_days_off_and_its_roll_forward_setting(per
     acceptance = deadlines(Petition.objects.get(pk=complaint.pk))["acceptance"]
     assert acceptance.due == D(2025, 1, 27)  # the last day, though it is 29 Tết
     assert "theo thiết lập của đơn vị" in acceptance.explanation
+
+
+def test_the_export_shape_of_the_deadlines(personas: Personas) -> None:
+    petition = receive(personas, D(2025, 4, 25), "complaint", source="reception")
+    assert due_days(petition) == {"acceptance": "2025-05-05", "reply": "2025-05-13"}

@@ -135,6 +135,11 @@ def deadlines(petition: Petition, calendar: WorkCalendar | None = None) -> dict[
     return {step: _deadline(petition, step, cal) for step in applicable_steps(petition)}
 
 
+def due_days(petition: Petition, calendar: WorkCalendar | None = None) -> dict[str, str]:
+    """{"acceptance": "YYYY-MM-DD", ...}: the shape the export and the API print (issue 9 item 10)."""
+    return {step: d.due.isoformat() for step, d in deadlines(petition, calendar).items()}
+
+
 def _deadline(petition: Petition, step: str, cal: WorkCalendar) -> Deadline:
     variant = _variant(petition) if step == "resolution" else Variant.STANDARD
     rule = rule_for(step, petition.kind, petition.unit, petition.received_on, variant)
