@@ -154,3 +154,39 @@ def test_a_province_wide_change_lists_each_commune_its_own(personas: Personas, d
     assert change is not None and {m["label"] for m in change.moves} == {open_a.code, open_b.code}
     page = personas.client(personas.officer_b).get(f"/lich-lam-viec/thay-doi/{change.pk}/").content.decode()
     assert open_b.code in page and open_a.code not in page and "1 hồ sơ của đơn vị khác" in page
+
+
+# The receipt's own rule (onestop.receipt.may_print): the desk of the dossier's unit and system administrators.
+REPRINT_ALLOWED = {"officer_a": True, "registrar_a": True, "admin_a": True, "sysadmin": True}
+
+
+@pytest.mark.parametrize(
+    "persona", ["officer_a", "registrar_a", "leader_a", "front_a", "admin_a", "supervisor", "officer_b", "sysadmin"]
+)
+def test_reprint_through_the_calendar_follows_the_receipts_rule(
+    personas: Personas, dossiers: tuple, persona: str
+) -> None:
+    from thanthien.onestop.receipt import may_print
+
+    open_a = dossiers[0]
+    client = personas.client(personas.admin_a)
+    client.post("/lich-lam-viec/ngoai-le/them/", FORM | {"confirm": "1"})
+    change = CalendarChange.objects.get()
+    user = getattr(personas, persona)
+    allowed = REPRINT_ALLOWED.get(persona, False)
+    assert may_print(user, open_a) is allowed  # the same rule as the receipt itself
+    viewer = personas.client(user)
+    pdf = viewer.get(f"/lich-lam-viec/thay-doi/{change.pk}/in-lai-giay-hen.pdf")
+    page = viewer.get(f"/lich-lam-viec/thay-doi/{change.pk}/")
+    html = page.content.decode()
+    if allowed:
+        assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+        assert "In lại tất cả giấy hẹn" in html and f"/mot-cua/ho-so/{open_a.code}/giay-hen.pdf" in html
+        return
+    assert pdf.status_code == 403
+    assert "in-lai-giay-hen.pdf" not in html and "giay-hen.pdf" not in html and "In lại tất cả" not in html
+    if page.status_code == 200:  # commune A's leader and front see which dossiers moved, not the receipts
+        assert open_a.code in html and "Cán bộ của xã, phường in" in html
+    if persona in ("leader_a", "front_a"):
+        assert page.status_code == 200
+        assert "chỉ cán bộ Bộ phận Một cửa" in pdf.content.decode()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from thanthien.documents.pdf import pdf_response, render_pdf
 from thanthien.documents.qr import qr_png_data_uri
 from thanthien.lib.vn import nfc
+from thanthien.org.models import Unit
 from thanthien.org.scoping import holds_role
 
 from .actions import DESK_ROLES, desk_setting
@@ -31,7 +32,12 @@ NOT_YOURS = (
 def may_print(user: Any, dossier: Dossier) -> bool:
     """The receipt is the applicant's own copy, printed in full with the lookup PIN: only the desk of the
     dossier's unit prints it (a leader reads the page, a supervisor sees the masked page, neither prints)."""
-    return holds_role(user, dossier.unit, DESK_ROLES)
+    return may_print_for_unit(user, dossier.unit)
+
+
+def may_print_for_unit(user: Any, unit: Unit) -> bool:
+    """`may_print` for every dossier of `unit` (the calendar page's batch reprint asks per unit)."""
+    return holds_role(user, unit, DESK_ROLES)
 
 
 def require_printer(user: Any, dossier: Dossier) -> None:

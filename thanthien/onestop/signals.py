@@ -19,20 +19,17 @@ register_nav("Thống kê hồ sơ", "onestop:stats", DESK_ROLES | {Role.LEADER,
 
 
 def _reprint_receipts(user: Any, dossier_ids: list[int]) -> bytes | None:
-    """One PDF with the receipts of the dossiers whose due date moved, for the staff of their own commune only:
-    a receipt carries the applicant's personal data (DOMAIN.md §10)."""
+    """One PDF with the receipts of the dossiers whose due date moved, only those the user may print by the
+    receipt's own rule (`receipt.may_print`): a receipt carries the applicant's personal data and lookup PIN."""
     from io import BytesIO
 
     from pypdf import PdfWriter
 
-    from thanthien.org.scoping import personal_unit_ids
-
     from .models import Dossier
-    from .receipt import receipt_pdf
+    from .receipt import may_print, receipt_pdf
 
     dossiers = Dossier.objects.filter(pk__in=dossier_ids).select_related("unit", "unit__parent", "procedure")
-    own = personal_unit_ids(user)
-    printable = [d for d in dossiers.order_by("unit_id", "due_at", "pk") if own is None or d.unit_id in own]
+    printable = [d for d in dossiers.order_by("unit_id", "due_at", "pk") if may_print(user, d)]
     if not printable:
         return None
     writer = PdfWriter()
@@ -43,7 +40,25 @@ def _reprint_receipts(user: Any, dossier_ids: list[int]) -> bytes | None:
     return out.getvalue()
 
 
-register_due_holder(DueHolder("onestop.dossier", "Hồ sơ một cửa", recompute_due_dates, _reprint_receipts))
+def _may_reprint(user: Any, unit_id: int) -> bool:
+    """The receipt's rule (`receipt.may_print`) for a unit: its desk staff and system administrators."""
+    from thanthien.org.models import Unit
+
+    from .receipt import may_print_for_unit
+
+    unit = Unit.objects.filter(pk=unit_id).first()
+    return unit is not None and may_print_for_unit(user, unit)
+
+
+register_due_holder(
+    DueHolder(
+        "onestop.dossier",
+        "Hồ sơ một cửa",
+        recompute_due_dates,
+        _reprint_receipts,
+        may_reprint=_may_reprint,
+    )
+)
 
 
 def _home_panel(request: Any) -> dict[str, object] | None:

@@ -40,6 +40,9 @@ class DueMove:
 Recompute = Callable[[Any, list[int] | None, dt.date], list[DueMove]]
 # (user, object ids) → one PDF with every document to reprint, or None when the user may print none of them
 BatchPrint = Callable[[Any, list[int]], bytes | None]
+# (user, unit id) → whether the user may print this holder's documents of that unit. The document carries the
+# person's data and secrets (a receipt: the lookup PIN), so the app that owns it says who prints, not workdays.
+MayReprint = Callable[[Any, int], bool]
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,15 @@ class DueHolder:
     recompute: Recompute
     batch_print: BatchPrint | None = None
     print_label: str = "In lại giấy hẹn"
+    may_reprint: MayReprint | None = None  # None: nobody reprints through the calendar page
+
+
+def may_reprint(user: Any, holder_name: str, unit_id: int) -> bool:
+    """Whether `user` may reprint the documents of `holder_name` for `unit_id`: the holder's own rule."""
+    holder = HOLDERS.get(holder_name)
+    if holder is None or holder.batch_print is None or holder.may_reprint is None:
+        return False
+    return holder.may_reprint(user, unit_id)
 
 
 HOLDERS: dict[str, DueHolder] = {}

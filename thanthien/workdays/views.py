@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Unit
-from thanthien.org.scoping import can_see_unit, personal_unit_ids, primary_unit, visible_units
+from thanthien.org.scoping import can_see_unit, primary_unit, visible_units
 
 from . import actions, impact
 from .calendar import statutory_holidays, swapped_working_days
@@ -188,9 +188,14 @@ def _visible_moves(request: HttpRequest, change: CalendarChange) -> list[dict[st
 
 
 def _printable(request: HttpRequest, moves: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Receipts carry the applicant's personal data: only the staff of the dossier's own unit reprint them."""
-    own = personal_unit_ids(request.user)
-    return [m for m in moves if m.get("print_url") and (own is None or int(m["unit_id"]) in own)]
+    """Receipts carry the applicant's personal data and lookup PIN: the app that issued them decides who reprints
+    (for a receipt, the desk of the dossier's own unit and system administrators), never workdays."""
+    allowed: dict[tuple[str, int], bool] = {}
+    for m in moves:
+        key = (m["holder"], int(m["unit_id"]))
+        if m.get("print_url") and key not in allowed:
+            allowed[key] = impact.may_reprint(request.user, *key)
+    return [m for m in moves if m.get("print_url") and allowed[(m["holder"], int(m["unit_id"]))]]
 
 
 def _may_see_change(request: HttpRequest, change: CalendarChange) -> bool:
@@ -198,6 +203,11 @@ def _may_see_change(request: HttpRequest, change: CalendarChange) -> bool:
         return True
     return any(can_see_unit(request.user, int(m["unit_id"])) for m in change.moves)
 
+
+NOT_PRINTER = (
+    "Giấy hẹn ghi họ tên, số CCCD, điện thoại, địa chỉ và mã tra cứu của người nộp: chỉ cán bộ Bộ phận Một cửa "
+    "của xã, phường đã tiếp nhận hồ sơ được in lại."
+)
 
 # Receipts per PDF: a batch renders in a few seconds; a province-wide change is printed commune by commune.
 REPRINT_BATCH = 50
@@ -219,6 +229,8 @@ def reprint(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Bạn không xem được thay đổi lịch này.")
     page = int(request.GET["lo"]) if request.GET.get("lo", "").isdigit() else 1
     printable = _printable(request, _visible_moves(request, change))
+    if not printable:
+        raise PermissionDenied(NOT_PRINTER)
     batch = printable[(page - 1) * REPRINT_BATCH : page * REPRINT_BATCH]
     by_holder: dict[str, list[int]] = {}
     for row in batch:
@@ -229,7 +241,7 @@ def reprint(request: HttpRequest, pk: int) -> HttpResponse:
         if holder is not None and holder.batch_print is not None and (pdf := holder.batch_print(request.user, ids)):
             writer_parts.append(pdf)
     if not writer_parts:
-        raise PermissionDenied("Giấy hẹn có dữ liệu cá nhân của người nộp: chỉ cán bộ của xã, phường đó được in lại.")
+        raise PermissionDenied(NOT_PRINTER)
     response = HttpResponse(_join_pdfs(writer_parts), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="giay-hen-in-lai-{change.pk}-{page}.pdf"'
     return response
