@@ -86,7 +86,7 @@ def test_filters_and_counts(personas: Personas) -> None:
     end = (today - dt.timedelta(days=2)).strftime("%d/%m/%Y")
     assert listed(**{"from": start, "to": end})[0] == {condolence.pk}
     found, html = listed(**{"from": "31/02/2026"})
-    assert len(found) == 4 and "bỏ qua ngày “31/02/2026”" in html
+    assert len(found) == 4 and "Từ ngày “31/02/2026” không hợp lệ" in html and "không đúng dạng" not in html
     found, html = listed(officer=str(personas.leader_a.pk))
     assert found == {approved.pk}
     assert f'<option value="{personas.leader_a.pk}"' in html

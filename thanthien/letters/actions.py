@@ -344,8 +344,8 @@ def _check_values(letter: Letter, values: dict[str, Any]) -> None:
         if len(str(values.get(name) or "")) > limit:
             raise ValidationError({name: f"{label} dài quá {limit:,} ký tự.".replace(",", ".")})
     moment = values.get("new_appointment_at")
-    if moment is not None and moment < clock():
-        raise ValidationError({"new_appointment_at": "Ngày hẹn trả kết quả mới không được ở quá khứ."})
+    if moment is not None and (problem := appointment_problem(moment)):
+        raise ValidationError({"new_appointment_at": problem})
     if values.get("body"):
         render_text(values["body"], context_for(letter))  # a syntax error is refused before it is saved
 
@@ -474,6 +474,23 @@ def _signer(actor: User | None, unit: Unit) -> tuple[str, str]:
     return actor.get_full_name() or actor.get_username(), wording.post_title(title) or "Chủ tịch"
 
 
+def appointment_too_far(moment: dt.datetime) -> str | None:
+    """Further away than a year is a typing error (31/12/9999), not a promise to a citizen."""
+    today = timezone.localtime(clock()).date()
+    latest = today.replace(year=today.year + 1, day=28 if (today.month, today.day) == (2, 29) else today.day)
+    # Compared as moments (not converted to local time): 31/12/9999 23:00 UTC has no local date.
+    if moment >= timezone.make_aware(dt.datetime.combine(latest + dt.timedelta(days=1), dt.time.min)):
+        return f"Ngày hẹn trả kết quả mới không được sau ngày {fmt_date(latest)} (quá một năm kể từ hôm nay)."
+    return None
+
+
+def appointment_problem(moment: dt.datetime) -> str | None:
+    """Why `moment` cannot be an apology's new appointment (in the past, or more than a year away), or None."""
+    if moment < clock():
+        return "Ngày hẹn trả kết quả mới không được ở quá khứ."
+    return appointment_too_far(moment)
+
+
 def approval_problems(letter: Letter, values: dict[str, Any] | None = None) -> dict[str, str]:
     """Why `letter` (with `values` applied, unsaved) cannot be signed yet; empty when it can."""
     probe = copy.copy(letter)
@@ -489,8 +506,8 @@ def approval_problems(letter: Letter, values: dict[str, Any] | None = None) -> d
             problems["new_appointment_at"] = "Thư xin lỗi cần có ngày hẹn trả kết quả mới."
         elif "new_appointment_at" in from_subject:
             problems["new_appointment_at"] = from_subject["new_appointment_at"]
-        elif probe.new_appointment_at < clock():
-            problems["new_appointment_at"] = "Ngày hẹn trả kết quả mới không được ở quá khứ."
+        elif problem := appointment_problem(probe.new_appointment_at):
+            problems["new_appointment_at"] = problem
     return problems | {k: v for k, v in from_subject.items() if k not in problems}
 
 

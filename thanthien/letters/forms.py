@@ -103,6 +103,13 @@ class LetterEditForm(forms.Form):
             "body": letter.body,
         }
 
+    def clean_new_appointment_at(self) -> Any:
+        moment = self.cleaned_data.get("new_appointment_at")
+        # The past is refused by the action, after the subject's own rule ("after the original due date").
+        if moment is not None and (problem := actions.appointment_too_far(moment)):
+            raise forms.ValidationError(problem)
+        return moment
+
     def clean_recipient_name(self) -> str:
         return " ".join(self.cleaned_data["recipient_name"].split())
 

@@ -24,11 +24,12 @@ from django.views.decorators.http import require_POST
 from thanthien.audit.log import ACTION_LABELS
 from thanthien.audit.models import AuditEntry
 from thanthien.engagement.models import Contribution
-from thanthien.lib.vn import fmt_date, fold, parse_day
+from thanthien.lib.vn import fmt_date, fold
 from thanthien.onestop.actions import PROCESSING_ROLES
 from thanthien.onestop.models import Dossier
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
+from thanthien.org.periods import read_days
 from thanthien.org.privacy import hide_personal, may_see
 from thanthien.org.records import acting_unit, get_scoped_or_404
 from thanthien.org.scoping import (
@@ -45,6 +46,7 @@ from . import actions, delivery, subjects, texts
 from .forms import CancelForm, ContactForm, ContributionForm, DeliveryForm, LetterEditForm
 from .models import ApologyCause, DeliveryStatus, Letter, LetterKind, LetterStatus
 from .subjects.contribution import thanked
+from .views_templates import MAX_ID
 
 READERS = actions.WRITERS | {Role.SUPERVISOR}
 SWEEPERS = (Role.LEADER, Role.COMMUNE_ADMIN)
@@ -89,6 +91,23 @@ def search_query(user: Any, q: str) -> Q:
     return by_number | by_kind | by_name
 
 
+def filter_officer(qs: QuerySet[Letter], officer: str, parts: list[str]) -> QuerySet[Letter]:
+    """Letters an official drafted, approved or touched; an id that cannot be a user (not a number, or beyond
+    what the database can hold) is ignored with a message instead of failing the query."""
+    if not officer.isdigit() or not 1 <= int(officer) <= MAX_ID:
+        parts.append(f"bỏ qua mã cán bộ “{officer}” không hợp lệ")
+        return qs
+    pk = int(officer)
+    touched = AuditEntry.objects.filter(
+        object_type="letters.letter",
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        actor_id=pk,
+    )
+    who = User.objects.filter(pk=pk).first()
+    parts.append(f"cán bộ: {(who.get_full_name() or who.username) if who else officer}")
+    return qs.filter(Q(created_by_id=pk) | Q(approved_by_id=pk) | Exists(touched))
+
+
 def filter_letters(request: HttpRequest, qs: QuerySet[Letter]) -> tuple[QuerySet[Letter], str]:
     """Apply the registry's GET filters to an already scoped queryset; returns it with a Vietnamese description."""
     params: QueryDict = request.GET
@@ -105,11 +124,10 @@ def filter_letters(request: HttpRequest, qs: QuerySet[Letter]) -> tuple[QuerySet
     if params.get("delivery") == DeliveryStatus.FAILED:
         qs = qs.filter(delivery_status=DeliveryStatus.FAILED, status=LetterStatus.APPROVED)
         parts.append("gửi không thành công")
-    first, last = params.get("from", ""), params.get("to", "")
-    start, end = parse_day(first), parse_day(last)
-    for raw, day in ((first, start), (last, end)):
-        if raw.strip() and day is None:
-            parts.append(f"bỏ qua ngày “{raw.strip()}” không đúng dạng dd/mm/yyyy")
+    # The one period form: an impossible day (31/02/2026) is "không hợp lệ", not "not in the form dd/mm/yyyy".
+    days = read_days(params)
+    start, end = days.start, days.end
+    parts.extend(error.rstrip(".") for error in days.errors)
     if start:
         qs = qs.filter(owed_on__gte=start)
     if end:
@@ -118,15 +136,8 @@ def filter_letters(request: HttpRequest, qs: QuerySet[Letter]) -> tuple[QuerySet
         parts.append(
             "phát sinh" + (f" từ {fmt_date(start)}" if start else "") + (f" đến {fmt_date(end)}" if end else "")
         )
-    if (officer := params.get("officer", "").strip()).isdigit():
-        touched = AuditEntry.objects.filter(
-            object_type="letters.letter",
-            object_id=Cast(OuterRef("pk"), output_field=CharField()),
-            actor_id=int(officer),
-        )
-        qs = qs.filter(Q(created_by_id=int(officer)) | Q(approved_by_id=int(officer)) | Exists(touched))
-        who = User.objects.filter(pk=int(officer)).first()
-        parts.append(f"cán bộ: {(who.get_full_name() or who.username) if who else officer}")
+    if officer := params.get("officer", "").strip():
+        qs = filter_officer(qs, officer[:40], parts)
     if q := " ".join(params.get("q", "").split())[:100]:
         qs = qs.filter(search_query(request.user, q))
         names = personal_unit_ids(request.user) != set()

@@ -37,6 +37,7 @@ TEMPLATE_ROLES = (Role.COMMUNE_ADMIN, Role.LEADER)
 
 # One batch is one PDF in one request; a commune prints far fewer letters than this at a time.
 BATCH_LIMIT = 500
+MAX_ID = 2**31 - 1  # a primary key beyond this cannot exist, and SQLite/PostgreSQL would fail on it
 
 
 # --- printing --------------------------------------------------------------------------------------
@@ -78,11 +79,27 @@ def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_back(request))
 
 
+def _batch_ids(request: HttpRequest) -> list[int]:
+    """The selected letter ids in order; a value that cannot be a letter's id (not a number, or outside
+    1..2^31-1, which the database could not even compare) is left out with a message."""
+    ids: list[int] = []
+    bad: list[str] = []
+    for raw in request.POST.getlist("ids"):
+        text = raw.strip()
+        if text.isdigit() and 1 <= int(text) <= MAX_ID:
+            ids.append(int(text))
+        elif text:
+            bad.append(text[:30])
+    if bad:
+        messages.warning(request, "Bỏ qua mã thư không hợp lệ: " + ", ".join(f"“{b}”" for b in bad[:5]) + ".")
+    return list(dict.fromkeys(ids))
+
+
 @protected(*PRINT_ROLES)
 @require_POST
 def batch_pdf(request: HttpRequest) -> HttpResponse:
     """The selected letters (ids) of the user's units as one PDF, in the order selected; cancelled ones skipped."""
-    ids = list(dict.fromkeys(int(x) for x in request.POST.getlist("ids") if x.strip().isdigit()))
+    ids = _batch_ids(request)
     if len(ids) > BATCH_LIMIT:
         messages.error(request, f"Mỗi lần in tối đa {BATCH_LIMIT} thư; bạn đã chọn {len(ids)} thư.")
         return redirect(_back(request))
