@@ -325,6 +325,5 @@ class LimitRule(models.Model):
     def __str__(self) -> str:
         return f"{self.get_step_display()} – {self.amount} {self.get_counting_display().lower()}"
 
-from .dialogues import Dialogue, Opinion  # noqa: E402, F401  (issue 9 items 5 and 6)
 
-from .reception import ReceptionRule, ReceptionSession, ReceptionVisit  # noqa: E402,F401  (issue 9 items 1-2)
+from .dialogues import Dialogue, Opinion  # noqa: E402, F401  (issue 9 items 5 and 6)
