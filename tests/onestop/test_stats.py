@@ -274,11 +274,11 @@ def test_page_shows_figures_in_vietnamese_format(personas: Personas) -> None:
     assert "Tồn + Tiếp nhận = 3 + 10 = 13" in html
 
 
-def test_other_commune_is_forbidden(personas: Personas) -> None:
+def test_other_commune_is_not_found(personas: Personas) -> None:
     march_scenario(personas.commune_a, personas.commune_b)
     response = personas.client(personas.officer_a).get(URL, {"unit": "X16015"})
-    assert response.status_code == 403
-    assert personas.client(personas.other_supervisor).get(URL, {"unit": "X16012"}).status_code == 403
+    assert response.status_code == 404
+    assert personas.client(personas.other_supervisor).get(URL, {"unit": "X16012"}).status_code == 404
 
 
 def test_supervisor_sees_both_communes_rolled_up(personas: Personas) -> None:

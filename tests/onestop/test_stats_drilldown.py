@@ -126,7 +126,7 @@ def test_statistics_export_to_pdf_in_the_official_layout(personas: Personas) -> 
 def test_statistics_exports_refuse_bad_dates(personas: Personas) -> None:
     response = personas.client(personas.officer_a).get(f"{URL}xuat.xlsx", {"from": "99/99/2026"})
     assert response.status_code == 400 and "Từ ngày “99/99/2026” không hợp lệ" in response.content.decode()
-    assert personas.client(personas.officer_a).get(f"{URL}xuat.pdf", {"unit": "X16015"}).status_code == 403
+    assert personas.client(personas.officer_a).get(f"{URL}xuat.pdf", {"unit": "X16015"}).status_code == 404
 
 
 def test_figures_without_a_period_are_refused(personas: Personas) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.test import RequestFactory
 
 from tests.conftest import Personas
@@ -43,8 +43,8 @@ def test_the_unit_is_one_the_user_may_read(personas: Personas) -> None:
     request.user = personas.supervisor
     assert read_period(request).ok
     request.user = personas.other_supervisor
-    with pytest.raises(PermissionDenied):
-        read_period(request)
+    with pytest.raises(Http404, match="Không tìm thấy đơn vị này"):
+        read_period(request)  # another commune's unit is "not found", like its records
     request = RequestFactory().get("/", {"unit": "KHONG-CO"})
     request.user = personas.supervisor
     assert read_period(request).errors == ["Không tìm thấy đơn vị có mã “KHONG-CO”."]

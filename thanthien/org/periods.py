@@ -8,8 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from thanthien.lib.vn import fmt_date, parse_day
@@ -86,7 +85,8 @@ def default_unit(request: HttpRequest) -> Unit | None:
 
 def read_period(request: HttpRequest) -> Period:
     """`unit` (a code the user may read; default: their own), `from` (default 1 January) and `to` (default today).
-    A unit the user may not read is refused, never replaced by another."""
+    A unit the user may not read is "not found" (another commune's records are never confirmed to exist),
+    never replaced by another."""
     today = timezone.localdate()
     errors: list[str] = []
     code = (request.GET.get("unit") or "").strip()
@@ -96,7 +96,7 @@ def read_period(request: HttpRequest) -> Period:
         if unit is None:
             errors.append(f"Không tìm thấy đơn vị có mã “{code[:40]}”.")
         elif not can_see_unit(request.user, unit):
-            raise PermissionDenied("Bạn không được xem số liệu của đơn vị này.")
+            raise Http404("Không tìm thấy đơn vị này trong phạm vi bạn được xem.")
     else:
         unit = default_unit(request)
     if unit is None and not errors:
