@@ -141,6 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "thanthien.org.passwords.CharacterMixValidator"},
     {"NAME": "thanthien.org.passwords.CommonVietnameseWordValidator"},
+    {"NAME": "thanthien.org.passwords.ContainsUserNameValidator"},
 ]
 
 LANGUAGE_CODE = "vi"

@@ -54,3 +54,24 @@ def test_create_user_applies_the_same_rules(db: None) -> None:
 @pytest.mark.parametrize("good", [DEMO_PASSWORD, PASSWORD, "Lua-Vang-2026", "hoa sen nở rộ giữa hè 2026"])
 def test_reasonable_passwords_pass(good: str) -> None:
     validate_password(good, User(username="officer_a", first_name="Lê Thị", last_name="Hoa"))
+
+
+@pytest.mark.parametrize("password", ["mttq123456A", "Mttq-2026-Ab", "MTTQ@2026xyz", "xy-M.T.T.Q-2026a"])
+def test_a_password_containing_the_user_name_is_refused(password: str) -> None:
+    user = User(username="mttq")
+    with pytest.raises(ValidationError) as caught:
+        validate_password(password, user)
+    assert "Mật khẩu không được chứa tên đăng nhập “mttq”." in caught.value.messages
+
+
+def test_the_user_name_is_compared_without_diacritics_or_punctuation() -> None:
+    with pytest.raises(ValidationError, match="tên đăng nhập"):
+        validate_password("Đổi-MotCuaLS-2026", User(username="motcua.ls"))
+    validate_password("Lua-Vang-2026", User(username="ab"))  # a 2-character name occurs by chance: not checked
+
+
+@pytest.mark.parametrize(
+    "username", ["motcua", "hotich", "lanhdao", "mttq", "quantri", "giamsat", "motcua.ls", "admin"]
+)
+def test_the_demo_password_stays_valid_for_the_demo_users(username: str) -> None:
+    validate_password("ThanThien@2026", User(username=username))

@@ -90,3 +90,28 @@ class CommonVietnameseWordValidator:
 
     def get_help_text(self) -> str:
         return "Mật khẩu không được là một từ quen thuộc (như “matkhau”, “admin”) thêm vài chữ số."
+
+
+def _letters_and_digits(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+class ContainsUserNameValidator:
+    """Refuses a password that contains the user name ("mttq123456A" for mttq): Django's similarity rule only
+    compares the whole password, so a short name with digits appended slips through. Compared without case,
+    diacritics or punctuation ("Mặt-Trận" matches "mattran"); names shorter than 3 characters are left out,
+    as they occur by chance."""
+
+    min_length = 3
+
+    def validate(self, password: str, user: Any = None) -> None:
+        name = _letters_and_digits(getattr(user, "username", "") or "")
+        if len(name) >= self.min_length and name in _letters_and_digits(password):
+            raise ValidationError(
+                "Mật khẩu không được chứa tên đăng nhập “%(username)s”.",
+                code="password_contains_username",
+                params={"username": user.username},
+            )
+
+    def get_help_text(self) -> str:
+        return "Mật khẩu không được chứa tên đăng nhập."
