@@ -18,6 +18,8 @@ urlpatterns = [
     path("nhat-ky/", include("thanthien.core.urls_audit")),
     path("tai-lieu/", include("thanthien.documents.urls")),
     path("api/", include("thanthien.api.urls")),
+    path("tiep-cong-dan/", include("thanthien.engagement.urls")),
+    path("lich-tiep-cong-dan/", include("thanthien.engagement.urls_public")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("quan-tri/", admin.site.urls),

@@ -327,3 +327,4 @@ class LimitRule(models.Model):
 
 
 from .dialogues import Dialogue, Opinion  # noqa: E402, F401  (issue 9 items 5 and 6)
+from .reception import ReceptionRule, ReceptionSession, ReceptionVisit  # noqa: E402,F401  (issue 9 items 1-2)

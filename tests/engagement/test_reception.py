@@ -1,0 +1,238 @@
+"""Reception schedule and register (issue 9 items 1 and 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tests.conftest import Personas
+from thanthien.engagement import reception_actions as actions
+from thanthien.engagement.models import Petition
+from thanthien.engagement.reception import ReceptionRule, ReceptionSession, ReceptionVisit
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+HOURS = "sáng từ 7 giờ 30 đến 11 giờ 30"
+PLACE = "Phòng tiếp công dân, trụ sở UBND xã"
+
+
+def rule(p: Personas, **data: Any) -> ReceptionRule:
+    values = {"receiver": "chairman", "receiver_name": "Lê Văn Tâm", "place": PLACE, "hours": HOURS, **data}
+    return actions.add_rule(p.leader_a, p.commune_a, values)
+
+
+def session(p: Personas, **data: Any) -> ReceptionSession:
+    values = {
+        "held_on": D(2026, 3, 10),
+        "kind": "regular",
+        "receiver": "chairman",
+        "receiver_name": "Lê Văn Tâm",
+        "head_in_person": True,
+        **data,
+    }
+    return actions.record_session(p.leader_a, p.commune_a, values)
+
+
+VISIT = {
+    "citizen_name": "Nguyễn Thị Mận",
+    "citizen_address": "Thôn Tây, xã Hoằng Hợp",
+    "citizen_id_number": "038190001234",
+    "people": 1,
+    "content": "Đề nghị giải quyết tranh chấp ranh giới đất",
+    "subject_kind": "complaint",
+    "first_time": True,
+    "outcome": "answered",
+    "outcome_note": "Đã giải thích quy định",
+}
+
+
+def test_a_weekly_rule_over_tet_2026_moves_to_the_next_working_day_and_says_so(personas: Personas) -> None:
+    rule(personas, pattern="weekday", weekday=3)  # thứ Năm
+    planned = actions.coming_sessions(personas.commune_a, D(2026, 2, 9), days=21)
+    assert [p.day for p in planned] == [D(2026, 2, 12), D(2026, 2, 23), D(2026, 2, 26)]
+    moved = planned[1]
+    assert moved.rule_day == D(2026, 2, 19) and moved.moved
+    assert moved.moved_text() == ("Ngày 19/02/2026 là nghỉ lễ, tết (Mùng ba Tết Nguyên Đán), chuyển sang 23/02/2026.")
+    assert not planned[0].moved and planned[0].moved_text() == ""
+
+
+def test_monthly_days_on_2_9_move_and_a_month_without_the_day_is_skipped(personas: Personas) -> None:
+    rule(personas, pattern="month_days", month_days="20; 2 ,31")
+    stored = ReceptionRule.objects.get()
+    assert stored.month_days == "2, 20, 31" and stored.describe() == "ngày 02 và 20 và 31 hằng tháng"
+    planned = actions.coming_sessions(personas.commune_a, D(2026, 9, 1), days=61)
+    days = [(p.rule_day, p.day) for p in planned]
+    assert days[0] == (D(2026, 9, 2), D(2026, 9, 3))  # Quốc khánh
+    assert (D(2026, 9, 20), D(2026, 9, 21)) in days  # a Sunday
+    assert not any(r.month == 9 and r.day == 31 for r, _ in days)
+    assert (D(2026, 10, 31), D(2026, 11, 2)) in days
+
+
+def test_days_per_month_spreads_from_the_first(personas: Personas) -> None:
+    rule(personas, pattern="days_per_month", days_per_month=3)
+    planned = actions.coming_sessions(personas.commune_a, D(2026, 6, 1), days=30)
+    assert [p.rule_day.day for p in planned] == [1, 11, 21]
+    assert [p.day for p in planned] == [D(2026, 6, 1), D(2026, 6, 11), D(2026, 6, 22)]
+
+
+def test_a_bad_rule_is_refused_in_vietnamese_and_saves_nothing(personas: Personas) -> None:
+    with pytest.raises(ValidationError) as caught:
+        rule(personas, pattern="month_days", month_days="10, 40")
+    assert "từ 1 đến 31" in caught.value.message_dict["month_days"][0]
+    with pytest.raises(ValidationError):
+        rule(personas, pattern="weekday")
+    assert not ReceptionRule.objects.exists()
+
+
+def test_the_chairman_warning_below_one_day_a_week(personas: Personas) -> None:
+    unit = personas.commune_a
+    assert "chưa đạt mức tối thiểu 1 ngày/tuần" in actions.chairman_warning(unit)
+    rule(personas, pattern="days_per_month", days_per_month=4)  # Hoằng Hợp: the chairman 4 days a month
+    assert actions.chairman_warning(unit).startswith("Lịch tiếp công dân của Chủ tịch UBND bình quân 0,92 ngày/tuần")
+    rule(personas, receiver="secretary", pattern="weekday", weekday=1)  # not the chairman: does not count
+    assert actions.chairman_warning(unit)
+    rule(personas, pattern="weekday", weekday=3)
+    assert actions.chairman_warning(unit) == ""
+    with override_settings(RECEPTION_CHAIRMAN_MIN_DAYS_PER_WEEK=2):
+        assert "tối thiểu 2 ngày/tuần" in actions.chairman_warning(unit)
+
+
+def test_the_public_page_opens_without_login_and_shows_no_personal_data(personas: Personas, client: Any) -> None:
+    rule(personas, pattern="month_days", month_days="10, 20")
+    visit = actions.add_visit(personas.leader_a, session(personas), VISIT)
+    response = client.get(reverse("engagement_public:schedule", args=[personas.commune_a.code]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "ngày 10 và 20 hằng tháng" in text and PLACE in text
+    assert visit.citizen_name not in text and visit.citizen_id_number not in text
+    assert "chưa đạt mức tối thiểu" not in text
+    assert client.get(reverse("engagement_public:schedule", args=["KHONG"])).status_code == 404
+
+
+def test_the_notice_pdf_renders(personas: Personas, client: Any) -> None:
+    rule(personas, pattern="weekday", weekday=3)
+    response = client.get(reverse("engagement_public:notice", args=[personas.commune_a.code]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "THÔNG BÁO" in text and "Lịch tiếp công dân" in text and "Thứ Năm hằng tuần" in text
+
+
+def test_a_session_with_visits_and_a_group(personas: Personas) -> None:
+    s = session(personas)
+    actions.add_visit(personas.leader_a, s, VISIT)
+    with pytest.raises(ValidationError) as caught:
+        actions.add_visit(personas.leader_a, s, {**VISIT, "people": 6})
+    assert "đoàn đông người" in caught.value.message_dict["representatives"][0]
+    group = actions.add_visit(
+        personas.leader_a,
+        s,
+        {
+            **VISIT,
+            "people": 6,
+            "representatives": "Ông Lê Văn A, bà Trần Thị B",
+            "first_time": False,
+            "previous_handling": "Đã hòa giải ở thôn",
+        },
+    )
+    assert group.is_group and s.visits.count() == 2
+    with pytest.raises(ValidationError) as caught:
+        actions.add_visit(personas.leader_a, s, {**VISIT, "outcome": "refused", "outcome_note": ""})
+    assert "căn cứ pháp lý" in caught.value.message_dict["outcome_note"][0]
+
+
+def test_a_session_where_nobody_came_is_recorded_and_takes_no_visit(personas: Personas) -> None:
+    s = session(personas, nobody_came=True, kind="periodic")
+    assert ReceptionSession.objects.filter(nobody_came=True).count() == 1
+    with pytest.raises(ValidationError) as caught:
+        actions.add_visit(personas.leader_a, s, VISIT)
+    assert "không có công dân đến" in caught.value.messages[0]
+    assert not ReceptionVisit.objects.exists()
+
+
+def test_a_visit_with_a_written_petition_creates_the_linked_petition(personas: Personas) -> None:
+    s = session(personas)
+    visit = actions.add_visit(personas.leader_a, s, {**VISIT, "outcome": "petition", "subject_kind": "denunciation"})
+    petition = Petition.objects.get()
+    assert visit.petition == petition
+    assert (petition.source, petition.kind, petition.received_on) == ("reception", "denunciation", D(2026, 3, 10))
+    assert petition.petitioner_name == VISIT["citizen_name"] and petition.display_number == "1/2026"
+
+
+def test_a_refused_petition_leaves_no_visit(personas: Personas) -> None:
+    s = session(personas)
+    with pytest.raises(ValidationError):
+        actions.add_visit(personas.leader_a, s, {**VISIT, "outcome": "petition", "content": "x" * 5000})
+    assert not ReceptionVisit.objects.exists() and not Petition.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["front_a", "officer_a", "supervisor", "officer_b"])
+def test_only_leaders_and_the_unit_administrator_write(personas: Personas, who: str) -> None:
+    s = session(personas)
+    actor = getattr(personas, who)
+    with pytest.raises(PermissionDenied):
+        actions.add_visit(actor, s, VISIT)
+    with pytest.raises(PermissionDenied):
+        actions.add_rule(
+            actor,
+            personas.commune_a,
+            {"receiver": "chairman", "pattern": "weekday", "weekday": 3, "place": PLACE, "hours": HOURS},
+        )
+    assert actions.record_session(
+        personas.admin_a,
+        personas.commune_a,
+        {"held_on": D(2026, 3, 20), "kind": "unscheduled", "receiver": "authorised", "receiver_name": "Phạm Văn C"},
+    )
+
+
+PAGES = ["engagement:schedule", "engagement:register"]
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("leader_a", 200), ("admin_a", 200), ("front_a", 200), ("supervisor", 200), ("officer_a", 403)],
+)
+def test_who_opens_the_staff_pages(personas: Personas, who: str, status: int) -> None:
+    s = session(personas)
+    client = personas.client(getattr(personas, who))
+    for name in PAGES:
+        assert client.get(reverse(name) + f"?unit={personas.commune_a.code}").status_code == status
+    assert client.get(reverse("engagement:session", args=[s.pk])).status_code == status
+
+
+def test_front_reads_but_cannot_post(personas: Personas) -> None:
+    s = session(personas)
+    client = personas.client(personas.front_a)
+    assert "Ghi lượt tiếp" not in client.get(reverse("engagement:session", args=[s.pk])).content.decode()
+    assert client.post(reverse("engagement:session", args=[s.pk]), VISIT).status_code == 403
+    assert not ReceptionVisit.objects.exists()
+
+
+def test_a_leader_records_a_petition_visit_through_the_page(personas: Personas) -> None:
+    s = session(personas)
+    client = personas.client(personas.leader_a)
+    data = {**VISIT, "outcome": "petition", "first_time": "on"}
+    response = client.post(reverse("engagement:session", args=[s.pk]), data, follow=True)
+    assert "Đã tiếp nhận đơn số 1/2026" in response.content.decode()
+    assert ReceptionVisit.objects.get().petition is not None
+    bad = client.post(reverse("engagement:session", args=[s.pk]), {**VISIT, "outcome": "refused", "outcome_note": ""})
+    assert bad.status_code == 200 and "căn cứ pháp lý" in bad.content.decode()
+
+
+def test_the_supervisor_sees_the_citizen_masked(personas: Personas) -> None:
+    s = session(personas)
+    actions.add_visit(personas.leader_a, s, VISIT)
+    leader_page = personas.client(personas.leader_a).get(reverse("engagement:session", args=[s.pk])).content.decode()
+    assert VISIT["citizen_name"] in leader_page and VISIT["citizen_id_number"] in leader_page
+    page = personas.client(personas.supervisor).get(reverse("engagement:session", args=[s.pk])).content.decode()
+    assert VISIT["citizen_name"] not in page
+    assert VISIT["citizen_id_number"] not in page and VISIT["citizen_address"] not in page
+    other = personas.client(personas.other_supervisor).get(reverse("engagement:session", args=[s.pk]))
+    assert other.status_code == 404

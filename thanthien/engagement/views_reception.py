@@ -1,0 +1,212 @@
+"""Pages of the reception schedule and register (issue 9 items 1 and 2). Writers: RECEPTION_WRITERS; MTTQ and
+supervisors read, supervisors with the citizens' personal data masked. The schedule and its printed notice are
+public: a citizen opens them without logging in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from thanthien.documents.pdf import pdf_response, render_pdf
+from thanthien.org.access import protected, public
+from thanthien.org.models import COMMUNE_KINDS, Unit
+from thanthien.org.privacy import hide_personal
+from thanthien.org.records import acting_unit, get_scoped_or_404
+from thanthien.org.scoping import require_role, scoped
+
+from . import reception_actions as actions
+from .reception import (
+    RECEPTION_READERS,
+    RECEPTION_WRITERS,
+    ReceptionRule,
+    ReceptionSession,
+    ReceptionVisit,
+)
+
+
+class RuleForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ReceptionRule
+        fields = ["receiver", "receiver_name", "pattern", "month_days", "weekday", "days_per_month", "place", "hours"]
+
+
+class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ReceptionSession
+        fields = ["held_on", "kind", "receiver", "receiver_name", "head_in_person", "place", "nobody_came", "note"]
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class VisitForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ReceptionVisit
+        fields = [
+            "citizen_name",
+            "citizen_address",
+            "citizen_id_number",
+            "people",
+            "representatives",
+            "content",
+            "subject_kind",
+            "first_time",
+            "previous_handling",
+            "outcome",
+            "outcome_note",
+        ]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3}), "previous_handling": forms.Textarea(attrs={"rows": 2})}
+
+
+def _errors_into(form: forms.BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def _reading_unit(request: HttpRequest) -> Unit:
+    """The commune shown: the one asked for by code among those the reader may see, else the reader's own."""
+    code = (request.GET.get("unit") or request.POST.get("unit") or "").strip()
+    units = scoped(Unit.objects.filter(kind__in=COMMUNE_KINDS), request.user, field="pk").order_by("name")
+    unit = units.filter(code=code).first() if code else acting_unit(request, RECEPTION_READERS).unit
+    if unit is None:
+        unit = units.first()
+    if unit is None:
+        raise PermissionDenied("Bạn chưa được giao xã, phường nào.")
+    return unit
+
+
+@protected(*RECEPTION_READERS)
+def schedule(request: HttpRequest) -> HttpResponse:
+    unit = _reading_unit(request)
+    writable = _can_write_at(request, unit)
+    form = RuleForm(request.POST or None)
+    if request.method == "POST":
+        if not writable:
+            raise PermissionDenied("Bạn chỉ được xem lịch tiếp công dân.")
+        if form.is_valid():
+            try:
+                actions.add_rule(request.user, unit, form.cleaned_data)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "Đã thêm lịch tiếp công dân.")
+                return redirect(f"{reverse('engagement:schedule')}?unit={unit.code}")
+    return render(
+        request, "engagement/reception_schedule.html", {**_schedule_context(unit), "form": form, "writable": writable}
+    )
+
+
+def _schedule_context(unit: Unit) -> dict[str, Any]:
+    return {
+        "unit": unit,
+        "rules": list(ReceptionRule.objects.filter(unit=unit, active=True)),
+        "planned": actions.coming_sessions(unit),
+        "warning": actions.chairman_warning(unit),
+    }
+
+
+@protected(*RECEPTION_READERS)
+def register(request: HttpRequest) -> HttpResponse:
+    unit = _reading_unit(request)
+    writable = _can_write_at(request, unit)
+    form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST":
+        if not writable:
+            raise PermissionDenied("Bạn chỉ được xem sổ tiếp công dân.")
+        if form.is_valid():
+            try:
+                session = actions.record_session(request.user, unit, form.cleaned_data)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "Đã ghi sổ buổi tiếp công dân.")
+                return redirect("engagement:session", pk=session.pk)
+    sessions = ReceptionSession.objects.filter(unit=unit).prefetch_related("visits")[:200]
+    return render(
+        request,
+        "engagement/reception_register.html",
+        {"unit": unit, "sessions": sessions, "form": form, "writable": writable},
+    )
+
+
+@protected(*RECEPTION_READERS)
+def session(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = get_scoped_or_404(request, ReceptionSession.objects.select_related("unit"), pk)
+    writable = _can_write_at(request, obj.unit)
+    form = VisitForm(request.POST or None)
+    if request.method == "POST":
+        if not writable:
+            raise PermissionDenied("Bạn chỉ được xem sổ tiếp công dân.")
+        if form.is_valid():
+            try:
+                visit = actions.add_visit(request.user, obj, form.cleaned_data)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                text = "Đã ghi lượt tiếp công dân."
+                if visit.petition is not None:
+                    text += f" Đã tiếp nhận đơn số {visit.petition.display_number}."
+                messages.success(request, text)
+                return redirect("engagement:session", pk=obj.pk)
+    visits = list(obj.visits.select_related("petition"))
+    hide_personal(request.user, visits)
+    return render(
+        request,
+        "engagement/reception_session.html",
+        {"session": obj, "visits": visits, "form": form, "writable": writable},
+    )
+
+
+def _can_write_at(request: HttpRequest, unit: Unit) -> bool:
+    try:
+        require_role(request.user, unit, RECEPTION_WRITERS)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _public_unit(code: str) -> Unit:
+    unit = Unit.objects.filter(code=code, kind__in=COMMUNE_KINDS, valid_to__isnull=True).first()
+    if unit is None:
+        raise Http404("Không có xã, phường nào mang mã này.")
+    return unit
+
+
+@public
+def public_schedule(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _public_unit(code)
+    return render(request, "engagement/public_schedule.html", _schedule_context(unit))
+
+
+def notice_context(unit: Unit) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        **_schedule_context(unit),
+        "issuer_parent": f"UBND {unit.parent.name.upper()}" if unit.parent else "",
+        "issuer": f"UBND {unit.name.upper()}",
+        "number": "",
+        "place": unit.short_name(),
+        "date": today,
+        "doc_type": "THÔNG BÁO",
+        "subject": "Lịch tiếp công dân",
+        "sign_authority": "TM. ỦY BAN NHÂN DÂN",
+        "sign_title": "CHỦ TỊCH",
+        "recipients": ["Thường trực Đảng ủy, HĐND xã", "Ủy ban MTTQ Việt Nam xã", "Niêm yết tại trụ sở", "Lưu: VT"],
+    }
+
+
+@public
+def public_notice(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _public_unit(code)
+    pdf = render_pdf("engagement/reception_notice.html", notice_context(unit))
+    return pdf_response(pdf, f"thong-bao-lich-tiep-cong-dan-{unit.code}.pdf", inline=True)
