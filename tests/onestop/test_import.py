@@ -505,3 +505,15 @@ HS-002,1.004873,Trực tuyến toàn trình,2024-10-08T14:30:00+07:00,2024-10-11
     assert not report.ok and report.errors[0].line == 2
     assert "có thể là bản xuất cũ" in str(report.errors[0])
     assert Dossier.objects.get(code="HS-002").status == Status.RETURNED
+
+
+@pytest.mark.parametrize("code", ["99/HS-LVT", "HS?1", "HS#1", "HS%2F1", "HS 1", "..", "."])
+def test_a_code_that_cannot_be_an_address_is_refused_with_its_line_and_column(
+    personas: Personas, tmp_path: Path, code: str
+) -> None:
+    content = f"{HEADER}\n{code},1.004873,direct,2024-10-08 14:30,,,,,Nguyễn Văn An,,,\n"
+    report = import_dossiers(personas.officer_a, personas.commune_a, write(tmp_path, content))
+    assert not report.ok and not Dossier.objects.exists()
+    [error] = report.errors
+    assert error.line == 2 and "cột code" in error.message and "không hợp lệ" in error.message
+    assert "để trống ô này để hệ thống cấp mã" in error.message

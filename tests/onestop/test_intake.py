@@ -201,7 +201,7 @@ def test_desk_settings_page_restricts_procedures_and_pattern(personas: Personas)
     client.post(
         "/mot-cua/thiet-lap/",
         {
-            "code_pattern": "{unit}/{yyyy}/{seq:5}",
+            "code_pattern": "{unit}.{yyyy}.{seq:5}",
             "at_risk_hours": 16,
             "restrict_procedures": "on",
             "procedures": [birth.pk],
@@ -210,9 +210,9 @@ def test_desk_settings_page_restricts_procedures_and_pattern(personas: Personas)
     assert list(actions.procedures_for(personas.commune_a)) == [birth]
     entry = AuditEntry.objects.filter(action="onestop.desk_settings_changed").latest("pk")
     assert entry.changes["procedures"] == ["", birth.code]
-    assert entry.changes["code_pattern"] == ["{unit}-{yymmdd}-{seq:4}", "{unit}/{yyyy}/{seq:5}"]
+    assert entry.changes["code_pattern"] == ["{unit}-{yymmdd}-{seq:4}", "{unit}.{yyyy}.{seq:5}"]
     assert list(actions.procedures_for(personas.commune_b)) != [birth]  # the other commune keeps the catalogue
-    assert receive(personas, at=vn(2026, 3, 2, 9, 0)).code == "X16012/2026/00001"
+    assert receive(personas, at=vn(2026, 3, 2, 9, 0)).code == "X16012.2026.00001"
     assert personas.client(personas.officer_a).get("/mot-cua/thiet-lap/").status_code == 403
 
 

@@ -25,7 +25,8 @@ NONE = "–"
 
 def moment_text(value: dt.datetime) -> str:
     """dd/mm/yyyy HH:MM in Vietnam time, whatever offset the moment was recorded with."""
-    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}"
+    local = timezone.localtime(value)
+    return f"{fmt_date(local)} {local:%H:%M}"  # fmt_date: a 4-digit year even for year 135
 
 
 # Keys that are not a field of the recorded object's model, or whose model label reads badly out of context.

@@ -315,14 +315,15 @@ def fmt_date(value: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{value:%d/%m/%Y}"
+    # Not %Y: it prints year 135 as "135"; a date is always dd/mm/yyyy.
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
 def fmt_datetime(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{local:%H:%M} {local:%d/%m/%Y}"
+    return f"{local:%H:%M} {fmt_date(local)}"
 
 
 def long_date(value: dt.date) -> str:

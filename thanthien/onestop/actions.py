@@ -313,8 +313,8 @@ def recompute_due_dates(actor: User | None, unit_ids: Iterable[int] | None, firs
                 old_due=dossier.due_at.isoformat(),
                 new_due=due.due.isoformat(),
                 shift=shift_text(cal, dossier.due_at, due.due),
-                url=reverse("onestop:detail", args=[dossier.code]),
-                print_url=reverse("onestop:receipt", args=[dossier.code]),
+                url=dossier.detail_url,  # "" for an odd stored code: the calendar change must not fail on it
+                print_url=reverse("onestop:receipt", args=[dossier.code]) if dossier.detail_url else "",
             )
         )
     return moves

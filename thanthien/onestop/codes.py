@@ -20,7 +20,29 @@ class PatternError(ValueError):
     pass
 
 
+# A dossier code is a path segment of the dossier's pages (/mot-cua/ho-so/<code>/) and is read aloud and typed on
+# the public lookup: letters, digits, ".", "-", "_" only; "/", "?", "#", "%" or a space would break its address.
+CODE_CHARS = re.compile(r"[A-Za-z0-9._-]+")
+CODE_RULE = "chỉ gồm chữ cái không dấu, chữ số và các dấu “.”, “-”, “_” (không có dấu “/”, “?”, “#”, “%”, khoảng trắng)"
+
+
+def is_safe_code(code: str) -> bool:
+    return bool(CODE_CHARS.fullmatch(code)) and code not in (".", "..")
+
+
+def code_problem(code: str) -> str | None:
+    """Why `code` cannot be a dossier code (Vietnamese), or None."""
+    if is_safe_code(code):
+        return None
+    return f"mã hồ sơ “{code}” không hợp lệ: mã hồ sơ {CODE_RULE}"
+
+
 def validate_pattern(pattern: str) -> None:
+    literal = re.sub(r"\{[^}]*\}", "", pattern)
+    bad = sorted({ch for ch in literal if not CODE_CHARS.fullmatch(ch)})
+    if bad:
+        shown = ", ".join("khoảng trắng" if ch.isspace() else f"“{ch}”" for ch in bad)
+        raise PatternError(f"Mẫu mã hồ sơ có ký tự không dùng được trong mã: {shown}. Mã hồ sơ {CODE_RULE}.")
     names = {m.split(":")[0] for m in re.findall(r"\{([^}]*)\}", pattern)}
     unknown = names - _TOKENS
     if unknown:

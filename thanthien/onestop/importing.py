@@ -187,6 +187,8 @@ def parse_line(line: int, raw: dict[str, Any], ctx: Context, problems: list[str]
     for key, value in (("code", code), ("applicant_name", name), ("applicant_address", address)):
         if len(value) > LIMITS[key]:
             problems.append(f"cột {key} dài quá {LIMITS[key]} ký tự")
+    if code and (why := codes.code_problem(code)):
+        problems.append(f"cột code: {why}; để trống ô này để hệ thống cấp mã theo mẫu của xã")
     id_number = _checked(parse_id_number, raw.get("applicant_id_number"), "số CCCD/CMND", problems)
     if id_number is None and _digits_of_number_cell(raw.get("applicant_id_number")) is None:
         digits = re.sub(r"\D", "", text(raw, "applicant_id_number"))

@@ -210,6 +210,21 @@ class Dossier(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def detail_url(self) -> str:
+        """The dossier's page, or "" for a code no address can carry ("/", "?" — stored before codes were
+        checked): the list then shows the code without a link instead of failing for everyone."""
+        from django.urls import NoReverseMatch, reverse
+
+        from .codes import is_safe_code
+
+        if not is_safe_code(self.code):
+            return ""
+        try:
+            return reverse("onestop:detail", args=[self.code])
+        except NoReverseMatch:
+            return ""
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 

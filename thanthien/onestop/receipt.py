@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from thanthien.documents.pdf import pdf_response, render_pdf
 from thanthien.documents.qr import qr_png_data_uri
-from thanthien.lib.vn import nfc
+from thanthien.lib.vn import fmt_date, nfc
 from thanthien.org.models import Unit
 from thanthien.org.scoping import holds_role
 
@@ -56,7 +56,7 @@ def moment_text(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     local = timezone.localtime(value)
-    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
+    return f"{local:%H} giờ {local:%M} phút, ngày {fmt_date(local)}"
 
 
 def officer_name(dossier: Dossier) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from thanthien.lib.vn import fmt_date
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
 from thanthien.org.privacy import hide_personal
@@ -137,7 +138,7 @@ def due_preview(request: HttpRequest) -> HttpResponse:
 
 def _moment(value: Any) -> str:
     local = timezone.localtime(value)
-    return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
+    return f"{local:%H:%M} ngày {fmt_date(local)}"
 
 
 def _get_dossier(request: HttpRequest, code: str) -> Dossier:

@@ -20,6 +20,7 @@ from thanthien.org.queries import descendants
 from thanthien.org.scoping import is_system_admin, require_role
 
 from . import impact
+from .calendar import year_problem
 from .models import CalendarChange, CalendarException, CalendarSetting, ExceptionKind, WorkingPeriod
 from .queries import calendar_for
 from .signals import calendar_changed
@@ -132,9 +133,11 @@ def add_exception(
     decision: str = "",
 ) -> CalendarException:
     check_can_edit(actor, unit)
+    if problem := year_problem(day):
+        raise ValidationError({"date": problem})
     if not reason.strip():
         raise ValidationError({"reason": "Vui lòng ghi lý do."})
-    duplicate = ValidationError({"date": f"Ngày {day:%d/%m/%Y} đã có trong danh sách ngoại lệ của đơn vị này."})
+    duplicate = ValidationError({"date": f"Ngày {fmt_date(day)} đã có trong danh sách ngoại lệ của đơn vị này."})
     if CalendarException.objects.filter(unit=unit, date=day).exists():
         raise duplicate
     with transaction.atomic():

@@ -35,6 +35,18 @@ class CalendarError(ValueError):
     pass
 
 
+# The years a calendar is kept for (the page's year picker too): outside them a date is a typing slip ("0135",
+# "9999"), the holiday tables know nothing, and counting forward would run off the end of the calendar.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+def year_problem(day: dt.date) -> str | None:
+    """Why `day` cannot be used in a calendar (Vietnamese), or None."""
+    if YEAR_MIN <= day.year <= YEAR_MAX:
+        return None
+    return f"Ngày {fmt_date(day)} không dùng được: năm phải trong khoảng {YEAR_MIN}–{YEAR_MAX}."
+
+
 @functools.lru_cache(maxsize=64)
 def statutory_holidays(year: int) -> dict[dt.date, str]:
     """Vietnam's public holidays in Vietnamese, as the `holidays` package knows them."""

@@ -33,7 +33,18 @@ KIND_LABELS = {
 
 
 def due_moment(calendar: WorkCalendar, start: dt.datetime, kind: str, amount: float = 0) -> DueDate:
-    """When something received or begun at `start` is due, by `kind` and `amount`, and why."""
+    """When something received or begun at `start` is due, by `kind` and `amount`, and why. Counting past the
+    last date Python knows (from 31/12/9999) is a CalendarError in Vietnamese, never an OverflowError."""
+    try:
+        return _due_moment(calendar, start, kind, amount)
+    except OverflowError:
+        raise CalendarError(OUT_OF_RANGE) from None
+
+
+OUT_OF_RANGE = "Không tính được hạn: thời điểm bắt đầu quá xa trong tương lai; kiểm tra lại ngày và thời hạn."
+
+
+def _due_moment(calendar: WorkCalendar, start: dt.datetime, kind: str, amount: float) -> DueDate:
     if kind == SAME_DAY:
         return calendar.same_day(start)
     if kind == WORKING_HOURS:

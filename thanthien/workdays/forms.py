@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from .calendar import year_problem
 from .models import ExceptionKind
 
 # Text inputs in dd/mm/yyyy: a browser's own date picker follows the OS locale and may show mm/dd.
@@ -18,6 +19,11 @@ DATETIME_WIDGET = forms.DateTimeInput(
 )
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def check_year(day: dt.date) -> None:
+    if problem := year_problem(day):
+        raise forms.ValidationError(problem)
 
 
 class ExceptionForm(forms.Form):
@@ -38,6 +44,11 @@ class ExceptionForm(forms.Form):
         help_text="Số, ký hiệu văn bản quyết định nghỉ hoặc làm bù (nếu có).",
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
+
+    def clean_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["date"]
+        check_year(day)
+        return day
 
 
 class WeekForm(forms.Form):
@@ -118,6 +129,11 @@ class TryForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5"}),
     )
     mode = forms.ChoiceField(label="Tính theo", choices=MODES, widget=forms.Select(attrs={"class": "form-select"}))
+
+    def clean_received(self) -> dt.datetime:
+        received: dt.datetime = self.cleaned_data["received"]
+        check_year(received.date())
+        return received
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

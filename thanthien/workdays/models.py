@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from thanthien.lib.vn import fmt_date
+
 
 class WorkingPeriod(models.Model):
     """One stretch of working time on a weekday (07:30–11:30). No rows for a unit: it inherits from above."""
@@ -94,7 +96,7 @@ class CalendarException(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.reason}"
+        return f"{fmt_date(self.date)} {self.get_kind_display()}: {self.reason}"
 
 
 class CalendarChange(models.Model):

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from thanthien.lib.vn import fmt_date
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Unit
 from thanthien.org.scoping import can_see_unit, primary_unit, visible_units
 
 from . import actions, impact
-from .calendar import statutory_holidays, swapped_working_days
+from .calendar import CalendarError, statutory_holidays, swapped_working_days
 from .deadlines import due_moment
 from .forms import CutoffForm, ExceptionForm, RollForwardForm, TryForm, WeekForm
 from .models import CalendarChange, CalendarException
@@ -56,7 +57,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
     try_form = TryForm(request.GET if "received" in request.GET else None)
     if try_form.is_bound and try_form.is_valid():
         data = try_form.cleaned_data
-        result = due_moment(cal, data["received"], data["mode"], float(data["amount"] or 0))
+        try:
+            result = due_moment(cal, data["received"], data["mode"], float(data["amount"] or 0))
+        except CalendarError as exc:  # e.g. a calendar with no working time, or a deadline beyond 2100
+            try_form.add_error(None, str(exc))
     elif not try_form.is_bound:
         try_form = TryForm(initial={"received": timezone.localtime().replace(second=0, microsecond=0), "mode": "days"})
     context = {
@@ -279,7 +283,9 @@ def add_exception(request: HttpRequest) -> HttpResponse:
     def change() -> object:
         return actions.add_exception(user, unit, data["date"], data["kind"], data["reason"], data["decision"])
 
-    return _apply(request, unit, change, f"Đã thêm ngày {data['date']:%d/%m/%Y} vào lịch của {unit.name}.", "#ngoai-le")
+    return _apply(
+        request, unit, change, f"Đã thêm ngày {fmt_date(data['date'])} vào lịch của {unit.name}.", "#ngoai-le"
+    )
 
 
 @protected()
@@ -291,7 +297,7 @@ def remove_exception(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     user = staff_user(request)
     actions.check_can_edit(user, unit)
-    success = f"Đã xóa ngày {exc.date:%d/%m/%Y} khỏi danh sách ngoại lệ."
+    success = f"Đã xóa ngày {fmt_date(exc.date)} khỏi danh sách ngoại lệ."
 
     # Fetched afresh for each run: the preview's delete clears the primary key of the object it was given.
     def change() -> None:
