@@ -13,6 +13,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.conftest import Personas
+from thanthien.audit.models import AuditEntry
 from thanthien.engagement import reception_actions as actions
 from thanthien.engagement.models import Petition
 from thanthien.engagement.reception import ReceptionRule, ReceptionSession, ReceptionVisit
@@ -236,3 +237,31 @@ def test_the_supervisor_sees_the_citizen_masked(personas: Personas) -> None:
     assert VISIT["citizen_id_number"] not in page and VISIT["citizen_address"] not in page
     other = personas.client(personas.other_supervisor).get(reverse("engagement:session", args=[s.pk]))
     assert other.status_code == 404
+
+
+def test_a_stopped_rule_leaves_the_schedule_and_the_audit_says_so(personas: Personas) -> None:
+    weekly = rule(personas, pattern="weekday", weekday=3)
+    client = personas.client(personas.front_a)
+    assert client.post(reverse("engagement:stop_rule", args=[weekly.pk])).status_code == 403
+    client = personas.client(personas.leader_a)
+    response = client.post(reverse("engagement:stop_rule", args=[weekly.pk]), follow=True)
+    assert "Đã ngừng áp dụng lịch: Thứ Năm hằng tuần." in response.content.decode()
+    assert actions.coming_sessions(personas.commune_a, D(2026, 3, 1)) == []
+    assert AuditEntry.objects.filter(action="engagement.reception_rule.stop").count() == 1
+
+
+def test_the_content_is_printed_for_the_citizen_to_sign_only_by_the_unit_staff(personas: Personas) -> None:
+    visit = actions.add_visit(personas.leader_a, session(personas), {**VISIT, "subject_kind": "recommendation"})
+    url = reverse("engagement:visit_record", args=[visit.pk])
+    response = personas.client(personas.leader_a).get(url)
+    assert response.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "VĂN BẢN GHI NỘI DUNG KIẾN NGHỊ" in text and VISIT["citizen_name"] in text and "CÔNG DÂN" in text
+    assert personas.client(personas.supervisor).get(url).status_code == 403
+    assert personas.client(personas.front_a).get(url).status_code == 403
+
+
+def test_the_audit_of_a_visit_keeps_no_personal_data(personas: Personas) -> None:
+    actions.add_visit(personas.leader_a, session(personas), VISIT)
+    entry = AuditEntry.objects.get(action="engagement.reception_visit.create")
+    assert VISIT["citizen_name"] not in str(entry.changes) and VISIT["citizen_id_number"] not in str(entry.changes)

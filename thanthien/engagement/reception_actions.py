@@ -19,7 +19,7 @@ from django.utils import timezone
 from thanthien.audit.log import register_actions
 from thanthien.lib.vn import fmt_date
 from thanthien.org.models import Unit
-from thanthien.org.records import create_record
+from thanthien.org.records import create_record, update_record
 from thanthien.org.scoping import require_role
 from thanthien.workdays.calendar import WorkCalendar
 from thanthien.workdays.queries import calendar_for
@@ -40,7 +40,7 @@ from .reception import (
 register_actions(
     {
         "engagement.reception_rule.create": "Thêm lịch tiếp công dân định kỳ",
-        "engagement.reception_rule.update": "Sửa lịch tiếp công dân định kỳ",
+        "engagement.reception_rule.stop": "Ngừng áp dụng lịch tiếp công dân định kỳ",
         "engagement.reception_session.create": "Ghi sổ buổi tiếp công dân",
         "engagement.reception_visit.create": "Ghi sổ lượt tiếp công dân",
     }
@@ -174,6 +174,11 @@ def _clean_rule(values: dict[str, Any]) -> dict[str, Any]:
 def add_rule(actor: Any, unit: Unit, data: Mapping[str, Any]) -> ReceptionRule:
     values = _clean_rule({k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()})
     return create_record(actor, ReceptionRule, unit, values)
+
+
+def stop_rule(actor: Any, rule: ReceptionRule) -> ReceptionRule:
+    """The rule no longer applies: its coming sessions leave the schedule; the rule stays for the record."""
+    return update_record(actor, rule, {"active": False}, verb="stop")
 
 
 def record_session(actor: Any, unit: Unit, data: Mapping[str, Any]) -> ReceptionSession:

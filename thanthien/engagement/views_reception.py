@@ -115,6 +115,16 @@ def _schedule_context(unit: Unit) -> dict[str, Any]:
     }
 
 
+@protected(*RECEPTION_WRITERS)
+def stop_rule(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("engagement:schedule")
+    rule = get_scoped_or_404(request, ReceptionRule.objects.select_related("unit"), pk)
+    actions.stop_rule(request.user, rule)
+    messages.success(request, f"Đã ngừng áp dụng lịch: {rule.describe()}.")
+    return redirect(f"{reverse('engagement:schedule')}?unit={rule.unit.code}")
+
+
 @protected(*RECEPTION_READERS)
 def register(request: HttpRequest) -> HttpResponse:
     unit = _reading_unit(request)
@@ -210,3 +220,25 @@ def public_notice(request: HttpRequest, code: str) -> HttpResponse:
     unit = _public_unit(code)
     pdf = render_pdf("engagement/reception_notice.html", notice_context(unit))
     return pdf_response(pdf, f"thong-bao-lich-tiep-cong-dan-{unit.code}.pdf", inline=True)
+
+
+def _record_title(visit: ReceptionVisit) -> str:
+    return f"VĂN BẢN GHI NỘI DUNG {visit.get_subject_kind_display().upper()}"
+
+
+@protected(*RECEPTION_WRITERS)
+def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The content told by a citizen without a written petition, printed for their signature."""
+    visit = get_scoped_or_404(request, ReceptionVisit.objects.select_related("session", "unit__parent"), pk)
+    require_role(request.user, visit.unit, RECEPTION_WRITERS)
+    unit = visit.unit
+    context = {
+        "visit": visit,
+        "issuer_parent": f"UBND {unit.parent.name.upper()}" if unit.parent else "",
+        "issuer": f"UBND {unit.name.upper()}",
+        "place": unit.short_name(),
+        "date": visit.session.held_on,
+        "doc_type": _record_title(visit),
+    }
+    pdf = render_pdf("engagement/visit_record.html", context)
+    return pdf_response(pdf, f"ghi-noi-dung-tiep-cong-dan-{visit.pk}.pdf", inline=True)
