@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -38,7 +38,13 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "403.html", {"reason": str(exception or "")}, status=403)
 
 
+API_NOT_FOUND = "Không tìm thấy địa chỉ API này."
+
+
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # An API client reads JSON, not the HTML page: an unknown /api/… path answers like the API's own 404.
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": API_NOT_FOUND}, status=404)
     return render(request, "404.html", status=404)
 
 
