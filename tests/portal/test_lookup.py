@@ -194,19 +194,48 @@ def test_a_locked_unknown_code_looks_like_a_locked_existing_one(dossier: Dossier
     assert known_page.replace(CODE, "<MA>") == unknown_page.replace(unknown, "<MA>")
 
 
-def test_the_address_ceiling_stops_enumeration_across_codes(dossier: Dossier) -> None:
+def _above_the_ceiling(ip: str = "203.0.113.7") -> None:
     # Rows written directly, as another app process would have: the counts live in the database.
     now = timezone.now()
     LookupAttempt.objects.bulk_create(
-        LookupAttempt(client="203.0.113.7", code=f"X16012-261008-{n:04d}", at=now) for n in range(MAX_CLIENT_FAILURES)
+        LookupAttempt(client=ip, code=f"X16012-261008-{n:04d}", at=now) for n in range(MAX_CLIENT_FAILURES)
     )
+
+
+def test_above_the_address_ceiling_a_correct_code_and_pin_is_still_answered(dossier: Dossier) -> None:
+    """Issue 7 item 2: a correct code and PIN is never refused because of misses at the same address."""
+    _above_the_ceiling()
 
     status, html = look_up(CODE, PIN)
 
+    assert status == 200
+    assert "Nguyễn V. Á." in html and TOO_MANY[Brake.CLIENT] not in html
+
+
+def test_the_address_ceiling_stops_enumeration_across_codes(dossier: Dossier) -> None:
+    _above_the_ceiling()
+
+    status, html = look_up(CODE, "ZZZZ")
+
     assert status == 429
     assert TOO_MANY[Brake.CLIENT] in html
-    assert "Nguyễn V. Á." not in html
-    assert look_up(CODE, PIN, ip="198.51.100.9")[0] == 200
+    assert "Nguyễn V. Á." not in html and NOT_FOUND not in html
+    # That miss used up the code's allowance at once: the code is locked for every address, its owner too.
+    status, html = look_up(CODE, PIN, ip="198.51.100.9")
+    assert status == 429 and TOO_MANY[Brake.CODE] in html
+    # Other codes are still answered from other addresses.
+    assert look_up("X16012-261008-0001", "ZZZZ", ip="198.51.100.9")[0] == 200
+
+
+def test_above_the_ceiling_an_unknown_code_and_a_wrong_pin_look_alike(dossier: Dossier) -> None:
+    _above_the_ceiling()
+    unknown = "X16012-261008-0999"
+    known_status, known_page = look_up(CODE, "ZZZZ")
+    unknown_status, unknown_page = look_up(unknown, "ZZZZ")
+    assert known_status == unknown_status == 429
+    assert known_page.replace(CODE, "<MA>") == unknown_page.replace(unknown, "<MA>")
+    assert LookupAttempt.objects.filter(code=CODE).count() == LookupAttempt.objects.filter(code=unknown).count()
+    assert look_up(CODE, PIN, ip="198.51.100.9")[0] == look_up(unknown, PIN, ip="198.51.100.9")[0] == 429
 
 
 def test_misses_recorded_by_another_process_lock_the_code(dossier: Dossier) -> None:

@@ -7,11 +7,14 @@ codes exist. Two brakes, both counted in the database so that every app process 
   code is locked until the window has passed. Unknown codes are counted the same way, so a lock says nothing
   about whether the code exists.
 - per client address: a generous MAX_CLIENT_FAILURES ceiling against enumeration (one PIN tried on many codes).
-  A commune's desk Wi-Fi is one address, so it is far above what the citizens behind it mistype.
+  A commune's desk Wi-Fi is one address, so it is far above what the citizens behind it mistype. Above it, a
+  correct code and PIN is still answered (issue 7 item 2: never refuse a correct code and PIN because of
+  others); a miss is refused with the ceiling's message and locks the code it touched at once, as if that code
+  had had its MAX_CODE_FAILURES misses — so the address cannot go on enumerating, one try per code.
 
-A correct code and PIN is answered whenever neither brake is on: a citizen is never refused because others at
-the same address mistyped, or because other codes were guessed at. A code that is being guessed at is locked
-for its owner too — otherwise the limit would not limit anything — and the message says to wait or call the desk.
+A code that is being guessed at (its own MAX_CODE_FAILURES misses) is locked for everyone, its owner too —
+otherwise the limit would not limit anything — and the message says to wait or call the desk. Every branch
+treats an unknown code and a wrong PIN alike.
 """
 
 from __future__ import annotations
@@ -98,12 +101,11 @@ def find_for_public(code: str, pin: str, client: str) -> Dossier | None:
     client, key = client[:64], normalise_code(code)
     attempt = LookupAttempt.objects.create(client=client, code=key)
     now = attempt.at
-    if failures_on(key, now) > MAX_CODE_FAILURES:
+    on_code = failures_on(key, now)
+    if on_code > MAX_CODE_FAILURES:
         attempt.delete()
         raise TooManyAttempts(Brake.CODE)
-    if failures_of(client, now) > MAX_CLIENT_FAILURES:
-        attempt.delete()
-        raise TooManyAttempts(Brake.CLIENT)
+    above_ceiling = failures_of(client, now) > MAX_CLIENT_FAILURES
     dossier = Dossier.objects.filter(code__in={nfc(code).strip(), key}).select_related("unit", "procedure").first()
     given = nfc(pin).strip().upper().encode()
     expected = dossier.pin.strip().upper().encode() if dossier is not None else _NO_PIN
@@ -113,7 +115,17 @@ def find_for_public(code: str, pin: str, client: str) -> Dossier | None:
         # others' misses stay, so a guesser gains nothing from the owner's visit.
         LookupAttempt.objects.filter(code=key, client=client, at__gte=now - WINDOW).delete()
         return dossier
+    if above_ceiling:
+        _lock_code(key, client, now, on_code)
+        raise TooManyAttempts(Brake.CLIENT)
     return None
+
+
+def _lock_code(key: str, client: str, now: dt.datetime, misses: int) -> None:
+    """Give `key` its full allowance of misses at once (a miss from an address above its ceiling)."""
+    LookupAttempt.objects.bulk_create(
+        LookupAttempt(client=client, code=key, at=now) for _ in range(max(MAX_CODE_FAILURES - misses, 0))
+    )
 
 
 def purge_old_attempts(now: dt.datetime | None = None) -> int:
