@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "thanthien.core.middleware.PrivatePagesMiddleware",  # no-store for everything a signed-in user sees
     "thanthien.core.middleware.RefuseNulMiddleware",  # NUL in a query, form or JSON body: a message, not a 500
     "thanthien.core.middleware.DatabaseBusyMiddleware",  # SQLite still locked: 503 "thử lại", not a 500
+    "thanthien.core.middleware.MethodNotAllowedPageMiddleware",  # an empty 405 (require_POST): a Vietnamese page
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -237,7 +238,9 @@ TICK_INTERVAL = int(os.environ.get("TICK_INTERVAL", "60"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, 404 …) is one line, without the traceback django.request attaches: see the filter.
+    "filters": {"client_errors_one_line": {"()": "thanthien.core.logging.ClientErrorsWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "fontTools": {"level": "WARNING"},

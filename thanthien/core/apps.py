@@ -1,5 +1,11 @@
 from django.apps import AppConfig
 
+from . import form_messages
+
+# Before any app is ready: django.contrib.admin's ready() imports the admin modules, and with them forms whose
+# fields copy their class's messages when created.
+form_messages.install()
+
 
 class CoreConfig(AppConfig):
     name = "thanthien.core"
@@ -13,5 +19,6 @@ class CoreConfig(AppConfig):
 
         from . import imports
 
+        form_messages.install()  # again, in case a project imported django.forms fields before the app registry
         imports.install()  # the audit row and the run record of every import (thanthien.lib.importing)
         register_nav("Nhật ký", "audit:trail", {Role.COMMUNE_ADMIN, Role.SUPERVISOR, Role.LEADER}, order=95)

@@ -115,3 +115,30 @@ class DatabaseBusyMiddleware:
             response = HttpResponse(html, status=503)
         response["Retry-After"] = str(BUSY_RETRY_SECONDS)
         return response
+
+
+METHOD_NOT_ALLOWED = "Địa chỉ này không nhận phương thức %s; chỉ nhận: %s."
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django's require_POST answers 405 with an empty body: the browser shows a blank page. An empty 405 gets a
+    Vietnamese page saying the address is opened by a button or form (JSON under /api/); Allow is kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or getattr(response, "streaming", False) or response.content:
+            return response
+        allow = response.get("Allow", "")
+        if request.path.startswith(API_PREFIX):
+            page: HttpResponse = JsonResponse({"detail": METHOD_NOT_ALLOWED % (request.method, allow)}, status=405)
+        else:
+            page = HttpResponse(render_to_string("405.html", request=request), status=405)
+        if allow:
+            page["Allow"] = allow
+        for header in ("Cache-Control", "Vary"):
+            if header in response:
+                page[header] = response[header]
+        return page

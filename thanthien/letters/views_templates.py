@@ -196,12 +196,18 @@ class TemplateForm(forms.Form):
 
 
 class SettingForm(forms.ModelForm):
+    # The action's bounds on the form too: the model's PositiveIntegerField alone allows up to 2^63-1.
+    look_back_days = forms.IntegerField(
+        label="Số ngày xét thư chúc mừng, chia buồn",
+        min_value=1,
+        max_value=365,
+        widget=forms.NumberInput(attrs={"class": "form-control", "min": 1, "max": 365}),
+    )
+
     class Meta:
         model = LetterSetting
         fields = list(actions.SETTING_FIELDS)
-        widgets = {name: forms.TextInput(attrs={"class": "form-control"}) for name in actions.SETTING_FIELDS[1:]} | {
-            "look_back_days": forms.NumberInput(attrs={"class": "form-control", "min": 1, "max": 365})
-        }
+        widgets = {name: forms.TextInput(attrs={"class": "form-control"}) for name in actions.SETTING_FIELDS[1:]}
 
 
 @protected(*TEMPLATE_ROLES)
