@@ -262,3 +262,26 @@ def test_the_xlsx_download_starts_before_the_rows_are_read() -> None:
     assert [c.value for c in sheet[2]] == ["HS-0", "=1+1", dt.datetime(2024, 10, 8, 9, 15), 0, None]
     assert sheet["B2"].data_type == "s"  # text that looks like a formula stays text
     assert sheet["C2"].number_format == "dd/mm/yyyy hh:mm" and sheet.max_row == 1201
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_import_layout_writes_moments_to_the_second(personas: Personas, desk: dict[str, Dossier], fmt: str) -> None:
+    """A dossier created through the API keeps microseconds (…17:20:59.860193+07:00); the file must not."""
+    opened = desk["open"]
+    Dossier.objects.filter(pk=opened.pk).update(
+        received_at=vn(2024, 10, 8, 17, 20, 59) + dt.timedelta(microseconds=860193)
+    )
+    response = personas.client(personas.officer_a).get(reverse("onestop:export"), {"format": fmt, "layout": "import"})
+    content = b"".join(response.streaming_content)
+    if fmt == "csv":
+        row = {r["code"]: r for r in csv_rows(content)}[opened.code]
+        assert row["received_at"] == "2024-10-08T17:20:59+07:00"
+        assert not any(re.search(r"\d\d:\d\d:\d\d\.\d", value) for value in row.values())
+    else:
+        sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True))
+        row = next(r for r in rows if r[0] == opened.code)
+        received = row[rows[0].index("received_at")]
+        assert isinstance(received, dt.datetime) and received.microsecond == 0 and received.second == 59
+    report = import_dossiers(personas.officer_a, personas.commune_a, io.BytesIO(content), f"xuat.{fmt}")
+    assert report.ok and report.updated == 0, report.errors

@@ -58,8 +58,10 @@ CHUNK = 2000
 
 
 def iso(moment: dt.datetime | None) -> str:
-    """ISO 8601 in Vietnam time ("2024-10-08T14:30:00+07:00"); microseconds only when there are some."""
-    return timezone.localtime(moment).isoformat() if moment else ""
+    """ISO 8601 in Vietnam time, to the second ("2024-10-08T14:30:00+07:00"): a moment saved through the API
+    carries microseconds, which a person re-editing the file has no use for (the importer reads times within
+    a second as the same)."""
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
 
 
 def outcome(d: Dossier, now: dt.datetime) -> str:
@@ -104,7 +106,7 @@ def export_row(d: Dossier, now: dt.datetime, as_text: bool) -> list[Any]:
     resolved = d.ended_at if d.status in ENDED_STATUSES else d.resolved_at
 
     def moment(value: dt.datetime | None) -> Any:
-        return iso(value) if as_text else value
+        return iso(value) if as_text else (value.replace(microsecond=0) if value else value)
 
     return [
         d.code,
