@@ -78,7 +78,9 @@ def test_monthly_days_on_2_9_move_and_a_month_without_the_day_is_skipped(persona
 
 
 def test_days_per_month_spreads_from_the_first(personas: Personas) -> None:
-    rule(personas, pattern="days_per_month", days_per_month=3)
+    assert rule(personas, pattern="days_per_month", days_per_month=3).describe() == (
+        "3 ngày/tháng (các ngày 01, 11, 21 hằng tháng)"
+    )
     planned = actions.coming_sessions(personas.commune_a, D(2026, 6, 1), days=30)
     assert [p.rule_day.day for p in planned] == [1, 11, 21]
     assert [p.day for p in planned] == [D(2026, 6, 1), D(2026, 6, 11), D(2026, 6, 22)]
@@ -265,3 +267,21 @@ def test_the_audit_of_a_visit_keeps_no_personal_data(personas: Personas) -> None
     actions.add_visit(personas.leader_a, session(personas), VISIT)
     entry = AuditEntry.objects.get(action="engagement.reception_visit.create")
     assert VISIT["citizen_name"] not in str(entry.changes) and VISIT["citizen_id_number"] not in str(entry.changes)
+
+
+def test_the_public_index_lists_the_communes_with_a_schedule(personas: Personas, client: Any) -> None:
+    rule(personas, pattern="weekday", weekday=3)
+    text = client.get(reverse("engagement_public:index")).content.decode()
+    assert personas.commune_a.name in text and personas.commune_b.name not in text
+
+
+def test_the_supervisor_switches_between_the_communes_under_them(personas: Personas) -> None:
+    actions.record_session(
+        personas.sysadmin,
+        personas.commune_b,
+        {"held_on": D(2026, 3, 11), "kind": "regular", "receiver": "vice_chairman", "receiver_name": "Vũ Văn Hà"},
+    )
+    client = personas.client(personas.supervisor)
+    page = client.get(reverse("engagement:register") + f"?unit={personas.commune_b.code}").content.decode()
+    assert 'id="unit-picker"' in page and "Vũ Văn Hà" in page
+    assert client.get(reverse("engagement:register") + f"?unit={personas.commune_c.code}").status_code == 404

@@ -78,12 +78,18 @@ class ReceptionRule(UnitRecord):
     def day_numbers(self) -> list[int]:
         return sorted({int(p) for p in self.month_days.replace(";", ",").split(",") if p.strip().isdigit()})
 
+    def spread_numbers(self) -> list[int]:
+        """ "3 ngày/tháng" names no days: they are spread evenly from the 1st (1, 11, 21), and the schedule says so."""
+        count = self.days_per_month or 0
+        return [1 + k * (30 // count) for k in range(count)] if count else []
+
     def describe(self) -> str:
         if self.pattern == Pattern.MONTH_DAYS:
             return "ngày " + " và ".join(f"{d:02d}" for d in self.day_numbers()) + " hằng tháng"
         if self.pattern == Pattern.WEEKDAY and self.weekday is not None:
             return f"{dict(WEEKDAYS)[self.weekday]} hằng tuần"
-        return f"{self.days_per_month} ngày/tháng"
+        days = ", ".join(f"{d:02d}" for d in self.spread_numbers())
+        return f"{self.days_per_month} ngày/tháng (các ngày {days} hằng tháng)"
 
 
 class SessionKind(models.TextChoices):

@@ -98,9 +98,7 @@ def rule_days(rule: ReceptionRule, start: dt.date, end: dt.date) -> list[dt.date
         if rule.pattern == Pattern.MONTH_DAYS:
             numbers = [n for n in rule.day_numbers() if n <= last]
         else:
-            # "3 ngày/tháng" without named days: spread evenly from the 1st (1, 11, 21), as the page explains.
-            count = rule.days_per_month or 0
-            numbers = [1 + k * (30 // count) for k in range(count)] if count else []
+            numbers = rule.spread_numbers()
         days += [month.replace(day=n) for n in numbers]
     return [d for d in days if start <= d <= end]
 

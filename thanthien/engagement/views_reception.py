@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -73,16 +74,29 @@ def _errors_into(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(None, error)
 
 
+def _readable_units(request: HttpRequest) -> QuerySet[Unit]:
+    communes = Unit.objects.filter(kind__in=COMMUNE_KINDS, valid_to__isnull=True)
+    return scoped(communes, request.user, field="pk").order_by("name")
+
+
 def _reading_unit(request: HttpRequest) -> Unit:
     """The commune shown: the one asked for by code among those the reader may see, else the reader's own."""
     code = (request.GET.get("unit") or request.POST.get("unit") or "").strip()
-    units = scoped(Unit.objects.filter(kind__in=COMMUNE_KINDS), request.user, field="pk").order_by("name")
+    units = _readable_units(request)
     unit = units.filter(code=code).first() if code else acting_unit(request, RECEPTION_READERS).unit
+    if unit is None and code:
+        raise Http404("Không có xã, phường nào mang mã này trong phạm vi của bạn.")
     if unit is None:
         unit = units.first()
     if unit is None:
         raise PermissionDenied("Bạn chưa được giao xã, phường nào.")
     return unit
+
+
+def _picker(request: HttpRequest) -> list[Unit]:
+    """The communes a reader may switch between (shown only when there is more than one)."""
+    units = list(_readable_units(request)[:500])
+    return units if len(units) > 1 else []
 
 
 @protected(*RECEPTION_READERS)
@@ -145,7 +159,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "engagement/reception_register.html",
-        {"unit": unit, "sessions": sessions, "form": form, "writable": writable},
+        {"unit": unit, "sessions": sessions, "form": form, "writable": writable, "units": _picker(request)},
     )
 
 
@@ -190,6 +204,14 @@ def _public_unit(code: str) -> Unit:
     if unit is None:
         raise Http404("Không có xã, phường nào mang mã này.")
     return unit
+
+
+@public
+def public_index(request: HttpRequest) -> HttpResponse:
+    """The communes that publish a reception schedule."""
+    ids = ReceptionRule.objects.filter(active=True).values("unit_id")
+    units = Unit.objects.filter(pk__in=ids, valid_to__isnull=True).order_by("name")
+    return render(request, "engagement/public_index.html", {"units": units})
 
 
 @public
