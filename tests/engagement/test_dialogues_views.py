@@ -205,3 +205,24 @@ def test_the_register_records_an_opinion_from_a_meeting_and_prints_the_rate(pers
     assert "Đã nhận 2 ý kiến, đã trả lời 1" in page and "50" in page
     only_open = client.get(reverse("engagement:opinion_list"), {"state": "open"}).content.decode()
     assert "Rác thải" in only_open and "Nạo vét kênh tiêu" not in only_open
+
+
+def docx_text(content: bytes) -> str:
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return " ".join(" ".join([p.text for p in document.paragraphs] + cells).split())
+
+
+def test_the_minutes_print_as_a_word_document_masked_for_the_supervisor(personas: Personas, dialogue: Dialogue) -> None:
+    url = reverse("engagement:dialogue_minutes_docx", args=[dialogue.pk])
+    response = client_for(personas.leader_a).get(url)
+    assert response.status_code == 200 and "wordprocessingml" in response["Content-Type"]
+    text = docx_text(response.content)
+    assert "BIÊN BẢN" in text and "Xây dựng nhà văn hóa thôn Đông" in text
+    assert f"{NAME}: Đóng góp kinh phí bao nhiêu" in text
+    assert "Theo nghị quyết thôn (trả lời tại chỗ)" in text and "Chưa trả lời" in text
+    assert "tổng số 36 người" in text and "{{" not in text and "{%" not in text
+    masked = docx_text(client_for(personas.supervisor).get(url).content)
+    assert "Đóng góp kinh phí bao nhiêu" in masked and NAME not in masked

@@ -16,13 +16,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thanthien.documents.pdf import pdf_response, render_pdf
 from thanthien.org.access import protected, staff_user
 from thanthien.org.privacy import hide_personal
 from thanthien.org.records import acting_unit, get_scoped_or_404
 from thanthien.org.scoping import holds_role, scoped
 
 from . import dialogue_actions as actions
+from . import minutes
 from .dialogues import DIALOGUE_READERS, DIALOGUE_WRITERS, AnswerKind, Dialogue, Opinion, OpinionSource
 from .forms_dialogues import AnswerForm, DialogueForm, OpinionForm, StaffForm
 
@@ -163,28 +163,13 @@ def dialogue_opinion_add(request: HttpRequest, pk: int) -> HttpResponse:
 @protected(*DIALOGUE_READERS)
 def dialogue_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue = _get_dialogue(request, pk)
-    pdf = render_pdf(
-        "engagement/dialogue_minutes.html", minutes_context(dialogue, _dialogue_opinions(request, dialogue))
-    )
-    return pdf_response(pdf, f"bien-ban-doi-thoai-{dialogue.pk}-{dialogue.held_on:%Y%m%d}.pdf", inline=True)
+    return minutes.minutes_pdf_response(dialogue, _dialogue_opinions(request, dialogue))
 
 
-def minutes_context(dialogue: Dialogue, opinions: list[Opinion]) -> dict[str, Any]:
-    """Biên bản đối thoại in the NĐ 30 layout: who chaired, who took part, each opinion and its answer."""
-    unit = dialogue.unit
-    return {
-        "issuer_parent": f"UBND {unit.parent.name.upper()}" if unit.parent else "",
-        "issuer": f"UBND {unit.name.upper()}",
-        "number": "",
-        "place": unit.short_name(),
-        "date": dialogue.held_on,
-        "doc_type": "BIÊN BẢN",
-        "subject": f"Đối thoại với Nhân dân về {dialogue.topic}",
-        "d": dialogue,
-        "unit_name": unit.name,
-        "opinions": opinions,
-        "answered": sum(1 for o in opinions if o.is_answered),
-    }
+@protected(*DIALOGUE_READERS)
+def dialogue_minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    dialogue = _get_dialogue(request, pk)
+    return minutes.minutes_docx_response(dialogue, _dialogue_opinions(request, dialogue))
 
 
 # --- the opinions register -----------------------------------------------------------------------------------------
