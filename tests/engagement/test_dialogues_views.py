@@ -226,3 +226,23 @@ def test_the_minutes_print_as_a_word_document_masked_for_the_supervisor(personas
     assert "tổng số 36 người" in text and "{{" not in text and "{%" not in text
     masked = docx_text(client_for(personas.supervisor).get(url).content)
     assert "Đóng góp kinh phí bao nhiêu" in masked and NAME not in masked
+
+
+def test_a_dialogue_is_corrected_from_its_edit_page_with_an_audit_row(personas: Personas, dialogue: Dialogue) -> None:
+    from thanthien.audit.models import AuditEntry
+
+    url = reverse("engagement:dialogue_edit", args=[dialogue.pk])
+    client = client_for(personas.front_a)
+    assert client.get(url).status_code == 200
+    changed = {**FORM, "held_on": HELD.strftime("%d/%m/%Y"), "topic": "Nhà văn hóa thôn Đông (đợt 2)"}
+    assert client.post(url, changed).status_code == 302
+    dialogue.refresh_from_db()
+    assert dialogue.topic == "Nhà văn hóa thôn Đông (đợt 2)"
+    (row,) = AuditEntry.objects.filter(action="engagement.dialogue.update")
+    assert row.changes["topic"][1] == "Nhà văn hóa thôn Đông (đợt 2)"
+    # Moving the day after the opinions raised at it is refused.
+    later = {**changed, "held_on": (HELD + dt.timedelta(days=2)).strftime("%d/%m/%Y")}
+    response = client.post(url, later)
+    assert response.status_code == 200 and "Đã có ý kiến ghi trước ngày này" in response.content.decode()
+    dialogue.refresh_from_db()
+    assert dialogue.held_on == HELD

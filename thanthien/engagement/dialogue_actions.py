@@ -24,7 +24,6 @@ register_actions(
         "engagement.dialogue.create": "Ghi nhận cuộc đối thoại",
         "engagement.dialogue.update": "Sửa thông tin cuộc đối thoại",
         "engagement.opinion.create": "Ghi nhận ý kiến, kiến nghị",
-        "engagement.opinion.update": "Sửa ý kiến, kiến nghị",
         "engagement.opinion.answer": "Trả lời ý kiến, kiến nghị",
     }
 )
