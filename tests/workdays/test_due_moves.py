@@ -190,3 +190,65 @@ def test_reprint_through_the_calendar_follows_the_receipts_rule(
     if persona in ("leader_a", "front_a"):
         assert page.status_code == 200
         assert "chỉ cán bộ Bộ phận Một cửa" in pdf.content.decode()
+
+
+def _move_of(change: CalendarChange | None, dossier: Dossier) -> dict:
+    assert change is not None
+    [move] = [m for m in change.moves if m["label"] == dossier.code]
+    return move
+
+
+def test_a_mid_day_dossier_due_on_the_new_day_off_moves_one_working_day(personas: Personas) -> None:
+    """Received Monday 09:55, due Thursday 09:55; Thursday becomes a day off: due Friday 09:55 — one working
+    day later, not "+2,42 giờ" (the hours left on Friday before 09:55)."""
+    dossier = make_dossier(
+        personas.commune_a, "1.004873", received_at=vn(2030, 10, 7, 9, 55), due_at=vn(2030, 10, 10, 9, 55)
+    )
+    thursday = dt.date(2030, 10, 10)
+    change = actions.save(
+        lambda: actions.add_exception(personas.admin_a, personas.commune_a, thursday, ExceptionKind.DAY_OFF, "Bão")
+    )
+    move = _move_of(change, dossier)
+    assert dt.datetime.fromisoformat(move["new_due"]) == vn(2030, 10, 11, 9, 55)
+    assert move["shift"] == "+1 ngày làm việc"
+    page = personas.client(personas.admin_a).get(f"/lich-lam-viec/thay-doi/{change.pk}/").content.decode()
+    assert "+1 ngày làm việc" in page and "2,42" not in page
+
+    # Taking the day off back moves it one working day earlier.
+    exc = CalendarException.objects.get(date=thursday)
+    back = actions.save(lambda: actions.remove_exception(personas.admin_a, CalendarException.objects.get(pk=exc.pk)))
+    assert _move_of(back, dossier)["shift"] == "−1 ngày làm việc"
+
+
+def test_an_hours_procedure_due_on_the_new_day_off_moves_a_working_days_hours(personas: Personas) -> None:
+    from thanthien.onestop.models import Procedure
+
+    procedure = Procedure.objects.get(code="1.004873")
+    Procedure.objects.filter(pk=procedure.pk).update(processing_kind="hours", processing_amount=8)
+    dossier = make_dossier(
+        personas.commune_a, "1.004873", received_at=vn(2030, 10, 9, 9, 55), due_at=vn(2030, 10, 10, 9, 55)
+    )
+    change = actions.save(
+        lambda: actions.add_exception(
+            personas.admin_a, personas.commune_a, dt.date(2030, 10, 10), ExceptionKind.DAY_OFF, "Bão"
+        )
+    )
+    move = _move_of(change, dossier)
+    assert dt.datetime.fromisoformat(move["new_due"]) == vn(2030, 10, 11, 9, 55)
+    assert move["shift"] == "+1 ngày làm việc"  # 8 working hours, one standard working day
+
+
+def test_losing_the_afternoon_of_receipt_is_said_in_hours(personas: Personas) -> None:
+    """Received Monday 14:35; Monday becomes a day off: the clock starts Tuesday 07:30, due Thursday 17:00
+    instead of 14:35 — the same day, 2,42 working hours later."""
+    dossier = make_dossier(
+        personas.commune_a, "1.004873", received_at=vn(2030, 10, 7, 14, 35), due_at=vn(2030, 10, 10, 14, 35)
+    )
+    change = actions.save(
+        lambda: actions.add_exception(
+            personas.admin_a, personas.commune_a, dt.date(2030, 10, 7), ExceptionKind.DAY_OFF, "Bão"
+        )
+    )
+    move = _move_of(change, dossier)
+    assert dt.datetime.fromisoformat(move["new_due"]) == vn(2030, 10, 10, 17, 0)
+    assert move["shift"] == "+2,42 giờ làm việc"

@@ -312,7 +312,7 @@ def recompute_due_dates(actor: User | None, unit_ids: Iterable[int] | None, firs
                 unit_name=dossier.unit.name,
                 old_due=dossier.due_at.isoformat(),
                 new_due=due.due.isoformat(),
-                shift=shift_text(cal, dossier.due_at, due.due),
+                shift=shift_text(cal, dossier.due_at, due.due, by_days=dossier.procedure.processing_kind != "hours"),
                 url=dossier.detail_url,  # "" for an odd stored code: the calendar change must not fail on it
                 print_url=reverse("onestop:receipt", args=[dossier.code]) if dossier.detail_url else "",
             )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .calendar import TZ, WorkCalendar, _fmt_hours
+from .calendar import TZ, DayInfo, WorkCalendar, _fmt_hours
 
 
 @dataclass(frozen=True)
@@ -77,19 +77,49 @@ def recompute(actor: Any, unit_ids: list[int] | None, first_day: dt.date) -> lis
     return moves
 
 
-def shift_text(calendar: WorkCalendar, old: dt.datetime, new: dt.datetime) -> str:
-    """How far a due moment moved, in the unit of the desk: whole working days when it is a whole number
-    of them, else working hours; the calendar days in brackets when they differ."""
-    hours = calendar.working_hours_between(min(old, new), max(old, new))
+def shift_text(calendar: WorkCalendar, old: dt.datetime, new: dt.datetime, by_days: bool = False) -> str:
+    """How far a due moment moved, in the unit of its time limit, on the unit's calendar (the one after the
+    change); the calendar days in brackets when they differ.
+
+    `by_days` (a limit in working days): the working days the due date moved by, counted in whole days — the
+    working days after the earlier due date up to the later one. A due moved within one day is said in hours.
+    Otherwise, working hours between the two moments. Each moment was working time on its own calendar (the old
+    due on the old one), so its day is counted as a working day even when the change has just made it a day off:
+    a due at 09:55 on the new day off that moves to 09:55 the next working day moved one working day (8 hours),
+    not the 2,42 hours left on the next working day before 09:55."""
+    earlier, later = min(old, new), max(old, new)
     sign = "+" if new > old else "−"
-    days = hours / calendar.hours_per_day
-    if hours and float(round(days, 6)).is_integer():
-        text = f"{sign}{round(days)} ngày làm việc"
-    elif hours:
-        text = f"{sign}{_fmt_hours(round(hours, 2))} giờ làm việc"
-    else:  # e.g. 17:00 on one day → 07:30 on the next: no working time lies between
-        text = "cùng thời gian làm việc"
+    days = _whole_working_days(calendar, earlier, later) if by_days else 0
+    if days:
+        text = f"{sign}{days} ngày làm việc"
+    else:
+        text, days = _hours_text(sign, _endpoints_working(calendar, earlier, later), earlier, later)
     calendar_days = abs((new.astimezone(TZ).date() - old.astimezone(TZ).date()).days)
-    if calendar_days and calendar_days != round(days):
+    if calendar_days and calendar_days != days:
         text += f" ({sign}{calendar_days} ngày theo lịch)"
     return text
+
+
+def _whole_working_days(calendar: WorkCalendar, earlier: dt.datetime, later: dt.datetime) -> int:
+    first, last = earlier.astimezone(TZ).date(), later.astimezone(TZ).date()
+    return calendar.working_days_between(first + dt.timedelta(days=1), last + dt.timedelta(days=1))
+
+
+def _endpoints_working(calendar: WorkCalendar, earlier: dt.datetime, later: dt.datetime) -> WorkCalendar:
+    """`calendar` with the days of both moments working (see `shift_text`)."""
+    days = {m.astimezone(TZ).date() for m in (earlier, later)}
+    off = {d: DayInfo(True, "") for d in days if not calendar.is_working_day(d)}
+    if not off:
+        return calendar
+    return WorkCalendar(calendar.week, {**calendar.exceptions, **off}, calendar.cutoff, calendar.roll_forward)
+
+
+def _hours_text(sign: str, calendar: WorkCalendar, earlier: dt.datetime, later: dt.datetime) -> tuple[str, int]:
+    """The text and the whole working days it amounts to (0 when not a whole number of them)."""
+    hours = calendar.working_hours_between(earlier, later)
+    days = hours / calendar.hours_per_day
+    if hours and float(round(days, 6)).is_integer():
+        return f"{sign}{round(days)} ngày làm việc", round(days)
+    if hours:
+        return f"{sign}{_fmt_hours(round(hours, 2))} giờ làm việc", 0
+    return "cùng thời gian làm việc", 0  # e.g. 17:00 → 07:30 the next day: no working time lies between
