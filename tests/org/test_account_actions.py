@@ -17,14 +17,14 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("who", ["officer_a", "supervisor", "leader_a"])
 def test_only_administrators_create_accounts(personas: Personas, who: str) -> None:
     with pytest.raises(PermissionDenied):
-        create_user("moi", "Mat-khau-moi-2026", "Cán Bộ Mới", actor=getattr(personas, who))
+        create_user("moi", "Hoa-Sen-Trang-2026", "Cán Bộ Mới", actor=getattr(personas, who))
     assert not User.objects.filter(username="moi").exists()
 
 
 @pytest.mark.parametrize("who", ["admin_a", "sysadmin"])
 def test_administrators_create_accounts_and_it_is_audited(personas: Personas, who: str) -> None:
-    user = create_user("moi", "Mat-khau-moi-2026", "Cán Bộ Mới", actor=getattr(personas, who))
-    assert user.check_password("Mat-khau-moi-2026")
+    user = create_user("moi", "Hoa-Sen-Trang-2026", "Cán Bộ Mới", actor=getattr(personas, who))
+    assert user.check_password("Hoa-Sen-Trang-2026")
     assert AuditEntry.objects.filter(action="org.user_created", object_id=str(user.pk)).exists()
 
 
