@@ -285,3 +285,20 @@ def test_the_supervisor_switches_between_the_communes_under_them(personas: Perso
     page = client.get(reverse("engagement:register") + f"?unit={personas.commune_b.code}").content.decode()
     assert 'id="unit-picker"' in page and "Vũ Văn Hà" in page
     assert client.get(reverse("engagement:register") + f"?unit={personas.commune_c.code}").status_code == 404
+
+
+def test_two_rule_days_moved_onto_one_working_day_make_one_session(personas: Personas) -> None:
+    rule(personas, pattern="month_days", month_days="2, 3")
+    planned = actions.coming_sessions(personas.commune_a, D(2026, 9, 1), days=5)
+    assert [(p.rule_day, p.day) for p in planned] == [(D(2026, 9, 2), D(2026, 9, 3))]
+
+
+def test_a_planned_session_prefills_the_register_form(personas: Personas) -> None:
+    weekly = rule(personas, pattern="weekday", weekday=3)
+    client = personas.client(personas.leader_a)
+    url = reverse("engagement:register") + f"?unit={personas.commune_a.code}&rule={weekly.pk}&day=2026-03-12"
+    form = client.get(url).context["form"]
+    assert form.initial["held_on"] == D(2026, 3, 12) and form.initial["kind"] == "periodic"
+    assert form.initial["receiver_name"] == "Lê Văn Tâm" and form.initial["head_in_person"] is True
+    bad = client.get(reverse("engagement:register") + "?rule=abc&day=31/02/2026")
+    assert bad.status_code == 200 and "rule" not in bad.context["form"].initial

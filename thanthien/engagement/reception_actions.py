@@ -104,10 +104,13 @@ def rule_days(rule: ReceptionRule, start: dt.date, end: dt.date) -> list[dt.date
 
 
 def plan_rule(rule: ReceptionRule, calendar: WorkCalendar, start: dt.date, end: dt.date) -> list[PlannedSession]:
-    planned = []
+    planned: list[PlannedSession] = []
     for day in rule_days(rule, start, end):
         info = calendar.day(day)
         held = day if info.working else calendar.next_working_day(day)
+        # Two rule days moved onto the same working day (the 2nd and 3rd after 2/9) make one session, not two.
+        if planned and planned[-1].day == held:
+            continue
         planned.append(PlannedSession(held, day, rule, "" if info.working else info.reason))
     return planned
 

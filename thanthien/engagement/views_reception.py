@@ -4,6 +4,7 @@ public: a citizen opens them without logging in."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -26,9 +27,11 @@ from . import reception_actions as actions
 from .reception import (
     RECEPTION_READERS,
     RECEPTION_WRITERS,
+    Receiver,
     ReceptionRule,
     ReceptionSession,
     ReceptionVisit,
+    SessionKind,
 )
 
 
@@ -126,6 +129,7 @@ def _schedule_context(unit: Unit) -> dict[str, Any]:
         "rules": list(ReceptionRule.objects.filter(unit=unit, active=True)),
         "planned": actions.coming_sessions(unit),
         "warning": actions.chairman_warning(unit),
+        "today": timezone.localdate(),
     }
 
 
@@ -139,11 +143,35 @@ def stop_rule(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('engagement:schedule')}?unit={rule.unit.code}")
 
 
+def _session_initial(request: HttpRequest, unit: Unit) -> dict[str, Any]:
+    """Prefilled from a planned session of the schedule ("Ghi sổ buổi này"): its rule and day."""
+    today = timezone.localdate()
+    initial: dict[str, Any] = {"held_on": today}
+    raw_rule, raw_day = request.GET.get("rule", ""), request.GET.get("day", "")
+    rule = ReceptionRule.objects.filter(unit=unit, pk=int(raw_rule)).first() if raw_rule.isdigit() else None
+    if rule is not None:
+        head = rule.receiver in {Receiver.CHAIRMAN, Receiver.SECRETARY}
+        initial.update(
+            kind=SessionKind.PERIODIC,
+            receiver=rule.receiver,
+            receiver_name=rule.receiver_name,
+            place=rule.place,
+            head_in_person=head,
+        )
+    try:
+        day = dt.date.fromisoformat(raw_day)
+    except ValueError:
+        day = None
+    if day is not None and day <= today:
+        initial["held_on"] = day
+    return initial
+
+
 @protected(*RECEPTION_READERS)
 def register(request: HttpRequest) -> HttpResponse:
     unit = _reading_unit(request)
     writable = _can_write_at(request, unit)
-    form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    form = SessionForm(request.POST or None, initial=_session_initial(request, unit))
     if request.method == "POST":
         if not writable:
             raise PermissionDenied("Bạn chỉ được xem sổ tiếp công dân.")
