@@ -79,7 +79,7 @@ def search_query(user: Any, q: str) -> Q:
     recipient's name only in the units whose personal data the user may see, so a supervisor cannot find out
     whether a citizen received a letter by typing a name."""
     number, _, symbol = q.partition("/")
-    by_number = Q(number=int(number)) if number.strip().isdigit() and len(number.strip()) < 10 else Q(pk__in=[])
+    by_number = Q(number=int(number)) if number.strip().isdecimal() and len(number.strip()) < 10 else Q(pk__in=[])
     if symbol.strip():
         by_number &= Q(symbol__iexact=symbol.strip())
     folded = fold(q)
@@ -94,7 +94,7 @@ def search_query(user: Any, q: str) -> Q:
 def filter_officer(qs: QuerySet[Letter], officer: str, parts: list[str]) -> QuerySet[Letter]:
     """Letters an official drafted, approved or touched; an id that cannot be a user (not a number, or beyond
     what the database can hold) is ignored with a message instead of failing the query."""
-    if not officer.isdigit() or not 1 <= int(officer) <= MAX_ID:
+    if not officer.isdecimal() or not 1 <= int(officer) <= MAX_ID:
         parts.append(f"bỏ qua mã cán bộ “{officer}” không hợp lệ")
         return qs
     pk = int(officer)

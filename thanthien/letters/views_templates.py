@@ -86,7 +86,7 @@ def _batch_ids(request: HttpRequest) -> list[int]:
     bad: list[str] = []
     for raw in request.POST.getlist("ids"):
         text = raw.strip()
-        if text.isdigit() and 1 <= int(text) <= MAX_ID:
+        if text.isdecimal() and 1 <= int(text) <= MAX_ID:
             ids.append(int(text))
         elif text:
             bad.append(text[:30])
