@@ -81,7 +81,7 @@ class LetterOut(RecordSchema):
     @staticmethod
     def resolve_contribution_id(obj: Letter) -> int | None:
         # Contributions live in engagement; a letter names one by subject_id alone (letters.subjects).
-        return int(obj.subject_id) if obj.subject_type == "contribution" and obj.subject_id.isdigit() else None
+        return int(obj.subject_id) if obj.subject_type == "contribution" and obj.subject_id.isdecimal() else None
 
     @staticmethod
     def resolve_dossier_code(obj: Letter) -> str | None:

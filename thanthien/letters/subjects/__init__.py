@@ -108,7 +108,7 @@ class Subject:
 
     # --- loading ------------------------------------------------------------------------------------------
     def load(self, ids: Iterable[str]) -> dict[str, Any]:
-        keys = [int(i) for i in ids if str(i).isdigit() and len(str(i)) < 19]
+        keys = [int(i) for i in ids if str(i).isdecimal() and len(str(i)) < 19]
         if not keys:
             return {}
         manager = self.model._default_manager
