@@ -45,3 +45,24 @@ def test_the_list_survives_a_stored_code_it_cannot_link(personas: Personas) -> N
         assert response.status_code == 200, persona
         assert "99/HS-LVT" in page and f"/mot-cua/ho-so/{good.code}/" in page
         assert "/mot-cua/ho-so/99/" not in page
+
+
+@pytest.mark.django_db
+def test_a_calendar_change_moving_an_odd_stored_code_still_saves_and_shows(personas: Personas) -> None:
+    import datetime as dt
+
+    from tests.onestop.factories import vn
+    from thanthien.workdays import actions as calendar_actions
+    from thanthien.workdays.models import ExceptionKind
+
+    odd = make_dossier(personas.commune_a, "1.004873", received_at=vn(2030, 10, 7, 9, 0), due_at=vn(2030, 10, 10, 9, 0))
+    Dossier.objects.filter(pk=odd.pk).update(code="99/HS-LVT")
+    change = calendar_actions.save(
+        lambda: calendar_actions.add_exception(
+            personas.admin_a, personas.commune_a, dt.date(2030, 10, 8), ExceptionKind.DAY_OFF, "Bão"
+        )
+    )
+    assert change is not None and [m["label"] for m in change.moves] == ["99/HS-LVT"]
+    response = personas.client(personas.officer_a).get(f"/lich-lam-viec/thay-doi/{change.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 200 and "99/HS-LVT" in page and "/mot-cua/ho-so/99/" not in page
