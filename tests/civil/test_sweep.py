@@ -145,9 +145,6 @@ def test_the_desk_change_derives_at_once_and_a_failure_there_is_left_to_the_swee
     assert CivilEvent.objects.get().dossier == dossier
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the registry import claims dossier events once civil.importing reads civil.linking"
-)
 def test_the_registry_import_after_the_sweep_completes_the_event_instead_of_adding_one(
     personas: Personas, tmp_path: Path
 ) -> None:

@@ -3,7 +3,9 @@
 A declaration for the import framework (thanthien.lib.importing): every line is checked first and every bad
 line is reported with its number; when any line is bad nothing is written. Importing the same file again
 changes nothing: a line is matched with the stored event on (unit, kind, register number, registration day)
-when it has a register number, else on (unit, kind, registration day, person, contact). A matched event takes
+when it has a register number, else on (unit, kind, registration day, person, contact); failing both, a line
+names the applicant of an event a returned dossier made that day (civil.linking), and completes that event
+instead of counting the birth, marriage or death twice. A matched event takes
 the line's non-empty values (an empty cell never erases what is stored). No signal per event: a registry of
 past years must not set off a letter each; the letters sweep finds what is owed, and `letter_sent_on` tells it
 which letters were already delivered.
@@ -29,6 +31,7 @@ from thanthien.org.models import Unit
 from thanthien.org.scoping import require_role
 
 from .actions import CIVIL_ROLES, clean_event
+from .linking import DossierEvents
 from .models import CivilEvent, EventKind
 
 COLUMN_SPECS = [
@@ -70,6 +73,13 @@ COLUMN_SPECS = [
         "Ngày đã gửi thư chúc mừng / chia buồn, nếu đã gửi trước khi dùng hệ thống.",
         "",
     ),
+    # Last, so that files written for the earlier columns keep their order.
+    Column(
+        "person_title",
+        "Danh xưng người mất",
+        "Khai tử: Cụ ông, Cụ bà, Ông, Bà, Anh, Chị, Cháu – thư chia buồn gọi người mất như vậy (có thể để trống).",
+        "",
+    ),
 ]
 COLUMNS = [c.name for c in COLUMN_SPECS]
 # A file may leave out the optional columns; without these four no line could be recorded.
@@ -85,6 +95,7 @@ MERGED = [
     "event_date",
     "person_name",
     "partner_name",
+    "person_title",
     "contact_name",
     "contact_address",
     "contact_phone",
@@ -155,7 +166,7 @@ def parse_line(raw: dict[str, Any], today: dt.date, problems: list[str]) -> dict
             problems.append(f"{label} ({column}) “{text(raw, column)}” không hợp lệ: {DATE_HELP}")
             values[column] = None
             unreadable.add(column)
-    for column in ("register_number", "person_name", "partner_name", "contact_name", "contact_address"):
+    for column in ("register_number", "person_name", "partner_name", "person_title", "contact_name", "contact_address"):
         values[column] = _name(text(raw, column))
     values["contact_email"] = text(raw, "contact_email")
     try:
@@ -315,8 +326,10 @@ def _plan(unit: Unit, rows: list[EventRow], errors: list[LineError]) -> Plan:
             by_number.setdefault((e.kind, _same(e.register_number), e.registered_on), e)
         by_person[(e.kind, e.registered_on, _same(e.person_name), _same(e.contact_name))].append(e)
     matched: dict[int, int] = {}  # stored event id → the line that matched it
+    # The events returned dossiers made: the registry's line of the same event completes one (civil.linking).
+    from_dossiers = DossierEvents(stored)
     for r in rows:
-        event = _match(r, by_number, by_person)
+        event = _match(r, by_number, by_person) or from_dossiers.claim(r.values)
         if event is None:
             creates.append(r)
             continue
