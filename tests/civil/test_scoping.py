@@ -100,3 +100,17 @@ def test_a_name_search_matches_only_for_the_communes_own_staff(personas: Persona
         assert "Nguyễn G. H." not in html and "Vũ B. N." not in html, q
     by_number = supervisor.get("/ho-tich/", {"q": "22"}).content.decode()
     assert "Vũ B. N." in by_number and "Nguyễn G. H." not in by_number
+
+
+@pytest.mark.parametrize("day", ["31/02/2026", "01/01/0135", "abc"])
+def test_a_bad_filter_day_is_said_not_ignored(personas: Personas, day: str) -> None:
+    page = personas.client(personas.registrar_a).get("/ho-tich/", {"from": day}).content.decode()
+    assert "không hợp lệ" in page
+    assert "Vui lòng sửa ngày lọc để xem danh sách." in page
+
+
+def test_the_search_box_says_what_a_supervisor_can_search(personas: Personas) -> None:
+    own = personas.client(personas.registrar_a).get("/ho-tich/").content.decode()
+    sup = personas.client(personas.supervisor).get("/ho-tich/").content.decode()
+    assert "Họ tên hoặc số đăng ký" in own
+    assert "Họ tên hoặc số đăng ký" not in sup and ">Số đăng ký</label>" in sup

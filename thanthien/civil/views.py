@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from thanthien.core.views_import import import_page
 from thanthien.documents.xlsx import csv_response
-from thanthien.lib.vn import parse_day
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import COMMUNE_KINDS, Unit
+from thanthien.org.periods import read_days
 from thanthien.org.privacy import hide_personal
 from thanthien.org.records import acting_unit, get_scoped_or_404
 from thanthien.org.scoping import acting_units, holds_role, is_system_admin, personal_unit_ids, scoped
@@ -41,14 +41,18 @@ def registrar_units(user: Any) -> list[Unit]:
     return sorted(units.values(), key=lambda u: u.name)
 
 
-def filter_events(request: HttpRequest, qs: QuerySet[CivilEvent]) -> tuple[QuerySet[CivilEvent], list[str]]:
-    """The list's filters: kind, registration period, "cần bổ sung", a name; returns what was applied."""
+def filter_events(request: HttpRequest, qs: QuerySet[CivilEvent]) -> tuple[QuerySet[CivilEvent], list[str], list[str]]:
+    """The list's filters: kind, registration period (the one period form: a bad day is said, not ignored),
+    "cần bổ sung", a name; returns the rows, what was applied and the errors."""
     applied: list[str] = []
     kind = request.GET.get("kind", "")
     if kind in EventKind.values:
         qs = qs.filter(kind=kind)
         applied.append(str(EventKind(kind).label))
-    start, end = parse_day(request.GET.get("from")), parse_day(request.GET.get("to"))
+    days = read_days(request.GET)
+    if days.errors:
+        return qs.none(), applied, days.errors
+    start, end = days.start, days.end
     if start:
         qs = qs.filter(registered_on__gte=start)
         applied.append(f"từ {start:%d/%m/%Y}")
@@ -61,7 +65,7 @@ def filter_events(request: HttpRequest, qs: QuerySet[CivilEvent]) -> tuple[Query
     if q := " ".join(request.GET.get("q", "").split()):
         qs = qs.filter(_search(request.user, q))
         applied.append(f"“{q}”")
-    return qs, applied
+    return qs, applied, []
 
 
 def _search(user: Any, q: str) -> Q:
@@ -78,7 +82,7 @@ def _search(user: Any, q: str) -> Q:
 @protected(*READER_ROLES)
 def event_list(request: HttpRequest) -> HttpResponse:
     visible = scoped(CivilEvent.objects.all(), request.user)
-    qs, applied = filter_events(request, visible.select_related("unit", "dossier"))
+    qs, applied, errors = filter_events(request, visible.select_related("unit", "dossier"))
     page = Paginator(qs.order_by("-registered_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     hide_personal(request.user, page.object_list)
     for event in page.object_list:
@@ -88,6 +92,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "kinds": EventKind.choices,
         "filters": request.GET,
         "applied": applied,
+        "errors": errors,
+        "names_searchable": personal_unit_ids(request.user) != set(),
         "incomplete_count": visible.filter(INCOMPLETE).count(),
         "can_write": bool(registrar_units(request.user)),
         "many_units": visible.values("unit_id").distinct().count() > 1,
