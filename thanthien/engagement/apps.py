@@ -11,4 +11,4 @@ class EngagementConfig(AppConfig):
 
         from .dialogues import DIALOGUE_READERS
 
-        register_nav("Đối thoại, ý kiến", "engagement:dialogue_list", DIALOGUE_READERS, order=46)
+        register_nav("Đối thoại", "engagement:dialogue_list", DIALOGUE_READERS, order=46)

@@ -13,8 +13,8 @@ from .actions import DESK_ROLES, recompute_due_dates
 
 register_nav("Hồ sơ một cửa", "onestop:queue", DESK_ROLES | {Role.LEADER, Role.SUPERVISOR}, order=10)
 register_nav("Tiếp nhận", "onestop:intake", DESK_ROLES, order=11)
-register_nav("Nhập hồ sơ từ tệp", "onestop:import", DESK_ROLES, order=13)
-register_nav("Thiết lập một cửa", "onestop:settings", {Role.COMMUNE_ADMIN}, order=14)
+register_nav("Nhập từ tệp", "onestop:import", DESK_ROLES, order=13)
+register_nav("Thiết lập", "onestop:settings", {Role.COMMUNE_ADMIN}, order=14)
 register_nav("Thống kê hồ sơ", "onestop:stats", DESK_ROLES | {Role.LEADER, Role.SUPERVISOR, Role.FRONT}, order=12)
 
 
