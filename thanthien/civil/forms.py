@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from thanthien.lib.forms import AccessibleErrorsMixin
 from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
 
 from .models import PERSON_TITLES, EventKind
@@ -33,7 +34,7 @@ def _text(label: str, max_length: int, required: bool = False, **attrs: str) -> 
     )
 
 
-class CivilEventForm(forms.Form):
+class CivilEventForm(AccessibleErrorsMixin, forms.Form):
     """The registrar's quick form: one screen, the kind first; the action checks the rules."""
 
     kind = forms.ChoiceField(
@@ -87,15 +88,6 @@ class CivilEventForm(forms.Form):
         if data.get("kind") and data["kind"] != EventKind.DEATH:
             data["person_title"] = ""
         return data
-
-    def mark_errors(self) -> None:
-        """Fields with an error say so to screen readers and point to their message."""
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"id_{name}-err"
 
     def add_action_errors(self, exc: ValidationError) -> None:
         """Put an action's errors beside the fields they belong to."""

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from thanthien.lib.forms import AccessibleErrorsMixin
 from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
 
 from .dialogues import OPINION_MAX_CHARS, TOPIC_MAX_CHARS, AnswerKind, OpinionSource
@@ -63,7 +64,7 @@ def _count(label: str) -> forms.IntegerField:
     )
 
 
-class StaffForm(forms.Form):
+class StaffForm(AccessibleErrorsMixin, forms.Form):
     """Puts an action's errors beside their fields and marks the fields in error for screen readers."""
 
     def add_action_errors(self, exc: ValidationError) -> None:
@@ -74,18 +75,6 @@ class StaffForm(forms.Form):
         else:
             for error in exc.messages:
                 self.add_error(None, error)
-
-    def mark_errors(self) -> None:
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self.prefixed_id(name)}-err"
-
-    def prefixed_id(self, name: str) -> str:
-        prefix = getattr(self, "prefix", None)
-        return f"id_{prefix}-{name}" if prefix else f"id_{name}"
 
 
 class DialogueForm(StaffForm):
