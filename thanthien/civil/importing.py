@@ -28,7 +28,7 @@ from thanthien.lib.importing import Column, Importer, ImportReport, LineError, T
 from thanthien.lib.tabular import text
 from thanthien.lib.vn import Lookup, normalise_phone, read_day
 from thanthien.org.models import Unit
-from thanthien.org.scoping import require_role
+from thanthien.org.records import require_commune_writer, writable_communes
 
 from .actions import CIVIL_ROLES, clean_event
 from .linking import DossierEvents
@@ -221,17 +221,10 @@ class CivilEventImporter(Importer[EventRow, Context, Plan]):
     title = "Nhập sổ hộ tịch từ tệp"
 
     def authorize(self, actor: User | None, unit: Unit) -> None:
-        if actor is not None:
-            require_role(actor, unit, CIVIL_ROLES)
-        if not unit.is_commune_level:
-            raise ValidationError(
-                f"{unit.name} không phải đơn vị cấp xã: chỉ nhập sổ hộ tịch cho xã, phường, thị trấn, đặc khu."
-            )
+        require_commune_writer(actor, unit, CIVIL_ROLES, "sổ hộ tịch")
 
     def units_for(self, user: Any) -> list[Unit]:
-        from .views import registrar_units
-
-        return registrar_units(user)
+        return writable_communes(user, CIVIL_ROLES)
 
     def prepare(self, unit: Unit) -> Context:
         return Context(unit, timezone.localdate())

@@ -18,11 +18,10 @@ from django.views.decorators.http import require_POST
 from thanthien.core.views_import import import_page
 from thanthien.documents.xlsx import csv_response
 from thanthien.org.access import protected, staff_user
-from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.periods import read_days
 from thanthien.org.privacy import hide_personal
-from thanthien.org.records import acting_unit, get_scoped_or_404
-from thanthien.org.scoping import acting_units, holds_role, is_system_admin, personal_unit_ids, scoped
+from thanthien.org.records import acting_unit, get_scoped_or_404, writable_communes
+from thanthien.org.scoping import acting_units, holds_role, personal_unit_ids, scoped
 
 from . import actions
 from .actions import CIVIL_ROLES, INCOMPLETE, READER_ROLES, needs_completion
@@ -31,14 +30,6 @@ from .importing import COLUMNS
 from .models import CivilEvent, EventKind
 
 PAGE_SIZE = 30
-
-
-def registrar_units(user: Any) -> list[Unit]:
-    """The communes the import page offers (civil.importing): where the user may enter events."""
-    units = {u.pk: u for u in acting_units(user, CIVIL_ROLES) if u.is_commune_level}
-    if not units and is_system_admin(user):
-        return list(Unit.objects.filter(kind__in=COMMUNE_KINDS).order_by("name"))
-    return sorted(units.values(), key=lambda u: u.name)
 
 
 def filter_events(request: HttpRequest, qs: QuerySet[CivilEvent]) -> tuple[QuerySet[CivilEvent], list[str], list[str]]:
@@ -95,7 +86,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "names_searchable": personal_unit_ids(request.user) != set(),
         "incomplete_count": visible.filter(INCOMPLETE).count(),
-        "can_write": bool(registrar_units(request.user)),
+        "can_write": bool(writable_communes(request.user, CIVIL_ROLES)),
         "many_units": visible.values("unit_id").distinct().count() > 1,
     }
     return render(request, "civil/list.html", context)

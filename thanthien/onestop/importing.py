@@ -40,7 +40,7 @@ from thanthien.lib.vn import (
     vietnam_time,
 )
 from thanthien.org.models import Unit
-from thanthien.org.scoping import require_role
+from thanthien.org.records import require_commune_writer, writable_communes
 from thanthien.workdays.calendar import WorkCalendar, fmt_moment
 from thanthien.workdays.queries import calendar_for
 
@@ -384,17 +384,10 @@ class DossierImporter(Importer[DossierRow, Context, Plan]):
         return COLUMNS  # the file our exports write back ("định dạng nhập lại") has every column
 
     def authorize(self, actor: User | None, unit: Unit) -> None:
-        if actor is not None:
-            require_role(actor, unit, DESK_ROLES)
-        if not unit.is_commune_level:
-            raise ValidationError(
-                f"{unit.name} không phải đơn vị cấp xã: chỉ nhập hồ sơ cho xã, phường, thị trấn, đặc khu."
-            )
+        require_commune_writer(actor, unit, DESK_ROLES, "hồ sơ")
 
     def units_for(self, user: Any) -> list[Unit]:
-        from .views_import import import_units_for
-
-        return import_units_for(user)
+        return writable_communes(user, DESK_ROLES)
 
     def prepare(self, unit: Unit) -> Context:
         return Context(unit, {p.code: p for p in Procedure.objects.all()}, timezone.now())

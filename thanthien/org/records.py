@@ -205,3 +205,23 @@ def acting_unit(request: HttpRequest, roles: Iterable[str]) -> UnitChoice:
         return UnitChoice(chosen, units)
     home = primary_unit(request.user)
     return UnitChoice(home if home in units else (units[0] if units else None), units)
+
+
+def writable_communes(user: Any, roles: Iterable[str]) -> list[Unit]:
+    """The communes where `user` holds one of `roles` (a system administrator: every commune), by name: what an
+    upload page or a "can write" flag offers. `acting_unit` picks one of them for a request."""
+    units = {u.pk: u for u in acting_units(user, frozenset(roles)) if u.is_commune_level}
+    if not units and is_system_admin(user):
+        return list(Unit.objects.filter(kind__in=COMMUNE_KINDS).order_by("name"))
+    return sorted(units.values(), key=lambda u: u.name)
+
+
+def require_commune_writer(actor: Any, unit: Unit, roles: Iterable[str], what: str) -> None:
+    """An importer's or a command's check: `actor` (None: the command line) holds one of `roles` at `unit`, and
+    `unit` is a commune-level unit — `what` ("hồ sơ", "sổ hộ tịch") names what is written there."""
+    if actor is not None:
+        require_role(actor, unit, frozenset(roles))
+    if not unit.is_commune_level:
+        raise ValidationError(
+            f"{unit.name} không phải đơn vị cấp xã: chỉ nhập {what} cho xã, phường, thị trấn, đặc khu."
+        )
