@@ -18,8 +18,9 @@ from django.db.models.functions import TruncDate
 from django.db.models.lookups import Exact, LessThan
 from django.utils import timezone
 
-from thanthien.lib.vn import fmt_date, parse_day
+from thanthien.lib.vn import fmt_date
 from thanthien.org.models import Unit
+from thanthien.org.periods import DAYS_IN_ORDER, read_day
 from thanthien.org.queries import current_successors, predecessor_ids, stats_unit_ids
 from thanthien.org.scoping import personal_unit_ids, primary_unit, visible_unit_ids
 from thanthien.workdays.queries import calendar_for
@@ -105,15 +106,13 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def _day(params: Mapping[str, str], key: str, label: str, out: Filtered) -> dt.date | None:
+    """One day of the filter, read by the one period form's rule (org.periods.read_day)."""
     raw = (params.get(key) or "").strip()
     if not raw:
         return None
-    day = parse_day(raw)
-    if day is None or day.year < 1900:
-        out.errors.append(
-            f"{label} “{raw[:40]}” không hợp lệ; vui lòng nhập theo dạng ngày/tháng/năm, ví dụ 31/03/2026."
-        )
-        return None
+    day, error = read_day(raw, label)
+    if error:
+        out.errors.append(error)
     return day
 
 
@@ -211,7 +210,7 @@ def _dates(params: Mapping[str, str], out: Filtered) -> None:
     start = _day(params, "from", "Từ ngày", out)
     end = _day(params, "to", "Đến ngày", out)
     if start and end and start > end:
-        out.errors.append("“Từ ngày” phải trước hoặc trùng “Đến ngày”.")
+        out.errors.append(DAYS_IN_ORDER)
         return
     if start:
         out.qs = out.qs.filter(**{f"{column}__gte": _start_of(start)})
@@ -231,7 +230,7 @@ def _figure(params: Mapping[str, str], out: Filtered) -> None:
         if not out.errors:
             out.errors.append("Chỉ tiêu thống kê cần cả “Từ ngày” và “Đến ngày” của kỳ.")
     elif start > end:
-        out.errors.append("“Từ ngày” phải trước hoặc trùng “Đến ngày”.")
+        out.errors.append(DAYS_IN_ORDER)
     else:
         begin, finish = stats.period_moments(start, end)
         moment = _overdue_moment(params, finish, out)

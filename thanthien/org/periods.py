@@ -16,6 +16,8 @@ from thanthien.lib.vn import fmt_date, parse_day
 from .models import Unit
 from .scoping import can_see_unit, primary_unit
 
+DAYS_IN_ORDER = "“Từ ngày” phải trước hoặc trùng “Đến ngày”."
+
 
 def read_day(text: str, label: str) -> tuple[dt.date | None, str | None]:
     """dd/mm/yyyy (also yyyy-mm-dd) → (date, None), or (None, a Vietnamese message)."""
@@ -58,7 +60,7 @@ def read_days(
             errors.append(error)
     start, end = days
     if start and end and start > end:
-        errors.append("“Từ ngày” phải trước hoặc trùng “Đến ngày”.")
+        errors.append(DAYS_IN_ORDER)
     return Days(start, end, texts[0], texts[1], errors)
 
 
