@@ -72,3 +72,25 @@ def test_label_lookup_folds_diacritics_case_and_punctuation() -> None:
     assert kinds.get("KHAI SINH") == kinds.get("khai-sinh") == kinds.get("Đăng ký khai sinh") == "birth"
     assert kinds.get("ket hon") == "marriage" and kinds.get("x") is None
     assert fold("Bưu chính công ích") == "buu chinh cong ich"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("0", None),
+        ("-3", None),
+        ("²", None),
+        ("٣", None),
+        ("9" * 30, None),
+        ("", None),
+        (None, None),
+        ("2147483648", None),
+        ("1e3", None),
+    ],
+)
+def test_read_int_takes_only_plain_bounded_numbers(text: object, expected: int | None) -> None:
+    from thanthien.lib.vn import read_int
+
+    assert read_int(text) == expected

@@ -248,3 +248,10 @@ def test_the_folded_column_is_personal_data(personas: Personas) -> None:
     d = make_dossier(personas.commune_a, applicant_name="Nguyễn Ngọc Ánh")
     hide_personal(personas.supervisor, [d])
     assert "ngoc anh" not in d.search_personal and "038090001234" not in d.search_personal
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "-1"])
+def test_odd_numbers_in_the_list_filters_never_fail(personas: Personas, value: str) -> None:
+    client = personas.client(personas.officer_a)
+    for key in ("status", "officer", "at"):
+        assert client.get("/mot-cua/", {key: value}).status_code == 200, key

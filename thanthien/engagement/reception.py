@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from thanthien.lib.registry import register_nav
+from thanthien.lib.vn import read_int
 from thanthien.org.models import Role
 from thanthien.org.records import UnitRecord
 
@@ -76,7 +77,7 @@ class ReceptionRule(UnitRecord):
         return f"Lịch tiếp công dân #{self.pk} ({self.get_receiver_display()})"
 
     def day_numbers(self) -> list[int]:
-        return sorted({int(p) for p in self.month_days.replace(";", ",").split(",") if p.strip().isdigit()})
+        return sorted({d for p in self.month_days.replace(";", ",").split(",") if (d := read_int(p, 1, 31))})
 
     def spread_numbers(self) -> list[int]:
         """ "3 ngày/tháng" names no days: they are spread evenly from the 1st (1, 11, 21), and the schedule says so."""

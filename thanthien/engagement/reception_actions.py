@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thanthien.audit.log import register_actions
-from thanthien.lib.vn import fmt_date
+from thanthien.lib.vn import fmt_date, read_int
 from thanthien.org.models import Unit
 from thanthien.org.records import create_record, update_record
 from thanthien.org.scoping import require_role
@@ -155,7 +155,7 @@ def _clean_rule(values: dict[str, Any]) -> dict[str, Any]:
     if pattern == Pattern.MONTH_DAYS:
         raw = str(values.get("month_days") or "")
         parts = [p.strip() for p in raw.replace(";", ",").split(",") if p.strip()]
-        if not parts or not all(p.isdigit() and 1 <= int(p) <= 31 for p in parts):
+        if not parts or not all(read_int(p, 1, 31) for p in parts):
             raise ValidationError({"month_days": "Ghi các ngày trong tháng là số từ 1 đến 31, cách nhau dấu phẩy."})
         values["month_days"] = ", ".join(str(n) for n in sorted({int(p) for p in parts}))
         values["weekday"], values["days_per_month"] = None, None

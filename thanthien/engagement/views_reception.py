@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thanthien.documents.pdf import pdf_response, render_pdf
+from thanthien.lib.vn import read_int
 from thanthien.org.access import protected, public
 from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.privacy import hide_personal
@@ -148,7 +149,8 @@ def _session_initial(request: HttpRequest, unit: Unit) -> dict[str, Any]:
     today = timezone.localdate()
     initial: dict[str, Any] = {"held_on": today}
     raw_rule, raw_day = request.GET.get("rule", ""), request.GET.get("day", "")
-    rule = ReceptionRule.objects.filter(unit=unit, pk=int(raw_rule)).first() if raw_rule.isdigit() else None
+    rule_id = read_int(raw_rule)
+    rule = ReceptionRule.objects.filter(unit=unit, pk=rule_id).first() if rule_id is not None else None
     if rule is not None:
         head = rule.receiver in {Receiver.CHAIRMAN, Receiver.SECRETARY}
         initial.update(

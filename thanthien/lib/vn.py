@@ -337,3 +337,16 @@ WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 
 def weekday_name(value: dt.date) -> str:
     return WEEKDAYS[value.weekday()]
+
+
+MAX_ID = 2**31 - 1  # no primary key or counter beyond this exists; SQLite and PostgreSQL fail on larger values
+
+
+def read_int(value: Any, low: int = 1, high: int = MAX_ID) -> int | None:
+    """A whole number typed in a query string or a form, within [low, high]; None otherwise. `str.isdigit` is not
+    enough: "²" passes it and then fails `int()`, and 2^63 passes it and then fails the database."""
+    text = str(value or "").strip()
+    if not text or len(text) > 18 or not text.isascii() or not text.isdecimal():
+        return None
+    number = int(text)
+    return number if low <= number <= high else None

@@ -18,7 +18,7 @@ from django.db.models.functions import TruncDate
 from django.db.models.lookups import Exact, LessThan
 from django.utils import timezone
 
-from thanthien.lib.vn import fmt_date
+from thanthien.lib.vn import fmt_date, read_int
 from thanthien.org.models import Unit
 from thanthien.org.periods import DAYS_IN_ORDER, read_day
 from thanthien.org.queries import current_successors, predecessor_ids, stats_unit_ids
@@ -151,9 +151,9 @@ def _search(user: Any, params: Mapping[str, str], out: Filtered) -> None:
 
 
 def _choices(params: Mapping[str, str], out: Filtered) -> None:
-    if (status := params.get("status", "").strip()) and status.isdigit() and int(status) in Status.values:
-        out.qs = out.qs.filter(status=int(status))
-        out.parts.append(f"trạng thái: {Status(int(status)).label}")
+    if (status := read_int(params.get("status"))) is not None and status in Status.values:
+        out.qs = out.qs.filter(status=status)
+        out.parts.append(f"trạng thái: {Status(status).label}")
     if (group := params.get("group", "").strip()) in GROUPS:
         out.qs = out.qs.filter(GROUPS[group][1])
         out.parts.append(f"nhóm trạng thái: {GROUPS[group][0]}")
@@ -179,8 +179,8 @@ def _officer(officer: str, out: Filtered) -> None:
     if officer == NO_OFFICER:
         out.qs = out.qs.filter(received_by__isnull=True)
         out.parts.append("không ghi người tiếp nhận")
-    elif officer.isdigit() and len(officer) < 12:
-        out.qs = out.qs.filter(received_by_id=int(officer))
+    elif (officer_id := read_int(officer)) is not None:
+        out.qs = out.qs.filter(received_by_id=officer_id)
         out.parts.append("theo người tiếp nhận")
     else:
         out.errors.append("Người tiếp nhận không hợp lệ.")
@@ -243,8 +243,8 @@ def _overdue_moment(params: Mapping[str, str], finish: dt.datetime, out: Filtere
     """A running period judges "overdue" at the moment the statistics were computed (`at`, a timestamp the
     statistics page puts in its links), so the list counts what the figure counted."""
     raw = (params.get("at") or "").strip()
-    if raw.isdigit() and len(raw) <= 12:
-        return min(finish, dt.datetime.fromtimestamp(int(raw), tz=dt.UTC))
+    if (stamp := read_int(raw, 0, 10**11)) is not None:
+        return min(finish, dt.datetime.fromtimestamp(stamp, tz=dt.UTC))
     return stats.overdue_moment(finish, None)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thanthien.lib.vn import fmt_date
+from thanthien.lib.vn import fmt_date, read_int
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Unit
 from thanthien.org.scoping import can_see_unit, primary_unit, visible_units
@@ -93,7 +93,7 @@ def _recent_changes(unit: Unit) -> list[CalendarChange]:
 
 def _year(raw: str | None) -> int:
     this_year = timezone.localdate().year
-    return int(raw) if raw and raw.isdigit() and 2000 <= int(raw) <= 2100 else this_year
+    return read_int(raw, 2000, 2100) or this_year
 
 
 _WEEKDAY_LABELS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
@@ -231,7 +231,7 @@ def reprint(request: HttpRequest, pk: int) -> HttpResponse:
     change = get_object_or_404(CalendarChange, pk=pk)
     if not _may_see_change(request, change):
         raise PermissionDenied("Bạn không xem được thay đổi lịch này.")
-    page = int(request.GET["lo"]) if request.GET.get("lo", "").isdigit() else 1
+    page = read_int(request.GET.get("lo")) or 1
     printable = _printable(request, _visible_moves(request, change))
     if not printable:
         raise PermissionDenied(NOT_PRINTER)
