@@ -59,6 +59,7 @@ class Personas:
     registrar_a: User
     leader_a: User
     front_a: User
+    reception_a: User
     admin_a: User
     officer_b: User
     supervisor: User
@@ -102,6 +103,7 @@ def personas(db: None) -> Personas:
         registrar_a=make_user("registrar_a", Role.CIVIL_REGISTRAR, commune_a, "Nguyễn Văn Bình"),
         leader_a=make_user("leader_a", Role.LEADER, commune_a, "Trần Văn Dũng"),
         front_a=make_user("front_a", Role.FRONT, commune_a, "Phạm Thị Lan"),
+        reception_a=make_user("reception_a", Role.RECEPTION_OFFICER, commune_a, "Vũ Thị Thu"),
         admin_a=make_user("admin_a", Role.COMMUNE_ADMIN, commune_a, "Đỗ Minh Đức"),
         officer_b=make_user("officer_b", Role.ONESTOP_OFFICER, commune_b, "Vũ Thị Mai"),
         supervisor=make_user("supervisor", Role.SUPERVISOR, province, "Hoàng Thị Yến"),

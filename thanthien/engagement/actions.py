@@ -2,8 +2,8 @@
 accepted, extended, resolved, withdrawn). The record pattern's create_record / update_record do the role check,
 the transaction, the audit row without personal data and the after-commit hook.
 
-Who writes petitions: the commune's leaders and its unit administrator (PETITION_WRITERS). The role "công chức
-tiếp công dân" (issue 9 item 11) comes with the petitions UI; it will be added to PETITION_WRITERS then."""
+Who writes petitions: the commune's leaders, its unit administrator and its official in charge of reception
+("công chức tiếp công dân"), PETITION_WRITERS."""
 
 from __future__ import annotations
 

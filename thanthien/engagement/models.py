@@ -57,8 +57,8 @@ class Contribution(UnitRecord):
 
 # --- petitions (đơn thư, issue 9 items 3 and 4) ------------------------------------------------------------------
 
-# Who writes petitions at their commune until the UI brings the role "công chức tiếp công dân" (issue 9 item 11).
-PETITION_WRITERS = frozenset({Role.LEADER, Role.COMMUNE_ADMIN})
+# Who writes petitions at their commune: its leaders, its administrator and the official in charge of reception.
+PETITION_WRITERS = frozenset({Role.LEADER, Role.COMMUNE_ADMIN, Role.RECEPTION_OFFICER})
 
 
 class Source(models.TextChoices):

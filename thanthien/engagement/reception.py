@@ -19,7 +19,7 @@ from thanthien.org.records import UnitRecord
 
 from .models import Petition, PetitionKind
 
-RECEPTION_WRITERS = frozenset({Role.LEADER, Role.COMMUNE_ADMIN})
+RECEPTION_WRITERS = frozenset({Role.LEADER, Role.COMMUNE_ADMIN, Role.RECEPTION_OFFICER})
 RECEPTION_READERS = RECEPTION_WRITERS | {Role.FRONT, Role.SUPERVISOR}
 
 register_nav("Tiếp công dân", "engagement:register", RECEPTION_READERS, order=40)

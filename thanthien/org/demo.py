@@ -58,6 +58,7 @@ ACCOUNTS: list[tuple[str, str, str, str | None, str, str]] = [
     ),
     ("lanhdao", "Trần Văn Dũng", Role.LEADER, "16006", "Chủ tịch UBND xã", "0912 345 673"),
     ("mttq", "Phạm Thị Lan", Role.FRONT, "16006", "Chủ tịch Ủy ban MTTQ xã", "0912 345 674"),
+    ("tiepdan", "Vũ Thị Thu", Role.RECEPTION_OFFICER, "16006", "Công chức tiếp công dân", "0912 345 676"),
     ("quantri", "Đỗ Minh Đức", Role.COMMUNE_ADMIN, "16006", "Công chức Văn phòng – Thống kê", "0912 345 675"),
     ("giamsat", "Hoàng Thị Yến", Role.SUPERVISOR, "38", "Chuyên viên Ban Dân vận Tỉnh ủy", "0237 385 2222"),
     ("motcua.ls", "Vi Văn Thắng", Role.ONESTOP_OFFICER, "05977", "Công chức Một cửa", "0205 387 1111"),

@@ -83,12 +83,15 @@ class Role(models.TextChoices):
     CIVIL_REGISTRAR = "civil_registrar", "Công chức Tư pháp – Hộ tịch"
     LEADER = "leader", "Lãnh đạo UBND / Đảng ủy"
     FRONT = "front", "MTTQ và các đoàn thể"
+    RECEPTION_OFFICER = "reception_officer", "Công chức tiếp công dân"
     COMMUNE_ADMIN = "commune_admin", "Quản trị đơn vị"
     SUPERVISOR = "supervisor", "Cán bộ giám sát cấp trên"
     SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
 
 
-COMMUNE_ROLES = frozenset({Role.ONESTOP_OFFICER, Role.CIVIL_REGISTRAR, Role.LEADER, Role.FRONT, Role.COMMUNE_ADMIN})
+COMMUNE_ROLES = frozenset(
+    {Role.ONESTOP_OFFICER, Role.CIVIL_REGISTRAR, Role.LEADER, Role.FRONT, Role.COMMUNE_ADMIN, Role.RECEPTION_OFFICER}
+)
 
 
 class Membership(models.Model):
