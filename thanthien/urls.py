@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/", include("thanthien.api.urls")),
     path("tiep-cong-dan/", include("thanthien.engagement.urls")),
     path("lich-tiep-cong-dan/", include("thanthien.engagement.urls_public")),
+    path("phan-anh/", include("thanthien.engagement.urls_feedback_public")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("quan-tri/", admin.site.urls),

@@ -21,6 +21,7 @@ from thanthien.org.models import Role, Unit
 from thanthien.org.records import create_record, update_record
 from thanthien.org.scoping import is_system_admin, require_role
 
+from .due import refresh_on_commit
 from .limits import deadlines, rule_for
 from .models import (
     CLOSING_DIRECTIONS,
@@ -140,7 +141,9 @@ def receive_petition(actor: Any, unit: Unit, data: Mapping[str, Any]) -> Petitio
     with transaction.atomic():
         # Reserved inside the transaction: a refused petition gives its number back.
         number = next_number(unit, petition_series(received.year))
-        return create_record(actor, Petition, unit, {**values, "number": number, "year": received.year})
+        petition = create_record(actor, Petition, unit, {**values, "number": number, "year": received.year})
+        refresh_on_commit(petition)
+        return petition
 
 
 @transaction.atomic
@@ -157,12 +160,20 @@ def split_petition(actor: Any, petition: Petition, parts: Sequence[tuple[str, st
     origin = f"Tách từ đơn số {petition.display_number}."
     shared = {name: getattr(petition, name) for name in RECEIVE_FIELDS - {"kind", "content", "note"}}
     with transaction.atomic():
-        first = update_record(actor, petition, {"kind": cleaned[0][0], "content": cleaned[0][1]}, verb="split")
+        first = _refreshed(
+            update_record(actor, petition, {"kind": cleaned[0][0], "content": cleaned[0][1]}, verb="split")
+        )
         others = [
             receive_petition(actor, petition.unit, {**shared, "kind": kind, "content": content, "note": origin})
             for kind, content in cleaned[1:]
         ]
     return [first, *others]
+
+
+def _refreshed(petition: Petition) -> Petition:
+    """The petition's stored due days follow its new state once the action commits."""
+    refresh_on_commit(petition)
+    return petition
 
 
 def _require_open(actor: Any, petition: Petition) -> Petition:
@@ -215,7 +226,7 @@ def classify(
         data["handled_on"] = _day(on or timezone.localdate(), "handled_on", "xử lý", earliest=petition.received_on)
     if direction == Direction.FORWARD and within_competence is True:
         raise ValidationError({"direction": "Đơn thuộc thẩm quyền thì không chuyển đơn."})
-    return update_record(actor, petition, data, verb="classify")
+    return _refreshed(update_record(actor, petition, data, verb="classify"))
 
 
 @transaction.atomic
@@ -233,7 +244,7 @@ def accept(actor: Any, petition: Petition, on: dt.date | None = None) -> Petitio
         )
     day = _day(on or timezone.localdate(), "accepted_on", "thụ lý", earliest=petition.received_on)
     data = {"eligible": True, "within_competence": True, "direction": Direction.ACCEPT}
-    return update_record(actor, petition, {**data, "accepted_on": day, "handled_on": day}, verb="accept")
+    return _refreshed(update_record(actor, petition, {**data, "accepted_on": day, "handled_on": day}, verb="accept"))
 
 
 @transaction.atomic
@@ -270,7 +281,9 @@ def extend(
         )
     _check_extension_room(petition, step, days)
     data = {"petition": petition, "step": step, "days": days, "reason": reason.strip(), "decision": decision.strip()}
-    return create_record(actor, PetitionExtension, petition.unit, {**data, "decided_on": day})
+    extension = create_record(actor, PetitionExtension, petition.unit, {**data, "decided_on": day})
+    refresh_on_commit(petition)
+    return extension
 
 
 def _not_running(step: str) -> str:
@@ -318,7 +331,7 @@ def resolve(
         raise ValidationError({"outcome": f"Kết quả không hợp lệ cho đơn {kind}."})
     day = _day(on or timezone.localdate(), "resolved_on", "giải quyết xong", earliest=petition.accepted_on)
     data = {"outcome": outcome, "resolved_on": day, "decision_number": decision_number.strip()}
-    return update_record(actor, petition, data, verb="resolve")
+    return _refreshed(update_record(actor, petition, data, verb="resolve"))
 
 
 @transaction.atomic
@@ -331,7 +344,7 @@ def withdraw(actor: Any, petition: Petition, *, on: dt.date | None = None, note:
     data: dict[str, Any] = {"outcome": Outcome.WITHDRAWN, "resolved_on": day}
     if note.strip():
         data["note"] = "\n".join(filter(None, [petition.note, f"Rút đơn ngày {day:%d/%m/%Y}: {note.strip()}"]))
-    return update_record(actor, petition, data, verb="withdraw")
+    return _refreshed(update_record(actor, petition, data, verb="withdraw"))
 
 
 # --- the dated time limits -----------------------------------------------------------------------------------------

@@ -89,7 +89,16 @@ class Opinion(UnitRecord):
         related_name="opinions",
         verbose_name="cuộc đối thoại",
     )
-    # The reception visit's register number, or a meeting's reference: a link that needs no other module.
+    # The visit it was raised at (one visit may raise several opinions).
+    visit = models.ForeignKey(
+        "engagement.ReceptionVisit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opinions",
+        verbose_name="lượt tiếp công dân",
+    )
+    # The reception visit's register number, or a meeting's reference, as written in the old register.
     source_ref = models.CharField("số hiệu nơi nêu ý kiến", max_length=60, blank=True)
     raised_on = models.DateField("ngày nêu ý kiến")
     raised_by = models.CharField("người nêu ý kiến", max_length=150, blank=True)

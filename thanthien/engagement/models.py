@@ -326,5 +326,33 @@ class LimitRule(models.Model):
         return f"{self.get_step_display()} – {self.amount} {self.get_counting_display().lower()}"
 
 
+class PetitionDeadline(models.Model):
+    """A petition's step with its due day, as `limits.deadlines()` computed it: a derived row kept by
+    `due.refresh_deadlines` (after every action, and by the sweep when the calendar or a rule changed), so the
+    queue, the home page and the statistics find what is due or overdue in SQL."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="+", verbose_name="đơn vị")
+    petition = models.ForeignKey(Petition, models.CASCADE, related_name="due_steps", verbose_name="đơn thư")
+    step = models.CharField("bước", max_length=16, choices=Step.choices)
+    due_on = models.DateField("hạn")
+    done_on = models.DateField("ngày thực hiện", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "hạn xử lý đơn"
+        verbose_name_plural = "hạn xử lý đơn"
+        ordering = ["due_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["petition", "step"], name="petition_deadline_unique")]
+        indexes = [
+            # The queue and the home page scan only the steps still owed.
+            models.Index(
+                fields=["unit", "due_on"], name="petition_deadline_owed", condition=models.Q(done_on__isnull=True)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()}: {self.due_on:%d/%m/%Y}"
+
+
 from .dialogues import Dialogue, Opinion  # noqa: E402, F401  (issue 9 items 5 and 6)
+from .feedback import Feedback  # noqa: E402, F401  (issue 9 item 7)
 from .reception import ReceptionRule, ReceptionSession, ReceptionVisit  # noqa: E402,F401  (issue 9 items 1-2)

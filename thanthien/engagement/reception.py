@@ -112,6 +112,8 @@ class ReceptionSession(UnitRecord):
     head_in_person = models.BooleanField("người đứng đầu trực tiếp tiếp", default=False)
     place = models.CharField("địa điểm", max_length=255, blank=True)
     nobody_came = models.BooleanField("không có công dân đến", default=False)
+    # The line of an old paper register a session with nobody coming was imported from (re-import finds it).
+    register_number = models.CharField("số thứ tự trong sổ", max_length=40, blank=True)
     note = models.TextField("ghi chú", blank=True)
 
     class Meta:
@@ -148,6 +150,8 @@ class ReceptionVisit(UnitRecord):
     audit_prefix: ClassVar[str] = "engagement.reception_visit"
 
     session = models.ForeignKey(ReceptionSession, models.PROTECT, related_name="visits", verbose_name="buổi tiếp")
+    # The number of the visit's line in the register ("sổ tiếp công dân"), which opinions and imports refer to.
+    register_number = models.CharField("số thứ tự trong sổ", max_length=40, blank=True)
     citizen_name = models.CharField("họ tên công dân", max_length=150)
     citizen_address = models.CharField("địa chỉ", max_length=300, blank=True)
     citizen_id_number = models.CharField("số CCCD", max_length=12, blank=True)

@@ -2,6 +2,10 @@ from django.urls import path
 
 from . import views_reception
 from .urls_dialogues import urlpatterns as dialogue_patterns
+from .urls_exports import urlpatterns as export_patterns
+from .urls_feedback import urlpatterns as feedback_patterns
+from .urls_petitions import urlpatterns as petition_patterns
+from .urls_stats import urlpatterns as stats_patterns
 
 app_name = "engagement"
 urlpatterns = [
@@ -11,4 +15,4 @@ urlpatterns = [
     path("so/<int:pk>/", views_reception.session, name="session"),
     path("luot-tiep/<int:pk>/ghi-noi-dung.pdf", views_reception.visit_record, name="visit_record"),
 ]
-urlpatterns += dialogue_patterns
+urlpatterns += dialogue_patterns + petition_patterns + feedback_patterns + stats_patterns + export_patterns

@@ -1,0 +1,1 @@
+"""Issue 9: being written in this session."""

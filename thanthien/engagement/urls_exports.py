@@ -1,0 +1,3 @@
+"""Issue 9: being written in this session."""
+
+urlpatterns: list = []
