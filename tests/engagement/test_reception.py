@@ -302,3 +302,31 @@ def test_a_planned_session_prefills_the_register_form(personas: Personas) -> Non
     assert form.initial["receiver_name"] == "Lê Văn Tâm" and form.initial["head_in_person"] is True
     bad = client.get(reverse("engagement:register") + "?rule=abc&day=31/02/2026")
     assert bad.status_code == 200 and "rule" not in bad.context["form"].initial
+
+
+def test_the_register_pages_its_sessions_with_a_constant_number_of_queries(
+    personas: Personas, django_assert_max_num_queries: Any
+) -> None:
+    rows = [
+        ReceptionSession(
+            unit=personas.commune_a,
+            held_on=D(2020, 1, 1) + dt.timedelta(days=7 * k),
+            kind="regular",
+            receiver="chairman",
+            receiver_name="Lê Văn Tâm",
+        )
+        for k in range(60)
+    ]
+    ReceptionSession.objects.bulk_create(rows)
+    newest = ReceptionSession.objects.order_by("-held_on").first()
+    assert newest is not None
+    actions.add_visit(personas.leader_a, newest, VISIT)
+    client = personas.client(personas.leader_a)
+    url = reverse("engagement:register") + f"?unit={personas.commune_a.code}"
+    with django_assert_max_num_queries(25):
+        first = client.get(url).content.decode()
+    assert "Trang 1/2 (60 dòng)" in first and newest.held_on.strftime("%d/%m/%Y") in first
+    second = client.get(url + "&page=2").content.decode()
+    oldest = D(2020, 1, 1).strftime("%d/%m/%Y")
+    assert oldest in second and oldest not in first
+    assert f"unit={personas.commune_a.code}" in second  # the page links keep the chosen commune

@@ -10,7 +10,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +35,9 @@ from .reception import (
     ReceptionVisit,
     SessionKind,
 )
+
+# Sessions per page of the register: a commune holds two to four a month, so a page covers about a year.
+REGISTER_PAGE_SIZE = 50
 
 
 class RuleForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -185,11 +189,12 @@ def register(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Đã ghi sổ buổi tiếp công dân.")
                 return redirect("engagement:session", pk=session.pk)
-    sessions = ReceptionSession.objects.filter(unit=unit).prefetch_related("visits")[:200]
+    sessions = ReceptionSession.objects.filter(unit=unit).annotate(visit_count=Count("visits"))
+    page = Paginator(sessions.order_by("-held_on", "-pk"), REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "engagement/reception_register.html",
-        {"unit": unit, "sessions": sessions, "form": form, "writable": writable, "units": _picker(request)},
+        {"unit": unit, "page_obj": page, "form": form, "writable": writable, "units": _picker(request)},
     )
 
 
