@@ -41,6 +41,15 @@ class Dialogue(UnitRecord):
     people_participants = models.PositiveIntegerField("số người dân", default=0)
     participants_note = models.TextField("thành phần tham dự", blank=True, max_length=2_000)
     secretary = models.CharField("thư ký", max_length=150, blank=True)
+    # A dialogue the resolver holds while resolving a complaint (Luật Khiếu nại 2011, Art. 30).
+    petition = models.ForeignKey(
+        "engagement.Petition",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dialogues",
+        verbose_name="đơn khiếu nại đang giải quyết",
+    )
     note = models.TextField("ghi chú", blank=True, max_length=2_000)
 
     class Meta:
