@@ -172,3 +172,50 @@ def test_the_audit_trail_never_holds_who_raised_an_opinion(personas: Personas) -
     }
     for row in rows:
         assert "Lê Văn Bình" not in str(row.changes) + row.object_repr + row.note
+
+
+def _complaint(personas: Personas, *, accept: bool = True) -> object:
+    from thanthien.engagement import actions as petitions
+
+    data = {
+        "source": "hand",
+        "kind": "complaint",
+        "content": "Khiếu nại quyết định xử phạt",
+        "petitioner_name": "Lê Văn An",
+        "received_on": dt.date(2025, 3, 3),
+    }
+    petition = petitions.receive_petition(personas.leader_a, personas.commune_a, data)
+    return petitions.accept(personas.leader_a, petition, on=dt.date(2025, 3, 5)) if accept else petition
+
+
+def test_a_dialogue_held_while_resolving_an_accepted_complaint_names_it(personas: Personas) -> None:
+    complaint = _complaint(personas)
+    dialogue = make_dialogue(personas, petition="1/2025")
+    assert dialogue.petition == complaint
+    again = actions.update_dialogue(personas.leader_a, dialogue, {"petition": ""})
+    assert again.petition is None
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("9/2025", "Không tìm thấy đơn số này của xã, phường (ghi theo dạng 12/2026)."),
+        ("abc", "Không tìm thấy đơn số này của xã, phường (ghi theo dạng 12/2026)."),
+        ("1/2025", "Đơn số 1/2025 không phải đơn khiếu nại đã thụ lý giải quyết."),
+    ],
+)
+def test_a_dialogue_names_only_an_accepted_complaint_of_its_commune(
+    personas: Personas, number: str, message: str
+) -> None:
+    _complaint(personas, accept=False)
+    with pytest.raises(ValidationError) as caught:
+        make_dialogue(personas, petition=number)
+    assert caught.value.message_dict["petition"] == [message]
+    assert not Dialogue.objects.exists()
+
+
+def test_mttq_records_dialogues_but_links_no_petition(personas: Personas) -> None:
+    _complaint(personas)
+    with pytest.raises(ValidationError) as caught:
+        actions.record_dialogue(personas.front_a, personas.commune_a, {**DIALOGUE, "petition": "1/2025"})
+    assert "Chỉ lãnh đạo" in caught.value.message_dict["petition"][0]

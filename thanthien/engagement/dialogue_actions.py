@@ -14,10 +14,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from thanthien.audit.log import register_actions
+from thanthien.lib.vn import read_int
 from thanthien.org.models import Unit
 from thanthien.org.records import create_record, update_record
+from thanthien.org.scoping import holds_role
 
 from .dialogues import OPINION_MAX_CHARS, AnswerKind, Dialogue, Opinion, OpinionSource
+from .models import PETITION_WRITERS, Petition, PetitionKind
 
 register_actions(
     {
@@ -46,6 +49,7 @@ DIALOGUE_FIELDS = frozenset(
         "participants_note",
         "secretary",
         "note",
+        "petition",
     }
 )
 OPINION_FIELDS = frozenset({"source", "dialogue", "source_ref", "raised_on", "raised_by", "content"})
@@ -83,6 +87,28 @@ def _clean_dialogue(data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _complaint_at(actor: Any, unit: Unit, value: Any) -> Petition | None:
+    """The accepted complaint of `unit` a dialogue is held for, named by its number "12/2026" (or given). Only who
+    handles petitions links one: MTTQ records dialogues but does not read petitions (a denouncer is protected)."""
+    if value in (None, ""):
+        return None
+    if actor is not None and not holds_role(actor, unit, PETITION_WRITERS):
+        raise ValidationError({"petition": "Chỉ lãnh đạo, công chức tiếp công dân ghi liên kết với đơn khiếu nại."})
+    if isinstance(value, Petition):
+        petition: Petition | None = value if value.unit_id == unit.pk else None
+    else:
+        number, _, year = str(value).strip().partition("/")
+        n, y = read_int(number), read_int(year, 1900, 9999)
+        petition = Petition.objects.filter(unit=unit, number=n, year=y).first() if n and y else None
+    if petition is None:
+        raise ValidationError({"petition": "Không tìm thấy đơn số này của xã, phường (ghi theo dạng 12/2026)."})
+    if petition.kind != PetitionKind.COMPLAINT or petition.accepted_on is None:
+        raise ValidationError(
+            {"petition": f"Đơn số {petition.display_number} không phải đơn khiếu nại đã thụ lý giải quyết."}
+        )
+    return petition
+
+
 def record_dialogue(actor: Any, unit: Unit, data: Mapping[str, Any]) -> Dialogue:
     """A dialogue held at `unit`. Refused with a Vietnamese message, nothing saved, when the topic or the chair is
     missing or the day is in the future or before 1900."""
@@ -94,6 +120,8 @@ def record_dialogue(actor: Any, unit: Unit, data: Mapping[str, Any]) -> Dialogue
     ):
         if name not in values:
             raise ValidationError({name: message})
+    if "petition" in values:
+        values["petition"] = _complaint_at(actor, unit, values["petition"])
     return create_record(actor, Dialogue, unit, values)
 
 
@@ -102,6 +130,8 @@ def update_dialogue(actor: Any, dialogue: Dialogue, data: Mapping[str, Any]) -> 
     held_on = values.get("held_on")
     if held_on is not None and dialogue.opinions.filter(raised_on__lt=held_on).exists():
         raise ValidationError({"held_on": "Đã có ý kiến ghi trước ngày này: kiểm tra lại ngày đối thoại."})
+    if "petition" in values:
+        values["petition"] = _complaint_at(actor, dialogue.unit, values["petition"])
     return update_record(actor, dialogue, values)
 
 

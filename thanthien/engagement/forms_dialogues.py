@@ -90,6 +90,7 @@ class DialogueForm(StaffForm):
     participants_note = _area("Thành phần tham dự", 2_000)
     secretary = _text("Thư ký", 150)
     ref = _text("Số hiệu (nếu có)", 40)
+    petition = _text("Đối thoại trong giải quyết khiếu nại: số đơn (ví dụ 12/2026, nếu có)", 20)
     note = _area("Ghi chú", 2_000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

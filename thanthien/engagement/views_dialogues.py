@@ -85,7 +85,7 @@ def dialogue_create(request: HttpRequest) -> HttpResponse:
 
 
 def _get_dialogue(request: HttpRequest, pk: int) -> Dialogue:
-    return get_scoped_or_404(request, Dialogue.objects.select_related("unit", "unit__parent"), pk)
+    return get_scoped_or_404(request, Dialogue.objects.select_related("unit", "unit__parent", "petition"), pk)
 
 
 def _dialogue_opinions(request: HttpRequest, dialogue: Dialogue) -> list[Opinion]:
@@ -118,7 +118,8 @@ def _require_writer(request: HttpRequest, unit: Any) -> None:
 def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue = _get_dialogue(request, pk)
     _require_writer(request, dialogue.unit)
-    initial = {name: getattr(dialogue, name) for name in actions.DIALOGUE_FIELDS}
+    initial = {name: getattr(dialogue, name) for name in actions.DIALOGUE_FIELDS - {"petition"}}
+    initial["petition"] = dialogue.petition.display_number if dialogue.petition else ""
     form = DialogueForm(request.POST or None, initial=initial)
     if request.method == "POST":
         user = staff_user(request)

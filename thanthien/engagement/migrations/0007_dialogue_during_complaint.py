@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engagement', '0006_deadlines_feedback_register_numbers'),
+        ("engagement", "0006_deadlines_feedback_register_numbers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dialogue',
-            name='petition',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='dialogues', to='engagement.petition', verbose_name='đơn khiếu nại đang giải quyết'),
+            model_name="dialogue",
+            name="petition",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="dialogues",
+                to="engagement.petition",
+                verbose_name="đơn khiếu nại đang giải quyết",
+            ),
         ),
     ]
