@@ -330,3 +330,58 @@ def test_the_register_pages_its_sessions_with_a_constant_number_of_queries(
     oldest = D(2020, 1, 1).strftime("%d/%m/%Y")
     assert oldest in second and oldest not in first
     assert f"unit={personas.commune_a.code}" in second  # the page links keep the chosen commune
+
+
+def test_a_visit_raises_several_opinions_into_the_one_register(personas: Personas) -> None:
+    from thanthien.engagement.dialogues import Opinion
+
+    s = session(personas)
+    visit = actions.add_visit(personas.leader_a, s, {**VISIT, "register_number": "15"})
+    client = personas.client(personas.reception_a)
+    url = reverse("engagement:visit_opinion", args=[visit.pk])
+    page = client.get(reverse("engagement:session", args=[s.pk])).content.decode()
+    assert "Ghi ý kiến, kiến nghị của lượt tiếp này" in page
+    first = {f"op{visit.pk}-content": "Đề nghị lắp đèn đường thôn Tây", f"op{visit.pk}-answer_kind": ""}
+    assert client.post(url, first).status_code == 302
+    second = {
+        f"op{visit.pk}-content": "Đề nghị nạo vét kênh tiêu",
+        f"op{visit.pk}-answer_kind": "on_the_spot",
+        f"op{visit.pk}-answer": "Xã đã đưa vào kế hoạch tháng 4",
+    }
+    assert client.post(url, second).status_code == 302
+    opinions = list(Opinion.objects.filter(visit=visit).order_by("pk"))
+    assert [(o.source, o.source_ref, o.raised_on, o.is_answered) for o in opinions] == [
+        ("reception", "15", s.held_on, False),
+        ("reception", "15", s.held_on, True),
+    ]
+    page = client.get(reverse("engagement:session", args=[s.pk])).content.decode()
+    assert "Đề nghị nạo vét kênh tiêu – đã trả lời 10/03/2026" in page
+
+
+def test_a_bad_visit_opinion_changes_nothing_and_says_why(personas: Personas) -> None:
+    from thanthien.engagement.dialogues import Opinion
+
+    s = session(personas)
+    visit = actions.add_visit(personas.leader_a, s, VISIT)
+    client = personas.client(personas.leader_a)
+    url = reverse("engagement:visit_opinion", args=[visit.pk])
+    page = client.post(url, {f"op{visit.pk}-content": " ", f"op{visit.pk}-raised_on": "31/02/2026"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Vui lòng nhập nội dung ý kiến." in text and "Ngày không hợp lệ" in text
+    assert not Opinion.objects.exists()
+    early = {f"op{visit.pk}-content": "Ý kiến", f"op{visit.pk}-raised_on": "01/03/2026"}
+    assert "Ngày nêu ý kiến trước ngày tiếp công dân." in client.post(url, early).content.decode()
+    assert not Opinion.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["officer_a", "registrar_a", "officer_b", "supervisor"])
+def test_others_record_no_opinion_from_a_visit(personas: Personas, who: str) -> None:
+    from thanthien.engagement.dialogues import Opinion
+
+    visit = actions.add_visit(personas.leader_a, session(personas), VISIT)
+    response = personas.client(getattr(personas, who)).post(
+        reverse("engagement:visit_opinion", args=[visit.pk]), {f"op{visit.pk}-content": "Ý kiến"}
+    )
+    assert response.status_code in (403, 404)
+    assert not Opinion.objects.exists()

@@ -21,6 +21,7 @@ from thanthien.org.scoping import holds_role
 
 from .dialogues import OPINION_MAX_CHARS, AnswerKind, Dialogue, Opinion, OpinionSource
 from .models import PETITION_WRITERS, Petition, PetitionKind
+from .reception import ReceptionVisit
 
 register_actions(
     {
@@ -52,7 +53,7 @@ DIALOGUE_FIELDS = frozenset(
         "petition",
     }
 )
-OPINION_FIELDS = frozenset({"source", "dialogue", "source_ref", "raised_on", "raised_by", "content"})
+OPINION_FIELDS = frozenset({"source", "dialogue", "visit", "source_ref", "raised_on", "raised_by", "content"})
 
 
 def _past_day(value: Any, field: str, what: str) -> dt.date:
@@ -166,13 +167,30 @@ def record_opinion(actor: Any, unit: Unit, data: Mapping[str, Any]) -> Opinion:
             values["raised_on"] = dialogue.held_on
     elif values.get("source") == OpinionSource.DIALOGUE:
         raise ValidationError({"dialogue": "Vui lòng chọn cuộc đối thoại đã nêu ý kiến này."})
+    visit = values.get("visit")
+    if visit is not None:
+        _from_visit(values, visit, unit)
     if values.get("source") not in OpinionSource.values:
         raise ValidationError({"source": "Vui lòng chọn nguồn ý kiến."})
     raised_on = _past_day(values.get("raised_on"), "raised_on", "ngày nêu ý kiến")
     if dialogue is not None and raised_on < dialogue.held_on:
         raise ValidationError({"raised_on": "Ngày nêu ý kiến trước ngày đối thoại."})
+    if visit is not None and raised_on < visit.session.held_on:
+        raise ValidationError({"raised_on": "Ngày nêu ý kiến trước ngày tiếp công dân."})
     values.update(_answer_values(raised_on, data))
     return create_record(actor, Opinion, unit, values)
+
+
+def _from_visit(values: dict[str, Any], visit: Any, unit: Unit) -> None:
+    """An opinion raised at a reception visit: source, register number and (by default) day come from it."""
+    if not isinstance(visit, ReceptionVisit) or visit.unit_id != unit.pk:
+        raise ValidationError({"visit": "Lượt tiếp công dân không thuộc đơn vị này."})
+    if values.get("dialogue") is not None:
+        raise ValidationError({"visit": "Một ý kiến nêu tại lượt tiếp công dân hoặc tại cuộc đối thoại, không cả hai."})
+    values["source"] = OpinionSource.RECEPTION
+    values["source_ref"] = values.get("source_ref") or visit.register_number
+    if values.get("raised_on") is None:
+        values["raised_on"] = visit.session.held_on
 
 
 def _answer_values(raised_on: dt.date, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,8 +14,9 @@ from django.db import models
 from thanthien.org.models import Role
 from thanthien.org.records import UnitRecord
 
-# Who records dialogues and opinions at their commune: its leaders, its administrator and MTTQ (issue 9 item 11).
-DIALOGUE_WRITERS = frozenset({Role.LEADER, Role.COMMUNE_ADMIN, Role.FRONT})
+# Who records dialogues and opinions at their commune: its leaders, its administrator, MTTQ and the official in
+# charge of reception, who writes down what citizens raise at the reception desk (issue 9 item 11).
+DIALOGUE_WRITERS = frozenset({Role.LEADER, Role.COMMUNE_ADMIN, Role.FRONT, Role.RECEPTION_OFFICER})
 # Who reads them: the writers, and supervisors above the commune (with personal data masked).
 DIALOGUE_READERS = DIALOGUE_WRITERS | {Role.SUPERVISOR}
 

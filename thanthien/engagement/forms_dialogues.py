@@ -123,8 +123,14 @@ class OpinionForm(StaffForm):
     answered_on = _date("Ngày trả lời (khi trả lời sau)")
     answered_by = _text("Người trả lời", 150)
 
-    def __init__(self, *args: Any, in_dialogue: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, in_dialogue: bool = False, in_visit: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if in_visit:
+            # The visit gives the source, its register number and, by default, the day.
+            del self.fields["source"]
+            del self.fields["source_ref"]
+            self.fields["raised_on"].required = False
+            self.fields["raised_on"].label = "Ngày nêu ý kiến (mặc định ngày tiếp)"
         if in_dialogue:
             # The dialogue gives the source and, by default, the day.
             del self.fields["source"]

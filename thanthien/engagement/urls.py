@@ -14,5 +14,6 @@ urlpatterns = [
     path("so/", views_reception.register, name="register"),
     path("so/<int:pk>/", views_reception.session, name="session"),
     path("luot-tiep/<int:pk>/ghi-noi-dung.pdf", views_reception.visit_record, name="visit_record"),
+    path("luot-tiep/<int:pk>/y-kien/", views_reception.visit_opinion, name="visit_opinion"),
 ]
 urlpatterns += dialogue_patterns + petition_patterns + feedback_patterns + stats_patterns + export_patterns

@@ -5,6 +5,7 @@ public: a citizen opens them without logging in."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -16,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from thanthien.documents.pdf import pdf_response, render_pdf
 from thanthien.lib.vn import read_int
@@ -23,9 +25,12 @@ from thanthien.org.access import protected, public
 from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.privacy import hide_personal
 from thanthien.org.records import acting_unit, get_scoped_or_404
-from thanthien.org.scoping import require_role, scoped
+from thanthien.org.scoping import holds_role, require_role, scoped
 
+from . import dialogue_actions as opinion_actions
 from . import reception_actions as actions
+from .dialogues import DIALOGUE_WRITERS, Opinion
+from .forms_dialogues import OpinionForm
 from .reception import (
     RECEPTION_READERS,
     RECEPTION_WRITERS,
@@ -217,12 +222,68 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
                     text += f" Đã tiếp nhận đơn số {visit.petition.display_number}."
                 messages.success(request, text)
                 return redirect("engagement:session", pk=obj.pk)
-    visits = list(obj.visits.select_related("petition"))
+    return _session_page(request, obj, form=form, writable=writable)
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """A visit on the session page, with the opinions it raised and, for who records opinions, the form to add one."""
+
+    visit: ReceptionVisit
+    opinions: list[Opinion]
+    opinion_form: OpinionForm | None
+
+
+def _session_page(
+    request: HttpRequest,
+    obj: ReceptionSession,
+    *,
+    form: forms.BaseForm,
+    writable: bool,
+    opinion_form: OpinionForm | None = None,
+    opinion_visit: int | None = None,
+) -> HttpResponse:
+    visits = list(obj.visits.select_related("petition").prefetch_related("opinions"))
     hide_personal(request.user, visits)
-    return render(
-        request,
-        "engagement/reception_session.html",
-        {"session": obj, "visits": visits, "form": form, "writable": writable},
+    may_record = holds_role(request.user, obj.unit, DIALOGUE_WRITERS)
+    rows = []
+    for visit in visits:
+        opinions = list(visit.opinions.all())
+        hide_personal(request.user, opinions)
+        chosen = opinion_form if opinion_form is not None and visit.pk == opinion_visit else None
+        # One form per visit, its fields prefixed so the ids never collide with the visit form's.
+        own = chosen or (_visit_opinion_form(visit, initial={"content": visit.content}) if may_record else None)
+        rows.append(VisitRow(visit, opinions, own))
+    context = {"session": obj, "visit_rows": rows, "form": form, "writable": writable}
+    return render(request, "engagement/reception_session.html", context)
+
+
+def _visit_opinion_form(visit: ReceptionVisit, **kwargs: Any) -> OpinionForm:
+    return OpinionForm(kwargs.pop("data", None), prefix=f"op{visit.pk}", in_visit=True, **kwargs)
+
+
+@protected(*DIALOGUE_WRITERS)
+@require_POST
+def visit_opinion(request: HttpRequest, pk: int) -> HttpResponse:
+    """An opinion or recommendation a visit raised, written in the one opinions register (one visit may raise
+    several); its answer too when it was given at the desk."""
+    visit = get_scoped_or_404(request, ReceptionVisit.objects.select_related("session__unit", "unit"), pk)
+    if not holds_role(request.user, visit.unit, DIALOGUE_WRITERS):
+        raise PermissionDenied("Bạn không có quyền ghi ý kiến, kiến nghị của đơn vị này.")
+    form = _visit_opinion_form(visit, data=request.POST)
+    if form.is_valid():
+        try:
+            opinion_actions.record_opinion(request.user, visit.unit, {**form.cleaned_data, "visit": visit})
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, "Đã ghi ý kiến, kiến nghị vào sổ ý kiến.")
+            return redirect("engagement:session", pk=visit.session_id)
+    form.mark_errors()
+    writable = _can_write_at(request, visit.unit)
+    visit_form = VisitForm()
+    return _session_page(
+        request, visit.session, form=visit_form, writable=writable, opinion_form=form, opinion_visit=visit.pk
     )
 
 
