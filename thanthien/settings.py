@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "thanthien.onestop",
     "thanthien.civil",
     "thanthien.engagement",
+    "thanthien.surveys",
     "thanthien.letters",
     "thanthien.portal",
     "thanthien.api",
