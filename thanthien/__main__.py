@@ -16,6 +16,7 @@ OUR_COMMANDS = {
     "letters": "thư gửi công dân: thanthien letters sweep (lập dự thảo các thư còn nợ)",
     "import-civil-events": "nhập sự kiện hộ tịch (khai sinh, kết hôn, khai tử) từ CSV/XLSX (--unit MÃ)",
     "stats": "thống kê theo kỳ: thanthien stats dossiers --unit MÃ --from YYYY-MM-DD --to YYYY-MM-DD --json",
+    "export": "xuất một sổ: thanthien export petitions --unit MÃ --json | KIND --unit MÃ --format csv|xlsx --out TỆP",
     "createadmin": "tạo tài khoản quản trị hệ thống",
     "api-token": "mã thông báo API: thanthien api-token create TÊN_ĐĂNG_NHẬP [--name TÊN] | revoke SỐ | list",
 }

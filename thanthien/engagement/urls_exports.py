@@ -1,3 +1,9 @@
-"""Issue 9: being written in this session."""
+"""The registers' downloads (CSV, XLSX): /tiep-cong-dan/xuat/<kind>/?format=csv|xlsx[&unit=CODE]."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import exports
+
+urlpatterns = [
+    path("xuat/<slug:kind>/", exports.export_register, name="export"),
+]
