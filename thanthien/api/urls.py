@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Swagger
 from . import errors
 from .auth import AUTH
 from .civil import router as civil_router
+from .engagement import router as engagement_router
 from .letters import router as letters_router
 from .onestop import router as onestop_router
 from .org import router as org_router
@@ -44,6 +45,7 @@ api.add_router("/v1", org_router)
 api.add_router("/v1", onestop_router)
 api.add_router("/v1", letters_router)
 api.add_router("/v1", civil_router)
+api.add_router("/v1", engagement_router)
 api.add_router("/v1", stats_router)
 api.add_router("", unversioned_stats_router)
 
