@@ -258,12 +258,13 @@ def _clean_send(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def submit_feedback(
-    unit: Unit, data: Mapping[str, Any], *, photo: Any = None, client: str = ""
+    unit: Unit, data: Mapping[str, Any], *, photo: Any = None, client: str | None = None
 ) -> tuple[Feedback, str]:
     """Feedback a citizen sends to `unit` from the public page (no account): (the feedback, its PIN). The PIN is
     returned this once and kept only as its digest. Refused with Vietnamese messages, nothing saved, when the text is
     missing or too long, the category unknown, the phone or e-mail malformed or the photo not a JPEG, PNG or WebP of
-    at most 5 MB; raises TooManyAttempts when `client` sent MAX_SENDS within the hour to this commune."""
+    at most 5 MB; raises TooManyAttempts when `client` (the sender's address on the public page; None for staff
+    typing feedback a citizen phoned in) sent MAX_SENDS within the hour to this commune."""
     if not unit.is_commune_level or not unit.is_valid_on(timezone.localdate()):
         raise ValidationError("Xã, phường này không nhận phản ánh trực tuyến.")
     values = _clean_send(data)
@@ -281,7 +282,7 @@ def submit_feedback(
     feedback.full_clean(exclude=["photo"])
     with transaction.atomic():
         # Counted inside the transaction: a send refused later (or by the brake itself) gives its count back.
-        if _count(unit, "send", client, SEND_WINDOW, timezone.now(), add=True) > MAX_SENDS:
+        if client is not None and _count(unit, "send", client, SEND_WINDOW, timezone.now(), add=True) > MAX_SENDS:
             raise TooManyAttempts(Brake.SENDS)
         if picture is not None:
             feedback.photo.save(picture.name or "anh.jpg", picture, save=False)

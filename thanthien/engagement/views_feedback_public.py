@@ -76,9 +76,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @public
 def send(request: HttpRequest, code: str) -> HttpResponse:
     unit = _commune(code)
-    form = SendForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"  # an empty POST is still a (refused) send, not a fresh page
+    form = SendForm(request.POST if posted else None, request.FILES if posted else None)
     status = 200
-    if request.method == "POST":
+    if posted:
         status = 400
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "photo"}
