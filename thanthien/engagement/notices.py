@@ -51,6 +51,17 @@ def available(petition: Petition) -> list[Notice]:
     return [NOTICES[s] for s in slugs]
 
 
+def _ubnd(petition: Petition) -> str:
+    """ "Ủy ban nhân dân xã Hoằng Hợp": the unit's name inside a sentence, its kind in lower case."""
+    name = petition.unit.name
+    return f"Ủy ban nhân dân {name[:1].lower()}{name[1:]}"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def _kind_word(petition: Petition) -> str:
     return PetitionKind(petition.kind).label.lower()
 
@@ -63,6 +74,12 @@ def _who(petition: Petition) -> str:
     return f"Ông/Bà {petition.petitioner_name}{where}{others}"
 
 
+def _told(petition: Petition) -> str:
+    """Whom the closing line informs."""
+    names = _addressee(petition)
+    return names[0] if names else "người gửi đơn"
+
+
 def _addressee(petition: Petition) -> list[str]:
     if petition.anonymous or not petition.petitioner_name:
         return []
@@ -71,10 +88,10 @@ def _addressee(petition: Petition) -> list[str]:
 
 def _received(petition: Petition) -> str:
     """The opening every notice shares: the day received, the number, who sent it and what it says."""
-    unit = petition.unit.name
     return (
-        f"Ngày {fmt_date(petition.received_on)}, Ủy ban nhân dân {unit} nhận được đơn {_kind_word(petition)} "
-        f"(số {petition.display_number} trong sổ tiếp nhận đơn) của {_who(petition)}. Nội dung đơn: {petition.content}"
+        f"Ngày {fmt_date(petition.received_on)}, {_ubnd(petition)} nhận được đơn {_kind_word(petition)} "
+        f"(số {petition.display_number} trong sổ tiếp nhận đơn) của {_who(petition)}. "
+        f"Nội dung đơn: {_sentence(petition.content)}"
     )
 
 
@@ -85,11 +102,12 @@ def _due_text(petition: Petition, step: str) -> str:
         return ""
     if found is None:
         return ""
-    return f"Thời hạn {found.label.lower()}: đến hết ngày {fmt_date(found.due)} (căn cứ {found.rule.legal_basis})."
+    basis = found.rule.legal_basis.strip().rstrip(".")
+    return f"Thời hạn {found.label.lower()}: đến hết ngày {fmt_date(found.due)} (căn cứ {basis})."
 
 
 def _accepted(petition: Petition) -> dict[str, Any]:
-    unit = petition.unit.name
+    unit = _ubnd(petition)
     what = _kind_word(petition)
     laws: dict[str, str] = {
         PetitionKind.COMPLAINT: "Điều 27 Luật Khiếu nại năm 2011",
@@ -99,11 +117,10 @@ def _accepted(petition: Petition) -> dict[str, Any]:
     body = [
         _received(petition),
         f"Căn cứ {law}, sau khi xem xét, đơn {what} đủ điều kiện thụ lý và thuộc thẩm quyền giải quyết của Chủ tịch "
-        f"Ủy ban nhân dân {unit}.",
-        f"Ngày {fmt_date(petition.accepted_on)}, Chủ tịch Ủy ban nhân dân {unit} thụ lý giải quyết đơn {what} "
-        "nêu trên.",
+        f"{unit}.",
+        f"Ngày {fmt_date(petition.accepted_on)}, Chủ tịch {unit} thụ lý giải quyết đơn {what} nêu trên.",
         _due_text(petition, "resolution"),
-        f"Ủy ban nhân dân {unit} thông báo để {_who(petition)} được biết./.",
+        f"{unit} thông báo để {_told(petition)} được biết./.",
     ]
     return {
         "doc_type": "THÔNG BÁO",
@@ -114,13 +131,13 @@ def _accepted(petition: Petition) -> dict[str, Any]:
 
 
 def _refused(petition: Petition) -> dict[str, Any]:
-    unit = petition.unit.name
+    unit = _ubnd(petition)
     what = _kind_word(petition)
     reason = petition.direction_reason or petition.ineligible_reason or "……………………"
     body = [
         _received(petition),
-        f"Sau khi xem xét, Ủy ban nhân dân {unit} không thụ lý giải quyết đơn {what} nêu trên. Lý do: {reason}",
-        f"Ủy ban nhân dân {unit} thông báo để {_who(petition)} được biết./.",
+        f"Sau khi xem xét, {unit} không thụ lý giải quyết đơn {what} nêu trên. Lý do: {_sentence(reason)}",
+        f"{unit} thông báo để {_told(petition)} được biết./.",
     ]
     return {
         "doc_type": "THÔNG BÁO",
@@ -131,11 +148,11 @@ def _refused(petition: Petition) -> dict[str, Any]:
 
 
 def _forwarded(petition: Petition) -> dict[str, Any]:
-    unit = petition.unit.name
+    unit = _ubnd(petition)
     body = [
         _received(petition),
-        f"Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của Ủy ban nhân dân {unit}. Căn cứ quy định "
-        f"của pháp luật, Ủy ban nhân dân {unit} chuyển đơn đến {petition.forwarded_to} để xem xét, giải quyết theo "
+        f"Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của {unit}. Căn cứ quy định "
+        f"của pháp luật, {unit} chuyển đơn đến {petition.forwarded_to} để xem xét, giải quyết theo "
         "thẩm quyền và thông báo kết quả cho người gửi đơn.",
         f"Ngày chuyển đơn: {fmt_date(petition.handled_on)}./.",
     ]
@@ -151,12 +168,12 @@ def _forwarded(petition: Petition) -> dict[str, Any]:
 
 
 def _guided(petition: Petition) -> dict[str, Any]:
-    unit = petition.unit.name
+    unit = _ubnd(petition)
     guide = petition.direction_reason or "……………………"
     body = [
         _received(petition),
-        f"Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của Ủy ban nhân dân {unit}. Ủy ban nhân dân "
-        f"{unit} hướng dẫn người gửi đơn như sau: {guide}",
+        f"Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của {unit}. "
+        f"{unit} hướng dẫn người gửi đơn như sau: {_sentence(guide)}",
         "Trường hợp cần thêm thông tin, đề nghị liên hệ bộ phận tiếp công dân của Ủy ban nhân dân xã để được "
         "hướng dẫn./.",
     ]
@@ -164,22 +181,22 @@ def _guided(petition: Petition) -> dict[str, Any]:
 
 
 def _reply(petition: Petition) -> dict[str, Any]:
-    unit = petition.unit.name
+    unit = _ubnd(petition)
     what = _kind_word(petition)
     decision = f" tại văn bản số {petition.decision_number}" if petition.decision_number else ""
     if petition.kind in (PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION):
         result = (
-            f"Ngày {fmt_date(petition.resolved_on)}, Chủ tịch Ủy ban nhân dân {unit} đã giải quyết đơn {what}"
+            f"Ngày {fmt_date(petition.resolved_on)}, Chủ tịch {unit} đã giải quyết đơn {what}"
             f"{decision}. Kết luận: nội dung {what} {petition.get_outcome_display().lower()}."
         )
         title, doc_type = f"Kết quả giải quyết {what}", "THÔNG BÁO"
     else:
-        result = f"Ngày {fmt_date(petition.resolved_on)}, Ủy ban nhân dân {unit} đã trả lời nội dung đơn{decision}."
+        result = f"Ngày {fmt_date(petition.resolved_on)}, {unit} đã trả lời nội dung đơn{decision}."
         title, doc_type = f"Trả lời đơn {what}", ""
     body = [
         _received(petition),
         result,
-        f"Ủy ban nhân dân {unit} thông báo để {_who(petition)} được biết./.",
+        f"{unit} thông báo để {_told(petition)} được biết./.",
     ]
     return {"doc_type": doc_type, "subject": title, "number": "……/TB-UBND" if doc_type else "……/UBND", "body": body}
 
