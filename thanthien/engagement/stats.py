@@ -331,11 +331,11 @@ LABELS = {
     "receptions.groups": "Số đoàn đông người (từ 5 người)",
     "opinions.received": "Ý kiến, kiến nghị nhận được (nêu trong kỳ)",
     "opinions.answered": "đã trả lời đến hết kỳ",
-    "opinions.answer_rate": "Tỷ lệ ý kiến được trả lời",
     "opinions.by_source.reception": "qua tiếp công dân",
     "opinions.by_source.dialogue": "qua đối thoại",
     "opinions.by_source.meeting": "qua tiếp xúc cử tri, họp dân",
     "opinions.by_source.online": "qua mạng, trực tuyến",
+    "opinions.answer_rate": "Tỷ lệ ý kiến được trả lời",
     "dialogues.held": "Số cuộc đối thoại",
     "dialogues.participants": "Số người tham dự đối thoại",
     "dialogues.opinions_raised": "Ý kiến nêu tại các cuộc đối thoại",
@@ -359,8 +359,8 @@ LABELS = {
     "petitions.resolved_late": "Giải quyết quá hạn",
     "petitions.resolution_rate": "Tỷ lệ đơn đã xử lý xong",
     "feedback.received": "Phản ánh trực tuyến nhận được",
-    "feedback.answered": "phản ánh đã trả lời",
-    "feedback.published": "phản ánh đã công khai",
+    "feedback.answered": "Phản ánh trực tuyến đã trả lời trong kỳ",
+    "feedback.published": "Phản ánh trực tuyến đã công khai câu trả lời trong kỳ",
 }
 
 # Labels of the figures only the report forms show (drill-down titles).
@@ -387,11 +387,18 @@ KIND_LABELS = {k.value: str(k.label).lower() for k in PetitionKind}
 
 
 def label_of(key: str) -> str:
-    """The Vietnamese name of any figure key (published or of a report form)."""
+    """The Vietnamese name of any figure key (published or of a report form), as a list's title says it:
+    "Đơn thư: Đang xử lý cuối kỳ – trong đó quá hạn"."""
     if key in LABELS:
-        section = key.split(".", 1)[0]
+        parent = ""
+        for other, text in LABELS.items():
+            if other == key:
+                break
+            if text[0].isupper():
+                parent = text
         own = LABELS[key]
-        return own if own[0].isupper() else f"{_SECTION[section]}: {own}"
+        name = own if own[0].isupper() else f"{parent} – {own}"
+        return f"{_SECTION[key.split('.', 1)[0]]}: {name}"
     head, _, last = key.rpartition(".")
     if head in FORM_LABELS:
         return f"{FORM_LABELS[head]} – {FORM_LABELS.get(last) or KIND_LABELS.get(last, last)}"
