@@ -291,3 +291,14 @@ def test_only_petition_writers_of_the_commune_import_petitions(personas: Persona
     for user in (personas.officer_a, personas.officer_b):
         with pytest.raises(PermissionDenied):
             importing("dialogues", personas, write(tmp_path, DIALOGUE_COLUMNS, DIALOGUES, "d.csv"), user)
+
+
+@pytest.mark.parametrize("kind", ["receptions", "dialogues", "opinions", "petitions"])
+def test_the_upload_pages_template_example_is_a_valid_line(personas: Personas, tmp_path: Path, kind: str) -> None:
+    response = personas.client(personas.leader_a).get(f"/can-bo/nhap-du-lieu/mau/{kind}.xlsx")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    path = tmp_path / f"{kind}.xlsx"
+    path.write_bytes(content)
+    report = run(get_importer(kind), personas.leader_a, personas.commune_a, path, dry_run=True)
+    assert report.ok and report.created == 1, lines(report)

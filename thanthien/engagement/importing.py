@@ -650,7 +650,7 @@ OPINION_COLUMNS = (
         "Nguồn",
         "Nơi nêu ý kiến: reception (tiếp công dân), dialogue (đối thoại), meeting (tiếp xúc cử tri, họp dân), "
         "online (trực tuyến).",
-        "Đối thoại",
+        "Tiếp xúc cử tri",
         True,
     ),
     Column(
@@ -658,7 +658,7 @@ OPINION_COLUMNS = (
         "Số hiệu nơi nêu",
         "Số thứ tự lượt tiếp trong sổ tiếp công dân, hoặc số hiệu cuộc đối thoại (đã nhập trước); để trống với nguồn "
         "khác.",
-        "ĐT-03/2024",
+        "",
     ),
     Column("raised_on", "Ngày nêu ý kiến", f"Ngày nêu ý kiến ({DATE_HELP}).", "15/06/2024", True),
     Column("raised_by", "Người nêu ý kiến", "Họ tên người nêu (có thể để trống).", "Ông Lê Văn Tư"),
