@@ -385,8 +385,13 @@ def _receptions(
                 )
             )
     days = _working_days(calendar, first, last)
-    years = max(1, round(len(days) / 250))
-    for day in rng.sample(days, min(len(days), 2 * years)):
+    # In each year: a few regular sessions of the reception officer, one or two unscheduled ones for a group.
+    by_year: dict[int, list[dt.date]] = defaultdict(list)
+    for day in days:
+        by_year[day.year].append(day)
+    regular = [d for year in by_year.values() for d in rng.sample(year, min(len(year), 2))]
+    unscheduled = [d for year in by_year.values() for d in rng.sample(year, min(len(year), rng.randint(1, 2)))]
+    for day in regular:
         sessions.append(
             ReceptionSession(
                 unit=unit,
@@ -397,7 +402,7 @@ def _receptions(
                 place=chairman.place,
             )
         )
-    for day in rng.sample(days, min(len(days), years)):
+    for day in unscheduled:
         sessions.append(
             ReceptionSession(
                 unit=unit,
@@ -654,7 +659,8 @@ def _accept_and_resolve(rng: random.Random, p: Petition, on: object, *, late: bo
 
 def _showcase_petitions(rng: random.Random, plan: UnitPlan, calendar: WorkCalendar, today: dt.date) -> None:
     """What the demo accounts see on the queue: one overdue complaint, a denunciation whose resolution was extended,
-    a complaint and a recommendation due this week."""
+    a complaint and a recommendation due this week, one petition just received and one classified, awaiting the
+    decision to accept it."""
 
     def made(kind: str, received: dt.date, accepted: dt.date, content: str, name: str) -> Petition:
         p = Petition(
@@ -678,6 +684,41 @@ def _showcase_petitions(rng: random.Random, plan: UnitPlan, calendar: WorkCalend
 
     def day(days_ago: int) -> dt.date:
         return _on_or_after(calendar, today - dt.timedelta(days=days_ago))
+
+    def before(day: dt.date) -> dt.date:
+        while not calendar.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    for received, kind, content, name in (
+        (
+            before(today),
+            PetitionKind.FEEDBACK,
+            "Phản ánh việc đổ đất, vật liệu xây dựng lấn lòng đường Thôn 3.",
+            "Hoàng Văn Nam",
+        ),
+        (
+            before(before(today) - dt.timedelta(days=1)),
+            PetitionKind.COMPLAINT,
+            "Khiếu nại việc không được xét hỗ trợ thiệt hại cây trồng do mưa lũ.",
+            "Mai Thị Chi",
+        ),
+    ):
+        plan.petitions.append(
+            Petition(
+                unit=plan.unit,
+                received_on=received,
+                source=Source.POST,
+                kind=kind,
+                petitioner_name=name,
+                petitioner_address=f"{rng.choice(VILLAGES)}, {plan.unit.name}",
+                field="Môi trường" if kind == PetitionKind.FEEDBACK else "Chính sách xã hội",
+                content=content,
+                # The complaint is classified: eligible and within competence, not yet accepted.
+                eligible=True if kind == PetitionKind.COMPLAINT else None,
+                within_competence=True if kind == PetitionKind.COMPLAINT else None,
+            )
+        )
 
     made(
         PetitionKind.COMPLAINT,
