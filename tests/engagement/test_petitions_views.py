@@ -317,3 +317,71 @@ def test_the_list_filters_and_paginates_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get(url)
     assert page.status_code == 200 and "Trang 1/2" in page.content.decode()
+
+
+# --- the dated time limits ---------------------------------------------------------------------------------------
+
+LIMITS = reverse("engagement:limit_rules")
+
+
+def test_the_limits_page_lists_the_dated_rules_with_their_legal_basis(personas: Personas) -> None:
+    page = client_for(personas.supervisor).get(LIMITS).content.decode()
+    assert "Luật Khiếu nại số 02/2011/QH13, Điều 27" in page and "01/07/2012" in page and "Toàn quốc" in page
+    assert "Thêm thời hạn toàn quốc" not in page and "Sửa căn cứ pháp lý" not in page
+    assert client_for(personas.front_a).get(LIMITS).status_code == 403
+
+
+def test_a_system_administrator_adds_a_rule_from_a_day_and_edits_a_legal_basis(personas: Personas) -> None:
+    from thanthien.engagement.models import LimitRule
+
+    client = client_for(personas.sysadmin)
+    assert "Thêm thời hạn toàn quốc" in client.get(LIMITS).content.decode()
+    form = {
+        "rule-step": "acceptance",
+        "rule-petition_kind": "complaint",
+        "rule-variant": "standard",
+        "rule-amount": "7",
+        "rule-counting": "working_days",
+        "rule-applies_from": "01/07/2026",
+        "rule-legal_basis": "Nghị định số 154/2026/NĐ-CP",
+    }
+    before = LimitRule.objects.count()
+    r = client.post(reverse("engagement:limit_rule_add"), {**form, "rule-legal_basis": " "})
+    assert r.status_code == 400 and "Vui lòng nhập căn cứ pháp lý" in r.content.decode()
+    r = client.post(reverse("engagement:limit_rule_add"), {**form, "rule-amount": "0"})
+    assert r.status_code == 400 and LimitRule.objects.count() == before
+    assert client.post(reverse("engagement:limit_rule_add"), form).status_code == 302
+    rule = LimitRule.objects.get(applies_from=dt.date(2026, 7, 1), step="acceptance")
+    assert (rule.amount, rule.unit) == (7, None)
+    r = client.post(reverse("engagement:limit_rule_add"), form)  # the same rule again
+    assert r.status_code == 400 and LimitRule.objects.count() == before + 1
+    url = reverse("engagement:limit_rule_basis", args=[rule.pk])
+    assert client.post(url, {f"basis-{rule.pk}-legal_basis": "NĐ 154/2026/NĐ-CP, Điều 5"}).status_code == 302
+    assert LimitRule.objects.get(pk=rule.pk).legal_basis == "NĐ 154/2026/NĐ-CP, Điều 5"
+    assert client.post(url, {f"basis-{rule.pk}-legal_basis": ""}).status_code == 400
+    assert LimitRule.objects.get(pk=rule.pk).legal_basis == "NĐ 154/2026/NĐ-CP, Điều 5"
+    # A commune's administrator may not touch a nationwide rule.
+    assert client_for(personas.admin_a).post(url, {f"basis-{rule.pk}-legal_basis": "x"}).status_code == 403
+
+
+def test_a_commune_administrator_sets_the_units_answer_limit(personas: Personas) -> None:
+    from thanthien.engagement.models import LimitRule
+
+    client = client_for(personas.admin_a)
+    page = client.get(LIMITS).content.decode()
+    assert "Thời hạn trả lời kiến nghị, phản ánh của Xã Hoằng Hợp" in page and "Thêm thời hạn toàn quốc" not in page
+    form = {
+        "answer-petition_kind": "recommendation",
+        "answer-amount": "15",
+        "answer-counting": "working_days",
+        "answer-applies_from": "01/01/2026",
+        "answer-legal_basis": "Quyết định số 20/QĐ-UBND của Chủ tịch UBND xã",
+    }
+    assert client.post(reverse("engagement:limit_rule_add"), form).status_code == 302
+    rule = LimitRule.objects.get(unit=personas.commune_a)
+    assert (rule.step, rule.amount) == ("answer", 15)
+    page = client.get(LIMITS).content.decode()
+    assert "Xã Hoằng Hợp" in page and "Sửa căn cứ pháp lý" in page
+    assert client_for(personas.reception_a).post(reverse("engagement:limit_rule_add"), form).status_code == 403
+    # Another commune's leader does not see (nor edit) commune A's own rule.
+    assert client_for(personas.other_supervisor).get(LIMITS).content.decode().count("Quyết định số 20/QĐ") == 0

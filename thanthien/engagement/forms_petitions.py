@@ -8,7 +8,18 @@ from typing import Any
 from django import forms
 
 from .forms_dialogues import StaffForm, _area, _date, _text
-from .models import OUTCOMES_BY_KIND, SUMMARY_MAX_CHARS, Direction, ExtensionStep, Outcome, PetitionKind, Source
+from .models import (
+    OUTCOMES_BY_KIND,
+    SUMMARY_MAX_CHARS,
+    Counting,
+    Direction,
+    ExtensionStep,
+    Outcome,
+    PetitionKind,
+    Source,
+    Step,
+    Variant,
+)
 
 YES_NO_UNKNOWN = [("", "Chưa xác định"), ("yes", "Có"), ("no", "Không")]
 
@@ -157,3 +168,49 @@ class ResolveForm(StaffForm):
 class WithdrawForm(StaffForm):
     on = _date("Ngày rút đơn", required=True)
     note = _text("Ghi chú (lý do rút đơn)", 500)
+
+
+# --- the dated time limits ------------------------------------------------------------------------------------------
+
+
+def _amount() -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Số ngày",
+        min_value=1,
+        max_value=365,
+        widget=forms.NumberInput(attrs={"class": "form-control", "min": "1", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Vui lòng nhập số ngày.",
+            "invalid": "Số ngày phải là số nguyên từ 1 đến 365.",
+            "min_value": "Số ngày phải là số nguyên từ 1 đến 365.",
+            "max_value": "Số ngày phải là số nguyên từ 1 đến 365.",
+        },
+    )
+
+
+class LimitRuleForm(StaffForm):
+    """A nationwide rule from a day on (a system administrator's: the law changed)."""
+
+    step = _choice("Bước", Step.choices)
+    petition_kind = _choice("Loại đơn", [("", "Mọi loại đơn"), *PetitionKind.choices], required=False)
+    variant = _choice("Trường hợp", Variant.choices)
+    amount = _amount()
+    counting = _choice("Cách tính", Counting.choices)
+    applies_from = _date("Áp dụng cho đơn nhận từ ngày", required=True)
+    legal_basis = _area("Căn cứ pháp lý", 2_000, required=True)
+
+
+class UnitAnswerForm(StaffForm):
+    """The unit's own answer deadline for recommendations and feedback within its competence."""
+
+    petition_kind = _choice(
+        "Loại đơn", [(v, label) for v, label in PetitionKind.choices if v in ("recommendation", "feedback")]
+    )
+    amount = _amount()
+    counting = _choice("Cách tính", Counting.choices)
+    applies_from = _date("Áp dụng cho đơn nhận từ ngày", required=True)
+    legal_basis = _area("Căn cứ (quyết định của đơn vị)", 2_000, required=True)
+
+
+class LegalBasisForm(StaffForm):
+    legal_basis = _area("Căn cứ pháp lý", 2_000, required=True)

@@ -28,16 +28,28 @@ from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role
 from thanthien.org.privacy import hide_personal, may_see
 from thanthien.org.records import acting_unit
-from thanthien.org.scoping import holds_role, memberships, personal_unit_ids
+from thanthien.org.scoping import holds_role, is_system_admin, memberships, personal_unit_ids
 
 from . import actions, notices
 from .forms_dialogues import StaffForm
-from .forms_petitions import AcceptForm, ClassifyForm, ExtendForm, ReceiveForm, ResolveForm, SplitForm, WithdrawForm
+from .forms_petitions import (
+    AcceptForm,
+    ClassifyForm,
+    ExtendForm,
+    LegalBasisForm,
+    LimitRuleForm,
+    ReceiveForm,
+    ResolveForm,
+    SplitForm,
+    UnitAnswerForm,
+    WithdrawForm,
+)
 from .limits import Deadline, LimitRuleMissing, deadlines
 from .models import (
     CLOSING_DIRECTIONS,
     PETITION_WRITERS,
     STATUS_LABELS,
+    LimitRule,
     Petition,
     PetitionDeadline,
     PetitionKind,
@@ -450,3 +462,91 @@ def petition_queue(request: HttpRequest) -> HttpResponse:
         "many_units": readable(PetitionDeadline.objects.all(), request.user).values("unit_id").distinct().count() > 1,
     }
     return render(request, "engagement/petitions/queue.html", context)
+
+
+# --- the dated time limits (issue 9 item 4) ----------------------------------------------------------------------
+
+UNIT_LIMIT_SETTERS = frozenset({Role.COMMUNE_ADMIN, Role.LEADER})
+
+
+def _rules(request: HttpRequest) -> QuerySet[LimitRule]:
+    """The nationwide rules and the own rules of the units the reader reads."""
+    own = readable(LimitRule.objects.filter(unit__isnull=False), request.user).values("pk")
+    return LimitRule.objects.filter(Q(unit__isnull=True) | Q(pk__in=own)).select_related("unit")
+
+
+def _limits_page(request: HttpRequest, status: int = 200, **forms: StaffForm) -> HttpResponse:
+    user = request.user
+    admin = is_system_admin(user)
+    setter = acting_unit(request, UNIT_LIMIT_SETTERS) if not admin else None
+    unit = setter.unit if setter is not None else None
+    today = timezone.localdate()
+    rules = list(_rules(request).order_by("unit_id", "step", "petition_kind", "variant", "-applies_from")[:500])
+    context = {
+        "rules": rules,
+        "today": today,
+        "admin": admin,
+        "unit": unit,
+        "rule_form": forms.get("rule") or (LimitRuleForm(prefix="rule") if admin else None),
+        "answer_form": forms.get("answer") or (UnitAnswerForm(prefix="answer") if unit is not None else None),
+        "basis_forms": {
+            rule.pk: LegalBasisForm(prefix=f"basis-{rule.pk}", initial={"legal_basis": rule.legal_basis})
+            for rule in rules
+            if _may_edit(request, rule)
+        },
+        "edited": forms.get("basis"),
+    }
+    return render(request, "engagement/petitions/limits.html", context, status=status)
+
+
+def _may_edit(request: HttpRequest, rule: LimitRule) -> bool:
+    if is_system_admin(request.user):
+        return True
+    return rule.unit is not None and rule.step == "answer" and holds_role(request.user, rule.unit, UNIT_LIMIT_SETTERS)
+
+
+@protected(*PETITION_READERS)
+def limit_rules(request: HttpRequest) -> HttpResponse:
+    return _limits_page(request)
+
+
+@protected(*UNIT_LIMIT_SETTERS)
+@require_POST
+def limit_rule_add(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    if is_system_admin(user):
+        form: StaffForm = LimitRuleForm(request.POST, prefix="rule")
+        name = "rule"
+        build: Callable[[dict[str, Any]], dict[str, Any]] = lambda data: {**data, "unit": None}  # noqa: E731
+    else:
+        unit = acting_unit(request, UNIT_LIMIT_SETTERS).unit
+        if unit is None:
+            raise PermissionDenied("Tài khoản của bạn không quản trị xã, phường nào.")
+        form, name = UnitAnswerForm(request.POST, prefix="answer"), "answer"
+        build = lambda data: {**data, "unit": unit, "step": "answer", "variant": "standard"}  # noqa: E731
+    rule = _save(form, lambda data: actions.add_limit_rule(user, build(data)))
+    if rule is not None:
+        messages.success(
+            request, f"Đã thêm thời hạn «{rule}» áp dụng cho đơn nhận từ ngày {rule.applies_from:%d/%m/%Y}."
+        )
+        return redirect("engagement:limit_rules")
+    form.mark_errors()
+    return _limits_page(request, status=400, **{name: form})
+
+
+@protected(*UNIT_LIMIT_SETTERS)
+@require_POST
+def limit_rule_basis(request: HttpRequest, pk: int) -> HttpResponse:
+    rule = _rules(request).filter(pk=pk).first() if 0 < pk < 2**63 else None
+    if rule is None:
+        raise Http404("Không tìm thấy thời hạn này.")
+    if not _may_edit(request, rule):
+        raise PermissionDenied("Thời hạn này do luật định; chỉ quản trị hệ thống sửa căn cứ pháp lý.")
+    form = LegalBasisForm(request.POST, prefix=f"basis-{rule.pk}")
+    user = staff_user(request)
+    if _save(form, lambda data: actions.edit_legal_basis(user, rule, data["legal_basis"])) is not None:
+        messages.success(request, "Đã sửa căn cứ pháp lý.")
+        return redirect("engagement:limit_rules")
+    problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    messages.error(request, f"Chưa sửa được căn cứ pháp lý: {problems}")
+    return _limits_page(request, status=400)
