@@ -5,3 +5,15 @@ class SurveysConfig(AppConfig):
     name = "thanthien.surveys"
     label = "surveys"
     verbose_name = "Khảo sát sự hài lòng"
+
+    def ready(self) -> None:
+        from thanthien.lib.importing import register_importer
+
+        # stats registers the subject `surveys` and its indicators on import.
+        from . import stats  # noqa: F401
+        from .importing import IMPORTERS
+
+        # The menu entry (register_nav "surveys:questionnaire_list") waits for the root urls.py to mount
+        # thanthien.surveys.urls: the menu reverses every entry, so an unmounted one would break every page.
+        for importer in IMPORTERS:
+            register_importer(importer)

@@ -1,0 +1,198 @@
+"""Satisfaction figures (issue 10 item 4), SQL aggregates only: the registered subject `surveys` and what the
+results page adds (by field, by month, progress against the target).
+
+`forms` counts the forms submitted on a day of the period; `answers` / `satisfied` count the answers to scale
+questions over those forms (a blank answer is no row, so it is never counted); satisfaction_rate = satisfied /
+answers. Each answer row carries `is_scale` and `satisfied` (models.Answer), so every figure is a COUNT with a
+filter over indexed columns, and by construction
+
+    by_channel.qr + … + by_channel.import = forms
+    Σ aspects[*].answers = answers = Σ questions[scale].answers   (one row per scale question answered)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from thanthien.lib.stats import register_stats
+from thanthien.org.models import Unit
+from thanthien.org.queries import stats_unit_ids
+
+from .models import CHANNEL_NAMES, Answer, Campaign, Question, QuestionType, Response
+
+UNGROUPED = "khac"  # the aspect of scale questions outside any group
+
+
+def rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def responses_in(unit: Unit, start: dt.date, end: dt.date, questionnaire: str | None = None) -> QuerySet[Response]:
+    forms = Response.objects.filter(unit_id__in=stats_unit_ids(unit), submitted_on__gte=start, submitted_on__lte=end)
+    return forms.filter(questionnaire__form_id=questionnaire) if questionnaire else forms
+
+
+def _answers(forms: QuerySet[Response]) -> QuerySet[Answer]:
+    return Answer.objects.filter(response__in=forms.values("pk"))
+
+
+def survey_stats(unit: Unit, start: dt.date, end: dt.date, questionnaire: str | None = None) -> dict[str, Any]:
+    forms = responses_in(unit, start, end, questionnaire)
+    return summarise(forms, {"unit": unit.code, "from": start.isoformat(), "to": end.isoformat()})
+
+
+def summarise(forms: QuerySet[Response], head: dict[str, Any]) -> dict[str, Any]:
+    """The figures of a set of forms (a period of a unit, or one campaign), in the published shape."""
+    channels = {c: 0 for c in CHANNEL_NAMES}
+    for row in forms.order_by().values("channel").annotate(n=Count("pk")):
+        channels[row["channel"]] = channels.get(row["channel"], 0) + row["n"]
+    answers = _answers(forms)
+    totals = answers.filter(is_scale=True).aggregate(n=Count("pk"), s=Count("pk", filter=Q(satisfied=True)))
+    return {
+        **head,
+        "forms": sum(channels.values()),
+        "by_channel": channels,
+        "answers": totals["n"],
+        "satisfied": totals["s"],
+        "satisfaction_rate": rate(totals["s"], totals["n"]),
+        "questions": _questions(forms, answers),
+        "aspects": _aspects(forms, answers),
+    }
+
+
+def _questions(forms: QuerySet[Response], answers: QuerySet[Answer]) -> dict[str, Any]:
+    versions = forms.order_by().values("campaign__version_id").distinct()
+    questions: dict[str, dict[str, Any]] = {}
+    asked = Question.objects.filter(version_id__in=versions).exclude(type=QuestionType.NOTE)
+    for name, is_scale in asked.order_by("order").values_list("name", "is_scale"):
+        entry = questions.setdefault(name, {"answers": 0, "choices": {}, "satisfied": 0, "rate": None, "_scale": False})
+        entry["_scale"] = entry["_scale"] or is_scale
+    per_question = answers.order_by().values("question__name").annotate(
+        n=Count("response", distinct=True), s=Count("pk", filter=Q(satisfied=True))
+    )
+    for row in per_question:
+        entry = questions[row["question__name"]]
+        entry["answers"] += row["n"]
+        entry["satisfied"] += row["s"]
+    per_choice = answers.filter(choice__isnull=False).order_by().values("question__name", "choice__name")
+    for row in per_choice.annotate(n=Count("pk")):
+        chosen = questions[row["question__name"]]["choices"]
+        chosen[row["choice__name"]] = chosen.get(row["choice__name"], 0) + row["n"]
+    for entry in questions.values():
+        entry["rate"] = rate(entry["satisfied"], entry["answers"]) if entry.pop("_scale") else None
+    return questions
+
+
+def _aspects(forms: QuerySet[Response], answers: QuerySet[Answer]) -> dict[str, Any]:
+    versions = forms.order_by().values("campaign__version_id").distinct()
+    aspects: dict[str, dict[str, Any]] = {}
+    groups = Question.objects.filter(version_id__in=versions, is_scale=True).order_by("order").values_list(
+        "group_name", flat=True
+    )
+    for name in groups:
+        aspects.setdefault(name or UNGROUPED, {"answers": 0, "satisfied": 0, "rate": None})
+    per_group = answers.filter(is_scale=True).order_by().values("question__group_name")
+    for row in per_group.annotate(n=Count("pk"), s=Count("pk", filter=Q(satisfied=True))):
+        entry = aspects.setdefault(row["question__group_name"] or UNGROUPED, {"answers": 0, "satisfied": 0})
+        entry["answers"] += row["n"]
+        entry["satisfied"] += row["s"]
+    for entry in aspects.values():
+        entry["rate"] = rate(entry["satisfied"], entry["answers"])
+    return aspects
+
+
+# --- what the results page adds ------------------------------------------------------------------------------------
+
+
+def by_field(forms: QuerySet[Response]) -> list[dict[str, Any]]:
+    """Forms, scale answers and the rate per field (the field left blank is "")."""
+    counts = {
+        row["field"]: row["n"] for row in forms.order_by().values("field").annotate(n=Count("pk"))
+    }
+    scale = _answers(forms).filter(is_scale=True).order_by().values("response__field")
+    rates = {
+        row["response__field"]: (row["n"], row["s"])
+        for row in scale.annotate(n=Count("pk"), s=Count("pk", filter=Q(satisfied=True)))
+    }
+    return [
+        {"field": f, "forms": n, "answers": rates.get(f, (0, 0))[0], "rate": rate(rates.get(f, (0, 0))[1], rates.get(f, (0, 0))[0])}
+        for f, n in sorted(counts.items())
+    ]
+
+
+def by_month(forms: QuerySet[Response]) -> list[dict[str, Any]]:
+    """The trend: forms and satisfaction rate per month of the answer day."""
+    months = {
+        row["month"]: row["n"]
+        for row in forms.order_by().annotate(month=TruncMonth("submitted_on")).values("month").annotate(n=Count("pk"))
+    }
+    scale = _answers(forms).filter(is_scale=True).order_by().annotate(month=TruncMonth("response__submitted_on"))
+    rates = {
+        row["month"]: (row["n"], row["s"])
+        for row in scale.values("month").annotate(n=Count("pk"), s=Count("pk", filter=Q(satisfied=True)))
+    }
+    return [
+        {"month": m, "forms": n, "rate": rate(rates.get(m, (0, 0))[1], rates.get(m, (0, 0))[0])}
+        for m, n in sorted(months.items())
+    ]
+
+
+def progress(campaign: Campaign) -> dict[str, Any]:
+    """Forms reached against the target, in all and per field when the target counts per field."""
+    reached = campaign.responses.count()
+    fields: list[dict[str, Any]] = []
+    if campaign.target_per_field:
+        per = {
+            row["field"]: row["n"]
+            for row in campaign.responses.order_by().values("field").annotate(n=Count("pk"))
+        }
+        fields = [{"field": f, "reached": per.get(f, 0), "target": campaign.target} for f in campaign.fields]
+    target = campaign.target * (len(campaign.fields) if campaign.target_per_field else 1)
+    return {"reached": reached, "target": target, "rate": rate(reached, target), "fields": fields}
+
+
+LABELS = {
+    "forms": "Số phiếu đã thu",
+    "by_channel.qr": "Qua mã QR",
+    "by_channel.kiosk": "Qua máy tính bảng tại quầy",
+    "by_channel.dossier": "Đánh giá theo hồ sơ",
+    "by_channel.paper": "Phiếu giấy",
+    "by_channel.online": "Trực tuyến",
+    "by_channel.import": "Nhập từ tệp",
+    "answers": "Số câu trả lời theo thang đo",
+    "satisfied": "Số câu trả lời hài lòng",
+    "satisfaction_rate": "Tỷ lệ hài lòng",
+}
+
+register_stats(
+    "surveys",
+    "Khảo sát sự hài lòng",
+    survey_stats,
+    LABELS,
+    identities=(
+        "forms = by_channel.qr + by_channel.kiosk + by_channel.dossier + by_channel.paper + by_channel.online"
+        " + by_channel.import",
+    ),
+    indicators={
+        "satisfaction_rate": ("Tỷ lệ người dân hài lòng", "satisfaction_rate", "rate"),
+        "forms": ("Số phiếu khảo sát đã thu", "forms", "count"),
+        # The attitude survey's aspect (template thai_do_can_bo): share of "rất nhiệt tình" and "nhiệt tình".
+        "attitude": ("Tỷ lệ đánh giá cán bộ nhiệt tình, rất nhiệt tình", "aspects.thai_do.rate", "rate"),
+    },
+    shape={
+        "unit": str,
+        "from": str,
+        "to": str,
+        "forms": int,
+        "by_channel": {c: int for c in CHANNEL_NAMES},
+        "answers": int,
+        "satisfied": int,
+        "satisfaction_rate": (float, None),
+        "questions": dict,
+        "aspects": dict,
+    },
+)
