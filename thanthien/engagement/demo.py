@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -628,8 +628,7 @@ def _close(
         p.direction_reason = reason
 
 
-def _accept_and_resolve(rng: random.Random, p: Petition, on: object, *, late: bool) -> None:
-    assert callable(on)
+def _accept_and_resolve(rng: random.Random, p: Petition, on: Callable[[int], dt.date | None], *, late: bool) -> None:
     kind = p.kind
     heavy = kind in (PetitionKind.COMPLAINT, PetitionKind.DENUNCIATION)
     # Complaints are accepted within 10 days, denunciations handled within 7 working days; answers take 10.
