@@ -385,3 +385,16 @@ def test_a_commune_administrator_sets_the_units_answer_limit(personas: Personas)
     assert client_for(personas.reception_a).post(reverse("engagement:limit_rule_add"), form).status_code == 403
     # Another commune's leader does not see (nor edit) commune A's own rule.
     assert client_for(personas.other_supervisor).get(LIMITS).content.decode().count("Quyết định số 20/QĐ") == 0
+
+
+def test_the_detail_page_reads_a_bounded_number_of_rows(personas: Personas, django_assert_max_num_queries: Any) -> None:
+    petition = receive(personas, kind="denunciation")
+    petition = actions.accept(personas.leader_a, petition, on=TODAY)
+    actions.extend(
+        personas.leader_a, petition, step="resolution", days=1, reason="Cần xác minh", decision="QĐ 0", decided_on=TODAY
+    )
+    client = client_for(personas.leader_a)
+    with django_assert_max_num_queries(18):
+        page = client.get(detail(petition))
+    text = page.content.decode()
+    assert page.status_code == 200 and "QĐ 0" in text and 'data-testid="step-resolution"' in text

@@ -55,7 +55,7 @@ from .models import (
     PetitionKind,
     Source,
 )
-from .queue import PETITION_READERS, SOON_DAYS, queue_rows, readable
+from .queue import PETITION_READERS, SOON_DAYS, owed, queue_rows, readable
 
 PAGE_SIZE = 30
 AUDIT_READERS = frozenset({Role.COMMUNE_ADMIN, Role.SUPERVISOR, Role.LEADER})
@@ -459,7 +459,7 @@ def petition_queue(request: HttpRequest) -> HttpResponse:
         "which": which,
         "soon_days": SOON_DAYS,
         "today": today,
-        "many_units": readable(PetitionDeadline.objects.all(), request.user).values("unit_id").distinct().count() > 1,
+        "many_units": owed(request.user).values("unit_id").distinct().count() > 1,
     }
     return render(request, "engagement/petitions/queue.html", context)
 
