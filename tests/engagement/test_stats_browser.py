@@ -1,6 +1,6 @@
 """The engagement statistics page in a real browser: a leader asks for March 2025 with the period form, reads the
-01/XLD table, clicks the number of petitions still open at the end and sees exactly those petitions; a supervisor's
-list of visits shows the citizens' names masked. Every page passes axe-core (browser_page)."""
+01/XLD table, clicks the number of petitions still open at the end and sees exactly those petitions, then a 01/TCD
+cell and its visits. Every page passes axe-core (browser_page); masking for supervisors: test_stats_views.py."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@ behind every number holding exactly what it counts, masked for supervisors; who 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -127,3 +128,25 @@ def test_the_figures_as_xlsx(march: Personas) -> None:
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     refused = march.client(march.reception_a).get(reverse("engagement:stats_xlsx"), {**MARCH, "from": "x"})
     assert refused.status_code == 400 and "Từ ngày “x” không hợp lệ" in refused.content.decode()
+
+
+def test_a_district_page_compares_its_communes_and_their_rows_add_up(march: Personas) -> None:
+    client = march.client(march.supervisor)
+    html = client.get(PAGE, {**MARCH, "unit": "H399"}).content.decode()
+    table = html[html.index('data-testid="theo-xa"') : html.index("</table>", html.index('data-testid="theo-xa"'))]
+    assert "Xã Hoằng Hợp" in table and "Xã Hoằng Quý" in table and "Tổng cộng" in table
+    b_received = re.search(r'href="([^"]*unit=X16015[^"]*)" data-figure="petitions.received">1<', table)
+    assert b_received is not None
+    listed = client.get(b_received.group(1).replace("&amp;", "&")).content.decode()
+    assert "1 bản ghi" in listed and "Tố cáo" in listed
+    # A's 6 and B's 1 received petitions: the total row is the district's own figure.
+    assert re.search(r'unit=H399[^"]*" data-figure="petitions.received">7<', table)
+
+
+def test_by_unit_figures_add_up_to_the_total(march: Personas) -> None:
+    from thanthien.engagement import stats as s
+
+    ids = s.stats_unit_ids(march.district)
+    per_unit = s.flat_figures_by_unit(ids, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    total = s.flat_figures(ids, dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+    assert {k: sum(row[k] for row in per_unit.values()) for k in total} == total

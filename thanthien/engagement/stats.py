@@ -244,16 +244,36 @@ def sources(unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[str, 
     }
 
 
+def _aggregates(declared: dict[str, Figure], source: str) -> dict[str, tuple[str, Any]]:
+    """{alias: (figure key, aggregate)} of one source's figures (aliases, since keys hold dots)."""
+    keys = [key for key, figure in declared.items() if figure.source == source]
+    return {f"f{i}": (key, declared[key].aggregate()) for i, key in enumerate(keys)}
+
+
 def flat_figures(unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[str, int]:
     """Every figure's value: one aggregate query per source (six in all)."""
     declared = figures(start, end)
     base = sources(unit_ids, start, end)
     out: dict[str, int] = {}
     for source in SOURCES:
-        keys = [key for key, figure in declared.items() if figure.source == source]
-        aliases = {f"f{i}": key for i, key in enumerate(keys)}
-        row = base[source].order_by().aggregate(**{a: declared[k].aggregate() for a, k in aliases.items()})
-        out.update({key: int(row[alias] or 0) for alias, key in aliases.items()})
+        aggregates = _aggregates(declared, source)
+        row = base[source].order_by().aggregate(**{alias: agg for alias, (_, agg) in aggregates.items()})
+        out.update({key: int(row[alias] or 0) for alias, (key, _) in aggregates.items()})
+    return out
+
+
+def flat_figures_by_unit(unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
+    """The same figures grouped by the unit that holds the records (one grouped query per source); a unit with
+    no record of the period is absent. The rows add up to `flat_figures` of the same units."""
+    declared = figures(start, end)
+    base = sources(unit_ids, start, end)
+    out: dict[int, dict[str, int]] = {}
+    for source in SOURCES:
+        aggregates = _aggregates(declared, source)
+        rows = base[source].order_by().values("unit_id").annotate(**{a: agg for a, (_, agg) in aggregates.items()})
+        for row in rows:
+            flat = out.setdefault(row["unit_id"], dict.fromkeys(declared, 0))
+            flat.update({key: int(row[alias] or 0) for alias, (key, _) in aggregates.items()})
     return out
 
 

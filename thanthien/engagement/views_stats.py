@@ -30,7 +30,7 @@ from thanthien.org.access import protected, user_has_role
 from thanthien.org.models import Unit
 from thanthien.org.periods import read_period
 from thanthien.org.privacy import hide_personal
-from thanthien.org.queries import stats_unit_ids, valid_on
+from thanthien.org.queries import communes_under, current_successors, stats_unit_ids, valid_on
 from thanthien.org.scoping import scoped, visible_units
 
 from . import stats as figures
@@ -133,22 +133,24 @@ def _period_query(unit: Unit, start: dt.date, end: dt.date) -> dict[str, str]:
 
 
 class Links:
-    """The list link of each figure: its key and the period, for those who read the records it counts."""
+    """The list link of each figure: its key, the unit (a commune's row links to that commune's records) and the
+    period, for those who read the records it counts."""
 
     def __init__(self, request: HttpRequest, unit: Unit, start: dt.date, end: dt.date) -> None:
-        self.query = _period_query(unit, start, end)
+        self.unit, self.start, self.end = unit, start, end
         self.list_url = reverse("engagement:stats_records")
         self.sources = {source for source, roles in SOURCE_READERS.items() if user_has_role(request, roles)}
         self.declared = figures.figures(start, end)
 
-    def url(self, key: str, value: int) -> str | None:
+    def url(self, key: str, value: int, unit: Unit | None = None) -> str | None:
         if not value or self.declared[key].source not in self.sources:
             return None
-        return f"{self.list_url}?{urlencode({'key': key, **self.query})}"
+        query = _period_query(unit or self.unit, self.start, self.end)
+        return f"{self.list_url}?{urlencode({'key': key, **query})}"
 
 
-def _cell(flat: dict[str, int], links: Links, key: str) -> dict[str, Any]:
-    return {"value": flat[key], "url": links.url(key, flat[key]), "key": key}
+def _cell(flat: dict[str, int], links: Links, key: str, unit: Unit | None = None) -> dict[str, Any]:
+    return {"value": flat[key], "url": links.url(key, flat[key], unit), "key": key}
 
 
 def _head(columns: tuple[tuple[str, str, str], ...], first: str) -> list[list[dict[str, Any]]]:
@@ -234,6 +236,53 @@ def xld_tables(flat: dict[str, int], links: Links) -> list[FormTable]:
     ]
 
 
+# The by-commune table of a district or province: the lines a supervisor compares first.
+COMMUNE_COLUMNS = (
+    ("Tiếp công dân", "Số buổi", "receptions.sessions"),
+    ("Tiếp công dân", "Số lượt", "receptions.visits"),
+    ("Tiếp công dân", "Số người", "receptions.people"),
+    ("Ý kiến, kiến nghị", "Nhận được", "opinions.received"),
+    ("Ý kiến, kiến nghị", "Đã trả lời", "opinions.answered"),
+    ("", "Cuộc đối thoại", "dialogues.held"),
+    ("Đơn thư", "Kỳ trước chuyển sang", "petitions.carried_over"),
+    ("Đơn thư", "Tiếp nhận", "petitions.received"),
+    ("Đơn thư", "Đã giải quyết", "petitions.resolved"),
+    ("Đơn thư", "Đang xử lý cuối kỳ", "petitions.open_at_end"),
+    ("Đơn thư", "Quá hạn cuối kỳ", "petitions.overdue_at_end"),
+    ("", "Phản ánh trực tuyến", "feedback.received"),
+)
+
+
+def communes_table(unit: Unit, flat: dict[str, int], links: Links) -> FormTable:
+    """One row per commune under `unit` on the last day; a merged unit's figures roll up into the commune that
+    carries its records on that day. Records of a unit outside that list keep a row of their own, so the rows
+    always add up to the total row (the unit's own figures)."""
+    start, end = links.start, links.end
+    per_unit = figures.flat_figures_by_unit(stats_unit_ids(unit), start, end)
+    communes = list(communes_under(unit, at=end))
+    successors = current_successors(set(per_unit), end)
+    targets: dict[int, Unit] = {c.pk: c for c in communes}
+    totals: dict[int, dict[str, int]] = {c.pk: dict.fromkeys(flat, 0) for c in communes}
+    for unit_id, counts in per_unit.items():
+        target = successors[unit_id]
+        targets.setdefault(target.pk, target)
+        row = totals.setdefault(target.pk, dict.fromkeys(flat, 0))
+        for key, value in counts.items():
+            row[key] += value
+    listed = {c.pk for c in communes}
+    ordered = sorted(totals, key=lambda pk: (pk not in listed, vn.sort_key(targets[pk].name)))
+    rows: list[dict[str, Any]] = [
+        {
+            "label": targets[pk].name + ("" if pk in listed else " (ngoài danh sách xã, phường hiện có)"),
+            "cells": [_cell(totals[pk], links, key, targets[pk]) for *_, key in COMMUNE_COLUMNS],
+        }
+        for pk in ordered
+    ]
+    rows.append({"label": "Tổng cộng", "total": True, "cells": [_cell(flat, links, k) for *_, k in COMMUNE_COLUMNS]})
+    note = "Số liệu của đơn vị đã sáp nhập được cộng vào đơn vị kế thừa."
+    return FormTable("theo-xa", "Theo xã, phường", note, _head(COMMUNE_COLUMNS, "Đơn vị"), rows)
+
+
 def summary(flat: dict[str, int], result: dict[str, Any], links: Links) -> list[dict[str, Any]]:
     sections = []
     for anchor, title, prefix in SECTIONS:
@@ -258,12 +307,15 @@ def build(request: HttpRequest, unit: Unit, start: dt.date, end: dt.date) -> dic
         petitions[k]
         for k in ("resolved", "forwarded", "guided", "returned_archived_or_refused", "withdrawn", "open_at_end")
     )
+    tables = [tcd_table(flat, links), tcd_kinds_table(flat, links), *xld_tables(flat, links)]
+    if not unit.is_commune_level:
+        tables.insert(0, communes_table(unit, flat, links))
     return {
         "stats": result,
         "start": start,
         "end": end,
         "sections": summary(flat, result, links),
-        "tables": [tcd_table(flat, links), tcd_kinds_table(flat, links), *xld_tables(flat, links)],
+        "tables": tables,
         "incoming": incoming,
         "outgoing": outgoing,
         "balanced": incoming == outgoing,
