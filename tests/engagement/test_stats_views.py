@@ -130,9 +130,13 @@ def test_the_figures_as_xlsx(march: Personas) -> None:
     assert refused.status_code == 400 and "Từ ngày “x” không hợp lệ" in refused.content.decode()
 
 
-def test_a_district_page_compares_its_communes_and_their_rows_add_up(march: Personas) -> None:
+def test_a_district_page_compares_its_communes_and_their_rows_add_up(
+    march: Personas, django_assert_max_num_queries: Any
+) -> None:
     client = march.client(march.supervisor)
-    html = client.get(PAGE, {**MARCH, "unit": "H399"}).content.decode()
+    client.get(PAGE, MARCH)  # the session and the user's memberships, once
+    with django_assert_max_num_queries(30):  # the totals (6), the same grouped by unit (6), units, memberships
+        html = client.get(PAGE, {**MARCH, "unit": "H399"}).content.decode()
     table = html[html.index('data-testid="theo-xa"') : html.index("</table>", html.index('data-testid="theo-xa"'))]
     assert "Xã Hoằng Hợp" in table and "Xã Hoằng Quý" in table and "Tổng cộng" in table
     b_received = re.search(r'href="([^"]*unit=X16015[^"]*)" data-figure="petitions.received">1<', table)
