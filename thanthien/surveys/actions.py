@@ -307,10 +307,12 @@ def fill(
     """Check `given` (question name → the values typed or chosen) and build the answer rows. A question hidden by
     its condition is dropped, whatever was sent for it; a required one shown and left blank is an error."""
     filled = Filled()
+    shown: dict[str, list[str]] = {}  # a condition reads only answers to questions that were themselves shown
     for question in questions:
-        if question.type == QuestionType.NOTE or not is_shown(question, given):
+        if question.type == QuestionType.NOTE or not is_shown(question, shown):
             continue
         values = [str(v).strip() for v in given.get(question.name, []) if str(v).strip()]
+        shown[question.name] = values
         if not values:
             if question.required:
                 filled.errors[question.name] = "Vui lòng trả lời câu hỏi này."

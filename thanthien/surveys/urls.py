@@ -1,0 +1,27 @@
+"""The survey pages, mounted at /khao-sat/ by the root urls.py: the staff pages under quan-ly/ (namespace
+`surveys`) and the public form per commune and questionnaire (namespace `surveys_public`, urls_public.py)."""
+
+from django.urls import include, path
+
+from . import views
+
+staff = (
+    [
+        path("", views.questionnaire_list, name="questionnaire_list"),
+        path("mau/sao-chep/", views.template_copy, name="template_copy"),
+        path("nhap/", views.questionnaire_import, name="questionnaire_import"),
+        path("phieu/<int:pk>/", views.questionnaire_detail, name="questionnaire_detail"),
+        path("phieu/<int:pk>/sua/", views.questionnaire_edit, name="questionnaire_edit"),
+        path("phieu/<int:pk>/xlsform.xlsx", views.questionnaire_export, name="questionnaire_export"),
+        path("dot/them/", views.campaign_create, name="campaign_create"),
+        path("dot/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+        path("dot/<int:pk>/phieu-tra-loi.xlsx", views.campaign_export, name="campaign_export"),
+        path("dot/<int:pk>/ma-qr.pdf", views.campaign_poster, name="campaign_poster"),
+    ],
+    "surveys",
+)
+
+urlpatterns = [
+    path("quan-ly/", include(staff)),
+    path("", include("thanthien.surveys.urls_public")),
+]

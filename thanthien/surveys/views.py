@@ -1,0 +1,252 @@
+"""The staff survey pages: questionnaires (list, one with its questions by aspect, import, export, copy a template,
+edit as a new version), campaigns (open one, its progress and results, the answers as XLSX, the QR poster).
+
+The commune's leaders, its administrator and MTTQ write; supervisors above read (forms hold no personal data).
+Another commune's questionnaires and campaigns are "not found"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from thanthien.documents.http import file_response
+from thanthien.documents.pdf import pdf_response, render_pdf
+from thanthien.documents.qr import qr_png_data_uri
+from thanthien.lib.vn import fmt_date
+from thanthien.org.access import protected, staff_user
+from thanthien.org.records import acting_unit, get_scoped_or_404
+from thanthien.org.scoping import holds_role, scoped
+
+from . import actions, exports, stats, xlsform
+from .forms import CampaignForm, EditForm, UploadForm
+from .importing import import_questionnaire
+from .models import SURVEY_READERS, SURVEY_WRITERS, Campaign, Channel, Questionnaire, QuestionnaireVersion
+
+PAGE_SIZE = 30
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _writer_unit(request: HttpRequest) -> Any:
+    chosen = acting_unit(request, SURVEY_WRITERS)
+    if chosen.unit is None:
+        raise PermissionDenied("Vui lòng chọn xã, phường để quản lý khảo sát.")
+    return chosen.unit
+
+
+@protected(*SURVEY_READERS)
+def questionnaire_list(request: HttpRequest) -> HttpResponse:
+    visible = scoped(Questionnaire.objects.select_related("unit"), request.user)
+    listed = visible.annotate(versions_count=Count("versions"), forms=Count("responses", distinct=True))
+    page = Paginator(listed.order_by("unit__name", "title", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    chosen = acting_unit(request, SURVEY_WRITERS)
+    campaigns = scoped(Campaign.objects.select_related("unit", "version"), request.user).annotate(
+        forms=Count("responses")
+    )
+    context = {
+        "page_obj": page,
+        "templates": actions.shipped_templates(),
+        "can_write": bool(chosen.choices),
+        "units": chosen.choices,
+        "unit": chosen.unit,
+        "upload": UploadForm(),
+        "campaigns": campaigns.order_by("-starts_on", "-pk")[:50],
+    }
+    return render(request, "surveys/questionnaire_list.html", context)
+
+
+@require_POST
+@protected(*SURVEY_WRITERS)
+def template_copy(request: HttpRequest) -> HttpResponse:
+    unit = _writer_unit(request)
+    try:
+        done = actions.copy_template(staff_user(request), unit, request.POST.get("template", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("surveys:questionnaire_list")
+    messages.success(request, f"Đã sao chép mẫu “{done.questionnaire.title}” để {unit.name} dùng và chỉnh sửa.")
+    return redirect("surveys:questionnaire_detail", pk=done.questionnaire.pk)
+
+
+@require_POST
+@protected(*SURVEY_WRITERS)
+def questionnaire_import(request: HttpRequest) -> HttpResponse:
+    unit = _writer_unit(request)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("surveys:questionnaire_list")
+    result = import_questionnaire(staff_user(request), unit, form.cleaned_data["file"].read())
+    if result.imported is None:
+        context = {"errors": result.errors, "unit": unit}
+        return render(request, "surveys/import_errors.html", context, status=400)
+    done = result.imported
+    if done.created:
+        messages.success(request, f"Đã nhập phiếu “{done.questionnaire.title}”, phiên bản {done.version.version}.")
+    else:
+        messages.info(request, f"Phiếu “{done.questionnaire.title}” không thay đổi: không tạo phiên bản mới.")
+    return redirect("surveys:questionnaire_detail", pk=done.questionnaire.pk)
+
+
+def _questionnaire(request: HttpRequest, pk: int) -> Questionnaire:
+    return get_scoped_or_404(request, Questionnaire.objects.select_related("unit"), pk)
+
+
+def _version(request: HttpRequest, questionnaire: Questionnaire) -> QuestionnaireVersion:
+    versions = questionnaire.versions.order_by("-number")
+    wanted = request.GET.get("v", "")
+    version = versions.filter(number=int(wanted)).first() if wanted.isdigit() and len(wanted) < 9 else None
+    found = version or versions.first()
+    if found is None:
+        raise PermissionDenied("Phiếu chưa có phiên bản nào.")
+    return found
+
+
+@protected(*SURVEY_READERS)
+def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = _questionnaire(request, pk)
+    version = _version(request, questionnaire)
+    questions, lists = actions.version_parts(version)
+    groups: list[dict[str, Any]] = []
+    for q in questions:
+        if not groups or groups[-1]["name"] != q.group_name:
+            groups.append({"name": q.group_name, "label": q.group_label, "items": []})
+        groups[-1]["items"].append({"q": q, "choices": list(lists.get(q.list_name, {}).values())})
+    context = {
+        "questionnaire": questionnaire,
+        "version": version,
+        "versions": questionnaire.versions.order_by("-number"),
+        "groups": groups,
+        "frozen": version.is_frozen,
+        "can_write": holds_role(request.user, questionnaire.unit, SURVEY_WRITERS),
+        "campaigns": Campaign.objects.filter(version__questionnaire=questionnaire).select_related("unit")[:50],
+    }
+    return render(request, "surveys/questionnaire_detail.html", context)
+
+
+@protected(*SURVEY_READERS)
+def questionnaire_export(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = _questionnaire(request, pk)
+    version = _version(request, questionnaire)
+    raw = xlsform.write_workbook(version.source)
+    return file_response(raw, f"{questionnaire.form_id}-{version.version}.xlsx", XLSX, inline=False)
+
+
+@protected(*SURVEY_WRITERS)
+def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = _questionnaire(request, pk)
+    if not holds_role(request.user, questionnaire.unit, SURVEY_WRITERS):
+        raise PermissionDenied("Bạn không có quyền sửa phiếu khảo sát của đơn vị này.")
+    version = _version(request, questionnaire)
+    form = EditForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = actions.edit_questionnaire(staff_user(request), version, form.edit())
+        except ValidationError as exc:
+            form.add_action_errors(exc)
+        else:
+            if done.created:
+                messages.success(request, f"Đã lưu phiên bản mới {done.version.version}; phiên bản cũ giữ nguyên.")
+            else:
+                messages.info(request, "Không có thay đổi nào.")
+            return redirect("surveys:questionnaire_detail", pk=questionnaire.pk)
+    form.mark_errors()
+    context = {"questionnaire": questionnaire, "version": version, "form": form, "frozen": version.is_frozen}
+    return render(request, "surveys/questionnaire_edit.html", context)
+
+
+# --- campaigns -----------------------------------------------------------------------------------------------------
+
+
+@protected(*SURVEY_WRITERS)
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    chosen = acting_unit(request, SURVEY_WRITERS)
+    if not chosen.choices:
+        raise PermissionDenied("Tài khoản của bạn không thuộc xã, phường nào để mở đợt khảo sát.")
+    unit = chosen.unit or chosen.choices[0]
+    latest = QuestionnaireVersion.objects.filter(
+        questionnaire__in=actions.usable_questionnaires(unit)
+    ).values("questionnaire").annotate(last=Max("pk")).values("last")
+    versions = QuestionnaireVersion.objects.filter(pk__in=latest).order_by("title")
+    initial = {"channels": [Channel.QR, Channel.ONLINE, Channel.PAPER]}
+    form = CampaignForm(request.POST or None, versions=versions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = actions.create_campaign(staff_user(request), unit, form.action_data())
+        except ValidationError as exc:
+            form.add_action_errors(exc)
+        else:
+            messages.success(request, f"Đã mở đợt khảo sát “{campaign.name}”.")
+            return redirect("surveys:campaign_detail", pk=campaign.pk)
+    form.mark_errors()
+    return render(request, "surveys/campaign_form.html", {"form": form, "unit": unit, "units": chosen.choices})
+
+
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    return get_scoped_or_404(
+        request, Campaign.objects.select_related("unit", "version", "version__questionnaire"), pk
+    )
+
+
+def public_link(request: HttpRequest, campaign: Campaign, channel: str = "") -> str:
+    path = reverse(
+        "surveys_public:respond", kwargs={"code": campaign.unit.code, "form_id": campaign.version.questionnaire.form_id}
+    )
+    base = getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/").rstrip("/")
+    return f"{base}{path}" + (f"?kenh={channel}" if channel else "")
+
+
+@protected(*SURVEY_READERS)
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    forms = campaign.responses.all()
+    head = {"unit": campaign.unit.code, "from": campaign.starts_on.isoformat(), "to": campaign.ends_on.isoformat()}
+    figures = stats.summarise(forms, head)
+    questions, lists = actions.version_parts(campaign.version)
+    context = {
+        "campaign": campaign,
+        "figures": figures,
+        "progress": stats.progress(campaign),
+        "charts": exports.question_charts(questions, lists, figures),
+        "aspects": exports.aspect_rows(questions, figures),
+        "by_field": stats.by_field(forms),
+        "by_month": stats.by_month(forms),
+        "channels": [(c.label, figures["by_channel"][c.value]) for c in Channel],
+        "link": public_link(request, campaign),
+        "qr_link": public_link(request, campaign, Channel.QR),
+        "can_write": holds_role(request.user, campaign.unit, SURVEY_WRITERS),
+    }
+    return render(request, "surveys/campaign_detail.html", context)
+
+
+@protected(*SURVEY_READERS)
+def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    raw = exports.answers_workbook(campaign)
+    return file_response(raw, f"khao-sat-{campaign.pk}-phieu-tra-loi.xlsx", XLSX, inline=False)
+
+
+@protected(*SURVEY_READERS)
+def campaign_poster(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    link = public_link(request, campaign, Channel.QR)
+    context = {
+        "campaign": campaign,
+        "unit": campaign.unit,
+        "title": campaign.version.title,
+        "link": link,
+        "qr": qr_png_data_uri(link, scale=10),
+        "until": fmt_date(campaign.ends_on),
+    }
+    pdf = render_pdf("surveys/poster.html", context)
+    return pdf_response(pdf, f"ma-qr-khao-sat-{campaign.unit.code}-{campaign.version.questionnaire.form_id}.pdf")

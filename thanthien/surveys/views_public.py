@@ -1,0 +1,153 @@
+"""The public survey form (the QR and online channels): one link per commune and questionnaire,
+/khao-sat/<commune code>/<form_id>/, open while a campaign of that commune for that questionnaire is open on the
+channel. Opened from the poster's QR code (?kenh=qr) the form records channel "qr", otherwise "online".
+
+Nothing here asks who the respondent is: the form shows only the questionnaire's questions (and the campaign's
+fields, when its target counts per field). The server checks conditions and required answers again, refuses an
+empty form, and brakes a device or an address that sends too many forms (brakes.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from thanthien.org.access import public
+from thanthien.org.models import COMMUNE_KINDS, Unit
+from thanthien.org.queries import valid_on
+
+from . import actions, brakes
+from .models import Campaign, Channel, Questionnaire
+
+MAX_VALUES = 50  # per question: a select_multiple has a few choices; more is not a person answering
+SESSION_KEY = "surveys.thanked"
+
+
+def _commune(code: str) -> Unit:
+    unit = Unit.objects.filter(valid_on(timezone.localdate()), code=code[:40], kind__in=COMMUNE_KINDS).first()
+    if unit is None:
+        raise Http404("Không có xã, phường nào mang mã này.")
+    return unit
+
+
+def _questionnaire(unit: Unit, form_id: str) -> Questionnaire:
+    found = sorted(
+        actions.usable_questionnaires(unit).filter(form_id=form_id[:100]), key=lambda q: q.unit_id != unit.pk
+    )
+    if not found:
+        raise Http404("Không có phiếu khảo sát này.")
+    return found[0]
+
+
+def channel_of(request: HttpRequest) -> str:
+    wanted = request.POST.get("kenh") or request.GET.get("kenh") or ""
+    return Channel.QR if wanted == Channel.QR else Channel.ONLINE
+
+
+def _closed(request: HttpRequest, unit: Unit, questionnaire: Questionnaire) -> HttpResponse:
+    context = {"unit": unit, "questionnaire": questionnaire}
+    return render(request, "surveys/public_closed.html", context, status=404)
+
+
+def _given(request: HttpRequest, names: list[str]) -> dict[str, list[str]]:
+    return {name: [v[:2000] for v in request.POST.getlist(name)[:MAX_VALUES]] for name in names}
+
+
+@public
+def respond(request: HttpRequest, code: str, form_id: str) -> HttpResponse:
+    unit = _commune(code)
+    questionnaire = _questionnaire(unit, form_id)
+    channel = channel_of(request)
+    campaign = actions.open_campaign(unit, questionnaire, channel, timezone.localdate())
+    if campaign is None:
+        return _closed(request, unit, questionnaire)
+    questions, lists = actions.version_parts(campaign.version)
+    errors: dict[str, str] = {}
+    message = ""
+    status = 200
+    given: dict[str, list[str]] = {}
+    field = ""
+    if request.method == "POST":
+        given = _given(request, [q.name for q in questions])
+        field = request.POST.get("linh_vuc", "")[:200]
+        response = _submit(request, unit, campaign, channel, given, field, errors)
+        if isinstance(response, HttpResponse):
+            return response
+        message, status = response
+    context = {
+        "unit": unit,
+        "questionnaire": questionnaire,
+        "campaign": campaign,
+        "channel": channel,
+        "groups": _groups(questions, lists, given, errors),
+        "message": message,
+        "errors": errors,
+        "fields": campaign.fields,
+        "field": field,
+    }
+    page = render(request, "surveys/public_form.html", context, status=status)
+    page["Cache-Control"] = "no-store"
+    return page
+
+
+def _submit(
+    request: HttpRequest,
+    unit: Unit,
+    campaign: Campaign,
+    channel: str,
+    given: dict[str, list[str]],
+    field: str,
+    errors: dict[str, str],
+) -> HttpResponse | tuple[str, int]:
+    """The thank-you redirect, or (the message, the status) of a refused form."""
+    if field and field not in campaign.fields:
+        field = ""
+    device, new_device = brakes.device_of(request)
+    client = brakes.client_of(request)
+    try:
+        with transaction.atomic():
+            brake = brakes.admit(unit, device, client)
+            if brake is not None:
+                return brakes.MESSAGES[brake], 429
+            actions.submit_response(campaign, channel, given, facts={"field": field})
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+            return "Phiếu chưa gửi được: vui lòng xem lại các câu hỏi được đánh dấu.", 400
+        return " ".join(exc.messages), 400
+    request.session[SESSION_KEY] = {"unit": unit.code, "form": campaign.version.questionnaire.form_id}
+    done = redirect("surveys_public:thanks", code=unit.code, form_id=campaign.version.questionnaire.form_id)
+    if new_device:
+        brakes.remember_device(done, device)
+    return done
+
+
+def _groups(
+    questions: list[Any], lists: dict[str, Any], given: dict[str, list[str]], errors: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The questions in their groups (the aspects), in order, with what was chosen and the message of each."""
+    groups: list[dict[str, Any]] = []
+    for q in questions:
+        if not groups or groups[-1]["name"] != q.group_name:
+            groups.append({"name": q.group_name, "label": q.group_label, "items": []})
+        groups[-1]["items"].append(
+            {
+                "q": q,
+                "choices": list(lists.get(q.list_name, {}).values()),
+                "chosen": given.get(q.name, []),
+                "value": (given.get(q.name) or [""])[0],
+                "error": errors.get(q.name, ""),
+            }
+        )
+    return groups
+
+
+@public
+def thanks(request: HttpRequest, code: str, form_id: str) -> HttpResponse:
+    unit = _commune(code)
+    questionnaire = _questionnaire(unit, form_id)
+    return render(request, "surveys/public_thanks.html", {"unit": unit, "questionnaire": questionnaire})
