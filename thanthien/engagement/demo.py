@@ -192,6 +192,7 @@ FEEDBACK_ANSWERS: dict[str, str] = {
     FeedbackCategory.OFFICIALS: "UBND bố trí đoàn viên thanh niên hỗ trợ người dân tại Bộ phận Một cửa hằng ngày.",
     FeedbackCategory.OTHER: "UBND tiếp thu, đưa vào kế hoạch tuyên truyền của năm.",
 }
+CONTACT_IN_TEXT = " Liên hệ: "
 DECLINE = "Nội dung không thuộc phạm vi giải quyết của xã, đã hướng dẫn người gửi liên hệ cơ quan có thẩm quyền."
 
 
@@ -253,7 +254,7 @@ def _plan_unit(unit: Unit, first: dt.date, last: dt.date, today: dt.date) -> Uni
     if live:
         _feedback(rng, plan, calendar, max(first, today - dt.timedelta(days=365)), today)
         if unit.code == SHOWCASE_UNIT:
-            _showcase_petitions(rng, plan, calendar, today)
+            _showcase_petitions(rng, plan, calendar, staff, today)
     _dialogues(rng, plan, calendar, staff, first, last, today)
     _meetings(rng, plan, calendar, staff, first, last, today)
     _number(plan)
@@ -656,10 +657,12 @@ def _accept_and_resolve(rng: random.Random, p: Petition, on: Callable[[int], dt.
     p.resolved_on = max(resolved, accepted)
 
 
-def _showcase_petitions(rng: random.Random, plan: UnitPlan, calendar: WorkCalendar, today: dt.date) -> None:
+def _showcase_petitions(
+    rng: random.Random, plan: UnitPlan, calendar: WorkCalendar, staff: Staff, today: dt.date
+) -> None:
     """What the demo accounts see on the queue: one overdue complaint, a denunciation whose resolution was extended,
-    a complaint and a recommendation due this week, one petition just received and one classified, awaiting the
-    decision to accept it."""
+    a complaint due this week (with the dialogue held while resolving it) and a recommendation due this week, one
+    petition just received and one classified, awaiting the decision to accept it."""
 
     def made(kind: str, received: dt.date, accepted: dt.date, content: str, name: str) -> Petition:
         p = Petition(
@@ -726,13 +729,14 @@ def _showcase_petitions(rng: random.Random, plan: UnitPlan, calendar: WorkCalend
         "Khiếu nại việc UBND xã không giải quyết hồ sơ tách thửa đất ở của gia đình tại Thôn Đông.",
         "Lê Văn Hùng",
     )
-    made(
+    complaint = made(
         PetitionKind.COMPLAINT,
         day(31),
         day(26),
         "Khiếu nại việc tính tiền hỗ trợ di chuyển mồ mả khi giải phóng mặt bằng dự án đường liên xã.",
         "Nguyễn Thị Hương",
     )
+    _complaint_dialogue(rng, plan, complaint, staff, before(today - dt.timedelta(days=10)), today)
     made(
         PetitionKind.RECOMMENDATION,
         day(9),
@@ -759,6 +763,44 @@ def _showcase_petitions(rng: random.Random, plan: UnitPlan, calendar: WorkCalend
             decided_on=_on_or_after(calendar, denunciation.accepted_on + dt.timedelta(days=24)),
         )
     )
+
+
+def _complaint_dialogue(
+    rng: random.Random, plan: UnitPlan, complaint: Petition, staff: Staff, held: dt.date, today: dt.date
+) -> None:
+    """The dialogue the chairman holds with the complainant while resolving (Luật Khiếu nại 2011, Art. 30)."""
+    dialogue = Dialogue(
+        unit=plan.unit,
+        held_on=held,
+        topic="Đối thoại với người khiếu nại về tiền hỗ trợ di chuyển mồ mả, dự án đường liên xã",
+        place=f"Phòng tiếp công dân, trụ sở UBND {plan.unit.name}",
+        chaired_by=f"{staff.chairman} – Chủ tịch UBND",
+        committee_head_chaired=True,
+        front_participants=1,
+        organisation_participants=1,
+        people_participants=2,
+        participants_note="Người khiếu nại và con trai; công chức địa chính; đại diện Ủy ban MTTQ; trưởng thôn.",
+        secretary=staff.officer,
+        petition=complaint,
+        created_at=_at(held, 15),
+    )
+    plan.dialogues.append(dialogue)
+    for text, answered in (
+        ("Đề nghị tính lại đơn giá hỗ trợ theo bảng giá năm nay.", True),
+        ("Đề nghị cho gia đình thêm thời gian di chuyển sau mùa vụ.", False),
+    ):
+        plan.opinions.append(
+            Opinion(
+                unit=plan.unit,
+                source=OpinionSource.DIALOGUE,
+                dialogue=dialogue,
+                raised_on=held,
+                raised_by=complaint.petitioner_name,
+                content=text,
+                created_at=_at(held, 15),
+                **_answer(rng, held, today, staff.chairman, answered, on_the_spot=True),
+            )
+        )
 
 
 def _number(plan: UnitPlan) -> None:
@@ -892,7 +934,7 @@ def _showcase_feedback(plan: UnitPlan, items: list[Feedback], today: dt.date) ->
     answered = [f for f in items if f.status == FeedbackStatus.ANSWERED]
     published = next((f for f in reversed(answered) if f.published_on), answered[-1])
     if published.published_on is None:
-        published.consent_publish, published.public_content = True, published.opinion.content  # type: ignore[union-attr]
+        published.consent_publish, published.public_content = True, _public_text(published)
         published.published_on = published.answered_on
     items.remove(published)
     pending = Feedback(
@@ -922,7 +964,7 @@ def _one_feedback(rng: random.Random, plan: UnitPlan, calendar: WorkCalendar, da
     phone = f"09{rng.randint(10000000, 99999999)}" if named else ""
     name = _name(rng) if named else ""
     # Some senders write their phone in the text: the published version leaves it out.
-    content = f"{public} Liên hệ: {phone}." if named and rng.random() < 0.3 else public
+    content = f"{public}{CONTACT_IN_TEXT}{phone}." if named and rng.random() < 0.3 else public
     f = Feedback(
         unit=plan.unit,
         kind=kind,
@@ -945,26 +987,63 @@ def _one_feedback(rng: random.Random, plan: UnitPlan, calendar: WorkCalendar, da
         f.status, f.decline_reason = FeedbackStatus.DECLINED, DECLINE
         return f
     answered_on = f.triaged_on + dt.timedelta(days=rng.randint(2, 12))
-    opinion = Opinion(
-        unit=plan.unit,
-        source=OpinionSource.ONLINE,
-        source_ref="",
-        raised_on=day,
-        raised_by=name,
-        content=public,
-        created_at=_at(f.triaged_on, 9),
-    )
-    plan.opinions.append(opinion)
-    f.opinion = opinion
-    if answered_on > today or rng.random() < 0.04:
+    opinion: Opinion | None = None
+    if rng.random() < 0.12:
+        # Triaged into a petition (accepted the day it was triaged; answered within the 10 working days).
+        f.petition = _feedback_petition(plan, f, public)
+        done = answered_on <= today
+    else:
+        opinion = Opinion(
+            unit=plan.unit,
+            source=OpinionSource.ONLINE,
+            raised_on=day,
+            raised_by=name,
+            content=public,
+            created_at=_at(f.triaged_on, 9),
+        )
+        plan.opinions.append(opinion)
+        f.opinion = opinion
+        done = answered_on <= today and rng.random() >= 0.04
+    if not done:
         f.status = FeedbackStatus.TRIAGED
         return f
     f.status, f.answer, f.answered_on = FeedbackStatus.ANSWERED, FEEDBACK_ANSWERS[category], answered_on
-    opinion.answer, opinion.answer_kind, opinion.answered_on = f.answer, AnswerKind.LATER, answered_on
+    if opinion is not None:
+        opinion.answer, opinion.answer_kind, opinion.answered_on = f.answer, AnswerKind.LATER, answered_on
+    if f.petition is not None:
+        f.petition.outcome, f.petition.resolved_on = Outcome.ANSWERED, answered_on
     if f.consent_publish and rng.random() < 0.85:
         f.public_content = public
         f.published_on = min(today, answered_on + dt.timedelta(days=rng.randint(0, 2)))
     return f
+
+
+def _public_text(f: Feedback) -> str:
+    """The content without the phone a sender may have written in it."""
+    return f.content.split(CONTACT_IN_TEXT)[0]
+
+
+def _feedback_petition(plan: UnitPlan, f: Feedback, public: str) -> Petition:
+    assert f.triaged_on is not None
+    petition = Petition(
+        unit=plan.unit,
+        received_on=f.triaged_on,
+        source=Source.ONLINE,
+        kind=PetitionKind.RECOMMENDATION if f.kind == FeedbackKind.RECOMMENDATION else PetitionKind.FEEDBACK,
+        petitioner_name=f.contact_name,
+        petitioner_address=f.contact_address,
+        anonymous=not f.contact_name,
+        field=f.get_category_display(),
+        content=public,
+        eligible=True,
+        within_competence=True,
+        direction=Direction.ACCEPT,
+        accepted_on=f.triaged_on,
+        handled_on=f.triaged_on,
+        note="Vào sổ từ phản ánh, kiến nghị trực tuyến.",
+    )
+    plan.petitions.append(petition)
+    return petition
 
 
 # --- writing -------------------------------------------------------------------------------------------------------
