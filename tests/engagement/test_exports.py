@@ -1,4 +1,3 @@
-
 """The registers out: `thanthien export petitions --unit CODE --json` with exactly its keys, CSV/XLSX of each
 register with Vietnamese headers and dd/mm/yyyy dates, personal data only for the unit's own staff, another
 commune's records never exported, formulas never run."""
@@ -190,3 +189,19 @@ def test_a_cell_that_would_run_as_a_formula_is_quoted(personas: Personas, tmp_pa
     assert run(get_importer("dialogues"), None, personas.commune_a, path).ok
     (row,) = rows_of(download(personas.client(personas.leader_a), "dialogues"))
     assert row["Chủ đề"] == "'=HYPERLINK(1)" and row["Người chủ trì"] == "'@Bí thư"
+
+
+def test_a_download_does_not_query_per_row(
+    registers: Personas, tmp_path: Path, django_assert_max_num_queries: Any
+) -> None:
+    more = "".join(
+        f"{n},2024-11-0{n % 9 + 1},post,feedback,Người {n},,,1,no,,Nội dung {n},,,,,,,,,\n" for n in range(20, 60)
+    )
+    path = tmp_path / "more.csv"
+    path.write_bytes((",".join(c.name for c in PETITION_COLUMNS) + "\n" + more).encode())
+    assert run(get_importer("petitions"), None, registers.commune_a, path).ok
+    client = registers.client(registers.supervisor)
+    for kind in ("petitions", "receptions", "dialogues", "opinions"):
+        rows_of(download(client, kind))  # warm the caller's caches
+        with django_assert_max_num_queries(14):
+            rows_of(download(client, kind))

@@ -302,3 +302,16 @@ def test_the_upload_pages_template_example_is_a_valid_line(personas: Personas, t
     path.write_bytes(content)
     report = run(get_importer(kind), personas.leader_a, personas.commune_a, path, dry_run=True)
     assert report.ok and report.created == 1, lines(report)
+
+
+def test_the_one_upload_page_offers_the_registers_to_their_writers(personas: Personas) -> None:
+    html = personas.client(personas.reception_a).get("/can-bo/nhap-du-lieu/").content.decode()
+    assert "Sổ tiếp công dân" in html and "Sổ đơn thư" in html
+    front = personas.client(personas.front_a).get("/can-bo/nhap-du-lieu/").content.decode()
+    assert "Sổ đối thoại" in front and "Sổ đơn thư" not in front  # MTTQ does not write petitions
+    upload = io.BytesIO((",".join(c.name for c in PETITION_COLUMNS) + "\n" + PETITIONS).encode())
+    upload.name = "so-don.csv"
+    client = personas.client(personas.leader_a)
+    page = client.post("/can-bo/nhap-du-lieu/?kind=petitions", {"kind": "petitions", "unit": "X16012", "file": upload})
+    assert "thêm mới 4" in page.content.decode()
+    assert Petition.objects.filter(unit=personas.commune_a).count() == 4
