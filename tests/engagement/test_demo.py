@@ -15,10 +15,11 @@ from django.db.models import Count, Max, Min
 
 from thanthien.documents.numbering import last_issued
 from thanthien.engagement import actions
-from thanthien.engagement.demo import DEMO_PINS, build
+from thanthien.engagement.demo import DEMO_FEEDBACK, build
 from thanthien.engagement.dialogues import Dialogue, Opinion
 from thanthien.engagement.due import sweep_deadlines
 from thanthien.engagement.feedback import Feedback
+from thanthien.engagement.feedback_actions import find_for_public, normalise_code
 from thanthien.engagement.models import Petition, PetitionDeadline, PetitionExtension
 from thanthien.engagement.reception import GROUP_SIZE, ReceptionRule, ReceptionSession, ReceptionVisit
 from thanthien.org.demo import build_units_and_people
@@ -145,11 +146,16 @@ def dialogues_opinions_and_published_feedback() -> None:
         assert (f.status == "answered") == (f.petition.status == "resolved")
         assert f.answered_on == f.petition.resolved_on
     assert feedback.filter(status="triaged", opinion__isnull=False).exists()
-    shown, waiting = Feedback.objects.get(code="PA-16006-00001"), Feedback.objects.get(code="PA-16006-00002")
-    assert shown.pin_matches(DEMO_PINS[1]) and shown.is_published
-    assert waiting.pin_matches(DEMO_PINS[2]) and waiting.status == "received"
-    assert len(set(feedback.values_list("pin_digest", flat=True))) > 0.9 * feedback.count()
-    assert last_issued(Unit.objects.get(code="16006"), "feedback") == feedback.filter(unit__code="16006").count()
+    (shown_code, shown_pin), (waiting_code, waiting_pin) = DEMO_FEEDBACK.items()
+    shown, waiting = Feedback.objects.get(code=shown_code), Feedback.objects.get(code=waiting_code)
+    assert shown.unit.code == waiting.unit.code == "16006"
+    assert shown.pin_matches(shown_pin) and shown.is_published
+    assert waiting.pin_matches(waiting_pin) and waiting.status == "received"
+    # The public page finds them with what the README prints, typed as a citizen would.
+    assert find_for_public(shown.unit, shown_code.lower().replace("-", " "), shown_pin, "203.0.113.5") == shown
+    # Every code is one the public page reads back as typed; PINs differ.
+    assert all(normalise_code(code) == code for code in feedback.values_list("code", flat=True))
+    assert len(set(feedback.values_list("pin_digest", flat=True))) > 0.95 * feedback.count()
 
 
 def every_row_is_valid_and_a_second_run_adds_nothing() -> None:

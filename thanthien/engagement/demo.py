@@ -7,7 +7,8 @@ answers. Volumes follow the seeds (Lạng Sơn city 2019–2023: 1,454 reception
 
 Records are written with bulk_create: a past register has no action side effects to replay. What actions would
 keep consistent is kept here: petition numbers are reserved in the numbering service (the next petition received
-on screen gets the next number), feedback codes likewise, and the stored due days are computed by the sweep."""
+on screen gets the next number), feedback has codes and PINs of the form the public page hands out, and the stored
+due days are written with the petitions."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from .actions import petition_series
 from .dialogues import AnswerKind, Dialogue, Opinion, OpinionSource
 from .due import sweep_deadlines
 from .feedback import Feedback, FeedbackCategory, FeedbackKind, FeedbackStatus
+from .feedback_actions import CODE_ALPHABET, CODE_PREFIX, PIN_DIGITS
 from .limits import deadlines
 from .models import (
     Direction,
@@ -59,13 +61,11 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 YEARS = 3
 # The commune the demo accounts work in, where the showcase records (overdue petition, extension, known PINs) are.
 SHOWCASE_UNIT = "16006"
-# Feedback codes: "PA-16006-00001", numbered per unit in this series of the numbering service.
-FEEDBACK_SERIES = "feedback"
-# Two pieces of feedback the README can name: (number in the series, PIN). Codes do not depend on the day.
-DEMO_PINS = {1: "2468", 2: "3579"}
+# Two pieces of feedback of the demo commune the README can name, whatever the day: code -> PIN. The first is the
+# latest published answer, the second was sent yesterday and waits.
+DEMO_FEEDBACK = {"PA-MAUA-2468": "123456", "PA-MAUB-3579": "654321"}
 # Petitions received this recently may still be open today; older ones are all closed.
 OPEN_WINDOW_DAYS = 60
-PIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 FAMILY = ["Nguyễn", "Lê", "Trần", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô", "Lương", "Trịnh", "Mai", "Hà"]
 MIDDLE = {"m": ["Văn", "Đình", "Xuân", "Hữu", "Minh", "Quang", "Đức"], "f": ["Thị", "Thu", "Ngọc", "Thanh", "Hồng"]}
@@ -905,8 +905,14 @@ def _meetings(
                 )
 
 
+def _code(rng: random.Random) -> str:
+    """A code like feedback_actions.new_code() gives ("PA-7K3M-Q9XR"), drawn from the demo's seed."""
+    body = "".join(rng.choice(CODE_ALPHABET) for _ in range(8))
+    return f"{CODE_PREFIX}-{body[:4]}-{body[4:]}"
+
+
 def _pin(rng: random.Random) -> str:
-    return "".join(rng.choice(PIN_ALPHABET) for _ in range(4))
+    return "".join(rng.choice("0123456789") for _ in range(PIN_DIGITS))
 
 
 def _feedback(rng: random.Random, plan: UnitPlan, calendar: WorkCalendar, first: dt.date, today: dt.date) -> None:
@@ -917,20 +923,19 @@ def _feedback(rng: random.Random, plan: UnitPlan, calendar: WorkCalendar, first:
         if rng.random() < 0.13:
             items.append(_one_feedback(rng, plan, calendar, day, today))
         day += dt.timedelta(days=1)
-    showcase = _showcase_feedback(plan, items, today) if plan.unit.code == SHOWCASE_UNIT else []
-    last = reserve(plan.unit, FEEDBACK_SERIES, len(items) + len(showcase))
-    first_number = last - len(items) - len(showcase) + 1
-    # The showcase takes the first numbers of the series: "PA-16006-00001" whatever the day.
-    for n, (f, pin) in enumerate(showcase, start=first_number):
-        f.code, f.pin_digest = _code(plan.unit, n), Feedback.hash_pin(pin)
-    for n, f in enumerate(items, start=first_number + len(showcase)):
-        f.code, f.pin_digest = _code(plan.unit, n), Feedback.hash_pin(_pin(rng))
-    plan.feedback = items + [f for f, _ in showcase]
+    for f in items:
+        f.code, f.pin_digest = _code(rng), Feedback.hash_pin(_pin(rng))
+    if plan.unit.code == SHOWCASE_UNIT:
+        items += _showcase_feedback(plan, items, today)
+    for f in items:
+        if f.petition is not None:
+            f.petition.note = f"Từ phản ánh, kiến nghị trực tuyến mã {f.code}."
+    plan.feedback = items
 
 
-def _showcase_feedback(plan: UnitPlan, items: list[Feedback], today: dt.date) -> list[tuple[Feedback, str]]:
-    """The first two codes of the demo commune, with known PINs: the latest published answer, and one sent
-    yesterday still waiting (DEMO_PINS)."""
+def _showcase_feedback(plan: UnitPlan, items: list[Feedback], today: dt.date) -> list[Feedback]:
+    """The feedback of DEMO_FEEDBACK: the latest published answer takes the first code, and a piece sent yesterday,
+    still waiting, the second."""
     answered = [f for f in items if f.status == FeedbackStatus.ANSWERED]
     published = next((f for f in reversed(answered) if f.published_on), answered[-1])
     if published.published_on is None:
@@ -949,11 +954,9 @@ def _showcase_feedback(plan: UnitPlan, items: list[Feedback], today: dt.date) ->
         received_on=today - dt.timedelta(days=1),
         created_at=_at(today - dt.timedelta(days=1), 18),
     )
-    return [(published, DEMO_PINS[1]), (pending, DEMO_PINS[2])]
-
-
-def _code(unit: Unit, n: int) -> str:
-    return f"PA-{unit.code}-{n:05d}"
+    for f, (code, pin) in zip((published, pending), DEMO_FEEDBACK.items(), strict=True):
+        f.code, f.pin_digest = code, Feedback.hash_pin(pin)
+    return [published, pending]
 
 
 def _one_feedback(rng: random.Random, plan: UnitPlan, calendar: WorkCalendar, day: dt.date, today: dt.date) -> Feedback:
@@ -986,11 +989,12 @@ def _one_feedback(rng: random.Random, plan: UnitPlan, calendar: WorkCalendar, da
     if rng.random() < 0.07:
         f.status, f.decline_reason = FeedbackStatus.DECLINED, DECLINE
         return f
-    answered_on = f.triaged_on + dt.timedelta(days=rng.randint(2, 12))
+    # Answered within 12 days of receipt: inside the 10 working days a petition made of it has for its answer.
+    answered_on = max(f.triaged_on, day + dt.timedelta(days=rng.randint(3, 12)))
     opinion: Opinion | None = None
     if rng.random() < 0.12:
         # Triaged into a petition (accepted the day it was triaged; answered within the 10 working days).
-        f.petition = _feedback_petition(plan, f, public)
+        f.petition = _feedback_petition(plan, f)
         done = answered_on <= today
     else:
         opinion = Opinion(
@@ -1023,24 +1027,24 @@ def _public_text(f: Feedback) -> str:
     return f.content.split(CONTACT_IN_TEXT)[0]
 
 
-def _feedback_petition(plan: UnitPlan, f: Feedback, public: str) -> Petition:
+def _feedback_petition(plan: UnitPlan, f: Feedback) -> Petition:
+    """As feedback_actions.triage_to_petition() enters it: received the day the feedback was, accepted when triaged."""
     assert f.triaged_on is not None
     petition = Petition(
         unit=plan.unit,
-        received_on=f.triaged_on,
+        received_on=f.received_on,
         source=Source.ONLINE,
         kind=PetitionKind.RECOMMENDATION if f.kind == FeedbackKind.RECOMMENDATION else PetitionKind.FEEDBACK,
         petitioner_name=f.contact_name,
         petitioner_address=f.contact_address,
         anonymous=not f.contact_name,
         field=f.get_category_display(),
-        content=public,
+        content=f.content,
         eligible=True,
         within_competence=True,
         direction=Direction.ACCEPT,
         accepted_on=f.triaged_on,
         handled_on=f.triaged_on,
-        note="Vào sổ từ phản ánh, kiến nghị trực tuyến.",
     )
     plan.petitions.append(petition)
     return petition
