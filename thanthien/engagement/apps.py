@@ -14,9 +14,23 @@ class EngagementConfig(AppConfig):
         from . import demo, exports, queue, stats  # noqa: F401
         from .dialogues import DIALOGUE_READERS
         from .due import sweep_deadlines
+        from .feedback import FEEDBACK_READERS
+        from .feedback_actions import purge_brakes
         from .importing import IMPORTERS
+        from .reception import RECEPTION_READERS
+        from .views_stats import STATS_READERS
 
-        register_nav("Đối thoại", "engagement:dialogue_list", DIALOGUE_READERS, order=46)
+        # One drop-down entry for the whole module: the menu stays on one row as modules are added.
+        group = "Tiếp công dân"
+        register_nav("Sổ tiếp công dân", "engagement:register", RECEPTION_READERS, order=40, group=group)
+        register_nav("Lịch tiếp công dân", "engagement:schedule", RECEPTION_READERS, order=41, group=group)
+        register_nav("Đối thoại", "engagement:dialogue_list", DIALOGUE_READERS, order=46, group=group)
+        register_nav("Ý kiến, kiến nghị", "engagement:opinion_list", DIALOGUE_READERS, order=47, group=group)
+        register_nav("Phản ánh trực tuyến", "engagement:feedback_list", FEEDBACK_READERS, order=48, group=group)
+        register_nav("Thống kê tiếp dân, đơn thư", "engagement:stats", STATS_READERS, order=49, group=group)
+        register_sweep(
+            "engagement.feedback_brakes", "Xóa các lượt đếm gửi, tra cứu phản ánh đã cũ", purge_brakes, every_minutes=60
+        )
         register_sweep(
             "engagement.deadlines", "Tính lại hạn xử lý các đơn thư còn mở", sweep_deadlines, every_minutes=15
         )

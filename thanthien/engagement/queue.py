@@ -94,5 +94,6 @@ def home_panel(request: Any) -> dict[str, object] | None:
     }
 
 
-register_nav("Đơn thư", "engagement:petition_list", PETITION_READERS, order=42)
+register_nav("Đơn thư", "engagement:petition_list", PETITION_READERS, order=42, group="Tiếp công dân")
+register_nav("Đơn đến hạn, quá hạn", "engagement:petition_queue", PETITION_READERS, order=43, group="Tiếp công dân")
 register_home_panel(40, home_panel)

@@ -12,7 +12,6 @@ from typing import ClassVar
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from thanthien.lib.registry import register_nav
 from thanthien.lib.vn import read_int
 from thanthien.org.models import Role
 from thanthien.org.records import UnitRecord
@@ -22,7 +21,6 @@ from .models import Petition, PetitionKind
 RECEPTION_WRITERS = frozenset({Role.LEADER, Role.COMMUNE_ADMIN, Role.RECEPTION_OFFICER})
 RECEPTION_READERS = RECEPTION_WRITERS | {Role.FRONT, Role.SUPERVISOR}
 
-register_nav("Tiếp công dân", "engagement:register", RECEPTION_READERS, order=40)
 
 # Luật Tiếp công dân 2013 Art. 25: five people or more coming for one content are a group (đoàn đông người).
 GROUP_SIZE = 5

@@ -42,15 +42,24 @@ class NavItem:
     roles: frozenset[str]  # empty: every official
     order: int
     icon: str = ""
+    # Items of one group share one drop-down entry of the menu, placed where its first item would be: a module
+    # with many pages keeps the menu on one row.
+    group: str = ""
 
 
 NAV: list[NavItem] = []
 
 
-def register_nav(label: str, url_name: str, roles: set[str] | frozenset[str] = frozenset(), order: int = 50) -> None:
-    """A link in the staff menu, shown to officials holding one of `roles`."""
+def register_nav(
+    label: str,
+    url_name: str,
+    roles: set[str] | frozenset[str] = frozenset(),
+    order: int = 50,
+    group: str = "",
+) -> None:
+    """A link in the staff menu, shown to officials holding one of `roles` (in the drop-down `group`, if given)."""
     if all(item.url_name != url_name for item in NAV):
-        NAV.append(NavItem(label, url_name, frozenset(roles), order))
+        NAV.append(NavItem(label, url_name, frozenset(roles), order, group=group))
         NAV.sort(key=lambda item: item.order)
 
 
