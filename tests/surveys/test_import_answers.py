@@ -99,7 +99,5 @@ def test_registered_with_the_framework_and_the_command(personas, tmp_path) -> No
     call_command("import", "survey-answers", str(path), "--unit", "X16012", stdout=out)
     assert "thêm mới 3" in out.getvalue()
     out = StringIO()
-    call_command(
-        "import_survey_answers", str(path), "--unit", "X16012", "--questionnaire", "phieu_thu", stdout=out
-    )
+    call_command("import_survey_answers", str(path), "--unit", "X16012", "--questionnaire", "phieu_thu", stdout=out)
     assert "không đổi 3" in out.getvalue()

@@ -36,7 +36,9 @@ def _random_forms(seed: int, n: int) -> list[tuple[str, dt.date, dict[str, list[
         elif rnd.random() < 0.3:
             given["q3"] = ["hl"]  # sent for a hidden question: dropped by the server
         given["mong_muon"] = rnd.sample(["nhanh", "gon"], rnd.randint(0, 2))
-        forms.append((rnd.choice(["qr", "online", "paper"]), dt.date(2026, rnd.randint(1, 12), rnd.randint(1, 28)), given))
+        forms.append(
+            (rnd.choice(["qr", "online", "paper"]), dt.date(2026, rnd.randint(1, 12), rnd.randint(1, 28)), given)
+        )
     return forms
 
 
@@ -112,32 +114,57 @@ def test_blank_answers_do_not_count_and_other_communes_are_not_counted(personas)
     assert a["questions"]["q2"]["answers"] == 0 and a["questions"]["q2"]["rate"] is None
     district = compute("surveys", personas.district, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert district["forms"] == 2 and district["satisfaction_rate"] == 0.5
-    assert indicator_value("surveys.satisfaction_rate", personas.commune_a, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 1.0
+    assert (
+        indicator_value("surveys.satisfaction_rate", personas.commune_a, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+        == 1.0
+    )
     assert indicator_value("surveys.forms", personas.district, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 2
 
 
 def test_one_questionnaire_only(personas) -> None:
     imported = questionnaire(personas.commune_a)
-    actions.submit_response(campaign(personas.commune_a, imported.version), "qr", {"q1": ["hl"]}, day=dt.date(2026, 5, 5))
+    actions.submit_response(
+        campaign(personas.commune_a, imported.version), "qr", {"q1": ["hl"]}, day=dt.date(2026, 5, 5)
+    )
     sipas = actions.copy_template(None, personas.commune_a, "thai_do_can_bo")
     c2 = campaign(personas.commune_a, sipas.version, name="Thái độ 2026")
-    actions.submit_response(c2, "paper", {"td_tiep_don": ["rat_nhiet_tinh"], "td_huong_dan": ["binh_thuong"], "td_trach_nhiem": ["chua_nhiet_tinh"]}, day=dt.date(2026, 6, 1))
+    actions.submit_response(
+        c2,
+        "paper",
+        {"td_tiep_don": ["rat_nhiet_tinh"], "td_huong_dan": ["binh_thuong"], "td_trach_nhiem": ["chua_nhiet_tinh"]},
+        day=dt.date(2026, 6, 1),
+    )
     both = stats.survey_stats(personas.commune_a, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     only = stats.survey_stats(personas.commune_a, dt.date(2026, 1, 1), dt.date(2026, 12, 31), "thai_do_can_bo")
     assert both["forms"] == 2 and only["forms"] == 1
     assert only["answers"] == 3 and only["satisfied"] == 1 and "q1" not in only["questions"]
     assert only["aspects"] == {"thai_do": {"answers": 3, "satisfied": 1, "rate": pytest.approx(1 / 3)}}
-    assert indicator_value("surveys.attitude", personas.commune_a, dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == pytest.approx(1 / 3)
+    assert indicator_value(
+        "surveys.attitude", personas.commune_a, dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    ) == pytest.approx(1 / 3)
 
 
 def test_the_stats_command_prints_the_json_keys(personas) -> None:
     imported = questionnaire(personas.commune_a)
-    actions.submit_response(campaign(personas.commune_a, imported.version), "qr", {"q1": ["rhl"]}, day=dt.date(2026, 5, 5))
+    actions.submit_response(
+        campaign(personas.commune_a, imported.version), "qr", {"q1": ["rhl"]}, day=dt.date(2026, 5, 5)
+    )
     out = StringIO()
-    call_command("stats", "surveys", "--unit", "X16012", "--from", "2026-01-01", "--to", "2026-12-31", "--json", stdout=out)
+    call_command(
+        "stats", "surveys", "--unit", "X16012", "--from", "2026-01-01", "--to", "2026-12-31", "--json", stdout=out
+    )
     result = json.loads(out.getvalue())
     assert list(result) == [
-        "unit", "from", "to", "forms", "by_channel", "answers", "satisfied", "satisfaction_rate", "questions", "aspects"
+        "unit",
+        "from",
+        "to",
+        "forms",
+        "by_channel",
+        "answers",
+        "satisfied",
+        "satisfaction_rate",
+        "questions",
+        "aspects",
     ]
     assert set(result["by_channel"]) == {"qr", "kiosk", "dossier", "paper", "online", "import"}
     assert result["questions"]["q1"] == {"answers": 1, "choices": {"rhl": 1}, "satisfied": 1, "rate": 1.0}
@@ -150,6 +177,9 @@ def test_progress_against_the_target_per_field(personas) -> None:
         actions.submit_response(c, "paper", {"q1": ["hl"]}, day=dt.date(2026, 5, 5), facts={"field": field})
     got = stats.progress(c)
     assert (got["reached"], got["target"]) == (3, 4)
-    assert got["fields"] == [{"field": "Hộ tịch", "reached": 2, "target": 2}, {"field": "Đất đai", "reached": 1, "target": 2}]
+    assert got["fields"] == [
+        {"field": "Hộ tịch", "reached": 2, "target": 2},
+        {"field": "Đất đai", "reached": 1, "target": 2},
+    ]
     months = stats.by_month(c.responses.all())
     assert [m["forms"] for m in months] == [3]

@@ -107,7 +107,15 @@ def test_not_a_workbook_is_refused_in_vietnamese(personas) -> None:
 def test_scale_questions_are_the_select_one_on_a_list_with_satisfied_flags(personas) -> None:
     version = actions.save_questionnaire(None, personas.commune_a, small_source()).version
     scale = dict(version.questions.values_list("name", "is_scale"))
-    assert scale == {"q1": True, "q2": True, "gop_y": False, "q3": True, "mong_muon": False, "so_lan": False, "y_kien": False}
+    assert scale == {
+        "q1": True,
+        "q2": True,
+        "gop_y": False,
+        "q3": True,
+        "mong_muon": False,
+        "so_lan": False,
+        "y_kien": False,
+    }
     q3 = version.questions.get(name="q3")
     assert (q3.group_name, q3.relevant_name, q3.relevant_value) == ("cong_chuc", "gop_y", "co")
 

@@ -2,7 +2,8 @@
 
 from django.urls import include, path
 
-from thanthien.urls import handler403, handler404, handler500, urlpatterns as site
+from thanthien.urls import handler403, handler404, handler500
+from thanthien.urls import urlpatterns as site
 
 urlpatterns = [path("khao-sat/", include("thanthien.surveys.urls")), *site]
 

@@ -168,7 +168,9 @@ def _new_version(
         for c in form.choices
     )
     verb = "surveys.questionnaire.version" if latest else "surveys.questionnaire.create"
-    record(actor, verb, questionnaire, unit=questionnaire.unit, note=f"Phiên bản {name}: {len(form.questions)} câu hỏi.")
+    record(
+        actor, verb, questionnaire, unit=questionnaire.unit, note=f"Phiên bản {name}: {len(form.questions)} câu hỏi."
+    )
     return version
 
 
@@ -301,9 +303,7 @@ def is_shown(question: Question, given: Mapping[str, Sequence[str]]) -> bool:
     return question.relevant_value in given.get(question.relevant_name, [])
 
 
-def fill(
-    questions: list[Question], lists: dict[str, dict[str, Choice]], given: Mapping[str, Sequence[str]]
-) -> Filled:
+def fill(questions: list[Question], lists: dict[str, dict[str, Choice]], given: Mapping[str, Sequence[str]]) -> Filled:
     """Check `given` (question name → the values typed or chosen) and build the answer rows. A question hidden by
     its condition is dropped, whatever was sent for it; a required one shown and left blank is an error."""
     filled = Filled()
@@ -324,7 +324,9 @@ def fill(
     return filled
 
 
-def _answer_rows(question: Question, choices: dict[str, Choice], values: list[str], errors: dict[str, str]) -> list[Answer]:
+def _answer_rows(
+    question: Question, choices: dict[str, Choice], values: list[str], errors: dict[str, str]
+) -> list[Answer]:
     if question.type == QuestionType.TEXT:
         text = " ".join(values)[:TEXT_MAX]
         return [Answer(question=question, value=text)]

@@ -39,7 +39,13 @@ def question_charts(
                 }
             )
         charts.append(
-            {"q": q, "answers": figure["answers"], "rate": figure["rate"], "bars": bars, "height": len(bars) * BAR_HEIGHT}
+            {
+                "q": q,
+                "answers": figure["answers"],
+                "rate": figure["rate"],
+                "bars": bars,
+                "height": len(bars) * BAR_HEIGHT,
+            }
         )
     return charts
 

@@ -93,7 +93,7 @@ class CampaignForm(StaffForm):
         field = self.fields["version"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = versions if versions is not None else QuestionnaireVersion.objects.none()
-        field.label_from_instance = lambda v: f"{v.title} (phiên bản {v.version})"  # type: ignore[method-assign]
+        field.label_from_instance = lambda obj: f"{obj.title} (phiên bản {obj.version})"  # type: ignore[method-assign]
 
     def action_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -105,7 +105,9 @@ class EditForm(StaffForm):
     """Labels and `required` of each question, the title, and one question to add: saved as a new version."""
 
     title = forms.CharField(label="Tên phiếu", max_length=300, widget=forms.TextInput(attrs={"class": "form-control"}))
-    add_type = forms.ChoiceField(label="Loại câu hỏi thêm", required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    add_type = forms.ChoiceField(
+        label="Loại câu hỏi thêm", required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
     add_name = forms.CharField(
         label="Tên câu hỏi thêm (chữ không dấu, ví dụ y_kien_them)",
         required=False,
@@ -113,7 +115,10 @@ class EditForm(StaffForm):
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     add_label = forms.CharField(
-        label="Nội dung câu hỏi thêm", required=False, max_length=1000, widget=forms.TextInput(attrs={"class": "form-control"})
+        label="Nội dung câu hỏi thêm",
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     add_required = forms.BooleanField(label="Câu hỏi thêm là bắt buộc", required=False)
 

@@ -19,7 +19,6 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,7 +198,9 @@ class SurveyAnswersImporter(Importer[FormRow, AnswersContext, AnswersPlan]):
     def plan(self, ctx: AnswersContext, rows: list[FormRow], errors: list[LineError], ticker: Ticker) -> AnswersPlan:
         campaigns = {r.campaign.pk for r in rows if r.campaign is not None}
         stored = set(
-            Response.objects.filter(campaign_id__in=campaigns).exclude(import_key="").values_list("import_key", flat=True)
+            Response.objects.filter(campaign_id__in=campaigns)
+            .exclude(import_key="")
+            .values_list("import_key", flat=True)
         )
         years = sorted({r.day.year for r in rows if r.campaign is None})
         for year in years:
@@ -318,4 +319,3 @@ def import_questionnaire(actor: Any, unit: Unit, raw: bytes) -> QuestionnaireRes
         return QuestionnaireResult(actions.save_questionnaire(actor, unit, source), [])
     except ValidationError as exc:
         return QuestionnaireResult(None, list(exc.messages))
-

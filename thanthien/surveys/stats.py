@@ -47,7 +47,7 @@ def survey_stats(unit: Unit, start: dt.date, end: dt.date, questionnaire: str | 
 
 def summarise(forms: QuerySet[Response], head: dict[str, Any]) -> dict[str, Any]:
     """The figures of a set of forms (a period of a unit, or one campaign), in the published shape."""
-    channels = {c: 0 for c in CHANNEL_NAMES}
+    channels = dict.fromkeys(CHANNEL_NAMES, 0)
     for row in forms.order_by().values("channel").annotate(n=Count("pk")):
         channels[row["channel"]] = channels.get(row["channel"], 0) + row["n"]
     answers = _answers(forms)
@@ -71,8 +71,10 @@ def _questions(forms: QuerySet[Response], answers: QuerySet[Answer]) -> dict[str
     for name, is_scale in asked.order_by("order").values_list("name", "is_scale"):
         entry = questions.setdefault(name, {"answers": 0, "choices": {}, "satisfied": 0, "rate": None, "_scale": False})
         entry["_scale"] = entry["_scale"] or is_scale
-    per_question = answers.order_by().values("question__name").annotate(
-        n=Count("response", distinct=True), s=Count("pk", filter=Q(satisfied=True))
+    per_question = (
+        answers.order_by()
+        .values("question__name")
+        .annotate(n=Count("response", distinct=True), s=Count("pk", filter=Q(satisfied=True)))
     )
     for row in per_question:
         entry = questions[row["question__name"]]
@@ -90,8 +92,10 @@ def _questions(forms: QuerySet[Response], answers: QuerySet[Answer]) -> dict[str
 def _aspects(forms: QuerySet[Response], answers: QuerySet[Answer]) -> dict[str, Any]:
     versions = forms.order_by().values("campaign__version_id").distinct()
     aspects: dict[str, dict[str, Any]] = {}
-    groups = Question.objects.filter(version_id__in=versions, is_scale=True).order_by("order").values_list(
-        "group_name", flat=True
+    groups = (
+        Question.objects.filter(version_id__in=versions, is_scale=True)
+        .order_by("order")
+        .values_list("group_name", flat=True)
     )
     for name in groups:
         aspects.setdefault(name or UNGROUPED, {"answers": 0, "satisfied": 0, "rate": None})
@@ -110,16 +114,19 @@ def _aspects(forms: QuerySet[Response], answers: QuerySet[Answer]) -> dict[str, 
 
 def by_field(forms: QuerySet[Response]) -> list[dict[str, Any]]:
     """Forms, scale answers and the rate per field (the field left blank is "")."""
-    counts = {
-        row["field"]: row["n"] for row in forms.order_by().values("field").annotate(n=Count("pk"))
-    }
+    counts = {row["field"]: row["n"] for row in forms.order_by().values("field").annotate(n=Count("pk"))}
     scale = _answers(forms).filter(is_scale=True).order_by().values("response__field")
     rates = {
         row["response__field"]: (row["n"], row["s"])
         for row in scale.annotate(n=Count("pk"), s=Count("pk", filter=Q(satisfied=True)))
     }
     return [
-        {"field": f, "forms": n, "answers": rates.get(f, (0, 0))[0], "rate": rate(rates.get(f, (0, 0))[1], rates.get(f, (0, 0))[0])}
+        {
+            "field": f,
+            "forms": n,
+            "answers": rates.get(f, (0, 0))[0],
+            "rate": rate(rates.get(f, (0, 0))[1], rates.get(f, (0, 0))[0]),
+        }
         for f, n in sorted(counts.items())
     ]
 
@@ -146,10 +153,7 @@ def progress(campaign: Campaign) -> dict[str, Any]:
     reached = campaign.responses.count()
     fields: list[dict[str, Any]] = []
     if campaign.target_per_field:
-        per = {
-            row["field"]: row["n"]
-            for row in campaign.responses.order_by().values("field").annotate(n=Count("pk"))
-        }
+        per = {row["field"]: row["n"] for row in campaign.responses.order_by().values("field").annotate(n=Count("pk"))}
         fields = [{"field": f, "reached": per.get(f, 0), "target": campaign.target} for f in campaign.fields]
     target = campaign.target * (len(campaign.fields) if campaign.target_per_field else 1)
     return {"reached": reached, "target": target, "rate": rate(reached, target), "fields": fields}
@@ -188,7 +192,7 @@ register_stats(
         "from": str,
         "to": str,
         "forms": int,
-        "by_channel": {c: int for c in CHANNEL_NAMES},
+        "by_channel": dict.fromkeys(CHANNEL_NAMES, int),
         "answers": int,
         "satisfied": int,
         "satisfaction_rate": (float, None),

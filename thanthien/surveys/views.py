@@ -84,7 +84,7 @@ def questionnaire_import(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("surveys:questionnaire_list")
     result = import_questionnaire(staff_user(request), unit, form.cleaned_data["file"].read())
     if result.imported is None:
@@ -174,9 +174,12 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
     if not chosen.choices:
         raise PermissionDenied("Tài khoản của bạn không thuộc xã, phường nào để mở đợt khảo sát.")
     unit = chosen.unit or chosen.choices[0]
-    latest = QuestionnaireVersion.objects.filter(
-        questionnaire__in=actions.usable_questionnaires(unit)
-    ).values("questionnaire").annotate(last=Max("pk")).values("last")
+    latest = (
+        QuestionnaireVersion.objects.filter(questionnaire__in=actions.usable_questionnaires(unit))
+        .values("questionnaire")
+        .annotate(last=Max("pk"))
+        .values("last")
+    )
     versions = QuestionnaireVersion.objects.filter(pk__in=latest).order_by("title")
     initial = {"channels": [Channel.QR, Channel.ONLINE, Channel.PAPER]}
     form = CampaignForm(request.POST or None, versions=versions, initial=initial)
@@ -193,9 +196,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    return get_scoped_or_404(
-        request, Campaign.objects.select_related("unit", "version", "version__questionnaire"), pk
-    )
+    return get_scoped_or_404(request, Campaign.objects.select_related("unit", "version", "version__questionnaire"), pk)
 
 
 def public_link(request: HttpRequest, campaign: Campaign, channel: str = "") -> str:

@@ -329,9 +329,7 @@ def _relevant(
 ) -> tuple[str, str]:
     match = _RELEVANT.match(text)
     if match is None:
-        problems.append(
-            f"điều kiện relevant “{text}” không được hỗ trợ: chỉ dùng dạng ${{ten_cau_hoi}} = 'gia_tri'"
-        )
+        problems.append(f"điều kiện relevant “{text}” không được hỗ trợ: chỉ dùng dạng ${{ten_cau_hoi}} = 'gia_tri'")
         return ("", "")
     name, value = match.group(1), match.group(2) if match.group(2) is not None else match.group(3) or ""
     target = seen.get(name)

@@ -64,41 +64,65 @@ def source(form_id: str, title: str, rows: list[Row], lists: list[dict[str, str]
 
 def sipas() -> dict[str, Any]:
     rows = [
-        ("note", "gioi_thieu", "Xin Ông/Bà cho biết mức độ hài lòng với từng nội dung dưới đây. Phiếu không ghi "
-         "họ tên, ý kiến của Ông/Bà được giữ kín.", "", ""),
+        (
+            "note",
+            "gioi_thieu",
+            "Xin Ông/Bà cho biết mức độ hài lòng với từng nội dung dưới đây. Phiếu không ghi "
+            "họ tên, ý kiến của Ông/Bà được giữ kín.",
+            "",
+            "",
+        ),
         *group(
-            "tiep_can", "Tiếp cận dịch vụ",
+            "tiep_can",
+            "Tiếp cận dịch vụ",
             scale("tc_dia_diem", "Nơi tiếp nhận và trả kết quả dễ tìm, thuận tiện đi lại"),
-            scale("tc_trang_thiet_bi", "Trang thiết bị phục vụ người dân (ghế ngồi, nước uống, máy tra cứu…) đầy "
-                  "đủ, dễ sử dụng"),
+            scale(
+                "tc_trang_thiet_bi",
+                "Trang thiết bị phục vụ người dân (ghế ngồi, nước uống, máy tra cứu…) đầy đủ, dễ sử dụng",
+            ),
             scale("tc_thong_tin", "Việc tìm hiểu thông tin, nộp hồ sơ trực tuyến dễ dàng, thuận tiện"),
         ),
         *group(
-            "thu_tuc", "Thủ tục hành chính",
+            "thu_tuc",
+            "Thủ tục hành chính",
             scale("tt_niem_yet", "Thủ tục hành chính được niêm yết công khai, đầy đủ, chính xác"),
             scale("tt_thanh_phan", "Thành phần hồ sơ phải nộp đúng như quy định đã niêm yết"),
             scale("tt_phi", "Phí, lệ phí phải nộp đúng như quy định đã niêm yết"),
             scale("tt_thoi_han", "Thời hạn giải quyết đúng như quy định đã niêm yết"),
         ),
         *group(
-            "cong_chuc", "Công chức",
+            "cong_chuc",
+            "Công chức",
             scale("cc_thai_do", "Công chức có thái độ giao tiếp lịch sự, tôn trọng người dân"),
             scale("cc_huong_dan", "Công chức hướng dẫn kê khai hồ sơ tận tình, chu đáo, dễ hiểu"),
             scale("cc_tuan_thu", "Công chức tuân thủ đúng quy định khi giải quyết công việc"),
         ),
         *group(
-            "ket_qua", "Kết quả",
+            "ket_qua",
+            "Kết quả",
             scale("kq_dung_han", "Kết quả được trả đúng hẹn"),
             scale("kq_chinh_xac", "Kết quả đúng quy định, thông tin trên kết quả đầy đủ, chính xác"),
         ),
         *group(
-            "phan_anh", "Tiếp nhận, xử lý phản ánh, kiến nghị",
-            ("select_one co_khong", "pa_da_gop_y", "Ông/Bà đã từng góp ý, phản ánh, kiến nghị với cơ quan chưa?",
-             YES, ""),
-            scale("pa_tiep_nhan", "Cơ quan tiếp nhận và xử lý phản ánh, kiến nghị của Ông/Bà tích cực, đúng quy định",
-                  "${pa_da_gop_y} = 'co'"),
-            scale("pa_thong_bao", "Ông/Bà được thông báo kết quả xử lý phản ánh, kiến nghị kịp thời",
-                  "${pa_da_gop_y} = 'co'"),
+            "phan_anh",
+            "Tiếp nhận, xử lý phản ánh, kiến nghị",
+            (
+                "select_one co_khong",
+                "pa_da_gop_y",
+                "Ông/Bà đã từng góp ý, phản ánh, kiến nghị với cơ quan chưa?",
+                YES,
+                "",
+            ),
+            scale(
+                "pa_tiep_nhan",
+                "Cơ quan tiếp nhận và xử lý phản ánh, kiến nghị của Ông/Bà tích cực, đúng quy định",
+                "${pa_da_gop_y} = 'co'",
+            ),
+            scale(
+                "pa_thong_bao",
+                "Ông/Bà được thông báo kết quả xử lý phản ánh, kiến nghị kịp thời",
+                "${pa_da_gop_y} = 'co'",
+            ),
         ),
         SUGGESTION,
     ]
@@ -119,10 +143,17 @@ def dossier_rating() -> dict[str, Any]:
 
 def attitude() -> dict[str, Any]:
     rows = [
-        ("note", "gioi_thieu", "Xin Ông/Bà cho biết thái độ phục vụ của cán bộ, công chức khi giải quyết công việc "
-         "của lĩnh vực Ông/Bà vừa liên hệ.", "", ""),
+        (
+            "note",
+            "gioi_thieu",
+            "Xin Ông/Bà cho biết thái độ phục vụ của cán bộ, công chức khi giải quyết công việc "
+            "của lĩnh vực Ông/Bà vừa liên hệ.",
+            "",
+            "",
+        ),
         *group(
-            "thai_do", "Thái độ phục vụ",
+            "thai_do",
+            "Thái độ phục vụ",
             scale("td_tiep_don", "Thái độ tiếp đón của cán bộ, công chức", list_name="thai_do"),
             scale("td_huong_dan", "Tinh thần hướng dẫn, giải đáp thắc mắc", list_name="thai_do"),
             scale("td_trach_nhiem", "Tinh thần trách nhiệm khi giải quyết công việc", list_name="thai_do"),
@@ -141,13 +172,19 @@ def one_stop_desk() -> dict[str, Any]:
     ]
     rows = [
         *group(
-            "mot_cua", "Bộ phận Một cửa",
+            "mot_cua",
+            "Bộ phận Một cửa",
             ("select_one thoi_gian_cho", "thoi_gian_cho", "Ông/Bà phải chờ bao lâu để được tiếp nhận hồ sơ?", YES, ""),
             scale("thai_do", "Thái độ của công chức tiếp nhận hồ sơ"),
             scale("huong_dan", "Công chức hướng dẫn đầy đủ, dễ hiểu, một lần là đủ"),
             ("select_one co_khong", "dung_hen", "Hồ sơ được trả kết quả đúng hẹn?", YES, ""),
-            ("select_one co_khong", "tien_ngoai_quy_dinh",
-             "Ông/Bà có bị yêu cầu nộp thêm tiền, quà ngoài quy định không?", YES, ""),
+            (
+                "select_one co_khong",
+                "tien_ngoai_quy_dinh",
+                "Ông/Bà có bị yêu cầu nộp thêm tiền, quà ngoài quy định không?",
+                YES,
+                "",
+            ),
         ),
         SUGGESTION,
     ]
@@ -165,17 +202,29 @@ def baseline() -> dict[str, Any]:
         ("lang_nghe", "Lắng nghe, trả lời ý kiến của người dân", ""),
     ]
     rows = [
-        ("note", "gioi_thieu", "Xã chuẩn bị xây dựng mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ”. Xin "
-         "Ông/Bà cho biết đánh giá hiện nay để xã có căn cứ so sánh sau khi thực hiện.", "", ""),
+        (
+            "note",
+            "gioi_thieu",
+            "Xã chuẩn bị xây dựng mô hình “Chính quyền thân thiện, vì Nhân dân phục vụ”. Xin "
+            "Ông/Bà cho biết đánh giá hiện nay để xã có căn cứ so sánh sau khi thực hiện.",
+            "",
+            "",
+        ),
         *group(
-            "hien_nay", "Đánh giá hiện nay",
+            "hien_nay",
+            "Đánh giá hiện nay",
             scale("hl_chung", "Nhìn chung, Ông/Bà hài lòng thế nào với sự phục vụ của chính quyền xã?"),
             scale("hl_thai_do", "Thái độ phục vụ của cán bộ, công chức xã"),
             scale("hl_thu_tuc", "Việc giải quyết thủ tục hành chính tại xã"),
             scale("hl_lang_nghe", "Chính quyền xã lắng nghe, tiếp thu ý kiến của người dân"),
         ),
-        ("select_multiple mong_muon", "mong_muon", "Ông/Bà mong muốn chính quyền xã cải thiện điều gì? (chọn một "
-         "hoặc nhiều)", "", ""),
+        (
+            "select_multiple mong_muon",
+            "mong_muon",
+            "Ông/Bà mong muốn chính quyền xã cải thiện điều gì? (chọn một hoặc nhiều)",
+            "",
+            "",
+        ),
         SUGGESTION,
     ]
     lists = choices("muc_do_hai_long", SATISFACTION) + choices("mong_muon", wishes)
