@@ -45,6 +45,19 @@ def _catalogue(request: pytest.FixtureRequest) -> None:
     from thanthien.onestop.catalogue import ensure_catalogue
 
     ensure_catalogue()
+    _ensure_limit_rules()
+
+
+def _ensure_limit_rules() -> None:
+    """The statutory time limits of petitions, loaded by a migration, are flushed the same way."""
+    import importlib
+
+    from django.apps import apps
+
+    from thanthien.engagement.models import LimitRule
+
+    if not LimitRule.objects.exists():
+        importlib.import_module("thanthien.engagement.migrations.0003_petitions_default_limits").load(apps, None)
 
 
 @dataclass

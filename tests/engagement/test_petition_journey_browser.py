@@ -4,23 +4,13 @@ resolved, and the reply printed (a PDF); the petition page on a 360 px phone has
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from tests.conftest import ARTIFACTS, Personas, login
 from thanthien.engagement.models import Petition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _limit_rules(personas: Personas) -> None:
-    """A transactional test flushes the database after it, taking the statutory limits migration 0003 loaded; put
-    them back (the same rows, idempotently) so that a petition has its deadlines whichever test ran before."""
-    importlib.import_module("thanthien.engagement.migrations.0003_petitions_default_limits").load(apps, None)
 
 
 def test_reception_to_reply(personas: Personas, live_server: object, browser_page: object) -> None:

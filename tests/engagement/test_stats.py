@@ -304,6 +304,11 @@ def test_the_api_serves_the_same_figures(personas: Personas, django_capture_on_c
     response = client.get("/api/v1/stats/engagement", {"unit_code": "X16012", "from": "2025-03-01", "to": "2025-03-31"})
     assert response.status_code == 200, response.content
     assert response.json() == EXPECTED_A
+    # The reception official reads engagement's figures (the subject's own readers), not the one-stop desk's.
+    official = personas.client(personas.reception_a)
+    period = {"unit_code": "X16012", "from": "2025-03-01", "to": "2025-03-31"}
+    assert official.get("/api/v1/stats/engagement", period).json() == EXPECTED_A
+    assert official.get("/api/v1/stats/dossiers", period).status_code == 403
     other = personas.client(personas.officer_b)
     assert other.get(
         "/api/v1/stats/engagement", {"unit_code": "X16012", "from": "2025-03-01", "to": "2025-03-31"}

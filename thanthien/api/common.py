@@ -53,11 +53,14 @@ def require_reader(request: HttpRequest, roles: frozenset[str], what: str) -> No
         raise PermissionDenied(f"Vai trò của bạn không được xem {what}.")
 
 
-def period_figures(request: HttpRequest, params: PeriodQuery, compute: Any) -> dict[str, Any]:
-    """A statistics endpoint: the same roles as the statistics page, one visible unit, a checked period."""
+def period_figures(
+    request: HttpRequest, params: PeriodQuery, compute: Any, readers: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A statistics endpoint: the same roles as the statistics page (and the subject's own `readers`), one
+    visible unit, a checked period."""
     from thanthien.onestop.views_stats import STATS_ROLES
 
-    require_reader(request, frozenset(STATS_ROLES), "thống kê")
+    require_reader(request, frozenset(STATS_ROLES) | readers, "thống kê")
     figures: dict[str, Any] = compute(visible_unit(request, params.unit_code), params.date_from, params.date_to)
     return figures
 

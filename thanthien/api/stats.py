@@ -59,7 +59,8 @@ def subjects(request: HttpRequest) -> list[dict[str, Any]]:
     by_alias=True,
 )
 def subject_figures(request: HttpRequest, subject: SubjectName, params: Query[PeriodQuery]) -> dict[str, Any]:
-    return period_figures(request, params, _subject(subject).compute)
+    entry = _subject(subject)
+    return period_figures(request, params, entry.compute, entry.readers)
 
 
 # The same two operations without the version prefix (`/api/stats/{subject}`), as DESIGN.md names them; left out

@@ -52,7 +52,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum,
 from django.db.models.expressions import Combinable
 
 from thanthien.lib.stats import register_stats
-from thanthien.org.models import Unit
+from thanthien.org.models import Role, Unit
 from thanthien.org.queries import stats_unit_ids
 
 from .dialogues import Dialogue, Opinion, OpinionSource
@@ -466,6 +466,7 @@ register_stats(
         },
         "feedback": dict.fromkeys(("received", "answered", "published"), int),
     },
+    readers={Role.RECEPTION_OFFICER},
     indicators={
         "receptions": ("Số buổi tiếp công dân", "receptions.sessions"),
         "visits": ("Số lượt tiếp công dân", "receptions.visits"),

@@ -76,6 +76,9 @@ class StatsSubject:
     identities: tuple[Identity, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     shape: Shape | None = None
+    # The roles that may read the subject through the API, beside the statistics roles every subject has
+    # (the reception official reads engagement's figures, not the one-stop desk's).
+    readers: frozenset[str] = frozenset()
 
     def check(self, result: Mapping[str, Any]) -> list[str]:
         """The identities that `result` breaks (empty when the figures add up)."""
@@ -124,6 +127,7 @@ def register_stats(
     identities: tuple[str, ...] | list[str] = (),
     indicators: Mapping[str, tuple[str, str] | tuple[str, str, IndicatorKind]] | None = None,
     shape: Shape | None = None,
+    readers: frozenset[str] | set[str] = frozenset(),
 ) -> StatsSubject:
     """Register (or re-register, idempotently) a subject. `indicators` maps a short name to
     (Vietnamese label, dotted key[, "count" | "rate"]); `shape` is the published JSON shape of a result."""
@@ -136,6 +140,7 @@ def register_stats(
         tuple(Identity.parse(text) for text in identities),
         named,
         shape,
+        frozenset(readers),
     )
     STATS[subject] = entry
     for indicator in named:
