@@ -151,3 +151,24 @@ def test_results_page_progress_and_exports(personas, setup, django_assert_max_nu
     assert pdf["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "XÃ HOẰNG HỢP" in text and "/khao-sat/X16012/phieu_thu/?kenh=qr" in text
+
+
+def test_results_for_a_period_and_the_baseline(personas, setup) -> None:
+    imported, _ = setup
+    base = campaign(
+        personas.commune_a,
+        imported.version,
+        name="Đầu kỳ",
+        is_baseline=True,
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2025, 12, 31),
+    )
+    actions.submit_response(base, "paper", {"q1": ["bt"]}, day=dt.date(2025, 3, 1))
+    client = personas.client(personas.supervisor)
+    page = client.get(f"{BASE}ket-qua/", {"unit": "X16012", "from": "01/01/2026", "to": "31/12/2026"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "50,00 %" in html and "Nơi tiếp nhận thuận tiện" in html
+    assert "Khảo sát đầu kỳ “Đầu kỳ”: hài lòng 0,00 %" in html
+    bad = client.get(f"{BASE}ket-qua/", {"unit": "X16012", "from": "31/02/2026"})
+    assert bad.status_code == 400 and "không hợp lệ" in bad.content.decode()
+    assert client.get(f"{BASE}ket-qua/", {"unit": "P05956"}).status_code == 404

@@ -50,6 +50,23 @@ def question_charts(
     return charts
 
 
+def period_charts(forms: Any, figures: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Question]]:
+    """The charts of a period, whose forms may answer several versions: each question name once (its latest wording)
+    with the choices of its latest version."""
+    versions = forms.order_by().values("campaign__version_id").distinct()
+    latest: dict[str, Question] = {}
+    for q in Question.objects.filter(version_id__in=versions).order_by("version_id", "order"):
+        latest[q.name] = q
+    questions = sorted(latest.values(), key=lambda q: (q.version_id, q.order))
+    lists: dict[tuple[int, str], dict[str, Choice]] = {}
+    for c in Choice.objects.filter(version_id__in={q.version_id for q in questions}).order_by("order"):
+        lists.setdefault((c.version_id, c.list_name), {})[c.name] = c
+    charts = []
+    for q in questions:
+        charts += question_charts([q], {q.list_name: lists.get((q.version_id, q.list_name), {})}, figures)
+    return charts, questions
+
+
 def aspect_rows(questions: list[Question], figures: dict[str, Any]) -> list[dict[str, Any]]:
     labels = {q.group_name or "khac": q.group_label or "Khác" for q in questions if q.is_scale}
     return [{"name": k, "label": labels.get(k, k), **v} for k, v in figures["aspects"].items()]

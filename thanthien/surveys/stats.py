@@ -159,6 +159,26 @@ def progress(campaign: Campaign) -> dict[str, Any]:
     return {"reached": reached, "target": target, "rate": rate(reached, target), "fields": fields}
 
 
+def baseline_against_latest(unit: Unit, questionnaire: str | None = None) -> dict[str, Any] | None:
+    """The satisfaction rate of the unit's latest baseline survey (before the launch) beside its latest other
+    campaign; None when the unit has no baseline."""
+    campaigns = Campaign.objects.filter(unit_id__in=stats_unit_ids(unit)).order_by("-starts_on", "-pk")
+    if questionnaire:
+        campaigns = campaigns.filter(version__questionnaire__form_id=questionnaire)
+    baseline = campaigns.filter(is_baseline=True).first()
+    if baseline is None:
+        return None
+    latest = campaigns.filter(is_baseline=False).first()
+    return {"baseline": _campaign_rate(baseline), "latest": _campaign_rate(latest) if latest else None}
+
+
+def _campaign_rate(campaign: Campaign) -> dict[str, Any]:
+    totals = Answer.objects.filter(response__campaign=campaign, is_scale=True).aggregate(
+        n=Count("pk"), s=Count("pk", filter=Q(satisfied=True))
+    )
+    return {"campaign": campaign, "answers": totals["n"], "rate": rate(totals["s"], totals["n"])}
+
+
 LABELS = {
     "forms": "Số phiếu đã thu",
     "by_channel.qr": "Qua mã QR",

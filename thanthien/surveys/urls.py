@@ -13,6 +13,7 @@ staff = (
         path("phieu/<int:pk>/", views.questionnaire_detail, name="questionnaire_detail"),
         path("phieu/<int:pk>/sua/", views.questionnaire_edit, name="questionnaire_edit"),
         path("phieu/<int:pk>/xlsform.xlsx", views.questionnaire_export, name="questionnaire_export"),
+        path("ket-qua/", views.results, name="results"),
         path("dot/them/", views.campaign_create, name="campaign_create"),
         path("dot/<int:pk>/", views.campaign_detail, name="campaign_detail"),
         path("dot/<int:pk>/phieu-tra-loi.xlsx", views.campaign_export, name="campaign_export"),

@@ -23,6 +23,7 @@ from thanthien.documents.pdf import pdf_response, render_pdf
 from thanthien.documents.qr import qr_png_data_uri
 from thanthien.lib.vn import fmt_date
 from thanthien.org.access import protected, staff_user
+from thanthien.org.periods import read_period
 from thanthien.org.records import acting_unit, get_scoped_or_404
 from thanthien.org.scoping import holds_role, scoped
 
@@ -163,6 +164,34 @@ def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form.mark_errors()
     context = {"questionnaire": questionnaire, "version": version, "form": form, "frozen": version.is_frozen}
     return render(request, "surveys/questionnaire_edit.html", context)
+
+
+@protected(*SURVEY_READERS)
+def results(request: HttpRequest) -> HttpResponse:
+    """The figures of a unit over a period, optionally of one questionnaire: the same numbers as
+    `thanthien stats surveys`, with the distribution of every question, by aspect, field and month, and the
+    baseline survey against the latest campaign."""
+    period = read_period(request)
+    form_id = (request.GET.get("phieu") or "").strip()[:100]
+    context: dict[str, Any] = {"period": period, "form_id": form_id}
+    if period.ok:
+        assert period.unit is not None and period.start is not None and period.end is not None
+        figures = stats.survey_stats(period.unit, period.start, period.end, form_id or None)
+        forms = stats.responses_in(period.unit, period.start, period.end, form_id or None)
+        charts, questions = exports.period_charts(forms, figures)
+        context.update(
+            {
+                "figures": figures,
+                "charts": charts,
+                "aspects": exports.aspect_rows(questions, figures),
+                "by_field": stats.by_field(forms),
+                "by_month": stats.by_month(forms),
+                "channels": [(c.label, figures["by_channel"][c.value]) for c in Channel],
+                "baseline": stats.baseline_against_latest(period.unit, form_id or None),
+            }
+        )
+    status = 200 if period.ok else 400
+    return render(request, "surveys/results.html", context, status=status)
 
 
 # --- campaigns -----------------------------------------------------------------------------------------------------
