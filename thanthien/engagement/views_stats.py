@@ -28,10 +28,10 @@ from thanthien.lib import vn
 from thanthien.lib.stats import value_at
 from thanthien.org.access import protected, user_has_role
 from thanthien.org.models import Unit
-from thanthien.org.periods import read_period
+from thanthien.org.periods import quick_periods, read_period, unit_choices
 from thanthien.org.privacy import hide_personal
-from thanthien.org.queries import communes_under, current_successors, stats_unit_ids, valid_on
-from thanthien.org.scoping import scoped, visible_units
+from thanthien.org.queries import communes_under, current_successors, stats_unit_ids
+from thanthien.org.scoping import scoped
 
 from . import stats as figures
 from .dialogues import DIALOGUE_READERS
@@ -108,24 +108,6 @@ XLD_RESULTS = (
     ("Đang xử lý cuối kỳ", "Tổng", "petitions.open_at_end"),
     ("Đang xử lý cuối kỳ", "Quá hạn", "petitions.overdue_at_end"),
 )
-
-
-def quick_periods(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
-    quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    return [
-        ("Tháng này", today.replace(day=1), today),
-        ("Quý này", quarter_start, today),
-        ("Năm nay", dt.date(today.year, 1, 1), today),
-        ("6 tháng đầu năm", dt.date(today.year, 1, 1), dt.date(today.year, 6, 30)),
-    ]
-
-
-def _unit_choices(request: HttpRequest, selected: Unit | None, today: dt.date) -> list[tuple[Unit, str]]:
-    units = list(visible_units(request.user).filter(valid_on(today)).order_by("path")[:2000])
-    if selected is not None and all(u.pk != selected.pk for u in units):
-        units.append(selected)  # a merged unit chosen by code stays selectable
-    top = min((u.path.count("/") for u in units), default=0)
-    return [(u, "\u00a0\u00a0" * (u.path.count("/") - top) + u.name) for u in units]
 
 
 def _period_query(unit: Unit, start: dt.date, end: dt.date) -> dict[str, str]:
@@ -330,7 +312,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     unit = period.unit
     context: dict[str, Any] = {
         "unit": unit,
-        "units": _unit_choices(request, unit, today),
+        "units": unit_choices(request, unit, today),
         "start_text": period.start_text,
         "end_text": period.end_text,
         "errors": period.errors,

@@ -15,9 +15,8 @@ from django.utils import timezone
 from thanthien.lib import vn
 from thanthien.org.access import protected, user_has_role
 from thanthien.org.models import Role, Unit
-from thanthien.org.periods import read_period
-from thanthien.org.queries import stats_unit_ids, valid_on
-from thanthien.org.scoping import visible_units
+from thanthien.org.periods import quick_periods, read_period, unit_choices
+from thanthien.org.queries import stats_unit_ids
 
 from . import stats as figures
 from .actions import DESK_ROLES
@@ -69,24 +68,6 @@ LIST_ROLES = DESK_ROLES | {Role.LEADER, Role.SUPERVISOR}  # who opens the dossie
 COMMUNE_SORTS = {"label", "rate", *(name for name, _, _ in COLUMNS)}
 
 
-def quick_periods(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
-    quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    return [
-        ("Tháng này", today.replace(day=1), today),
-        ("Quý này", quarter_start, today),
-        ("Năm nay", dt.date(today.year, 1, 1), today),
-        ("6 tháng đầu năm", dt.date(today.year, 1, 1), dt.date(today.year, 6, 30)),
-    ]
-
-
-def _unit_choices(request: HttpRequest, selected: Unit | None, today: dt.date) -> list[tuple[Unit, str]]:
-    units = list(visible_units(request.user).filter(valid_on(today)).order_by("path"))
-    if selected is not None and all(u.pk != selected.pk for u in units):
-        units.append(selected)  # a merged unit chosen by code stays selectable
-    top = min((u.path.count("/") for u in units), default=0)
-    return [(u, "\u00a0\u00a0" * (u.path.count("/") - top) + u.name) for u in units]
-
-
 def _period_url(unit: Unit | None, start: dt.date, end: dt.date) -> str:
     params = {"from": vn.fmt_date(start), "to": vn.fmt_date(end)}
     if unit is not None:
@@ -101,7 +82,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     unit = period.unit
     context: dict[str, Any] = {
         "unit": unit,
-        "units": _unit_choices(request, unit, today),
+        "units": unit_choices(request, unit, today),
         "start_text": period.start_text,
         "end_text": period.end_text,
         "errors": period.errors,

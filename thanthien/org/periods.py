@@ -105,3 +105,31 @@ def read_period(request: HttpRequest) -> Period:
         errors.append("Chưa có đơn vị nào trong hệ thống.")
     days = read_days(request.GET, dt.date(today.year, 1, 1), today)
     return Period(unit, days.start, days.end, days.start_text, days.end_text, errors + days.errors)
+
+
+def quick_periods(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The periods a statistics page offers in one click: this month, quarter, year, and the first half-year."""
+    quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return [
+        ("Tháng này", today.replace(day=1), today),
+        ("Quý này", quarter_start, today),
+        ("Năm nay", dt.date(today.year, 1, 1), today),
+        ("6 tháng đầu năm", dt.date(today.year, 1, 1), dt.date(today.year, 6, 30)),
+    ]
+
+
+# A province has a few hundred communes; more than this in a picker is a data error, not a page to render.
+MAX_UNIT_CHOICES = 2_000
+
+
+def unit_choices(request: HttpRequest, selected: Unit | None, today: dt.date) -> list[tuple[Unit, str]]:
+    """The units a statistics page's picker offers (those the user sees that are valid today, indented by depth);
+    a merged unit chosen by its code stays selectable."""
+    from .queries import valid_on
+    from .scoping import visible_units
+
+    units = list(visible_units(request.user).filter(valid_on(today)).order_by("path")[:MAX_UNIT_CHOICES])
+    if selected is not None and all(u.pk != selected.pk for u in units):
+        units.append(selected)
+    top = min((u.path.count("/") for u in units), default=0)
+    return [(u, "\u00a0\u00a0" * (u.path.count("/") - top) + u.name) for u in units]

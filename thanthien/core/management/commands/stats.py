@@ -98,7 +98,8 @@ class Command(BaseCommand):
         texts = []
         for key, value in rows:
             label = labels.get(key, key)
-            if key.count(".") and not key.endswith(".total"):
+            # A part of a total is labelled in lower case ("trực tiếp", "qua đối thoại"): it is indented under it.
+            if label[:1].islower():
                 label = f"  – {label}"
             texts.append((label, fmt_value(key, value)))
         width = max((len(label) for label, _ in texts), default=0)
