@@ -34,6 +34,18 @@ def test_a_block_of_numbers_is_reserved_at_once(personas: Personas) -> None:
 
 
 @pytest.mark.django_db
+def test_advancing_a_counter_moves_it_forward_only(personas: Personas) -> None:
+    unit = personas.commune_a
+    assert numbering.advance_to(unit, "petition:2024", 40) == 40  # a new series starts at the imported number
+    assert numbering.next_number(unit, "petition:2024") == 41
+    assert numbering.advance_to(unit, "petition:2024", 12) == 41  # never back: 41 was issued
+    assert numbering.advance_to(unit, "petition:2024", 60) == 60
+    assert numbering.next_number(unit, "petition:2024") == 61
+    with pytest.raises(ValueError):
+        numbering.advance_to(unit, "petition:2024", -1)
+
+
+@pytest.mark.django_db
 def test_a_rolled_back_reservation_gives_its_number_back(personas: Personas) -> None:
     unit = personas.commune_a
     numbering.next_number(unit, "letter:apology:2026")

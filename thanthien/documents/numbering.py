@@ -37,6 +37,25 @@ def reserve(unit: Any, series: str, count: int = 1) -> int:
     return int(row[0])
 
 
+def advance_to(unit: Any, series: str, value: int) -> int:
+    """Move the counter of `series` to at least `value` (numbers already issued elsewhere, e.g. imported from an
+    old register), never back; return the counter. One statement, so a concurrent reservation is never repeated."""
+    if value < 0:
+        raise ValueError("value must not be negative")
+    if not _SERIES.match(series):
+        raise ValueError(f"invalid series {series!r}")
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_TABLE} (unit_id, series, value) VALUES (%s, %s, %s) "  # noqa: S608 — fixed table name
+            f"ON CONFLICT (unit_id, series) DO UPDATE SET value = CASE WHEN {_TABLE}.value < EXCLUDED.value "
+            f"THEN EXCLUDED.value ELSE {_TABLE}.value END RETURNING value",
+            [unit_id, series, value],
+        )
+        row = cursor.fetchone()
+    return int(row[0])
+
+
 def next_number(unit: Any, series: str) -> int:
     return reserve(unit, series, 1)
 

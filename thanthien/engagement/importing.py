@@ -45,7 +45,7 @@ from django.db import models
 from django.utils import timezone
 
 from thanthien.audit.log import register_actions
-from thanthien.documents.numbering import last_issued, reserve
+from thanthien.documents.numbering import advance_to
 from thanthien.lib.importing import Column, Importer, LineError, Ticker, Writer
 from thanthien.lib.tabular import text
 from thanthien.lib.vn import Lookup, fold, normalise_cccd, read_day, read_int
@@ -1011,10 +1011,7 @@ def advance_numbering(unit: Unit, petitions: list[Petition]) -> None:
     for p in petitions:
         top[p.year] = max(top.get(p.year, 0), p.number)
     for year, number in top.items():
-        series = petition_series(year)
-        gap = number - last_issued(unit, series)
-        if gap > 0:
-            reserve(unit, series, gap)
+        advance_to(unit, petition_series(year), number)
 
 
 IMPORTERS: tuple[Importer[Any, Any, Any], ...] = (
