@@ -225,7 +225,8 @@ def build(today: dt.date) -> None:
     """Once: a database that already holds a reception register or petitions is left as it is."""
     if ReceptionSession.objects.exists() or Petition.objects.exists() or Feedback.objects.exists():
         return
-    start = today.replace(year=today.year - YEARS) if not (today.month == 2 and today.day == 29) else today
+    # Three years back (from 29 February, the 28th).
+    start = today.replace(year=today.year - YEARS, day=min(today.day, 28) if today.month == 2 else today.day)
     for unit in Unit.objects.filter(kind__in=COMMUNE_KINDS).order_by("code"):
         first = max(start, unit.valid_from or start)
         last = min(today, unit.valid_to or today)
@@ -266,8 +267,8 @@ def _name(rng: random.Random, sex: str | None = None) -> str:
     return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[sex])} {rng.choice(GIVEN[sex])}"
 
 
-def _titled(rng: random.Random, name_sex: tuple[str, str]) -> str:
-    return ("Ông " if name_sex[1] == "m" else "Bà ") + name_sex[0]
+def _titled(name: str, sex: str) -> str:
+    return ("Ông " if sex == "m" else "Bà ") + name
 
 
 def _staff(rng: random.Random, unit: Unit) -> Staff:
@@ -444,7 +445,7 @@ def _visit(
         kind = rng.choice([PetitionKind.COMPLAINT, PetitionKind.RECOMMENDATION])
     field_name, content = _content(rng, kind)
     people = rng.randint(GROUP_SIZE, 18) if group else (1 if rng.random() < 0.9 else rng.randint(2, 4))
-    representatives = ", ".join([_titled(rng, (name, sex))] + [_name(rng) for _ in range(2)]) if group else ""
+    representatives = ", ".join([_titled(name, sex)] + [_name(rng) for _ in range(2)]) if group else ""
     first_time = rng.random() < 0.85
     roll = rng.random()
     outcome = (
