@@ -107,6 +107,9 @@ def test_import_a_workbook_and_see_its_errors(personas) -> None:
 
 def test_export_round_trips(personas, setup) -> None:
     imported, _ = setup
+    for odd in ("²", "99999999999999999999", "-1", "x"):
+        url = f"{BASE}phieu/{imported.questionnaire.pk}/?v={odd}"
+        assert personas.client(personas.supervisor).get(url).status_code == 200
     raw = personas.client(personas.supervisor).get(f"{BASE}phieu/{imported.questionnaire.pk}/xlsform.xlsx").content
     assert xlsform.clean_source(xlsform.read_workbook(raw)) == imported.version.source
 

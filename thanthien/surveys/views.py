@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from thanthien.documents.http import file_response
 from thanthien.documents.pdf import pdf_response, render_pdf
 from thanthien.documents.qr import qr_png_data_uri
-from thanthien.lib.vn import fmt_date
+from thanthien.lib.vn import fmt_date, read_int
 from thanthien.org.access import protected, staff_user
 from thanthien.org.periods import read_period
 from thanthien.org.records import acting_unit, get_scoped_or_404
@@ -105,8 +105,8 @@ def _questionnaire(request: HttpRequest, pk: int) -> Questionnaire:
 
 def _version(request: HttpRequest, questionnaire: Questionnaire) -> QuestionnaireVersion:
     versions = questionnaire.versions.order_by("-number")
-    wanted = request.GET.get("v", "")
-    version = versions.filter(number=int(wanted)).first() if wanted.isdigit() and len(wanted) < 9 else None
+    wanted = read_int(request.GET.get("v"), 1, 10**6)
+    version = versions.filter(number=wanted).first() if wanted else None
     found = version or versions.first()
     if found is None:
         raise PermissionDenied("Phiếu chưa có phiên bản nào.")

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         unit = Unit.objects.filter(code=options["unit"].strip()).first()
         if unit is None:
             raise CommandError(f"Không tìm thấy đơn vị có mã {options['unit']}.")
-        importer = SurveyAnswersImporter(options.get("questionnaire"), options.get("campaign"))
+        importer = SurveyAnswersImporter().configure(options)
         try:
             report = run(importer, None, unit, path, dry_run=options["dry_run"])
         except (ValidationError, PermissionDenied) as exc:
