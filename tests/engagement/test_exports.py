@@ -205,3 +205,22 @@ def test_a_download_does_not_query_per_row(
         rows_of(download(client, kind))  # warm the caller's caches
         with django_assert_max_num_queries(14):
             rows_of(download(client, kind))
+
+
+@pytest.mark.parametrize(
+    ("page", "kind"),
+    [
+        ("engagement:register", "receptions"),
+        ("engagement:dialogue_list", "dialogues"),
+        ("engagement:opinion_list", "opinions"),
+        ("engagement:petition_list", "petitions"),
+    ],
+)
+def test_each_register_page_offers_its_download(personas: Personas, page: str, kind: str) -> None:
+    from django.urls import reverse
+
+    html = personas.client(personas.leader_a).get(reverse(page)).content.decode()
+    link = reverse("engagement:export", args=[kind]) + "?format=xlsx"
+    assert link in html
+    response = personas.client(personas.leader_a).get(link.split("?")[0], {"format": "xlsx"})
+    assert response.status_code == 200

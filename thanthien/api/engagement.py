@@ -16,9 +16,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from thanthien.engagement.dialogues import DIALOGUE_READERS, Dialogue, Opinion
-from thanthien.engagement.exports import PETITION_READERS, petition_deadlines, stored_due_days
+from thanthien.engagement.exports import petition_deadlines, stored_due_days
 from thanthien.engagement.limits import LimitRuleMissing, deadlines
-from thanthien.engagement.models import CLOSING_DIRECTIONS, Outcome, Petition, PetitionDeadline
+from thanthien.engagement.models import CLOSING_DIRECTIONS, PETITION_READERS, Outcome, Petition, PetitionDeadline
 from thanthien.engagement.reception import RECEPTION_READERS, ReceptionSession, ReceptionVisit
 from thanthien.org.scoping import scoped
 

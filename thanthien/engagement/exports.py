@@ -31,7 +31,7 @@ from thanthien.documents.xlsx import XLSX_CONTENT_TYPE, csv_text
 from thanthien.documents.xlsx_stream import stream_xlsx
 from thanthien.lib.exporting import register_exporter
 from thanthien.org.access import protected, user_has_role
-from thanthien.org.models import Role, Unit
+from thanthien.org.models import Unit
 from thanthien.org.privacy import hide_personal
 from thanthien.org.scoping import can_see_unit, primary_unit, scoped
 from thanthien.workdays.calendar import WorkCalendar
@@ -39,12 +39,20 @@ from thanthien.workdays.queries import calendar_for
 
 from .dialogues import DIALOGUE_READERS, AnswerKind, Dialogue, Opinion, OpinionSource
 from .limits import STEPS, LimitRuleMissing, due_days
-from .models import PETITION_WRITERS, Direction, Outcome, Petition, PetitionDeadline, PetitionKind, Source, Step
+from .models import (
+    PETITION_READERS,
+    Direction,
+    Outcome,
+    Petition,
+    PetitionDeadline,
+    PetitionKind,
+    Source,
+    Step,
+)
 from .reception import RECEPTION_READERS, Receiver, ReceptionSession, ReceptionVisit, SessionKind, VisitOutcome
 
 register_actions({"engagement.register_exported": "Xuất sổ tiếp công dân, đối thoại, ý kiến hoặc đơn thư"})
 
-PETITION_READERS = PETITION_WRITERS | {Role.SUPERVISOR}
 FORMATS = ("csv", "xlsx")
 CHUNK = 500
 

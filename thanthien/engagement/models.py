@@ -59,6 +59,9 @@ class Contribution(UnitRecord):
 
 # Who writes petitions at their commune: its leaders, its administrator and the official in charge of reception.
 PETITION_WRITERS = frozenset({Role.LEADER, Role.COMMUNE_ADMIN, Role.RECEPTION_OFFICER})
+# Who reads them: the writers and the supervisors above the commune (petitioners masked). Not MTTQ, nor the other
+# commune roles: a denouncer's identity is protected (Luật Tố cáo 2018, Art. 47).
+PETITION_READERS = PETITION_WRITERS | {Role.SUPERVISOR}
 
 
 class Source(models.TextChoices):

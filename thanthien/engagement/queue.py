@@ -20,9 +20,8 @@ from thanthien.org.models import Role
 from thanthien.org.queries import predecessor_ids
 from thanthien.org.scoping import is_system_admin, memberships, scoped
 
-from .models import PETITION_WRITERS, PetitionDeadline
+from .models import PETITION_READERS, PETITION_WRITERS, PetitionDeadline
 
-PETITION_READERS = PETITION_WRITERS | {Role.SUPERVISOR}
 # "Due soon": owed and due within this many days from today (today included).
 SOON_DAYS = 7
 

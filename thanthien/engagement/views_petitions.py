@@ -2,7 +2,7 @@
 its steps, due days and their explanation, the POST forms of each action, the printed notices and the queue of what
 is due or overdue.
 
-Readers: queue.PETITION_READERS (the commune's petition writers and the supervisors above it, who see petitioners
+Readers: models.PETITION_READERS (the commune's petition writers and the supervisors above it, who see petitioners
 masked); MTTQ does not read petitions (see queue.py). Another commune's petitions are "not found". Every change goes
 through engagement.actions; a refused action re-renders the page with its Vietnamese message and changes nothing."""
 
@@ -47,6 +47,7 @@ from .forms_petitions import (
 from .limits import Deadline, LimitRuleMissing, deadlines
 from .models import (
     CLOSING_DIRECTIONS,
+    PETITION_READERS,
     PETITION_WRITERS,
     STATUS_LABELS,
     LimitRule,
@@ -55,7 +56,7 @@ from .models import (
     PetitionKind,
     Source,
 )
-from .queue import PETITION_READERS, SOON_DAYS, owed, queue_rows, readable
+from .queue import SOON_DAYS, owed, queue_rows, readable
 
 PAGE_SIZE = 30
 AUDIT_READERS = frozenset({Role.COMMUNE_ADMIN, Role.SUPERVISOR, Role.LEADER})

@@ -36,7 +36,7 @@ from thanthien.org.scoping import scoped
 from . import stats as figures
 from .dialogues import DIALOGUE_READERS
 from .feedback import FEEDBACK_READERS
-from .queue import PETITION_READERS
+from .models import PETITION_READERS
 from .reception import RECEPTION_READERS
 
 STATS_READERS = RECEPTION_READERS | DIALOGUE_READERS | FEEDBACK_READERS
