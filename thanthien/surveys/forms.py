@@ -67,7 +67,7 @@ class CampaignForm(StaffForm):
     ends_on = _date("Đến ngày")
     channels = forms.MultipleChoiceField(
         label="Kênh mở",
-        choices=[(c.value, c.label) for c in Channel if c != Channel.KIOSK],
+        choices=Channel.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Vui lòng chọn ít nhất một kênh khảo sát."},
     )

@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from . import views
+from . import views, views_kiosk
 
 staff = (
     [
@@ -18,6 +18,7 @@ staff = (
         path("dot/<int:pk>/", views.campaign_detail, name="campaign_detail"),
         path("dot/<int:pk>/phieu-tra-loi.xlsx", views.campaign_export, name="campaign_export"),
         path("dot/<int:pk>/ma-qr.pdf", views.campaign_poster, name="campaign_poster"),
+        path("dot/<int:pk>/may-tinh-bang/", views_kiosk.kiosk_open, name="kiosk_open"),
     ],
     "surveys",
 )
