@@ -46,6 +46,7 @@ register_actions(
         "surveys.campaign.create": "Mở đợt khảo sát",
         "surveys.campaign.update": "Sửa đợt khảo sát",
         "surveys.answers.import": "Nhập phiếu trả lời khảo sát",
+        "surveys.paper.enter": "Nhập phiếu khảo sát giấy",
     }
 )
 
@@ -370,6 +371,7 @@ def submit_response(
     day: dt.date | None = None,
     facts: Mapping[str, Any] | None = None,
     parts: tuple[list[Question], dict[str, dict[str, Choice]]] | None = None,
+    collected_on: dt.date | None = None,
 ) -> Response:
     """One form submitted to an open campaign. Raises ValidationError (question name → message, or the empty form)
     and saves nothing when an answer is missing or wrong, the form is empty, or the campaign is not open."""
@@ -395,6 +397,7 @@ def submit_response(
             questionnaire_id=campaign.version.questionnaire_id,
             channel=channel,
             submitted_on=today,
+            collected_on=collected_on,
             **data,
         )
         for answer in filled.answers:
@@ -406,6 +409,50 @@ def submit_response(
 _FACTS = frozenset(
     {"field", "collector", "dossier_code", "procedure_code", "procedure_field", "officer_id", "import_key"}
 )
+
+
+def enter_paper_form(
+    actor: Any,
+    campaign: Campaign,
+    given: Mapping[str, Sequence[str]],
+    *,
+    collector: str,
+    collected_on: dt.date,
+    field: str = "",
+    parts: tuple[list[Question], dict[str, dict[str, Choice]]] | None = None,
+) -> Response:
+    """A paper form typed in by MTTQ or staff, from a batch collected by `collector` on `collected_on` (the day the
+    form counts on). An answer to a question its condition hides is an error here, not dropped: the paper says
+    something the questionnaire does not ask, and the typist must look again."""
+    require_writer(actor, campaign.unit)
+    questions, lists = parts or version_parts(campaign.version)
+    hidden = _answered_but_hidden(questions, given)
+    if hidden:
+        raise ValidationError(hidden)
+    with transaction.atomic():
+        response = submit_response(
+            campaign,
+            Channel.PAPER,
+            given,
+            day=collected_on,
+            facts={"collector": collector.strip(), "field": field if field in campaign.fields else ""},
+            parts=(questions, lists),
+            collected_on=collected_on,
+        )
+        record(actor, "surveys.paper.enter", response, unit=campaign.unit, note=f"Đợt “{campaign.name}”.")
+    return response
+
+
+def _answered_but_hidden(questions: list[Question], given: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    shown: dict[str, list[str]] = {}
+    errors: dict[str, str] = {}
+    for q in questions:
+        values = [str(v).strip() for v in given.get(q.name, []) if str(v).strip()]
+        if is_shown(q, shown):
+            shown[q.name] = values
+        elif values:
+            errors[q.name] = f"Câu này chỉ trả lời khi {q.relevant}; hãy để trống."
+    return errors
 
 
 def default_channels() -> list[str]:

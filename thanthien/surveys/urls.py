@@ -3,7 +3,7 @@
 
 from django.urls import include, path
 
-from . import views, views_kiosk
+from . import views, views_kiosk, views_paper
 
 staff = (
     [
@@ -19,6 +19,7 @@ staff = (
         path("dot/<int:pk>/phieu-tra-loi.xlsx", views.campaign_export, name="campaign_export"),
         path("dot/<int:pk>/ma-qr.pdf", views.campaign_poster, name="campaign_poster"),
         path("dot/<int:pk>/may-tinh-bang/", views_kiosk.kiosk_open, name="kiosk_open"),
+        path("dot/<int:pk>/phieu-giay/", views_paper.paper_entry, name="paper_entry"),
     ],
     "surveys",
 )
