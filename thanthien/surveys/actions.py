@@ -474,3 +474,59 @@ def campaigns_covering(unit: Unit, questionnaire: Questionnaire, first: dt.date,
 
 def next_campaign_number(unit: Unit) -> int:
     return int(Campaign.objects.filter(unit=unit).aggregate(n=Max("pk"))["n"] or 0) + 1
+
+
+# --- the per-dossier rating ----------------------------------------------------------------------------------------
+
+DOSSIER_FORM = "danh_gia_ho_so"  # the template a commune copies for per-dossier ratings
+ALREADY_RATED = "Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ đánh giá một lần; xin cảm ơn Ông/Bà."
+
+
+@dataclass(frozen=True)
+class DossierFacts:
+    """What the public lookup hands over once the PIN has proved the dossier: plain values, so surveys does not
+    read the one-stop app."""
+
+    code: str
+    procedure_code: str = ""
+    procedure_field: str = ""
+    officer_id: str = ""
+
+
+def dossier_campaign(unit: Unit, day: dt.date | None = None) -> Campaign | None:
+    """The unit's campaign open on the per-dossier channel today, of its per-dossier questionnaire."""
+    questionnaire = usable_questionnaires(unit).filter(form_id=DOSSIER_FORM).order_by("-unit__path").first()
+    if questionnaire is None:
+        return None
+    return open_campaign(unit, questionnaire, Channel.DOSSIER, day or timezone.localdate())
+
+
+def is_rated(campaign: Campaign, dossier_code: str) -> bool:
+    return Response.objects.filter(
+        questionnaire_id=campaign.version.questionnaire_id, dossier_code=dossier_code.strip()[:60]
+    ).exists()
+
+
+def rate_dossier(unit: Unit, facts: DossierFacts, given: Mapping[str, Sequence[str]]) -> Response:
+    """One rating per dossier (the unique constraint decides between two at the same instant), linked to its
+    procedure, field and receiving officer. Raises ValidationError when no rating is open or it was rated."""
+    from django.db import IntegrityError
+
+    campaign = dossier_campaign(unit)
+    code = facts.code.strip()[:60]
+    if campaign is None or not code:
+        raise ValidationError("Hiện không có đợt đánh giá hồ sơ nào đang mở.")
+    if is_rated(campaign, code):
+        raise ValidationError(ALREADY_RATED)
+    data = {
+        "dossier_code": code,
+        "procedure_code": facts.procedure_code,
+        "procedure_field": facts.procedure_field,
+        "officer_id": facts.officer_id,
+        "field": facts.procedure_field if facts.procedure_field in campaign.fields else "",
+    }
+    try:
+        with transaction.atomic():
+            return submit_response(campaign, Channel.DOSSIER, given, facts=data)
+    except IntegrityError:
+        raise ValidationError(ALREADY_RATED) from None
