@@ -102,7 +102,10 @@ def test_reception_sessions_with_their_visits(registers: Personas) -> None:
     (session,) = body["items"]
     assert session["held_on"] == "2024-06-10" and session["receiver"] == "chairman" and session["head_in_person"]
     (visit,) = session["visits"]
-    assert visit["register_number"] == "12" and visit["citizen_name"] == "Trần Văn Ba"
+    # MTTQ reads the register, not who came (personal_readers: the reception's writers).
+    assert visit["register_number"] == "12" and visit["citizen_name"] == "Trần V. B."
+    official = get(registers, registers.reception_a, f"reception-sessions/{session['id']}").json()
+    assert official["visits"][0]["citizen_name"] == "Trần Văn Ba"
     masked = get(registers, registers.supervisor, f"reception-sessions/{session['id']}").json()
     assert masked["visits"][0]["citizen_name"] != "Trần Văn Ba" and masked["visits"][0]["content"] == "Xin cấp sổ đỏ"
     leader_b = make_user("leader_b", Role.LEADER, registers.commune_b)

@@ -106,4 +106,4 @@ def personal(obj: Any, field: str, context: Any) -> Any:
     value = getattr(obj, field)
     request = (context or {}).get("request")
     # Without a request to say who asks, the detail is masked: the safe side.
-    return value if request is not None and may_see(request.user, obj.unit_id) else masked(field, value)
+    return value if request is not None and may_see(request.user, obj.unit_id, obj) else masked(field, value)

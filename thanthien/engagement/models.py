@@ -128,6 +128,8 @@ class Petition(UnitRecord):
     write_roles: ClassVar[frozenset[str]] = PETITION_WRITERS
     personal_fields: ClassVar[tuple[str, ...]] = ("petitioner_name", "petitioner_address", "petitioner_id_number")
     personal_name_fields: ClassVar[tuple[str, ...]] = ("petitioner_name",)
+    # A denouncer's identity is protected (Luật Tố cáo 2018, Art. 47): only the petition handlers see it.
+    personal_readers: ClassVar[frozenset[str]] = PETITION_WRITERS
     audit_prefix: ClassVar[str] = "engagement.petition"
 
     number = models.PositiveIntegerField("số đơn")

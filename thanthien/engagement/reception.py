@@ -145,6 +145,8 @@ class ReceptionVisit(UnitRecord):
         "representatives",
     )
     personal_name_fields: ClassVar[tuple[str, ...]] = ("citizen_name",)
+    # Who came to complain or denounce is known to who receives them, not to MTTQ, which reads the register.
+    personal_readers: ClassVar[frozenset[str]] = RECEPTION_WRITERS
     audit_prefix: ClassVar[str] = "engagement.reception_visit"
 
     session = models.ForeignKey(ReceptionSession, models.PROTECT, related_name="visits", verbose_name="buổi tiếp")

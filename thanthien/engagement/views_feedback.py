@@ -58,7 +58,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, feedback: Feedback, **forms: StaffForm) -> dict[str, Any]:
     can_write = holds_role(request.user, feedback.unit, FEEDBACK_WRITERS)
-    may_see_photo = bool(feedback.photo) and may_see(request.user, feedback.unit_id)
+    may_see_photo = bool(feedback.photo) and may_see(request.user, feedback.unit_id, feedback)
     hide_personal(request.user, [feedback])
     return {
         "f": feedback,
@@ -87,7 +87,7 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def feedback_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The photo, for the commune's own staff only: a photo can show a sender's home or face."""
     feedback = _get(request, pk)
-    if not feedback.photo or not may_see(request.user, feedback.unit_id):
+    if not feedback.photo or not may_see(request.user, feedback.unit_id, feedback):
         raise Http404("Không có ảnh.")
     suffix = "." + feedback.photo.name.rsplit(".", 1)[-1].lower()
     content_type = PHOTO_TYPES.get(suffix) or mimetypes.guess_type(feedback.photo.name)[0]

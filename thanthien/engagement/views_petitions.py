@@ -145,7 +145,7 @@ def _search(request: HttpRequest, text: str) -> Q:
     found = Q(content__icontains=text) | Q(field__icontains=text)
     personal = Q(petitioner_name__icontains=text) | Q(petitioner_address__icontains=text)
     personal |= Q(petitioner_id_number=text)
-    own = personal_unit_ids(request.user)
+    own = personal_unit_ids(request.user, Petition.personal_readers)
     return found | (personal if own is None else (personal & Q(unit_id__in=own)))
 
 
@@ -311,7 +311,9 @@ def _detail_context(request: HttpRequest, petition: Petition, forms: dict[str, S
         "visit": visit,
         "can_write": can_write,
         "actions": _action_list(petition, forms) if can_write else [],
-        "notices": notices.available(petition) if can_write and may_see(request.user, petition.unit_id) else [],
+        "notices": notices.available(petition)
+        if can_write and may_see(request.user, petition.unit_id, petition)
+        else [],
         "can_audit": any(m.role in AUDIT_READERS for m in memberships(request.user)),
     }
 
@@ -430,7 +432,7 @@ def petition_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def petition_notice(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """A printed notice. It carries the petitioner's data: only the unit's own staff (writers) print it."""
     petition = _get_petition(request, pk)
-    if not _can_write(request, petition) or not may_see(request.user, petition.unit_id):
+    if not _can_write(request, petition) or not may_see(request.user, petition.unit_id, petition):
         raise PermissionDenied("Chỉ cán bộ của xã, phường nhận đơn được in thông báo (có thông tin cá nhân).")
     return notices.notice_response(petition, kind)
 

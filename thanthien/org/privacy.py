@@ -12,16 +12,24 @@ from thanthien.lib.privacy import mask_object
 from .scoping import personal_unit_ids
 
 
-def may_see(user: Any, unit_id: int | None) -> bool:
-    allowed = personal_unit_ids(user)
+def _readers(obj_or_model: Any) -> frozenset[str] | None:
+    # A record may keep its personal data to some of its unit's roles (a denouncer's identity: the petition
+    # handlers, not MTTQ); by default every commune role of the unit sees it.
+    roles = getattr(obj_or_model, "personal_readers", None)
+    return frozenset(roles) if roles else None
+
+
+def may_see(user: Any, unit_id: int | None, model: Any = None) -> bool:
+    allowed = personal_unit_ids(user, _readers(model))
     return allowed is None or unit_id in allowed
 
 
 def hide_personal(user: Any, objects: Iterable[Any], unit_attr: str = "unit_id") -> None:
-    """Mask, in memory, the personal fields of every object whose unit the user does not belong to."""
-    allowed = personal_unit_ids(user)
-    if allowed is None:
-        return
+    """Mask, in memory, the personal fields of every object whose unit the user does not belong to (in one of
+    the roles the object's model names in `personal_readers`, if it names any)."""
     for obj in objects:
-        if obj is not None and getattr(obj, unit_attr, None) not in allowed:
+        if obj is None:
+            continue
+        allowed = personal_unit_ids(user, _readers(obj))
+        if allowed is not None and getattr(obj, unit_attr, None) not in allowed:
             mask_object(obj)

@@ -51,6 +51,8 @@ class UnitRecord(models.Model):
     write_roles: ClassVar[frozenset[str]] = frozenset()
     # Citizens' personal data held by the record: masked for anyone but the unit's own staff, never audited.
     personal_fields: ClassVar[tuple[str, ...]] = ()
+    # The unit's roles that see that personal data unmasked; empty: every commune role of the unit.
+    personal_readers: ClassVar[frozenset[str]] = frozenset()
     # The audit trail's action names: "<prefix>.create", "<prefix>.update".
     audit_prefix: ClassVar[str] = ""
 

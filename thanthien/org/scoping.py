@@ -103,19 +103,22 @@ def require_role(user: AnyUser, unit: Unit, allowed_roles: set[str] | frozenset[
     raise PermissionDenied("Bạn không có quyền thực hiện thao tác này tại đơn vị này.")
 
 
-def personal_unit_ids(user: AnyUser) -> set[int] | None:
-    """Units whose citizens' personal data `user` may see unmasked: where they hold a commune role (and the
-    units merged into those); None means all (system administrators)."""
+def personal_unit_ids(user: AnyUser, roles: frozenset[str] | None = None) -> set[int] | None:
+    """Units whose citizens' personal data `user` may see unmasked: where they hold a commune role (one of
+    `roles`, when a record keeps its personal data to some roles only), and the units merged into those; None
+    means all (system administrators)."""
     if not user.is_authenticated:
         return set()
     if is_system_admin(user):
         return None
-    cached = getattr(user, "_thanthien_personal_unit_ids", None)
-    if cached is None:
-        own = {m.unit.pk for m in memberships(user) if m.role in COMMUNE_ROLES and m.unit is not None}
-        cached = own | predecessor_ids(own)
-        setattr(user, "_thanthien_personal_unit_ids", cached)  # noqa: B010 — a per-request cache
-    return cached
+    commune_roles = frozenset(str(role) for role in COMMUNE_ROLES)
+    wanted = commune_roles if roles is None else commune_roles & roles
+    cache: dict[frozenset[str], set[int]] = getattr(user, "_thanthien_personal_unit_ids", None) or {}
+    if wanted not in cache:
+        own = {m.unit.pk for m in memberships(user) if m.role in wanted and m.unit is not None}
+        cache[wanted] = own | predecessor_ids(own)
+        setattr(user, "_thanthien_personal_unit_ids", cache)  # noqa: B010 — a per-request cache
+    return cache[wanted]
 
 
 def holds_role(user: AnyUser, unit: Unit, allowed_roles: set[str] | frozenset[str]) -> bool:
