@@ -10,8 +10,8 @@ class SurveysConfig(AppConfig):
         from thanthien.lib.importing import register_importer
         from thanthien.lib.registry import register_sweep
 
-        # stats registers the subject `surveys` and its indicators on import.
-        from . import stats  # noqa: F401
+        # stats registers the subject `surveys` and its indicators on import, demo its demo builder.
+        from . import demo, stats  # noqa: F401
         from .brakes import purge
         from .importing import IMPORTERS
 

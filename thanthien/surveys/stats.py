@@ -161,14 +161,14 @@ def progress(campaign: Campaign) -> dict[str, Any]:
 
 def baseline_against_latest(unit: Unit, questionnaire: str | None = None) -> dict[str, Any] | None:
     """The satisfaction rate of the unit's latest baseline survey (before the launch) beside its latest other
-    campaign; None when the unit has no baseline."""
+    campaign that has forms; None when the unit has no baseline."""
     campaigns = Campaign.objects.filter(unit_id__in=stats_unit_ids(unit)).order_by("-starts_on", "-pk")
     if questionnaire:
         campaigns = campaigns.filter(version__questionnaire__form_id=questionnaire)
     baseline = campaigns.filter(is_baseline=True).first()
     if baseline is None:
         return None
-    latest = campaigns.filter(is_baseline=False).first()
+    latest = campaigns.filter(is_baseline=False, responses__isnull=False).distinct().first()
     return {"baseline": _campaign_rate(baseline), "latest": _campaign_rate(latest) if latest else None}
 
 
