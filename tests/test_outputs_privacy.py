@@ -42,6 +42,7 @@ PERSONAS = (
     "registrar_a",
     "leader_a",
     "front_a",
+    "reception_a",
     "admin_a",
     "officer_b",
     "supervisor",
@@ -60,12 +61,21 @@ APPLICANT = {
 CONTACT = {"name": "Trần Văn Hậu", "phone": "0977111222", "address": "Đội 5, thôn Nam Khê", "person": "Trần Minh Khôi"}
 
 
+PETITIONER = {"name": "Đinh Thị Xuân Hương", "cccd": "038190067890", "address": "Xóm Bãi, thôn Đông Hải"}
+VISITOR = {"name": "Mai Văn Thịnh", "cccd": "038190054321", "address": "Xóm Giữa, thôn Phú Khê"}
+SENDER = {"name": "Lưu Thị Ngọc Bích", "phone": "0966333444", "address": "Ngõ 7, thôn Yên Bình"}
+
+
 @dataclass
 class World:
     personas: Personas
     dossier_code: str
     event_id: int
     letter_id: int
+    petition_id: int = 0
+    session_id: int = 0
+    visit_id: int = 0
+    feedback_id: int = 0
 
 
 @pytest.fixture
@@ -98,7 +108,61 @@ def world(personas: Personas) -> World:
         recipient_phone=CONTACT["phone"],
         recipient_address=CONTACT["address"],
     )
-    return World(personas, dossier.code, event.pk, letter.pk)
+    return World(personas, dossier.code, event.pk, letter.pk, *_engagement(personas))
+
+
+def _engagement(personas: Personas) -> tuple[int, int, int, int]:
+    """An accepted complaint, a reception visit and a published answer to feedback, in commune A."""
+    import datetime as dt
+
+    from thanthien.engagement import actions, feedback_actions, reception_actions
+
+    leader, unit = personas.leader_a, personas.commune_a
+    day = dt.date(2025, 3, 3)
+    petition = actions.receive_petition(
+        leader,
+        unit,
+        {
+            "source": "hand",
+            "kind": "complaint",
+            "content": "Khiếu nại việc thu hồi đất",
+            "received_on": day,
+            "petitioner_name": PETITIONER["name"],
+            "petitioner_id_number": PETITIONER["cccd"],
+            "petitioner_address": PETITIONER["address"],
+        },
+    )
+    actions.accept(leader, petition, on=day + dt.timedelta(days=2))
+    values = {"held_on": day, "kind": "regular", "receiver": "chairman", "receiver_name": "Lê Văn Tâm"}
+    session = reception_actions.record_session(leader, unit, {**values, "head_in_person": True})
+    visit = reception_actions.add_visit(
+        leader,
+        session,
+        {
+            "citizen_name": VISITOR["name"],
+            "citizen_id_number": VISITOR["cccd"],
+            "citizen_address": VISITOR["address"],
+            "people": 1,
+            "content": "Hỏi về tranh chấp ranh giới đất",
+            "subject_kind": "recommendation",
+            "outcome": "answered",
+        },
+    )
+    feedback, _ = feedback_actions.submit_feedback(
+        unit,
+        {
+            "kind": "feedback",
+            "category": "infrastructure",
+            "content": "Đèn đường thôn Yên Bình bị hỏng",
+            "contact_name": SENDER["name"],
+            "contact_phone": SENDER["phone"],
+            "contact_address": SENDER["address"],
+            "consent_publish": True,
+        },
+    )
+    feedback_actions.answer(leader, feedback, "Xã đã thay bóng đèn ngày 05/3/2025")
+    feedback_actions.publish(leader, feedback)
+    return petition.pk, session.pk, visit.pk, feedback.pk
 
 
 # --- reading any output as text ------------------------------------------------------------------------------
@@ -164,6 +228,9 @@ NOBODY: frozenset[str] = frozenset()
 DOSSIER = APPLICANT
 EVENT = CONTACT
 ALL = frozenset(PERSONAS)
+# engagement: its records' personal data is for those who handle them (personal_readers), not for MTTQ
+HANDLERS_A = frozenset({"leader_a", "admin_a", "reception_a", "sysadmin"})
+PERIOD = "unit=X16012&from=01/01/2025&to=31/12/2025"
 
 OUTPUTS = [
     # the pages themselves: the reference every other output must agree with
@@ -217,6 +284,40 @@ OUTPUTS = [
            NOBODY, COMMUNE_A | {"supervisor"}, EVENT),
     Output("API letter figures", lambda w: "/api/v1/stats/letters?unit_code=X16012&from=2024-01-01&to=2026-12-31",
            NOBODY, COMMUNE_A | {"supervisor"}, EVENT),
+    # engagement: petitions (never MTTQ), the reception register (MTTQ reads it masked), feedback
+    Output("petition page", lambda w: f"/tiep-cong-dan/don-thu/{w.petition_id}/", HANDLERS_A, {"supervisor"},
+           PETITIONER, ("name", "cccd", "address"), masked=frozenset({"supervisor"})),
+    Output("petition list", lambda w: "/tiep-cong-dan/don-thu/", HANDLERS_A, {"supervisor", "other_supervisor"},
+           PETITIONER, masked=frozenset({"supervisor"})),
+    Output("petition acceptance notice PDF", lambda w: f"/tiep-cong-dan/don-thu/{w.petition_id}/van-ban/thu-ly.pdf",
+           HANDLERS_A, NOBODY, PETITIONER),
+    Output("petition register XLSX", lambda w: "/tiep-cong-dan/xuat/petitions/?format=xlsx", HANDLERS_A,
+           {"supervisor", "other_supervisor"}, PETITIONER, ("name", "cccd", "address"),
+           masked=frozenset({"supervisor"})),
+    Output("petition figures' records", lambda w: f"/tiep-cong-dan/thong-ke/danh-sach/?key=petitions.received&{PERIOD}",
+           HANDLERS_A, {"supervisor"}, PETITIONER, masked=frozenset({"supervisor"})),
+    Output("API petitions", lambda w: "/api/v1/petitions", HANDLERS_A, {"supervisor", "other_supervisor"},
+           PETITIONER, ("name", "cccd", "address"), masked=frozenset({"supervisor"})),
+    Output("API petition", lambda w: f"/api/v1/petitions/{w.petition_id}", HANDLERS_A, {"supervisor"}, PETITIONER,
+           ("name", "cccd", "address"), masked=frozenset({"supervisor"})),
+    Output("reception session page", lambda w: f"/tiep-cong-dan/so/{w.session_id}/", HANDLERS_A,
+           {"front_a", "supervisor"}, VISITOR, ("name", "cccd", "address"),
+           masked=frozenset({"front_a", "supervisor"})),
+    Output("visit content PDF", lambda w: f"/tiep-cong-dan/luot-tiep/{w.visit_id}/ghi-noi-dung.pdf", HANDLERS_A,
+           NOBODY, VISITOR),
+    Output("reception register CSV", lambda w: "/tiep-cong-dan/xuat/receptions/?format=csv", HANDLERS_A,
+           {"front_a", "supervisor", "other_supervisor"}, VISITOR, ("name", "cccd", "address"),
+           masked=frozenset({"front_a", "supervisor"})),
+    Output("API reception sessions", lambda w: "/api/v1/reception-sessions", HANDLERS_A,
+           {"front_a", "supervisor", "other_supervisor"}, VISITOR, ("name", "cccd", "address"),
+           masked=frozenset({"front_a", "supervisor"})),
+    Output("feedback page", lambda w: f"/tiep-cong-dan/phan-anh/{w.feedback_id}/", HANDLERS_A,
+           {"front_a", "supervisor"}, SENDER, ("name", "phone", "address"),
+           masked=frozenset({"front_a", "supervisor"})),
+    Output("published answers (public)", lambda w: "/phan-anh/X16012/da-tra-loi/", NOBODY, ALL, SENDER),
+    Output("API engagement figures",
+           lambda w: "/api/v1/stats/engagement?unit_code=X16012&from=2025-01-01&to=2025-12-31", NOBODY,
+           COMMUNE_A | {"reception_a", "supervisor"}, PETITIONER | VISITOR | SENDER),
 ]  # fmt: skip
 
 
@@ -292,13 +393,13 @@ def test_every_api_answer_with_personal_fields_masks_them() -> None:
 
     from ninja import Schema
 
-    from thanthien.api import civil, letters, onestop, org, schemas
+    from thanthien.api import civil, engagement, letters, onestop, org, schemas
     from thanthien.api.schemas import RecordSchema
     from thanthien.lib.privacy import declared_everywhere
 
     personal_fields = declared_everywhere()[0]
     found = []
-    for module in (civil, letters, onestop, org, schemas):
+    for module in (civil, engagement, letters, onestop, org, schemas):
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, Schema) and name.endswith("Out") and personal_fields & set(cls.model_fields):
                 found.append(name)
