@@ -26,6 +26,7 @@ from .models import (
     LetterStatus,
     SubjectType,
 )
+from .subjects.feedback import FeedbackSubject
 
 REASONS = [
     "hồ sơ cần xác minh thêm thông tin tại cơ quan có liên quan",
@@ -47,6 +48,7 @@ def build(today: dt.date) -> None:
     rng = random.Random(f"thanthien-letters-{today.isoformat()}")
     _apologies_for_late_dossiers(rng, today)
     _contributions(rng, today)
+    _feedback_thanks(today)
     sweep(today)  # civil events: delivered letters for the past registry, drafts for those owed now
     _number_past_letters()
 
@@ -117,6 +119,41 @@ def _contributions(rng: random.Random, today: dt.date) -> None:
                     delivery_status=DeliveryStatus.DELIVERED,
                     delivered_at=sent,
                 )
+
+
+# Feedback answered longer ago than this was thanked by post; the sweep leaves the recent ones as drafts.
+THANKED_AFTER = dt.timedelta(days=30)
+
+
+def _feedback_thanks(today: dt.date) -> None:
+    """The thank-you letters already sent for public feedback answered more than a month ago."""
+    adapter = FeedbackSubject()
+    letters = []
+    for owed in adapter.owed(today):
+        if today - owed.owed_on <= THANKED_AFTER:
+            continue
+        sent = timezone.make_aware(dt.datetime.combine(owed.owed_on + dt.timedelta(days=2), dt.time(9)))
+        letters.append(
+            Letter(
+                unit_id=owed.unit_id,
+                kind=owed.kind,
+                status=LetterStatus.DELIVERED,
+                subject_type=owed.subject_type,
+                subject_id=owed.subject_id,
+                owed_on=owed.owed_on,
+                recipient_name=owed.recipient_name,
+                recipient_address=owed.recipient_address,
+                recipient_phone=owed.recipient_phone,
+                recipient_email=owed.recipient_email,
+                letter_date=sent.date(),
+                signer_name=SIGNER[0],
+                signer_title=SIGNER[1],
+                delivery_method=DeliveryMethod.POST if owed.recipient_address else DeliveryMethod.HANDED,
+                delivery_status=DeliveryStatus.DELIVERED,
+                delivered_at=sent,
+            )
+        )
+    Letter.objects.bulk_create(letters, batch_size=500)
 
 
 def _number_past_letters() -> None:
