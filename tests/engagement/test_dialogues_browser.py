@@ -21,7 +21,8 @@ def test_a_dialogue_with_opinions_answered_on_the_spot_and_later(
     url = live_server.url  # type: ignore[attr-defined]
     held = timezone.localdate() - dt.timedelta(days=7)
     login(page, url, "front_a")
-    page.get_by_role("link", name="Đối thoại", exact=True).first.click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Tiếp công dân").click()  # type: ignore[attr-defined]  (the menu's group)
+    page.get_by_role("link", name="Đối thoại", exact=True).click()  # type: ignore[attr-defined]
     page.get_by_role("link", name="+ Ghi nhận cuộc đối thoại").click()  # type: ignore[attr-defined]
     page.get_by_label("Ngày đối thoại").fill(f"{held:%d/%m/%Y}")  # type: ignore[attr-defined]
     page.get_by_label("Chủ đề").fill("Dồn điền đổi thửa vụ Đông")  # type: ignore[attr-defined]

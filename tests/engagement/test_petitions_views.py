@@ -398,3 +398,31 @@ def test_the_detail_page_reads_a_bounded_number_of_rows(personas: Personas, djan
         page = client.get(detail(petition))
     text = page.content.decode()
     assert page.status_code == 200 and "QĐ 0" in text and 'data-testid="step-resolution"' in text
+
+
+def test_a_dialogue_with_the_complainant_is_recorded_from_the_complaints_page(personas: Personas) -> None:
+    from thanthien.engagement.dialogues import Dialogue
+
+    today = timezone.localdate()
+    petition = receive(personas, received_on=today - dt.timedelta(days=10))
+    actions.accept(personas.leader_a, petition, on=today - dt.timedelta(days=8))
+    client = client_for(personas.leader_a)
+    page = client.get(detail(petition)).content.decode()
+    assert "Đối thoại khi giải quyết" in page and "Chưa tổ chức." in page
+    create = (
+        reverse("engagement:dialogue_create") + f"?unit={personas.commune_a.code}&petition={petition.display_number}"
+    )
+    assert f"&amp;petition={petition.display_number}" in page
+    form = client.get(create).content.decode()
+    assert f'value="{petition.display_number}"' in form
+    data = {
+        "unit": personas.commune_a.code,
+        "held_on": (today - dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+        "topic": "Đối thoại với người khiếu nại về thu hồi đất",
+        "chaired_by": "Chủ tịch UBND xã",
+        "petition": petition.display_number,
+    }
+    assert client.post(reverse("engagement:dialogue_create"), data).status_code == 302
+    dialogue = Dialogue.objects.get()
+    assert dialogue.petition == petition
+    assert "Đối thoại với người khiếu nại về thu hồi đất" in client.get(detail(petition)).content.decode()

@@ -17,7 +17,8 @@ def test_schedule_session_and_a_petition_visit(personas: Personas, live_server: 
     page = browser_page
     url = live_server.url  # type: ignore[attr-defined]
     login(page, url, "leader_a")
-    page.get_by_role("link", name="Tiếp công dân").first.click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Tiếp công dân").click()  # type: ignore[attr-defined]  (the menu's group)
+    page.get_by_role("link", name="Sổ tiếp công dân").click()  # type: ignore[attr-defined]
     page.get_by_role("link", name="Lịch tiếp công dân").click()  # type: ignore[attr-defined]
     page.get_by_text("chưa đạt mức tối thiểu 1 ngày/tuần").wait_for()  # type: ignore[attr-defined]
     page.get_by_label("Người tiếp", exact=True).select_option("chairman")  # type: ignore[attr-defined]

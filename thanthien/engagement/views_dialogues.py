@@ -69,7 +69,9 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
 def dialogue_create(request: HttpRequest) -> HttpResponse:
     chosen = _writable_choice(request)
     unit = chosen.unit or chosen.choices[0]
-    form = DialogueForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    # Opened from a complaint's page: the dialogue names it (the action checks it is an accepted complaint).
+    initial = {"held_on": timezone.localdate(), "petition": str(request.GET.get("petition") or "")[:20]}
+    form = DialogueForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if chosen.unit is None:
             form.add_error(None, "Vui lòng chọn xã, phường tổ chức đối thoại.")

@@ -308,6 +308,9 @@ def _detail_context(request: HttpRequest, petition: Petition, forms: dict[str, S
         "steps": steps,
         "missing_rule": missing,
         "extensions": list(petition.extensions.all()),
+        # Dialogues held while resolving a complaint (KN 2011 Art. 30), recorded on the dialogue pages.
+        "dialogues": list(petition.dialogues.order_by("held_on", "pk")),
+        "may_hold_dialogue": petition.kind == PetitionKind.COMPLAINT and petition.status == "accepted",
         "visit": visit,
         "can_write": can_write,
         "actions": _action_list(petition, forms) if can_write else [],
