@@ -50,14 +50,9 @@ def _catalogue(request: pytest.FixtureRequest) -> None:
 
 def _ensure_limit_rules() -> None:
     """The statutory time limits of petitions, loaded by a migration, are flushed the same way."""
-    import importlib
+    from thanthien.engagement.limits import ensure_default_limits
 
-    from django.apps import apps
-
-    from thanthien.engagement.models import LimitRule
-
-    if not LimitRule.objects.exists():
-        importlib.import_module("thanthien.engagement.migrations.0003_petitions_default_limits").load(apps, None)
+    ensure_default_limits()
 
 
 @dataclass

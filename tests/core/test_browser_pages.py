@@ -19,7 +19,11 @@ def visit(page: object, url: str) -> None:
 
 
 def menu_links(page: object) -> list[str]:
-    return page.evaluate("() => [...document.querySelectorAll('#staff-nav .nav-link')].map(a => a.href)")  # type: ignore[attr-defined,no-any-return]
+    """Every page of the menu, those inside a group's drop-down included."""
+    script = (
+        "() => [...document.querySelectorAll('#staff-nav a.nav-link, #staff-nav a.dropdown-item')].map(a => a.href)"
+    )
+    return page.evaluate(script)  # type: ignore[attr-defined,no-any-return]
 
 
 def records(personas: Personas) -> tuple[str, int, int]:

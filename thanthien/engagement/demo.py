@@ -33,7 +33,7 @@ from .dialogues import AnswerKind, Dialogue, Opinion, OpinionSource
 from .due import sweep_deadlines
 from .feedback import Feedback, FeedbackCategory, FeedbackKind, FeedbackStatus
 from .feedback_actions import CODE_ALPHABET, CODE_PREFIX, PIN_DIGITS
-from .limits import deadlines
+from .limits import deadlines, ensure_default_limits
 from .models import (
     Direction,
     ExtensionStep,
@@ -225,6 +225,7 @@ def build(today: dt.date) -> None:
     """Once: a database that already holds a reception register or petitions is left as it is."""
     if ReceptionSession.objects.exists() or Petition.objects.exists() or Feedback.objects.exists():
         return
+    ensure_default_limits()  # `demo --reset` flushed what the migration loaded
     # Three years back (from 29 February, the 28th).
     start = today.replace(year=today.year - YEARS, day=min(today.day, 28) if today.month == 2 else today.day)
     for unit in Unit.objects.filter(kind__in=COMMUNE_KINDS).order_by("code"):

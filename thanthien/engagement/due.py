@@ -11,18 +11,22 @@ import logging
 
 from django.db import transaction
 
+from thanthien.workdays.calendar import WorkCalendar
 from thanthien.workdays.queries import calendar_for
 
 from .limits import LimitRuleMissing, deadlines
-from .models import Petition, PetitionDeadline
+from .models import LimitRule, Petition, PetitionDeadline
 
 log = logging.getLogger(__name__)
 
 
-def refresh_deadlines(petition: Petition) -> bool:
+def refresh_deadlines(
+    petition: Petition, calendar: WorkCalendar | None = None, rules: list[LimitRule] | None = None
+) -> bool:
     """Make the stored steps of `petition` equal to what `deadlines()` computes now; a no-op when they are."""
+    cal = calendar if calendar is not None else calendar_for(petition.unit)
     try:
-        wanted = {step: (d.due, d.done_on) for step, d in deadlines(petition, calendar_for(petition.unit)).items()}
+        wanted = {step: (d.due, d.done_on) for step, d in deadlines(petition, cal, rules).items()}
     except LimitRuleMissing:
         # A rule deleted by hand: keep what was stored rather than lose a step; the sweep logs it.
         log.warning("Đơn %s: thiếu quy định thời hạn, giữ hạn đã lưu.", petition.pk)
@@ -62,7 +66,12 @@ def sweep_deadlines() -> int:
         | Petition.objects.filter(pk__in=owed)
         | unstored
     )
+    # The rules and each unit's calendar are read once for the whole sweep, not once per petition.
+    rules = list(LimitRule.objects.all())
+    calendars: dict[int, WorkCalendar] = {}
     changed = 0
     for petition in todo.select_related("unit").prefetch_related("extensions").order_by("pk").iterator(chunk_size=500):
-        changed += refresh_deadlines(petition)
+        if petition.unit_id not in calendars:
+            calendars[petition.unit_id] = calendar_for(petition.unit)
+        changed += refresh_deadlines(petition, calendars[petition.unit_id], rules)
     return changed

@@ -12,6 +12,7 @@ day of the event. The rule that applies is the one in force on the day the petit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -50,6 +51,17 @@ _FROM = {
 }
 
 
+def ensure_default_limits() -> None:
+    """Put back the statutory limits migration 0003 loads (idempotent), after a database flush (`thanthien demo
+    --reset`, transactional tests): the migration holds the one copy of those rules and their legal basis."""
+    import importlib
+
+    from django.apps import apps
+
+    if not LimitRule.objects.filter(unit__isnull=True).exists():
+        importlib.import_module("thanthien.engagement.migrations.0003_petitions_default_limits").load(apps, None)
+
+
 class LimitRuleMissing(LookupError):
     """No rule in force for a step on the day a petition was received."""
 
@@ -79,20 +91,40 @@ class Deadline:
         return None if self.done_on is None else self.done_on <= self.due
 
 
-def rule_for(step: str, kind: str, unit: Unit, received_on: dt.date, variant: str = Variant.STANDARD) -> LimitRule:
+def rule_for(
+    step: str,
+    kind: str,
+    unit: Unit,
+    received_on: dt.date,
+    variant: str = Variant.STANDARD,
+    rules: list[LimitRule] | None = None,
+) -> LimitRule:
     """The rule in force for `step` on `received_on`: the unit's own (or the nearest unit above it) before the
-    nationwide one; among those, the latest that had started by that day."""
+    nationwide one; among those, the latest that had started by that day. `rules`: every rule, read once by a
+    caller that computes many petitions (the sweep), instead of one query per step."""
     chain = ancestor_ids(unit)
     rank = {pk: i for i, pk in enumerate(chain)}
-    rules = LimitRule.objects.filter(
-        Q(unit__isnull=True) | Q(unit_id__in=chain),
-        Q(petition_kind=kind) | Q(petition_kind=""),
-        step=step,
-        variant=variant,
-        applies_from__lte=received_on,
-    )
+    candidates: Iterable[LimitRule]
+    if rules is None:
+        candidates = LimitRule.objects.filter(
+            Q(unit__isnull=True) | Q(unit_id__in=chain),
+            Q(petition_kind=kind) | Q(petition_kind=""),
+            step=step,
+            variant=variant,
+            applies_from__lte=received_on,
+        )
+    else:
+        candidates = [
+            r
+            for r in rules
+            if (r.unit_id is None or r.unit_id in rank)
+            and r.petition_kind in (kind, "")
+            and r.step == step
+            and r.variant == variant
+            and r.applies_from <= received_on
+        ]
     best = min(
-        rules,
+        candidates,
         key=lambda r: (
             rank.get(r.unit_id, len(chain)) if r.unit_id else len(chain),
             r.petition_kind == "",
@@ -129,10 +161,12 @@ def applicable_steps(petition: Petition) -> list[str]:
     return steps
 
 
-def deadlines(petition: Petition, calendar: WorkCalendar | None = None) -> dict[str, Deadline]:
+def deadlines(
+    petition: Petition, calendar: WorkCalendar | None = None, rules: list[LimitRule] | None = None
+) -> dict[str, Deadline]:
     """Each step that applies to `petition`, with its due day and how it was reached."""
     cal = calendar if calendar is not None else calendar_for(petition.unit)
-    return {step: _deadline(petition, step, cal) for step in applicable_steps(petition)}
+    return {step: _deadline(petition, step, cal, rules) for step in applicable_steps(petition)}
 
 
 def due_days(petition: Petition, calendar: WorkCalendar | None = None) -> dict[str, str]:
@@ -140,9 +174,9 @@ def due_days(petition: Petition, calendar: WorkCalendar | None = None) -> dict[s
     return {step: d.due.isoformat() for step, d in deadlines(petition, calendar).items()}
 
 
-def _deadline(petition: Petition, step: str, cal: WorkCalendar) -> Deadline:
+def _deadline(petition: Petition, step: str, cal: WorkCalendar, rules: list[LimitRule] | None) -> Deadline:
     variant = _variant(petition) if step == "resolution" else Variant.STANDARD
-    rule = rule_for(step, petition.kind, petition.unit, petition.received_on, variant)
+    rule = rule_for(step, petition.kind, petition.unit, petition.received_on, variant, rules)
     start_day = petition.accepted_on if step == "resolution" else petition.received_on
     assert start_day is not None  # applicable_steps() lists "resolution" only once accepted
     amount, extra = rule.amount, _extension_lines(petition, step)
