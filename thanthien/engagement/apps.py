@@ -11,11 +11,16 @@ class EngagementConfig(AppConfig):
         from thanthien.lib.registry import register_nav, register_sweep
 
         # Each of these registers what it brings (menu entries, home panels, statistics, exports, demo) on import.
-        from . import demo, exports, queue, stats  # noqa: F401
+        from . import (  # noqa: F401
+            demo,
+            exports,
+            feedback_actions,
+            queue,
+            stats,
+        )
         from .dialogues import DIALOGUE_READERS
         from .due import sweep_deadlines
         from .feedback import FEEDBACK_READERS
-        from .feedback_actions import purge_brakes
         from .importing import IMPORTERS
         from .reception import RECEPTION_READERS
         from .views_stats import STATS_READERS
@@ -28,9 +33,6 @@ class EngagementConfig(AppConfig):
         register_nav("Ý kiến, kiến nghị", "engagement:opinion_list", DIALOGUE_READERS, order=47, group=group)
         register_nav("Phản ánh trực tuyến", "engagement:feedback_list", FEEDBACK_READERS, order=48, group=group)
         register_nav("Thống kê tiếp dân, đơn thư", "engagement:stats", STATS_READERS, order=49, group=group)
-        register_sweep(
-            "engagement.feedback_brakes", "Xóa các lượt đếm gửi, tra cứu phản ánh đã cũ", purge_brakes, every_minutes=60
-        )
         register_sweep(
             "engagement.deadlines", "Tính lại hạn xử lý các đơn thư còn mở", sweep_deadlines, every_minutes=15
         )

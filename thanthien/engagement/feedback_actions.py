@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
 import hmac
 import io
 import re
@@ -28,13 +27,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from thanthien.audit.log import record, register_actions
-from thanthien.documents import numbering
-from thanthien.documents.models import NumberCounter
+from thanthien.documents import brakes
 from thanthien.lib.vn import clean_phone, nfc
 from thanthien.org.models import Unit
 from thanthien.org.records import create_record, update_record
@@ -92,12 +89,15 @@ SEND_FIELDS = frozenset(
 
 # --- the brakes ----------------------------------------------------------------------------------------------------
 
-THROTTLE_PREFIX = "throttle:feedback:"
+THROTTLE_PREFIX = "throttle:feedback-"
 SEND_WINDOW = dt.timedelta(hours=1)
 MAX_SENDS = 10  # per client address and commune in any hour; a commune office's shared Wi-Fi stays well below
 PIN_WINDOW = dt.timedelta(minutes=15)
 MAX_CODE_FAILURES = 5
 MAX_CLIENT_FAILURES = 100
+SENDS = brakes.Window("feedback-send", SEND_WINDOW)
+PIN_CODES = brakes.Window("feedback-pin-code", PIN_WINDOW)
+PIN_CLIENTS = brakes.Window("feedback-pin-client", PIN_WINDOW)
 # Compared against when the code is unknown, so both misses cost the same work.
 _NO_DIGEST = "0" * 64
 
@@ -116,37 +116,9 @@ class TooManyAttempts(Exception):
         self.brake = brake
 
 
-def _bucket(kind: str, key: str, window: dt.timedelta, now: dt.datetime, back: int = 0) -> str:
-    # Hashed: the counter table keeps no address and no typed code, and the series stays short whatever was typed.
-    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
-    index = int(now.timestamp() // window.total_seconds()) - back
-    return f"{THROTTLE_PREFIX}{kind}:{digest}:{index}"
-
-
-def _count(unit: Unit, kind: str, key: str, window: dt.timedelta, now: dt.datetime, *, add: bool) -> int:
-    """The count of this window and the one before it; `add` counts one more in this window first (one atomic
-    upsert, so concurrent requests in several processes each see the ones before them)."""
-    series = _bucket(kind, key, window, now)
-    current = numbering.reserve(unit, series) if add else numbering.last_issued(unit, series)
-    return current + numbering.last_issued(unit, _bucket(kind, key, window, now, back=1))
-
-
-def _take_back(unit: Unit, kind: str, key: str, window: dt.timedelta, now: dt.datetime, count: int = 1) -> None:
-    series = _bucket(kind, key, window, now)
-    NumberCounter.objects.filter(unit=unit, series=series, value__gte=count).update(value=F("value") - count)
-
-
 def purge_brakes(now: dt.datetime | None = None) -> int:
-    """Forget the counts of windows that no limit reads any more (for a periodic sweep); returns how many."""
-    moment = now or timezone.now()
-    keep = [
-        f":{int(moment.timestamp() // w.total_seconds()) - back}" for w in (SEND_WINDOW, PIN_WINDOW) for back in (0, 1)
-    ]
-    old = NumberCounter.objects.filter(series__startswith=THROTTLE_PREFIX)
-    for suffix in keep:
-        old = old.exclude(series__endswith=suffix)
-    deleted, _ = old.delete()
-    return int(deleted)
+    """Forget the counts no brake reads any more (every public form's: documents.brakes.purge)."""
+    return brakes.purge(now)
 
 
 # --- sending -------------------------------------------------------------------------------------------------------
@@ -282,7 +254,7 @@ def submit_feedback(
     feedback.full_clean(exclude=["photo"])
     with transaction.atomic():
         # Counted inside the transaction: a send refused later (or by the brake itself) gives its count back.
-        if client is not None and _count(unit, "send", client, SEND_WINDOW, timezone.now(), add=True) > MAX_SENDS:
+        if client is not None and brakes.count(unit, SENDS, client, add=True) > MAX_SENDS:
             raise TooManyAttempts(Brake.SENDS)
         if picture is not None:
             feedback.photo.save(picture.name or "anh.jpg", picture, save=False)
@@ -307,21 +279,21 @@ def find_for_public(unit: Unit, code: str, pin: str, client: str) -> Feedback | 
     TooManyAttempts. As the dossier lookup: the attempt is counted first and taken back when it was not a miss;
     above the address's ceiling a correct code and PIN is still answered, and a miss locks the code it touched."""
     key, now = normalise_code(code), timezone.now()
-    on_code = _count(unit, "pin-code", key, PIN_WINDOW, now, add=True)
+    on_code = brakes.count(unit, PIN_CODES, key, add=True, now=now)
     if on_code > MAX_CODE_FAILURES:
-        _take_back(unit, "pin-code", key, PIN_WINDOW, now)
+        brakes.take_back(unit, PIN_CODES, key, now=now)
         raise TooManyAttempts(Brake.CODE)
-    on_client = _count(unit, "pin-client", client, PIN_WINDOW, now, add=True)
+    on_client = brakes.count(unit, PIN_CLIENTS, client, add=True, now=now)
     feedback = Feedback.objects.filter(unit=unit, code=key).first() if key else None
     given = str(pin or "").strip()
     matched = hmac.compare_digest(feedback.pin_digest if feedback else _NO_DIGEST, Feedback.hash_pin(given))
     if feedback is not None and given and matched:
-        _take_back(unit, "pin-code", key, PIN_WINDOW, now)
-        _take_back(unit, "pin-client", client, PIN_WINDOW, now)
+        brakes.take_back(unit, PIN_CODES, key, now=now)
+        brakes.take_back(unit, PIN_CLIENTS, client, now=now)
         return feedback
     if on_client > MAX_CLIENT_FAILURES:
-        if on_code < MAX_CODE_FAILURES:
-            numbering.reserve(unit, _bucket("pin-code", key, PIN_WINDOW, now), MAX_CODE_FAILURES - on_code)
+        # Above the address's ceiling a miss locks the code it touched for the rest of the window.
+        brakes.fill(unit, PIN_CODES, key, MAX_CODE_FAILURES, now=now)
         raise TooManyAttempts(Brake.CLIENT)
     return None
 

@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from thanthien.documents import numbering
+from thanthien.documents import brakes
 from thanthien.org.access import protected, public
 from thanthien.org.records import get_scoped_or_404
 from thanthien.org.scoping import holds_role
@@ -40,6 +40,7 @@ IDLE_SECONDS = 60
 RETURN_SECONDS = 8
 EXIT_WINDOW = dt.timedelta(minutes=15)
 MAX_EXIT_FAILURES = 5
+EXITS = brakes.Window("survey-kiosk-exit", EXIT_WINDOW)
 
 
 class OpenForm(StaffForm):
@@ -156,11 +157,6 @@ def kiosk_thanks(request: HttpRequest) -> HttpResponse:
     return _no_store(render(request, "surveys/kiosk_thanks.html", context))
 
 
-def _exit_series(nonce: str, back: int = 0) -> str:
-    index = int(timezone.now().timestamp() // EXIT_WINDOW.total_seconds()) - back
-    return f"throttle:survey:kiosk-exit:{hashlib.sha256(nonce.encode()).hexdigest()[:24]}:{index}"
-
-
 @public
 def kiosk_exit(request: HttpRequest) -> HttpResponse:
     found = _kiosk(request)
@@ -171,9 +167,7 @@ def kiosk_exit(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         nonce = str(data.get("n", ""))
-        failures = numbering.last_issued(campaign.unit, _exit_series(nonce)) + numbering.last_issued(
-            campaign.unit, _exit_series(nonce, back=1)
-        )
+        failures = brakes.count(campaign.unit, EXITS, nonce)
         if failures >= MAX_EXIT_FAILURES:
             form.add_error(None, "Nhập sai mã thoát quá nhiều lần: vui lòng thử lại sau 15 phút.")
             status = 429
@@ -182,7 +176,7 @@ def kiosk_exit(request: HttpRequest) -> HttpResponse:
             response.delete_cookie(COOKIE, samesite="Strict")
             return response
         else:
-            numbering.reserve(campaign.unit, _exit_series(nonce))
+            brakes.count(campaign.unit, EXITS, nonce, add=True)
             form.add_error("code", "Mã thoát không đúng.")
             status = 400
     form.mark_errors()
