@@ -21,6 +21,7 @@ urlpatterns = [
     path("tiep-cong-dan/", include("thanthien.engagement.urls")),
     path("lich-tiep-cong-dan/", include("thanthien.engagement.urls_public")),
     path("phan-anh/", include("thanthien.engagement.urls_feedback_public")),
+    path("khao-sat/", include("thanthien.surveys.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("quan-tri/", admin.site.urls),

@@ -17,7 +17,6 @@ from thanthien.surveys.models import Response
 
 from .helpers import campaign, questionnaire
 
-pytestmark = pytest.mark.urls("tests.surveys.urls")
 KIOSK = "/khao-sat/may-tinh-bang/"
 
 

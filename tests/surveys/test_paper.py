@@ -12,8 +12,6 @@ from thanthien.surveys.models import Answer, Response
 
 from .helpers import campaign, questionnaire
 
-pytestmark = pytest.mark.urls("tests.surveys.urls")
-
 
 def _campaign(personas: Personas):
     imported = questionnaire(personas.commune_a)

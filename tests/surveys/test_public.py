@@ -14,7 +14,7 @@ from thanthien.surveys.models import Answer, Response
 
 from .helpers import campaign, questionnaire
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.surveys.urls")]
+pytestmark = pytest.mark.django_db
 URL = "/khao-sat/X16012/phieu_thu/"
 
 

@@ -13,7 +13,7 @@ from thanthien.surveys.models import Answer, Response
 
 from .helpers import campaign, questionnaire
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls("tests.surveys.urls")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_qr_form_on_a_phone(personas: Personas, live_server: object, browser_page: object) -> None:

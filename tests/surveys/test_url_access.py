@@ -9,8 +9,6 @@ import pytest
 
 from tests import test_url_guard
 
-pytestmark = pytest.mark.urls("tests.surveys.urls")
-
 
 def test_every_survey_view_declares_access() -> None:
     test_url_guard.test_every_view_declares_access()

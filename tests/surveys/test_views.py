@@ -14,7 +14,7 @@ from thanthien.surveys.models import Campaign, Questionnaire, QuestionnaireVersi
 
 from .helpers import campaign, questionnaire, small_source, workbook
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.surveys.urls")]
+pytestmark = pytest.mark.django_db
 BASE = "/khao-sat/quan-ly/"
 
 

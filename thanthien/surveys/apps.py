@@ -8,12 +8,14 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from thanthien.lib.importing import register_importer
+        from thanthien.lib.registry import register_nav
 
-        # stats registers the subject `surveys` and its indicators on import, demo its demo builder.
-        from . import brakes, demo, stats, views_kiosk  # noqa: F401  # noqa: F401  (their brakes' windows, purged by documents' sweep)
+        # stats registers the subject `surveys` and its indicators, demo its demo builder; brakes and views_kiosk
+        # declare their brakes' windows, which documents' sweep purges.
+        from . import brakes, demo, stats, views_kiosk  # noqa: F401
         from .importing import IMPORTERS
+        from .models import SURVEY_READERS
 
-        # The menu entry (register_nav "surveys:questionnaire_list") waits for the root urls.py to mount
-        # thanthien.surveys.urls: the menu reverses every entry, so an unmounted one would break every page.
+        register_nav("Khảo sát", "surveys:questionnaire_list", SURVEY_READERS, order=55)
         for importer in IMPORTERS:
             register_importer(importer)
