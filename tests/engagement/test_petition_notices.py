@@ -149,3 +149,28 @@ def test_an_anonymous_petitions_notice_names_nobody(personas: Personas) -> None:
     )
     text = squash(pdf_text(client_for(personas.leader_a).get(url(petition, "chuyen-don"))))
     assert "không ghi họ tên" in text and "Ông/Bà" not in text
+
+
+def test_a_forwarded_denunciation_does_not_name_the_denouncer(personas: Personas) -> None:
+    client = client_for(personas.leader_a)
+    recommendation = actions.classify(
+        personas.leader_a,
+        receive(personas, kind="recommendation"),
+        eligible=True,
+        within_competence=False,
+        direction="forward",
+        forwarded_to="Chi cục Thuế khu vực",
+    )
+    assert "Lê Văn Tám" in squash(pdf_text(client.get(url(recommendation, "chuyen-don"))))
+    denunciation = actions.classify(
+        personas.leader_a,
+        receive(personas, kind="denunciation", content="Tố cáo cán bộ địa chính nhận tiền"),
+        eligible=True,
+        within_competence=False,
+        direction="forward",
+        forwarded_to="Thanh tra huyện",
+    )
+    text = squash(pdf_text(client.get(url(denunciation, "chuyen-don"))))
+    # Luật Tố cáo 2018, Art. 47.2.b: the denouncer's name and address are removed when forwarding.
+    assert "Thanh tra huyện" in text and "Tố cáo cán bộ địa chính nhận tiền" in text
+    assert "Lê Văn Tám" not in text and "Thôn Đông" not in text

@@ -86,11 +86,12 @@ def _addressee(petition: Petition) -> list[str]:
     return [f"Ông/Bà {petition.petitioner_name}"]
 
 
-def _received(petition: Petition) -> str:
+def _received(petition: Petition, *, name_sender: bool = True) -> str:
     """The opening every notice shares: the day received, the number, who sent it and what it says."""
+    sender = f" của {_who(petition)}" if name_sender else ""
     return (
         f"Ngày {fmt_date(petition.received_on)}, {_ubnd(petition)} nhận được đơn {_kind_word(petition)} "
-        f"(số {petition.display_number} trong sổ tiếp nhận đơn) của {_who(petition)}. "
+        f"(số {petition.display_number} trong sổ tiếp nhận đơn){sender}. "
         f"Nội dung đơn: {_sentence(petition.content)}"
     )
 
@@ -149,14 +150,18 @@ def _refused(petition: Petition) -> dict[str, Any]:
 
 def _forwarded(petition: Petition) -> dict[str, Any]:
     unit = _ubnd(petition)
+    # A denunciation is forwarded without the denouncer's name, address or signature (Luật Tố cáo 2018,
+    # Art. 47.2.b): the receiving body learns what is denounced, not who denounced it.
+    denunciation = petition.kind == PetitionKind.DENUNCIATION
     body = [
-        _received(petition),
+        _received(petition, name_sender=not denunciation),
         f"Sau khi xem xét, nội dung đơn không thuộc thẩm quyền giải quyết của {unit}. Căn cứ quy định "
         f"của pháp luật, {unit} chuyển đơn đến {petition.forwarded_to} để xem xét, giải quyết theo "
         "thẩm quyền và thông báo kết quả cho người gửi đơn.",
         f"Ngày chuyển đơn: {fmt_date(petition.handled_on)}./.",
     ]
-    recipients = [f"{petition.forwarded_to}", *(f"{a} (để biết)" for a in _addressee(petition)), "Lưu: VT"]
+    told = [] if denunciation else [f"{a} (để biết)" for a in _addressee(petition)]
+    recipients = [f"{petition.forwarded_to}", *told, "Lưu: VT"]
     return {
         "doc_type": "PHIẾU CHUYỂN ĐƠN",
         "subject": "",
