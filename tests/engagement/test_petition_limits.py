@@ -255,6 +255,13 @@ def test_the_steps_follow_the_state(personas: Personas) -> None:
     assert limits["acceptance"].done_on == D(2025, 3, 10) and limits["acceptance"].met is True
 
 
+def test_an_undecided_complaint_outside_competence_keeps_its_step(personas: Personas) -> None:
+    complaint = receive(personas, D(2025, 3, 3), "complaint")
+    undecided = actions.classify(personas.leader_a, complaint, eligible=True, within_competence=False)
+    assert applicable_steps(undecided) == ["acceptance"]
+    assert deadlines(undecided)["acceptance"].due == D(2025, 3, 13)
+
+
 def test_what_is_owed_is_overdue_the_day_after_its_due_day_and_a_late_step_stays_late(personas: Personas) -> None:
     petition = receive(personas, D(2025, 3, 3), "complaint", source="reception")
     acceptance = deadlines(petition)["acceptance"]  # 13/03/2025

@@ -144,7 +144,9 @@ def applicable_steps(petition: Petition) -> list[str]:
     kind, direction = petition.kind, petition.direction
     outside = petition.within_competence is False or direction == Direction.FORWARD
     steps: list[str] = []
-    if kind == PetitionKind.COMPLAINT and direction in ("", Direction.ACCEPT) and not outside:
+    # A complaint owes its decision (accept, or guide it to the competent body) within the acceptance time while no
+    # direction is recorded, even once marked outside competence: an undecided petition never loses its step.
+    if kind == PetitionKind.COMPLAINT and (direction == "" or (direction == Direction.ACCEPT and not outside)):
         steps.append("acceptance")
     if kind == PetitionKind.DENUNCIATION and not outside:
         # Outside competence the law asks only that it be forwarded, within its own shorter time (TC 2018 Art. 24.2).
