@@ -160,6 +160,12 @@ def _engagement(personas: Personas) -> tuple[int, int, int, int]:
             "consent_publish": True,
         },
     )
+    # What the visitor raised goes into the opinions register under their name.
+    from thanthien.engagement import dialogue_actions
+
+    dialogue_actions.record_opinion(
+        leader, unit, {"visit": visit, "content": "Đề nghị đo đạc lại ranh giới", "raised_by": VISITOR["name"]}
+    )
     feedback_actions.answer(leader, feedback, "Xã đã thay bóng đèn ngày 05/3/2025")
     feedback_actions.publish(leader, feedback)
     return petition.pk, session.pk, visit.pk, feedback.pk
@@ -311,9 +317,14 @@ OUTPUTS = [
     Output("API reception sessions", lambda w: "/api/v1/reception-sessions", HANDLERS_A,
            {"front_a", "supervisor", "other_supervisor"}, VISITOR, ("name", "cccd", "address"),
            masked=frozenset({"front_a", "supervisor"})),
-    Output("feedback page", lambda w: f"/tiep-cong-dan/phan-anh/{w.feedback_id}/", HANDLERS_A,
-           {"front_a", "supervisor"}, SENDER, ("name", "phone", "address"),
-           masked=frozenset({"front_a", "supervisor"})),
+    Output("feedback page", lambda w: f"/tiep-cong-dan/phan-anh/{w.feedback_id}/", HANDLERS_A | {"front_a"},
+           {"supervisor"}, SENDER, ("name", "phone", "address"), masked=frozenset({"supervisor"})),
+    Output("opinion raised at the desk", lambda w: "/tiep-cong-dan/y-kien/?source=reception", HANDLERS_A,
+           {"front_a", "supervisor", "other_supervisor"}, VISITOR, masked=frozenset({"front_a", "supervisor"})),
+    Output("API opinions", lambda w: "/api/v1/opinions", HANDLERS_A, {"front_a", "supervisor", "other_supervisor"},
+           VISITOR, masked=frozenset({"front_a", "supervisor"})),
+    Output("opinions register CSV", lambda w: "/tiep-cong-dan/xuat/opinions/?format=csv", HANDLERS_A,
+           {"front_a", "supervisor", "other_supervisor"}, VISITOR, masked=frozenset({"front_a", "supervisor"})),
     Output("published answers (public)", lambda w: "/phan-anh/X16012/da-tra-loi/", NOBODY, ALL, SENDER),
     Output("API engagement figures",
            lambda w: "/api/v1/stats/engagement?unit_code=X16012&from=2025-01-01&to=2025-12-31", NOBODY,

@@ -219,3 +219,22 @@ def test_mttq_records_dialogues_but_links_no_petition(personas: Personas) -> Non
     with pytest.raises(ValidationError) as caught:
         actions.record_dialogue(personas.front_a, personas.commune_a, {**DIALOGUE, "petition": "1/2025"})
     assert "Chỉ lãnh đạo" in caught.value.message_dict["petition"][0]
+
+
+def test_a_complaints_dialogue_is_read_by_the_handlers_not_by_mttq(personas: Personas) -> None:
+    from django.urls import reverse
+
+    _complaint(personas)
+    private = make_dialogue(personas, petition="1/2025", topic="Đối thoại với người khiếu nại Lê Văn An")
+    public = make_dialogue(personas, topic="Đối thoại về đường liên thôn")
+    actions.record_opinion(personas.leader_a, personas.commune_a, {"dialogue": private, "content": "Xin xem lại"})
+    front, leader = personas.client(personas.front_a), personas.client(personas.leader_a)
+    listing = front.get(reverse("engagement:dialogue_list")).content.decode()
+    assert public.topic in listing and private.topic not in listing
+    assert front.get(reverse("engagement:dialogue_detail", args=[private.pk])).status_code == 404
+    assert "Xin xem lại" not in front.get(reverse("engagement:opinion_list")).content.decode()
+    assert front.get("/api/v1/dialogues").json()["count"] == 1
+    assert private.topic in leader.get(reverse("engagement:dialogue_list")).content.decode()
+    assert leader.get(reverse("engagement:dialogue_detail", args=[private.pk])).status_code == 200
+    supervisor = personas.client(personas.supervisor)
+    assert supervisor.get(reverse("engagement:dialogue_detail", args=[private.pk])).status_code == 200

@@ -19,6 +19,7 @@ from thanthien.engagement.dialogues import DIALOGUE_READERS, Dialogue, Opinion
 from thanthien.engagement.exports import petition_deadlines, stored_due_days
 from thanthien.engagement.limits import LimitRuleMissing, deadlines
 from thanthien.engagement.models import CLOSING_DIRECTIONS, PETITION_READERS, Outcome, Petition, PetitionDeadline
+from thanthien.engagement.readers import readable_dialogues
 from thanthien.engagement.reception import RECEPTION_READERS, ReceptionSession, ReceptionVisit
 from thanthien.org.scoping import scoped
 
@@ -280,7 +281,7 @@ def _dialogues(request: HttpRequest) -> QuerySet[Dialogue]:
         opinion_count=Count("opinions"),
         answered_count=Count("opinions", filter=Q(opinions__answered_on__isnull=False)),
     )
-    return scoped(counted, request.user)
+    return scoped(counted, request.user).filter(readable_dialogues(request.user))
 
 
 @router.get("/dialogues", response=answers({200: list[DialogueOut]}), summary="Các cuộc đối thoại (trong phạm vi)")
@@ -334,7 +335,8 @@ OPINION_FILTERS = {
 
 def _opinions(request: HttpRequest) -> QuerySet[Opinion]:
     require_reader(request, DIALOGUE_READERS, "ý kiến, kiến nghị")
-    return scoped(Opinion.objects.select_related("unit"), request.user)
+    readable = Opinion.objects.filter(readable_dialogues(request.user, "dialogue__"))
+    return scoped(readable.select_related("unit", "dialogue"), request.user)
 
 
 @router.get(

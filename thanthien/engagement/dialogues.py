@@ -130,6 +130,16 @@ class Opinion(UnitRecord):
     def __str__(self) -> str:
         return f"Ý kiến ngày {self.raised_on:%d/%m/%Y}: {self.content[:60]}"
 
+    def personal_readers_of(self) -> frozenset[str]:
+        """Who raised an opinion at the reception desk, or at a dialogue held with a complainant, is known to who
+        handles receptions and petitions, not to MTTQ; the other opinions' authors to the commune's staff."""
+        from .models import PETITION_WRITERS  # models imports this module
+
+        dialogue = self.dialogue if self.dialogue_id is not None else None
+        if self.visit_id is not None or (dialogue is not None and dialogue.petition_id is not None):
+            return PETITION_WRITERS
+        return frozenset()
+
     def audit_label(self) -> str:
         return f"Ý kiến #{self.pk} ngày {self.raised_on:%d/%m/%Y}"
 

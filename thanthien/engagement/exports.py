@@ -49,6 +49,7 @@ from .models import (
     Source,
     Step,
 )
+from .readers import readable_dialogues
 from .reception import RECEPTION_READERS, Receiver, ReceptionSession, ReceptionVisit, SessionKind, VisitOutcome
 
 register_actions({"engagement.register_exported": "Xuất sổ tiếp công dân, đối thoại, ý kiến hoặc đơn thư"})
@@ -117,6 +118,8 @@ class Register:
     records: Callable[[QuerySet[Any]], Iterator[Sequence[Any]]]  # rows of the scoped records, masked by the caller
     base: Callable[[], QuerySet[Any]]
     order: int
+    # What of the register a reader may see beyond its scope (a complaint's dialogues: its handlers only).
+    readable: Callable[[Any], Q] = lambda user: Q()
 
 
 def _deadline_text(p: Petition) -> str:
@@ -296,7 +299,7 @@ def _dialogues() -> QuerySet[Any]:
 
 
 def _opinions() -> QuerySet[Any]:
-    return Opinion.objects.select_related("unit").order_by("raised_on", "pk")
+    return Opinion.objects.select_related("unit", "dialogue").order_by("raised_on", "pk")
 
 
 def _dialogue_rows(dialogues: QuerySet[Any]) -> Iterator[Sequence[Any]]:
@@ -309,8 +312,26 @@ REGISTERS: dict[str, Register] = {
     r.kind: r
     for r in (
         Register("receptions", "Sổ tiếp công dân", RECEPTION_READERS, RECEPTION_HEADER, reception_rows, _sessions, 60),
-        Register("dialogues", "Sổ đối thoại", DIALOGUE_READERS, DIALOGUE_HEADER, _dialogue_rows, _dialogues, 61),
-        Register("opinions", "Sổ ý kiến, kiến nghị", DIALOGUE_READERS, OPINION_HEADER, opinion_rows, _opinions, 62),
+        Register(
+            "dialogues",
+            "Sổ đối thoại",
+            DIALOGUE_READERS,
+            DIALOGUE_HEADER,
+            _dialogue_rows,
+            _dialogues,
+            61,
+            readable_dialogues,
+        ),
+        Register(
+            "opinions",
+            "Sổ ý kiến, kiến nghị",
+            DIALOGUE_READERS,
+            OPINION_HEADER,
+            opinion_rows,
+            _opinions,
+            62,
+            lambda user: readable_dialogues(user, "dialogue__"),
+        ),
         Register("petitions", "Sổ đơn thư", PETITION_READERS, PETITION_HEADER, petition_rows, _petitions, 63),
     )
 }
@@ -393,7 +414,7 @@ def export_register(request: HttpRequest, kind: str) -> HttpResponseBase:
     fmt = (request.GET.get("format") or "xlsx").strip().lower()
     if fmt not in FORMATS:
         return HttpResponseBadRequest("Định dạng tệp không hợp lệ: chọn csv hoặc xlsx.".encode())
-    records = scoped(register.base(), request.user)
+    records = scoped(register.base(), request.user).filter(register.readable(request.user))
     code = (request.GET.get("unit") or "").strip()[:40]
     if code:
         unit = Unit.objects.filter(code=code).first()

@@ -57,8 +57,8 @@ class Feedback(UnitRecord):
     write_roles: ClassVar[frozenset[str]] = FEEDBACK_WRITERS
     personal_fields: ClassVar[tuple[str, ...]] = ("contact_name", "contact_phone", "contact_email", "contact_address")
     personal_name_fields: ClassVar[tuple[str, ...]] = ("contact_name",)
-    # The sender's contact is for who answers (MTTQ reads the feedback, not who sent it).
-    personal_readers: ClassVar[frozenset[str]] = FEEDBACK_WRITERS
+    # The sender's contact is seen by the commune's staff, MTTQ included (it answers opinions and writes the
+    # thank-you letter); a complainant's or denouncer's identity is what stays with the handlers.
     audit_prefix: ClassVar[str] = "engagement.feedback"
 
     code = models.CharField("mã theo dõi", max_length=20, unique=True)

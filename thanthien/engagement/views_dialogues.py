@@ -25,6 +25,7 @@ from . import dialogue_actions as actions
 from . import minutes
 from .dialogues import DIALOGUE_READERS, DIALOGUE_WRITERS, AnswerKind, Dialogue, Opinion, OpinionSource
 from .forms_dialogues import AnswerForm, DialogueForm, OpinionForm, StaffForm
+from .readers import readable_dialogues
 
 PAGE_SIZE = 30
 
@@ -49,13 +50,14 @@ def _save(form: StaffForm, act: Any) -> Any:
 
 @protected(*DIALOGUE_READERS)
 def dialogue_list(request: HttpRequest) -> HttpResponse:
-    visible = scoped(Dialogue.objects.select_related("unit"), request.user)
+    visible = scoped(Dialogue.objects.select_related("unit"), request.user).filter(readable_dialogues(request.user))
     counted = visible.annotate(
         opinion_count=Count("opinions"),
         answered_count=Count("opinions", filter=Q(opinions__answered_on__isnull=False)),
     )
     page = Paginator(counted.order_by("-held_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    rate = actions.answer_rate(scoped(Opinion.objects.filter(dialogue__isnull=False), request.user))
+    opinions = Opinion.objects.filter(dialogue__isnull=False).filter(readable_dialogues(request.user, "dialogue__"))
+    rate = actions.answer_rate(scoped(opinions, request.user))
     context = {
         "page_obj": page,
         "rate": rate,
@@ -87,7 +89,8 @@ def dialogue_create(request: HttpRequest) -> HttpResponse:
 
 
 def _get_dialogue(request: HttpRequest, pk: int) -> Dialogue:
-    return get_scoped_or_404(request, Dialogue.objects.select_related("unit", "unit__parent", "petition"), pk)
+    readable = Dialogue.objects.filter(readable_dialogues(request.user))
+    return get_scoped_or_404(request, readable.select_related("unit", "unit__parent", "petition"), pk)
 
 
 def _dialogue_opinions(request: HttpRequest, dialogue: Dialogue) -> list[Opinion]:
@@ -196,7 +199,8 @@ def _filter_opinions(request: HttpRequest, qs: QuerySet[Opinion]) -> tuple[Query
 
 @protected(*DIALOGUE_READERS)
 def opinion_list(request: HttpRequest) -> HttpResponse:
-    visible = scoped(Opinion.objects.select_related("unit", "dialogue"), request.user)
+    readable = Opinion.objects.filter(readable_dialogues(request.user, "dialogue__"))
+    visible = scoped(readable.select_related("unit", "dialogue"), request.user)
     qs, source, state = _filter_opinions(request, visible)
     page = Paginator(qs.order_by("-raised_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     hide_personal(request.user, page.object_list)
@@ -235,7 +239,8 @@ def opinion_create(request: HttpRequest) -> HttpResponse:
 @protected(*DIALOGUE_WRITERS)
 @require_POST
 def opinion_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    opinion = get_scoped_or_404(request, Opinion.objects.select_related("unit", "dialogue"), pk)
+    readable = Opinion.objects.filter(readable_dialogues(request.user, "dialogue__"))
+    opinion = get_scoped_or_404(request, readable.select_related("unit", "dialogue"), pk)
     _require_writer(request, opinion.unit)
     form = AnswerForm(request.POST, prefix="ans")
     user = staff_user(request)

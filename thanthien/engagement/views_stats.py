@@ -420,7 +420,7 @@ COLUMNS: dict[str, tuple[list[str], Callable[[Any], Row]]] = {
         ),
     ),
 }  # fmt: skip
-RELATED = {"visits": ("unit", "session"), "opinions": ("unit",)}
+RELATED = {"visits": ("unit", "session"), "opinions": ("unit", "dialogue")}
 ORDER = {
     "sessions": ("-held_on", "-pk"),
     "visits": ("-session__held_on", "-pk"),

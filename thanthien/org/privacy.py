@@ -14,8 +14,12 @@ from .scoping import personal_unit_ids
 
 def _readers(obj_or_model: Any) -> frozenset[str] | None:
     # A record may keep its personal data to some of its unit's roles (a denouncer's identity: the petition
-    # handlers, not MTTQ); by default every commune role of the unit sees it.
-    roles = getattr(obj_or_model, "personal_readers", None)
+    # handlers, not MTTQ); by default every commune role of the unit sees it. A record whose readers depend on
+    # where it came from (an opinion raised at the reception desk) says so in personal_readers_of().
+    of = getattr(obj_or_model, "personal_readers_of", None)
+    roles = (
+        of() if callable(of) and not isinstance(obj_or_model, type) else getattr(obj_or_model, "personal_readers", None)
+    )
     return frozenset(roles) if roles else None
 
 
