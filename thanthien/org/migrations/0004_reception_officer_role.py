@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0003_apitoken_digest_not_empty'),
+        ("org", "0003_apitoken_digest_not_empty"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('onestop_officer', 'Công chức Một cửa'), ('civil_registrar', 'Công chức Tư pháp – Hộ tịch'), ('leader', 'Lãnh đạo UBND / Đảng ủy'), ('front', 'MTTQ và các đoàn thể'), ('reception_officer', 'Công chức tiếp công dân'), ('commune_admin', 'Quản trị đơn vị'), ('supervisor', 'Cán bộ giám sát cấp trên'), ('system_admin', 'Quản trị hệ thống')], max_length=30, verbose_name='vai trò'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("onestop_officer", "Công chức Một cửa"),
+                    ("civil_registrar", "Công chức Tư pháp – Hộ tịch"),
+                    ("leader", "Lãnh đạo UBND / Đảng ủy"),
+                    ("front", "MTTQ và các đoàn thể"),
+                    ("reception_officer", "Công chức tiếp công dân"),
+                    ("commune_admin", "Quản trị đơn vị"),
+                    ("supervisor", "Cán bộ giám sát cấp trên"),
+                    ("system_admin", "Quản trị hệ thống"),
+                ],
+                max_length=30,
+                verbose_name="vai trò",
+            ),
         ),
     ]
