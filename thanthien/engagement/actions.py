@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions, snapshot
 from thanthien.documents.numbering import next_number
+from thanthien.lib.vn import clean_cccd
 from thanthien.org.models import Role, Unit
 from thanthien.org.records import create_record, update_record
 from thanthien.org.scoping import is_system_admin, require_role
@@ -44,6 +45,7 @@ register_actions(
     {
         "engagement.contribution.create": "Ghi nhận đóng góp của công dân",
         "engagement.petition.create": "Tiếp nhận đơn thư",
+        "engagement.petition.update": "Sửa thông tin tiếp nhận đơn thư",
         "engagement.petition.classify": "Phân loại, xử lý đơn thư",
         "engagement.petition.split": "Tách đơn có nhiều nội dung",
         "engagement.petition.accept": "Thụ lý đơn thư",
@@ -114,7 +116,9 @@ def petition_series(year: int) -> str:
     return f"petition:{year}"
 
 
-def _day(value: Any, field: str, label: str, *, earliest: dt.date | None = None) -> dt.date:
+def check_day(value: Any, field: str, label: str, *, earliest: dt.date | None = None) -> dt.date:
+    """A day typed by staff: a date, not in the future, not before `earliest` (01/01/1900 when not given: an earlier
+    year is a typing error, such as 0001). Refused with a Vietnamese message keyed by `field`."""
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise ValidationError({field: f"Ngày {label} không hợp lệ."})
     if value > timezone.localdate():
@@ -122,6 +126,17 @@ def _day(value: Any, field: str, label: str, *, earliest: dt.date | None = None)
     if value < (earliest or EARLIEST_DAY):
         raise ValidationError({field: f"Ngày {label} không được trước ngày {(earliest or EARLIEST_DAY):%d/%m/%Y}."})
     return value
+
+
+def check_id_number(value: Any, field: str) -> str:
+    """A CCCD typed by staff: empty, or 12 digits (lib.vn.clean_cccd); refused beside `field` otherwise."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    try:
+        return clean_cccd(text)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
 
 
 def receive_petition(actor: Any, unit: Unit, data: Mapping[str, Any]) -> Petition:
@@ -133,7 +148,9 @@ def receive_petition(actor: Any, unit: Unit, data: Mapping[str, Any]) -> Petitio
         raise ValueError(f"receive_petition does not take: {', '.join(unknown)}")
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     values.setdefault("received_on", timezone.localdate())
-    received = _day(values["received_on"], "received_on", "nhận đơn")
+    received = check_day(values["received_on"], "received_on", "nhận đơn")
+    if "petitioner_id_number" in values:
+        values["petitioner_id_number"] = check_id_number(values["petitioner_id_number"], "petitioner_id_number")
     if not values.get("content"):
         raise ValidationError({"content": "Vui lòng ghi nội dung đơn."})
     if len(values["content"]) > SUMMARY_MAX_CHARS:
@@ -188,6 +205,74 @@ def _require_open(actor: Any, petition: Petition) -> Petition:
     return current
 
 
+# What may be corrected on an open petition; the number, year, classification and results are the actions' own.
+EDIT_FIELDS = RECEIVE_FIELDS
+# Fixed once the petition is classified: its register day and its kind decide which limits apply.
+RECEIPT_FIELDS = frozenset({"received_on", "kind"})
+
+
+@transaction.atomic
+def update_petition(actor: Any, petition: Petition, data: Mapping[str, Any]) -> Petition:
+    """Correct what was typed at receipt (a mistyped name, CCCD, kind or day) while the petition is open. The day
+    and the kind only before classification, the day within the year of the number; the complex / remote marks
+    also once accepted (a complaint's limit becomes 45 or 60 days, its stored due days follow)."""
+    unknown = sorted(set(data) - EDIT_FIELDS)
+    if unknown:
+        raise ValueError(f"update_petition does not take: {', '.join(unknown)}")
+    petition = _require_open(actor, petition)
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    changed = {k for k, v in values.items() if v != getattr(petition, k)}
+    _check_receipt_change(petition, values, changed)
+    if "petitioner_id_number" in values:
+        values["petitioner_id_number"] = check_id_number(values["petitioner_id_number"], "petitioner_id_number")
+    if "content" in values:
+        if not values["content"]:
+            raise ValidationError({"content": "Vui lòng ghi nội dung đơn."})
+        if len(values["content"]) > SUMMARY_MAX_CHARS:
+            raise ValidationError({"content": f"Nội dung đơn dài quá {SUMMARY_MAX_CHARS} ký tự."})
+    if "signers" in values and (not isinstance(values["signers"], int) or values["signers"] < 1):
+        raise ValidationError({"signers": "Số người ký đơn phải là số nguyên từ 1 trở lên."})
+    _check_marks_change(petition, values, changed)
+    return _refreshed(update_record(actor, petition, values, verb="update"))
+
+
+def _check_receipt_change(petition: Petition, values: Mapping[str, Any], changed: set[str]) -> None:
+    moved = changed & RECEIPT_FIELDS
+    if moved and petition.status != "received":
+        label = "ngày nhận đơn" if "received_on" in moved else "loại đơn"
+        raise ValidationError(
+            {sorted(moved)[0]: f"Đơn đã được phân loại, xử lý: không sửa {label} nữa (thời hạn đã tính theo đó)."}
+        )
+    if "kind" in changed and values["kind"] not in PetitionKind.values:
+        raise ValidationError({"kind": "Loại đơn không hợp lệ."})
+    if "received_on" not in changed:
+        return
+    day = check_day(values["received_on"], "received_on", "nhận đơn")
+    if day.year != petition.year:
+        raise ValidationError(
+            {
+                "received_on": f"Đơn số {petition.display_number} thuộc sổ đơn năm {petition.year}: không sửa ngày "
+                f"nhận sang năm {day.year}. Nếu nhận đơn năm {day.year}, ghi đơn mới và rút đơn ghi nhầm."
+            }
+        )
+    for name, label in (("handled_on", "xử lý"), ("accepted_on", "thụ lý")):
+        later = getattr(petition, name)
+        if later is not None and later < day:
+            raise ValidationError({"received_on": f"Ngày nhận đơn không được sau ngày {label} {later:%d/%m/%Y}."})
+
+
+def _check_marks_change(petition: Petition, values: Mapping[str, Any], changed: set[str]) -> None:
+    anonymous = values.get("anonymous", petition.anonymous)
+    if anonymous and petition.accepted_on is not None and petition.kind == PetitionKind.DENUNCIATION:
+        raise ValidationError({"anonymous": "Tố cáo đã thụ lý giải quyết thì không ghi thành đơn nặc danh."})
+    if "complex" in changed and not values["complex"] and petition.kind == PetitionKind.DENUNCIATION:
+        twice = petition.extensions.filter(step=ExtensionStep.RESOLUTION).count() > 1
+        if twice:
+            raise ValidationError(
+                {"complex": "Tố cáo đã gia hạn giải quyết hai lần (vụ việc phức tạp): không bỏ đánh dấu phức tạp."}
+            )
+
+
 @transaction.atomic
 def classify(
     actor: Any,
@@ -223,15 +308,23 @@ def classify(
         "handled_on": None,
     }
     if direction in CLOSING_DIRECTIONS:
-        data["handled_on"] = _day(on or timezone.localdate(), "handled_on", "xử lý", earliest=petition.received_on)
+        data["handled_on"] = check_day(on or timezone.localdate(), "handled_on", "xử lý", earliest=petition.received_on)
     if direction == Direction.FORWARD and within_competence is True:
         raise ValidationError({"direction": "Đơn thuộc thẩm quyền thì không chuyển đơn."})
     return _refreshed(update_record(actor, petition, data, verb="classify"))
 
 
 @transaction.atomic
-def accept(actor: Any, petition: Petition, on: dt.date | None = None) -> Petition:
-    """Thụ lý: the petition is eligible and within competence; its resolution period starts the day after `on`."""
+def accept(
+    actor: Any,
+    petition: Petition,
+    on: dt.date | None = None,
+    *,
+    complex: bool | None = None,
+    remote_area: bool | None = None,
+) -> Petition:
+    """Thụ lý: the petition is eligible and within competence; its resolution period starts the day after `on`.
+    `complex` / `remote_area`, when given, set the marks found while accepting (a complaint's 45/60-day limit)."""
     petition = _require_open(actor, petition)
     if petition.accepted_on is not None:
         raise ValidationError(f"Đơn đã được thụ lý ngày {petition.accepted_on:%d/%m/%Y}.")
@@ -242,8 +335,10 @@ def accept(actor: Any, petition: Petition, on: dt.date | None = None) -> Petitio
             "Tố cáo nặc danh không được thụ lý giải quyết như tố cáo (Luật Tố cáo 2018, Điều 25); "
             "có thể chuyển thành thông tin để thanh tra, kiểm tra."
         )
-    day = _day(on or timezone.localdate(), "accepted_on", "thụ lý", earliest=petition.received_on)
-    data = {"eligible": True, "within_competence": True, "direction": Direction.ACCEPT}
+    day = check_day(on or timezone.localdate(), "accepted_on", "thụ lý", earliest=petition.received_on)
+    data: dict[str, Any] = {"eligible": True, "within_competence": True, "direction": Direction.ACCEPT}
+    marks = {"complex": complex, "remote_area": remote_area}
+    data.update({name: bool(value) for name, value in marks.items() if value is not None})
     return _refreshed(update_record(actor, petition, {**data, "accepted_on": day, "handled_on": day}, verb="accept"))
 
 
@@ -274,7 +369,9 @@ def extend(
     current = deadlines(petition).get(step)
     if current is None:
         raise ValidationError(_not_running(step))
-    day = _day(decided_on or timezone.localdate(), "decided_on", "quyết định gia hạn", earliest=petition.received_on)
+    day = check_day(
+        decided_on or timezone.localdate(), "decided_on", "quyết định gia hạn", earliest=petition.received_on
+    )
     if day > current.due:
         raise ValidationError(
             f"Quyết định gia hạn phải ban hành trong thời hạn, trước hết ngày {current.due:%d/%m/%Y}."
@@ -329,7 +426,7 @@ def resolve(
     if outcome not in OUTCOMES_BY_KIND[petition.kind]:
         kind = PetitionKind(petition.kind).label.lower()
         raise ValidationError({"outcome": f"Kết quả không hợp lệ cho đơn {kind}."})
-    day = _day(on or timezone.localdate(), "resolved_on", "giải quyết xong", earliest=petition.accepted_on)
+    day = check_day(on or timezone.localdate(), "resolved_on", "giải quyết xong", earliest=petition.accepted_on)
     data = {"outcome": outcome, "resolved_on": day, "decision_number": decision_number.strip()}
     return _refreshed(update_record(actor, petition, data, verb="resolve"))
 
@@ -338,7 +435,7 @@ def resolve(
 def withdraw(actor: Any, petition: Petition, *, on: dt.date | None = None, note: str = "") -> Petition:
     """The petitioner withdraws the petition (rút đơn): its handling stops on `on`."""
     petition = _require_open(actor, petition)
-    day = _day(
+    day = check_day(
         on or timezone.localdate(), "resolved_on", "rút đơn", earliest=petition.accepted_on or petition.received_on
     )
     data: dict[str, Any] = {"outcome": Outcome.WITHDRAWN, "resolved_on": day}

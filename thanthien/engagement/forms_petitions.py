@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from thanthien.lib.vn import clean_cccd
+
 from .forms_dialogues import StaffForm, _area, _date, _text
 from .models import (
     OUTCOMES_BY_KIND,
@@ -71,6 +73,27 @@ class ReceiveForm(StaffForm):
     remote_area = _check("Vùng sâu, vùng xa, đi lại khó khăn")
     note = _area("Ghi chú", 2_000, rows=2)
 
+    def clean_petitioner_id_number(self) -> str:
+        return cccd_or_empty(self.cleaned_data.get("petitioner_id_number"))
+
+
+def cccd_or_empty(value: Any) -> str:
+    """A typed CCCD: empty, or 12 digits (lib.vn.clean_cccd) — "²", "zzz" or a date are refused."""
+    text = str(value or "").strip()
+    return clean_cccd(text) if text else ""
+
+
+class EditForm(ReceiveForm):
+    """Correcting what was typed at receipt. The day and the kind are shown but fixed once the petition is
+    classified (the action refuses them too)."""
+
+    def __init__(self, *args: Any, receipt_fixed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if receipt_fixed:
+            for name in ("received_on", "kind"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Đơn đã được phân loại, xử lý: không sửa được."
+
 
 class SplitForm(StaffForm):
     """Up to four contents; the first stays on the petition, each other one becomes a new petition."""
@@ -129,7 +152,11 @@ class ClassifyForm(StaffForm):
 
 
 class AcceptForm(StaffForm):
+    """Complexity or a remote area found while accepting a complaint sets its 45- or 60-day limit here."""
+
     on = _date("Ngày thụ lý", required=True)
+    complex = _check("Vụ việc phức tạp (khiếu nại: giải quyết trong 45 ngày)")
+    remote_area = _check("Vùng sâu, vùng xa, đi lại khó khăn")
 
 
 class ExtendForm(StaffForm):

@@ -24,7 +24,7 @@ from thanthien.org.scoping import require_role
 from thanthien.workdays.calendar import WorkCalendar
 from thanthien.workdays.queries import calendar_for
 
-from .actions import receive_petition
+from .actions import check_day, check_id_number, receive_petition
 from .models import Source
 from .reception import (
     GROUP_SIZE,
@@ -43,6 +43,8 @@ register_actions(
         "engagement.reception_rule.stop": "Ngừng áp dụng lịch tiếp công dân định kỳ",
         "engagement.reception_session.create": "Ghi sổ buổi tiếp công dân",
         "engagement.reception_visit.create": "Ghi sổ lượt tiếp công dân",
+        "engagement.reception_session.update": "Sửa buổi tiếp công dân trong sổ",
+        "engagement.reception_visit.update": "Sửa lượt tiếp công dân trong sổ",
     }
 )
 
@@ -182,14 +184,66 @@ def stop_rule(actor: Any, rule: ReceptionRule) -> ReceptionRule:
     return update_record(actor, rule, {"active": False}, verb="stop")
 
 
-def record_session(actor: Any, unit: Unit, data: Mapping[str, Any]) -> ReceptionSession:
-    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
-    held = values.get("held_on")
-    if not isinstance(held, dt.date) or held > timezone.localdate():
-        raise ValidationError({"held_on": "Ngày tiếp không hợp lệ hoặc ở tương lai."})
+SESSION_FIELDS = frozenset(
+    {"held_on", "kind", "receiver", "receiver_name", "head_in_person", "place", "nobody_came", "note"}
+)
+VISIT_FIELDS = frozenset(
+    {
+        "citizen_name",
+        "citizen_address",
+        "citizen_id_number",
+        "people",
+        "representatives",
+        "content",
+        "subject_kind",
+        "first_time",
+        "previous_handling",
+        "outcome",
+        "outcome_note",
+    }
+)
+
+
+def _stripped(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+
+
+def _clean_session(values: dict[str, Any]) -> dict[str, Any]:
+    check_day(values.get("held_on"), "held_on", "tiếp")
     if not values.get("receiver_name"):
         raise ValidationError({"receiver_name": "Vui lòng ghi họ tên người tiếp."})
-    return create_record(actor, ReceptionSession, unit, values)
+    return values
+
+
+def record_session(actor: Any, unit: Unit, data: Mapping[str, Any]) -> ReceptionSession:
+    return create_record(actor, ReceptionSession, unit, _clean_session(_stripped(data)))
+
+
+@transaction.atomic
+def update_session(actor: Any, session: ReceptionSession, data: Mapping[str, Any]) -> ReceptionSession:
+    """Correct a session in the register (day, kind, receiver, place, note). A session with visits stays one where
+    citizens came; its day stays the day of the petitions received in it (their register day)."""
+    if actor is not None:
+        require_role(actor, session.unit, RECEPTION_WRITERS)
+    unknown = sorted(set(data) - SESSION_FIELDS)
+    if unknown:
+        raise ValueError(f"update_session does not take: {', '.join(unknown)}")
+    current = ReceptionSession.objects.select_for_update().get(pk=session.pk)
+    values = _clean_session({**{k: getattr(current, k) for k in SESSION_FIELDS}, **_stripped(data)})
+    visits = current.visits.all()
+    if values["nobody_came"] and visits.exists():
+        raise ValidationError({"nobody_came": "Buổi tiếp đã có lượt tiếp: không ghi là không có công dân đến."})
+    if values["held_on"] != current.held_on:
+        numbers = [v.petition.display_number for v in visits.select_related("petition") if v.petition is not None]
+        if numbers:
+            raise ValidationError(
+                {
+                    "held_on": "Buổi tiếp đã tiếp nhận đơn số "
+                    + ", ".join(numbers)
+                    + ": ngày tiếp là ngày nhận các đơn này, không sửa được."
+                }
+            )
+    return update_record(actor, current, values)
 
 
 def _clean_visit(session: ReceptionSession, values: dict[str, Any]) -> dict[str, Any]:
@@ -199,6 +253,7 @@ def _clean_visit(session: ReceptionSession, values: dict[str, Any]) -> dict[str,
         raise ValidationError({"citizen_name": "Vui lòng ghi họ tên công dân."})
     if not values.get("content"):
         raise ValidationError({"content": "Vui lòng ghi nội dung công dân trình bày."})
+    values["citizen_id_number"] = check_id_number(values.get("citizen_id_number"), "citizen_id_number")
     people = values.get("people") or 1
     if not isinstance(people, int) or people < 1:
         raise ValidationError({"people": "Số người phải từ 1 trở lên."})
@@ -220,7 +275,7 @@ def add_visit(actor: Any, session: ReceptionSession, data: Mapping[str, Any]) ->
     register) and linked, in the same transaction: a refused petition leaves no visit behind."""
     if actor is not None:
         require_role(actor, session.unit, RECEPTION_WRITERS)
-    values = _clean_visit(session, {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()})
+    values = _clean_visit(session, _stripped(data))
     if values["outcome"] == VisitOutcome.PETITION:
         values["petition"] = receive_petition(
             actor,
@@ -237,3 +292,33 @@ def add_visit(actor: Any, session: ReceptionSession, data: Mapping[str, Any]) ->
             },
         )
     return create_record(actor, ReceptionVisit, session.unit, {**values, "session": session})
+
+
+@transaction.atomic
+def update_visit(actor: Any, visit: ReceptionVisit, data: Mapping[str, Any]) -> ReceptionVisit:
+    """Correct a visit in the register: the citizen, the people, the content and its kind, the outcome's note. A
+    petition received at the visit is its own record (corrected on the petition's page): the outcome does not turn
+    into or out of "petition", nor does the kind of a visit that received one change."""
+    if actor is not None:
+        require_role(actor, visit.unit, RECEPTION_WRITERS)
+    unknown = sorted(set(data) - VISIT_FIELDS)
+    if unknown:
+        raise ValueError(f"update_visit does not take: {', '.join(unknown)}")
+    current = ReceptionVisit.objects.select_for_update().select_related("session", "petition").get(pk=visit.pk)
+    values = {**{k: getattr(current, k) for k in VISIT_FIELDS}, **_stripped(data)}
+    was, now = current.outcome == VisitOutcome.PETITION, values["outcome"] == VisitOutcome.PETITION
+    if was != now:
+        raise ValidationError(
+            {
+                "outcome": "Không đổi kết quả sang hoặc từ «tiếp nhận đơn»: đơn là một hồ sơ riêng trong sổ đơn thư; "
+                "ghi lượt tiếp mới nếu công dân nộp đơn."
+            }
+        )
+    if current.petition is not None and values["subject_kind"] != current.subject_kind:
+        raise ValidationError(
+            {
+                "subject_kind": f"Lượt tiếp đã tiếp nhận đơn số {current.petition.display_number}: "
+                "sửa loại đơn trên trang của đơn."
+            }
+        )
+    return update_record(actor, current, _clean_visit(current.session, values))

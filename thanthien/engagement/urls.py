@@ -13,6 +13,8 @@ urlpatterns = [
     path("lich/<int:pk>/ngung/", views_reception.stop_rule, name="stop_rule"),
     path("so/", views_reception.register, name="register"),
     path("so/<int:pk>/", views_reception.session, name="session"),
+    path("so/<int:pk>/sua/", views_reception.session_edit, name="session_edit"),
+    path("luot-tiep/<int:pk>/sua/", views_reception.visit_edit, name="visit_edit"),
     path("luot-tiep/<int:pk>/ghi-noi-dung.pdf", views_reception.visit_record, name="visit_record"),
     path("luot-tiep/<int:pk>/y-kien/", views_reception.visit_opinion, name="visit_opinion"),
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("don-thu/thoi-han/them/", views.limit_rule_add, name="limit_rule_add"),
     path("don-thu/thoi-han/<int:pk>/can-cu/", views.limit_rule_basis, name="limit_rule_basis"),
     path("don-thu/<int:pk>/", views.petition_detail, name="petition_detail"),
+    path("don-thu/<int:pk>/sua/", views.petition_edit, name="petition_edit"),
     path("don-thu/<int:pk>/tach-don/", views.petition_split, name="petition_split"),
     path("don-thu/<int:pk>/phan-loai/", views.petition_classify, name="petition_classify"),
     path("don-thu/<int:pk>/thu-ly/", views.petition_accept, name="petition_accept"),

@@ -35,6 +35,7 @@ from .forms_dialogues import StaffForm
 from .forms_petitions import (
     AcceptForm,
     ClassifyForm,
+    EditForm,
     ExtendForm,
     LegalBasisForm,
     LimitRuleForm,
@@ -268,7 +269,7 @@ def _forms(petition: Petition, data: Any = None, which: str = "") -> dict[str, S
             },
         )
         if petition.eligible is not False and petition.within_competence is not False:
-            add("accept", AcceptForm, {"on": today})
+            add("accept", AcceptForm, {"on": today, "complex": petition.complex, "remote_area": petition.remote_area})
     if petition.is_open and petition.kind == PetitionKind.DENUNCIATION:
         step = "resolution" if petition.accepted_on else "initial_handling"
         add("extend", ExtendForm, {"step": step, "decided_on": today})
@@ -358,6 +359,31 @@ def _act(request: HttpRequest, pk: int, which: str, run: Callable[[Any, Petition
 
 
 @protected(*PETITION_WRITERS)
+def petition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sửa thông tin đơn: what was typed at receipt, corrected while the petition is open (actions.update_petition).
+    A closed petition's page says why it is not edited; a refusal stays beside its field, status 400."""
+    petition = _get_petition(request, pk)
+    # The form shows the petitioner: only the unit's own staff who write its petitions open it.
+    if not _can_write(request, petition) or not may_see(request.user, petition.unit_id, petition):
+        raise PermissionDenied("Bạn không có quyền sửa đơn thư của đơn vị này.")
+    fixed = petition.status != "received"
+    initial = {name: getattr(petition, name) for name in actions.EDIT_FIELDS}
+    form = EditForm(request.POST or None, initial=initial, receipt_fixed=fixed) if petition.is_open else None
+    status = 200
+    if form is not None and request.method == "POST":
+        user = staff_user(request)
+        if _save(form, lambda data: actions.update_petition(user, petition, data)) is not None:
+            messages.success(request, f"Đã sửa thông tin đơn số {petition.display_number}.")
+            return redirect("engagement:petition_detail", pk=petition.pk)
+        form.mark_errors()
+        status = 400
+    elif form is None and request.method == "POST":
+        status = 400
+    context = {"p": petition, "form": form, "title": f"Sửa thông tin đơn số {petition.display_number}"}
+    return render(request, "engagement/petitions/edit.html", context, status=status)
+
+
+@protected(*PETITION_WRITERS)
 @require_POST
 def petition_split(request: HttpRequest, pk: int) -> HttpResponse:
     def run(user: Any, petition: Petition, form: StaffForm) -> str:
@@ -383,7 +409,8 @@ def petition_classify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def petition_accept(request: HttpRequest, pk: int) -> HttpResponse:
     def run(user: Any, petition: Petition, form: StaffForm) -> str:
-        done = actions.accept(user, petition, on=form.cleaned_data["on"])
+        data = form.cleaned_data
+        done = actions.accept(user, petition, on=data["on"], complex=data["complex"], remote_area=data["remote_area"])
         return f"Đã thụ lý đơn số {done.display_number} ngày {done.accepted_on:%d/%m/%Y}."
 
     return _act(request, pk, "accept", run)

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,11 +27,13 @@ from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.privacy import hide_personal
 from thanthien.org.records import acting_unit, get_scoped_or_404
 from thanthien.org.scoping import holds_role, require_role, scoped
+from thanthien.workdays.forms import DATE_FORMATS
 
 from . import dialogue_actions as opinion_actions
 from . import reception_actions as actions
 from .dialogues import DIALOGUE_WRITERS, Opinion
-from .forms_dialogues import OpinionForm
+from .forms_dialogues import DATE_ERROR, OpinionForm
+from .forms_petitions import cccd_or_empty
 from .reception import (
     RECEPTION_READERS,
     RECEPTION_WRITERS,
@@ -57,6 +60,14 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["held_on", "kind", "receiver", "receiver_name", "head_in_person", "place", "nobody_came", "note"]
         widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The date picker posts yyyy-mm-dd; a day typed by hand is dd/mm/yyyy.
+        held = self.fields["held_on"]
+        assert isinstance(held, forms.DateField)
+        held.input_formats = DATE_FORMATS
+        held.error_messages["invalid"] = DATE_ERROR
+
 
 class VisitForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
@@ -75,6 +86,9 @@ class VisitForm(forms.ModelForm):  # type: ignore[type-arg]
             "outcome_note",
         ]
         widgets = {"content": forms.Textarea(attrs={"rows": 3}), "previous_handling": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_citizen_id_number(self) -> str:
+        return cccd_or_empty(self.cleaned_data.get("citizen_id_number"))
 
 
 def _errors_into(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -223,6 +237,61 @@ def session(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, text)
                 return redirect("engagement:session", pk=obj.pk)
     return _session_page(request, obj, form=form, writable=writable)
+
+
+def _edit_page(
+    request: HttpRequest, form: forms.BaseForm, *, title: str, session: ReceptionSession, status: int, **extra: Any
+) -> HttpResponse:
+    context = {"form": form, "title": title, "session": session, **extra}
+    return render(request, "engagement/reception_edit.html", context, status=status)
+
+
+def _require_writer(request: HttpRequest, unit: Unit) -> None:
+    if not _can_write_at(request, unit):
+        raise PermissionDenied("Bạn chỉ được xem sổ tiếp công dân.")
+
+
+@protected(*RECEPTION_WRITERS)
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a session of the register (reception_actions.update_session); a refusal beside its field, 400."""
+    obj = get_scoped_or_404(request, ReceptionSession.objects.select_related("unit"), pk)
+    _require_writer(request, obj.unit)
+    initial = model_to_dict(obj, fields=list(SessionForm.Meta.fields))
+    form = SessionForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.update_session(request.user, obj, form.cleaned_data)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "Đã sửa buổi tiếp công dân.")
+                return redirect("engagement:session", pk=obj.pk)
+        status = 400
+    title = f"Sửa buổi tiếp công dân ngày {obj.held_on:%d/%m/%Y}"
+    return _edit_page(request, form, title=title, session=obj, status=status)
+
+
+@protected(*RECEPTION_WRITERS)
+def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a visit of the register (reception_actions.update_visit); its petition is corrected on its own page."""
+    visit = get_scoped_or_404(request, ReceptionVisit.objects.select_related("session", "unit", "petition"), pk)
+    _require_writer(request, visit.unit)
+    form = VisitForm(request.POST or None, initial=model_to_dict(visit, fields=list(VisitForm.Meta.fields)))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.update_visit(request.user, visit, form.cleaned_data)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "Đã sửa lượt tiếp công dân.")
+                return redirect("engagement:session", pk=visit.session_id)
+        status = 400
+    title = f"Sửa lượt tiếp công dân ngày {visit.session.held_on:%d/%m/%Y}"
+    return _edit_page(request, form, title=title, session=visit.session, status=status, petition=visit.petition)
 
 
 @dataclass(frozen=True)
