@@ -241,3 +241,31 @@ def test_codes_are_read_as_citizens_type_them() -> None:
     assert actions.normalise_code(" pa 7k3m-q9xr ") == "PA-7K3M-Q9XR"
     assert actions.normalise_code("PA7K3MQ9XR") == "PA-7K3M-Q9XR"
     assert actions.normalise_code("'; DROP") == "DROP"
+
+
+TODAY = timezone.localdate()
+
+
+def test_an_answer_given_in_the_opinions_register_reaches_the_citizen(personas: Personas) -> None:
+    from thanthien.engagement import dialogue_actions
+    from thanthien.letters.subjects.feedback import FeedbackSubject
+
+    feedback, _ = send(personas)
+    actions.triage_to_opinion(personas.leader_a, feedback)
+    opinion = Opinion.objects.get(feedback=feedback)
+    dialogue_actions.answer_opinion(
+        personas.front_a, opinion, {"answer": "Xã đã sửa đèn", "answer_kind": "later", "answered_on": TODAY}
+    )
+    feedback.refresh_from_db()
+    assert (feedback.status, feedback.answer, feedback.answered_on) == (FeedbackStatus.ANSWERED, "Xã đã sửa đèn", TODAY)
+    owed = [o for o in FeedbackSubject().owed(TODAY) if o.subject_id == str(feedback.pk)]
+    assert len(owed) == (1 if feedback.contact_name else 0)
+
+
+def test_a_changed_answer_leaves_the_public_list_until_published_again(personas: Personas) -> None:
+    feedback, _ = send(personas, consent_publish=True)
+    actions.answer(personas.leader_a, feedback, "Đã sửa")
+    actions.publish(personas.leader_a, Feedback.objects.get(pk=feedback.pk))
+    assert Feedback.objects.get(pk=feedback.pk).published_on is not None
+    actions.answer(personas.leader_a, Feedback.objects.get(pk=feedback.pk), "Đã sửa, ông Lê Văn Gửi gọi 0912345678")
+    assert Feedback.objects.get(pk=feedback.pk).published_on is None

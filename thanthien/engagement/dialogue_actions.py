@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from thanthien.org.models import Unit
 from thanthien.org.records import create_record, update_record
 from thanthien.org.scoping import holds_role
 
-from .dialogues import OPINION_MAX_CHARS, AnswerKind, Dialogue, Opinion, OpinionSource
+from .dialogues import DIALOGUE_WRITERS, OPINION_MAX_CHARS, AnswerKind, Dialogue, Opinion, OpinionSource
 from .models import PETITION_WRITERS, Petition, PetitionKind
 from .reception import ReceptionVisit
 
@@ -219,7 +220,29 @@ def answer_opinion(actor: Any, opinion: Opinion, data: Mapping[str, Any]) -> Opi
     values = _answer_values(opinion.raised_on, data)
     if not values:
         raise ValidationError({"answer": "Vui lòng ghi nội dung trả lời."})
-    return update_record(actor, opinion, values, verb="answer")
+    with transaction.atomic():
+        answered = update_record(actor, opinion, values, verb="answer")
+        _answer_its_feedback(actor, answered)
+    return answered
+
+
+def _answer_its_feedback(actor: Any, opinion: Opinion) -> None:
+    """Public feedback put into the opinions register is answered with its opinion: the citizen reads the answer on
+    the follow page, and it owes its thank-you letter. A published answer that changes leaves the public list until
+    staff publish it again (it is reviewed before it is public)."""
+    from .feedback import Feedback, FeedbackStatus
+
+    feedback = Feedback.objects.select_for_update().filter(opinion=opinion).first()
+    if feedback is None or feedback.status == FeedbackStatus.DECLINED:
+        return
+    values: dict[str, Any] = {
+        "status": FeedbackStatus.ANSWERED,
+        "answer": opinion.answer,
+        "answered_on": opinion.answered_on,
+    }
+    if feedback.published_on is not None and feedback.answer != opinion.answer:
+        values["published_on"] = None
+    update_record(actor, feedback, values, roles=DIALOGUE_WRITERS, verb="answer")
 
 
 @dataclass(frozen=True)

@@ -400,7 +400,10 @@ def answer(actor: Any, feedback: Feedback, text: str, on: Any = None) -> Feedbac
     with transaction.atomic():
         current = _locked(actor, feedback, open_states, "Phản ánh đã được xác định không xử lý.")
         day = _answer_day(timezone.localdate() if on is None else on, current.received_on)
-        values = {"status": FeedbackStatus.ANSWERED, "answer": body, "answered_on": day}
+        values: dict[str, Any] = {"status": FeedbackStatus.ANSWERED, "answer": body, "answered_on": day}
+        if current.published_on is not None and current.answer != body:
+            # A changed answer leaves the public list until staff publish it again, after reading it.
+            values["published_on"] = None
         answered = update_record(actor, current, values, verb="answer")
         if current.opinion_id is not None:
             opinion = Opinion.objects.get(pk=current.opinion_id)
