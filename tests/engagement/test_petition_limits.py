@@ -337,3 +337,18 @@ def test_the_units_calendar_counts_its_days_off_and_its_roll_forward_setting(per
 def test_the_export_shape_of_the_deadlines(personas: Personas) -> None:
     petition = receive(personas, D(2025, 4, 25), "complaint", source="reception")
     assert due_days(petition) == {"acceptance": "2025-05-05", "reply": "2025-05-13"}
+
+
+def test_a_second_rule_for_the_same_day_or_one_before_1900_is_refused_in_vietnamese(personas: Personas) -> None:
+    answer = {"step": "answer", "petition_kind": "feedback", "amount": 7, "counting": "working_days"}
+    rule = {**answer, "applies_from": D(2026, 1, 1), "legal_basis": "Quy chế", "unit": personas.commune_a}
+    actions.add_limit_rule(personas.admin_a, rule)
+    with pytest.raises(ValidationError) as caught:
+        actions.add_limit_rule(personas.admin_a, {**rule, "amount": 8})
+    assert caught.value.message_dict["applies_from"] == [
+        "Đã có thời hạn này áp dụng từ ngày 01/01/2026: chọn ngày khác."
+    ]
+    with pytest.raises(ValidationError) as caught:
+        actions.add_limit_rule(personas.admin_a, {**rule, "applies_from": D(1, 1, 1)})
+    assert caught.value.message_dict["applies_from"] == ["Ngày áp dụng không được trước ngày 01/01/1900."]
+    assert LimitRule.objects.filter(unit=personas.commune_a).count() == 1
