@@ -238,3 +238,21 @@ def test_a_complaints_dialogue_is_read_by_the_handlers_not_by_mttq(personas: Per
     assert leader.get(reverse("engagement:dialogue_detail", args=[private.pk])).status_code == 200
     supervisor = personas.client(personas.supervisor)
     assert supervisor.get(reverse("engagement:dialogue_detail", args=[private.pk])).status_code == 200
+
+
+def test_mttq_edits_a_complaints_dialogue_without_seeing_or_changing_its_complaint(personas: Personas) -> None:
+    from django.urls import reverse
+
+    _complaint(personas)
+    dialogue = make_dialogue(personas, petition="1/2025")
+    edited = actions.update_dialogue(personas.front_a, dialogue, {"petition": "", "topic": "Chủ đề đã sửa"})
+    assert edited.petition is not None and edited.topic == "Chủ đề đã sửa"
+    public = make_dialogue(personas)
+    form = personas.client(personas.front_a).get(reverse("engagement:dialogue_edit", args=[public.pk]))
+    assert form.status_code == 200 and "khiếu nại: số đơn" not in form.content.decode()
+    assert (
+        "khiếu nại: số đơn"
+        in personas.client(personas.leader_a)
+        .get(reverse("engagement:dialogue_edit", args=[public.pk]))
+        .content.decode()
+    )

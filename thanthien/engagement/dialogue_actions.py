@@ -133,7 +133,11 @@ def update_dialogue(actor: Any, dialogue: Dialogue, data: Mapping[str, Any]) -> 
     if held_on is not None and dialogue.opinions.filter(raised_on__lt=held_on).exists():
         raise ValidationError({"held_on": "Đã có ý kiến ghi trước ngày này: kiểm tra lại ngày đối thoại."})
     if "petition" in values:
-        values["petition"] = _complaint_at(actor, dialogue.unit, values["petition"])
+        if actor is not None and not holds_role(actor, dialogue.unit, PETITION_WRITERS):
+            # Who does not handle petitions neither sees nor changes a dialogue's complaint: it stays as it is.
+            del values["petition"]
+        else:
+            values["petition"] = _complaint_at(actor, dialogue.unit, values["petition"])
     return update_record(actor, dialogue, values)
 
 

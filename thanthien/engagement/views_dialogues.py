@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from thanthien.org.access import protected, staff_user
+from thanthien.org.access import protected, staff_user, user_has_role
 from thanthien.org.privacy import hide_personal
 from thanthien.org.records import acting_unit, get_scoped_or_404
 from thanthien.org.scoping import holds_role, scoped
@@ -25,6 +25,7 @@ from . import dialogue_actions as actions
 from . import minutes
 from .dialogues import DIALOGUE_READERS, DIALOGUE_WRITERS, AnswerKind, Dialogue, Opinion, OpinionSource
 from .forms_dialogues import AnswerForm, DialogueForm, OpinionForm, StaffForm
+from .models import PETITION_WRITERS
 from .readers import readable_dialogues
 
 PAGE_SIZE = 30
@@ -74,6 +75,8 @@ def dialogue_create(request: HttpRequest) -> HttpResponse:
     # Opened from a complaint's page: the dialogue names it (the action checks it is an accepted complaint).
     initial = {"held_on": timezone.localdate(), "petition": str(request.GET.get("petition") or "")[:20]}
     form = DialogueForm(request.POST or None, initial=initial)
+    if not user_has_role(request, PETITION_WRITERS):
+        del form.fields["petition"]
     if request.method == "POST":
         if chosen.unit is None:
             form.add_error(None, "Vui lòng chọn xã, phường tổ chức đối thoại.")
@@ -126,6 +129,8 @@ def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(dialogue, name) for name in actions.DIALOGUE_FIELDS - {"petition"}}
     initial["petition"] = dialogue.petition.display_number if dialogue.petition else ""
     form = DialogueForm(request.POST or None, initial=initial)
+    if not holds_role(request.user, dialogue.unit, PETITION_WRITERS):
+        del form.fields["petition"]  # MTTQ does not read petitions: the complaint's number is not shown to it
     if request.method == "POST":
         user = staff_user(request)
         if _save(form, lambda data: actions.update_dialogue(user, dialogue, data)) is not None:
