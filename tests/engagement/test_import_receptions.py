@@ -172,3 +172,23 @@ def test_the_command_imports_the_kind(personas: Personas, tmp_path: Path) -> Non
     out = io.StringIO()
     call_command("import", "receptions", str(write(tmp_path, GOOD)), unit="X16012", stdout=out)
     assert ReceptionVisit.objects.count() == 3
+
+
+def test_a_session_where_nobody_came_needs_no_line_number(personas: Personas, tmp_path: Path) -> None:
+    content = f"""{HEADER}
+,20/10/2024,thường xuyên,không,Phó Chủ tịch UBND Đỗ Văn Năm,,,,0,,,,,Không có công dân đến
+,20/10/2024,thường xuyên,không,Phó Chủ tịch UBND Đỗ Văn Năm,,,,0,,,,,
+,21/10/2024,đột xuất,,Nguyễn Văn Sáu,Lê Thị Bảy,,,1,Khiếu nại thu hồi đất,Khiếu nại,,Tiếp nhận đơn,
+"""
+    report = importing(personas, write(tmp_path, content))
+    assert not report.ok
+    problems = {e.line: str(e) for e in report.errors}
+    assert set(problems) == {3, 4}, problems
+    assert "buổi không có công dân đến trùng ngày, người tiếp và loại buổi với dòng 2" in problems[3]
+    assert "thiếu số thứ tự trong sổ (register_number)" in problems[4]
+    good = "\n".join(content.splitlines()[:2]) + "\n"
+    first = importing(personas, write(tmp_path, good, "mot-dong.csv"))
+    assert first.ok and first.created == 1
+    again = importing(personas, write(tmp_path, good, "mot-dong.csv"))
+    assert again.ok and (again.created, again.unchanged) == (0, 1)
+    assert ReceptionSession.objects.get().nobody_came

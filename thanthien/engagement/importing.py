@@ -307,7 +307,8 @@ def _receiver(name: str, head: bool | None) -> str:
 
 def parse_reception(line: int, raw: dict[str, Any], ctx: Context, problems: list[str]) -> ReceptionRow | None:
     cells = Cells(raw, problems, ctx.today)
-    number = cells.text("register_number", "số thứ tự trong sổ", 40, required=True)
+    # A session where nobody came has no line number in a paper register: it is found by its day and receiver.
+    number = cells.text("register_number", "số thứ tự trong sổ", 40)
     held_on = cells.day("received_on", "ngày tiếp", required=True)
     kind = cells.coded(
         "session_kind",
@@ -321,6 +322,8 @@ def parse_reception(line: int, raw: dict[str, Any], ctx: Context, problems: list
     people = cells.count("people", "số người", 1)
     note = cells.text("note", "ghi chú", 2_000)
     nobody = people == 0 and not name
+    if not number and not nobody:
+        problems.append("thiếu số thứ tự trong sổ (register_number)")
     visit: dict[str, Any] = {}
     if people == 0 and name:
         problems.append("số người (people) là 0 nhưng có họ tên công dân (citizen_name)")
@@ -375,9 +378,11 @@ class ReceptionImporter(_CommuneImporter):
         return parse_reception(line, raw, ctx, problems)
 
     def key(self, row: ReceptionRow) -> Hashable:
-        return same(row.register_number)
+        return same(row.register_number) if row.register_number else ("nobody came", *row.session_key)
 
     def duplicate(self, key: Any, first_line: int) -> str:
+        if isinstance(key, tuple):
+            return f"buổi không có công dân đến trùng ngày, người tiếp và loại buổi với dòng {first_line}."
         return f"số thứ tự trong sổ (register_number) trùng với dòng {first_line}."
 
     def check(self, ctx: Context, rows: list[ReceptionRow], errors: list[LineError]) -> list[ReceptionRow]:
