@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import Personas, make_user
+from tests.conftest import Personas, login, make_user
 from thanthien.audit.models import AuditEntry
 from thanthien.engagement import actions
 from thanthien.engagement.limits import deadlines
@@ -324,3 +324,24 @@ def test_another_communes_staff_get_404_and_mttq_or_the_supervisor_403(personas:
         posted = client.post(edit_url(petition), form_data(petition, petitioner_name="Lê Văn Tâm"))
         assert posted.status_code == status
     assert fresh(petition).petitioner_name == NAME and edits(petition) == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_edit_page_in_a_browser(personas: Personas, live_server: Any, browser_page: Any) -> None:
+    """From the petition's page to "Sửa thông tin đơn": a bad CCCD is said beside the field, then the fix saves
+    (axe-core checks each page)."""
+    petition = receive(personas)
+    page, url = browser_page, live_server.url
+    login(page, url, "reception_a")
+    page.goto(url + reverse("engagement:petition_detail", args=[petition.pk]))
+    page.get_by_role("link", name="Sửa thông tin đơn").click()
+    page.get_by_label("Số CCCD người gửi").fill("31/02/2026")
+    page.get_by_role("button", name="Lưu thông tin đơn").click()
+    page.get_by_text(CCCD_MESSAGE).wait_for()
+    page.get_by_label("Số CCCD người gửi").fill("038090009999")
+    page.get_by_label("Họ tên người gửi đơn").fill("Lê Văn Tâm")
+    page.get_by_role("button", name="Lưu thông tin đơn").click()
+    page.get_by_text("Đã sửa thông tin đơn số").wait_for()
+    stored = fresh(petition)
+    assert (stored.petitioner_name, stored.petitioner_id_number) == ("Lê Văn Tâm", "038090009999")

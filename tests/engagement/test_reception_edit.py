@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import Personas, make_user
+from tests.conftest import Personas, login, make_user
 from thanthien.audit.models import AuditEntry
 from thanthien.engagement import reception_actions as actions
 from thanthien.engagement.models import Petition
@@ -317,3 +317,26 @@ def test_another_communes_staff_get_404_and_mttq_or_the_supervisor_403(personas:
             assert client.post(url, data).status_code == status
     assert fresh_session(v.session).place == "" and fresh_visit(v).citizen_name == VISIT["citizen_name"]
     assert not audits("engagement.reception_session.update") and not audits("engagement.reception_visit.update")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_edit_pages_in_a_browser(personas: Personas, live_server: Any, browser_page: Any) -> None:
+    """From the session page to its edit pages (axe-core checks each page): the visit's CCCD corrected."""
+    v = visit(personas)
+    page, url = browser_page, live_server.url
+    login(page, url, "leader_a")
+    page.goto(url + reverse("engagement:session", args=[v.session_id]))
+    page.get_by_role("link", name="Sửa buổi tiếp").click()
+    page.get_by_label("Địa điểm").fill("Hội trường UBND xã")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_text("Đã sửa buổi tiếp công dân.").wait_for()
+    page.get_by_role("link", name="Sửa lượt tiếp").click()
+    page.get_by_label("Số CCCD").fill("zzz")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_text(CCCD_MESSAGE).wait_for()
+    page.get_by_label("Số CCCD").fill("038190009999")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_text("Đã sửa lượt tiếp công dân.").wait_for()
+    assert fresh_visit(v).citizen_id_number == "038190009999"
+    assert fresh_session(v.session).place == "Hội trường UBND xã"
