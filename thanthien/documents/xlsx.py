@@ -74,9 +74,17 @@ def _write_sheet(sheet: WriteOnlyWorksheet, header: list[str], rows: Iterable[Se
         sheet.append([_cell(sheet, value) for value in row])
 
 
+def _cut_at_word(text: str, limit: int) -> str:
+    """At most `limit` characters, cut before a word rather than inside it ("Tiếp nhận, phân lo" reads badly)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;–-")
+    return cut if len(cut) >= limit // 2 else text[:limit]
+
+
 def _sheet_title(title: str, taken: set[str]) -> str:
     """Excel allows 31 characters without []:*?/\\ and no two sheets with the same name."""
-    base = _BAD_TITLE_CHARS.sub("-", nfc(title)).strip("' ")[:31] or "Trang"
+    base = _cut_at_word(_BAD_TITLE_CHARS.sub("-", nfc(title)).strip("' "), 31) or "Trang"
     candidate, n = base, 1
     while candidate.lower() in taken:
         n += 1

@@ -131,7 +131,15 @@ OPINION_SOURCES = _choices(
 )
 PETITION_SOURCES = _choices(Source, {"direct": ["trực tiếp"], "post": ["bưu chính", "bưu điện"]})
 DIRECTIONS = _choices(Direction, {"forward": ["chuyển"], "return": ["trả lại"], "archive": ["lưu"]})
-OUTCOMES = _choices(Outcome)
+OUTCOMES = _choices(
+    Outcome,
+    {
+        "founded": ["đúng toàn bộ", "có cơ sở"],
+        "partly_founded": ["đúng một phần", "có đúng có sai"],
+        "unfounded": ["không đúng", "sai toàn bộ", "không có cơ sở"],
+        "withdrawn": ["rút", "đã rút đơn"],
+    },
+)
 # The receiver's office, read from how the register names them; "phó" before the office it qualifies.
 RECEIVERS = Lookup(
     {},

@@ -191,11 +191,20 @@ def _deadline(petition: Petition, step: str, cal: WorkCalendar, rules: list[Limi
         *(line for _, line in extra),
         *_shared_lines(due, step),
         *_worked_days_off(cal, start_day, due.due.astimezone(TZ).date()),
-        f"Hạn {label.lower()}: {fmt_moment(due.due)}.",
+        _last_line(label, rule, due),
         f"Căn cứ: {rule.legal_basis}",
     ]
     local = due.due.astimezone(TZ)
     return Deadline(step, label, local.date(), local, rule, tuple(lines), done_on(petition, step))
+
+
+def _last_line(label: str, rule: LimitRule, due: DueDate) -> str:
+    # A period in calendar days ends with its last day ("hết ngày"), not at a clock time; working days end when
+    # the unit's working time does.
+    if rule.counting == Counting.CALENDAR_DAYS:
+        day = due.due.astimezone(TZ).date()
+        return f"Hạn {label.lower()}: hết ngày {weekday_name(day)} {fmt_date(day)}."
+    return f"Hạn {label.lower()}: {fmt_moment(due.due)}."
 
 
 def done_on(petition: Petition, step: str) -> dt.date | None:

@@ -21,6 +21,11 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 UNANSWERED = "Chưa trả lời; sẽ trả lời bằng văn bản."
 
 
+def _subject(topic: str) -> str:
+    """ "Đối thoại với Nhân dân về …", unless the topic already says what dialogue it was."""
+    return topic if topic.lower().startswith("đối thoại") else f"Đối thoại với Nhân dân về {topic}"
+
+
 def _header(dialogue: Dialogue) -> dict[str, Any]:
     unit = dialogue.unit
     return {
@@ -29,7 +34,7 @@ def _header(dialogue: Dialogue) -> dict[str, Any]:
         "place": unit.short_name(),
         "date": dialogue.held_on,
         "doc_type": "BIÊN BẢN",
-        "subject": f"Đối thoại với Nhân dân về {dialogue.topic}",
+        "subject": _subject(dialogue.topic),
     }
 
 
@@ -38,7 +43,7 @@ def minutes_context(dialogue: Dialogue, opinions: list[Opinion]) -> dict[str, An
         **_header(dialogue),
         "number": "",
         "d": dialogue,
-        "unit_name": dialogue.unit.name,
+        "unit_name": f"Ủy ban nhân dân {dialogue.unit.in_sentence()}",
         "opinions": opinions,
         "answered": sum(1 for o in opinions if o.is_answered),
     }

@@ -53,8 +53,7 @@ def available(petition: Petition) -> list[Notice]:
 
 def _ubnd(petition: Petition) -> str:
     """ "Ủy ban nhân dân xã Hoằng Hợp": the unit's name inside a sentence, its kind in lower case."""
-    name = petition.unit.name
-    return f"Ủy ban nhân dân {name[:1].lower()}{name[1:]}"
+    return f"Ủy ban nhân dân {petition.unit.in_sentence()}"
 
 
 def _sentence(text: str) -> str:

@@ -167,7 +167,7 @@ class FormTable:
             else:
                 headers.append(cell["text"])
         rows = [[row["label"], *(c["value"] for c in row["cells"])] for row in self.rows]
-        return self.title.split(" (")[0][:31], headers, rows
+        return self.title.split(" (")[0], headers, rows  # the workbook cuts a sheet name at a word
 
 
 def tcd_table(flat: dict[str, int], links: Links) -> FormTable:

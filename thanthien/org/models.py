@@ -70,6 +70,10 @@ class Unit(models.Model):
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
+    def in_sentence(self) -> str:
+        """The name inside a sentence, its kind in lower case: "Ủy ban nhân dân xã Hoằng Hợp"."""
+        return f"{self.name[:1].lower()}{self.name[1:]}"
+
     def short_name(self) -> str:
         """Name without the kind prefix, as used in a place-and-date line ("Hoằng Hợp, ngày ...")."""
         for prefix in ("Thành phố ", "Thị trấn ", "Thị xã ", "Phường ", "Xã ", "Huyện ", "Tỉnh ", "Đặc khu "):
