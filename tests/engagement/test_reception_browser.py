@@ -30,8 +30,11 @@ def test_schedule_session_and_a_petition_visit(personas: Personas, live_server: 
     page.get_by_text("Đã thêm lịch tiếp công dân.").wait_for()  # type: ignore[attr-defined]
     assert page.get_by_text("chưa đạt mức tối thiểu").count() == 0  # type: ignore[attr-defined]
 
+    page.set_viewport_size({"width": 360, "height": 740})  # type: ignore[attr-defined]  (a citizen's phone)
     page.goto(f"{url}/lich-tiep-cong-dan/{personas.commune_a.code}/")  # type: ignore[attr-defined]
     page.get_by_text("Thứ Năm hằng tuần").first.wait_for()  # type: ignore[attr-defined]
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 1366, "height": 768})  # type: ignore[attr-defined]
 
     page.goto(f"{url}/tiep-cong-dan/so/")  # type: ignore[attr-defined]
     page.get_by_label("Ngày tiếp").fill(timezone.localdate().isoformat())  # type: ignore[attr-defined]
