@@ -28,7 +28,7 @@ from thanthien.lib import vn
 from thanthien.lib.stats import value_at
 from thanthien.org.access import protected, user_has_role
 from thanthien.org.models import Unit
-from thanthien.org.periods import quick_periods, read_period, unit_choices
+from thanthien.org.periods import period_form_context, read_period
 from thanthien.org.privacy import hide_personal
 from thanthien.org.queries import communes_under, current_successors, stats_unit_ids
 from thanthien.org.scoping import scoped
@@ -310,16 +310,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     period = read_period(request)
     unit = period.unit
-    context: dict[str, Any] = {
-        "unit": unit,
-        "units": unit_choices(request, unit, today),
-        "start_text": period.start_text,
-        "end_text": period.end_text,
-        "errors": period.errors,
-        "quick": [
-            (label, "?" + urlencode(_period_query(unit, s, e)) if unit else "") for label, s, e in quick_periods(today)
-        ],
-    }
+    context: dict[str, Any] = period_form_context(request, period, today)
     if period.ok:
         assert unit is not None and period.start is not None and period.end is not None
         context.update(build(request, unit, period.start, period.end))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from thanthien.lib import vn
 from thanthien.org.access import protected, user_has_role
 from thanthien.org.models import Role, Unit
-from thanthien.org.periods import quick_periods, read_period, unit_choices
+from thanthien.org.periods import period_form_context, period_query, read_period
 from thanthien.org.queries import stats_unit_ids
 
 from . import stats as figures
@@ -68,26 +68,12 @@ LIST_ROLES = DESK_ROLES | {Role.LEADER, Role.SUPERVISOR}  # who opens the dossie
 COMMUNE_SORTS = {"label", "rate", *(name for name, _, _ in COLUMNS)}
 
 
-def _period_url(unit: Unit | None, start: dt.date, end: dt.date) -> str:
-    params = {"from": vn.fmt_date(start), "to": vn.fmt_date(end)}
-    if unit is not None:
-        params = {"unit": unit.code, **params}
-    return "?" + urlencode(params)
-
-
 @protected(*STATS_ROLES)
 def stats(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     period = read_period(request)
     unit = period.unit
-    context: dict[str, Any] = {
-        "unit": unit,
-        "units": unit_choices(request, unit, today),
-        "start_text": period.start_text,
-        "end_text": period.end_text,
-        "errors": period.errors,
-        "quick": [(label, _period_url(unit, s, e)) for label, s, e in quick_periods(today)],
-    }
+    context: dict[str, Any] = period_form_context(request, period, today)
     if period.ok:
         assert unit is not None and period.start is not None and period.end is not None
         linked = user_has_role(request, frozenset(LIST_ROLES))
@@ -245,7 +231,7 @@ def build(unit: Unit, start: dt.date, end: dt.date, commune_sort: str = "", link
     if not unit.is_commune_level:
         communes = figures.stats_by_commune(unit, start, end, now=now)
         for row in communes:
-            row["url"] = _period_url(row["unit"], start, end)
+            row["url"] = period_query(row["unit"], start, end)
             row["on"] = vn.fmt_date(end)
         communes, commune_sort_key = _sort_communes(communes, commune_sort)
         title = "Theo xã, phường (số liệu đơn vị đã sáp nhập cộng vào đơn vị kế thừa)"

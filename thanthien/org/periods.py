@@ -133,3 +133,26 @@ def unit_choices(request: HttpRequest, selected: Unit | None, today: dt.date) ->
         units.append(selected)
     top = min((u.path.count("/") for u in units), default=0)
     return [(u, "\u00a0\u00a0" * (u.path.count("/") - top) + u.name) for u in units]
+
+
+def period_query(unit: Unit | None, start: dt.date, end: dt.date) -> str:
+    """ "?unit=X16012&from=01/01/2026&to=31/03/2026": a period page's own address for that unit and those days."""
+    from urllib.parse import urlencode
+
+    params = {"from": fmt_date(start), "to": fmt_date(end)}
+    if unit is not None:
+        params = {"unit": unit.code, **params}
+    return "?" + urlencode(params)
+
+
+def period_form_context(request: HttpRequest, period: Period, today: dt.date) -> dict[str, object]:
+    """What the one period form (core/_period_form.html) shows: the unit picker, the days as typed, the quick
+    periods and the errors."""
+    return {
+        "unit": period.unit,
+        "units": unit_choices(request, period.unit, today),
+        "start_text": period.start_text,
+        "end_text": period.end_text,
+        "errors": period.errors,
+        "quick": [(label, period_query(period.unit, s, e)) for label, s, e in quick_periods(today)],
+    }
