@@ -468,7 +468,20 @@ def add_limit_rule(actor: Any, data: Mapping[str, Any]) -> LimitRule:
     _may_set_limits(actor, rule.unit, rule.step)
     if not rule.legal_basis:
         raise ValidationError({"legal_basis": "Vui lòng ghi căn cứ pháp lý của thời hạn."})
-    rule.full_clean()
+    if isinstance(rule.applies_from, dt.date) and rule.applies_from < EARLIEST_DAY:
+        raise ValidationError({"applies_from": f"Ngày áp dụng không được trước ngày {EARLIEST_DAY:%d/%m/%Y}."})
+    rule.full_clean(validate_constraints=False)
+    same = LimitRule.objects.filter(
+        step=rule.step,
+        petition_kind=rule.petition_kind,
+        variant=rule.variant,
+        applies_from=rule.applies_from,
+        unit=rule.unit,
+    )
+    if same.exists():
+        raise ValidationError(
+            {"applies_from": f"Đã có thời hạn này áp dụng từ ngày {rule.applies_from:%d/%m/%Y}: chọn ngày khác."}
+        )
     with transaction.atomic():
         rule.save()
         record(actor, "engagement.limit_rule.create", rule, unit=rule.unit, after=snapshot(rule, LIMIT_FIELDS))
