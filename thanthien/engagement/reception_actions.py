@@ -304,7 +304,9 @@ def update_visit(actor: Any, visit: ReceptionVisit, data: Mapping[str, Any]) -> 
     unknown = sorted(set(data) - VISIT_FIELDS)
     if unknown:
         raise ValueError(f"update_visit does not take: {', '.join(unknown)}")
-    current = ReceptionVisit.objects.select_for_update().select_related("session", "petition").get(pk=visit.pk)
+    current = (
+        ReceptionVisit.objects.select_for_update(of=("self",)).select_related("session", "petition").get(pk=visit.pk)
+    )
     values = {**{k: getattr(current, k) for k in VISIT_FIELDS}, **_stripped(data)}
     was, now = current.outcome == VisitOutcome.PETITION, values["outcome"] == VisitOutcome.PETITION
     if was != now:
