@@ -999,7 +999,7 @@ class PetitionImporter(_CommuneImporter):
                 columns = ", ".join(dict.fromkeys(PETITION_FIELD_COLUMNS.get(n, n) for n in differ))
                 message = (
                     f"đơn số {r.number}/{r.year} đã có trong sổ của xã, khác ở cột {columns}; không nhập đè "
-                    "(sửa đơn trên trang đơn thư, hoặc dùng số khác)."
+                    "(sửa bằng «Sửa thông tin đơn» trên trang của đơn, hoặc dùng số khác)."
                 )
                 errors.append(LineError(r.line, message))
         return plan

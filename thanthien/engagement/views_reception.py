@@ -27,7 +27,7 @@ from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.privacy import hide_personal
 from thanthien.org.records import acting_unit, get_scoped_or_404
 from thanthien.org.scoping import holds_role, require_role, scoped
-from thanthien.workdays.forms import DATE_FORMATS
+from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
 
 from . import dialogue_actions as opinion_actions
 from . import reception_actions as actions
@@ -58,11 +58,12 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ReceptionSession
         fields = ["held_on", "kind", "receiver", "receiver_name", "head_in_person", "place", "nobody_came", "note"]
-        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        # dd/mm/yyyy as every other day the staff type (a browser's date picker shows yyyy-mm-dd on some laptops).
+        widgets = {"held_on": forms.DateInput(attrs=dict(DATE_WIDGET.attrs), format="%d/%m/%Y")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The date picker posts yyyy-mm-dd; a day typed by hand is dd/mm/yyyy.
+        # Typed as dd/mm/yyyy; yyyy-mm-dd (a link from the schedule) is read too.
         held = self.fields["held_on"]
         assert isinstance(held, forms.DateField)
         held.input_formats = DATE_FORMATS
