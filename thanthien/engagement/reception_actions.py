@@ -187,21 +187,21 @@ def stop_rule(actor: Any, rule: ReceptionRule) -> ReceptionRule:
 SESSION_FIELDS = frozenset(
     {"held_on", "kind", "receiver", "receiver_name", "head_in_person", "place", "nobody_came", "note"}
 )
-VISIT_FIELDS = frozenset(
-    {
-        "citizen_name",
-        "citizen_address",
-        "citizen_id_number",
-        "people",
-        "representatives",
-        "content",
-        "subject_kind",
-        "first_time",
-        "previous_handling",
-        "outcome",
-        "outcome_note",
-    }
+# A visit's own fields, in the order its form shows them.
+VISIT_FIELD_ORDER = (
+    "citizen_name",
+    "citizen_address",
+    "citizen_id_number",
+    "people",
+    "representatives",
+    "content",
+    "subject_kind",
+    "first_time",
+    "previous_handling",
+    "outcome",
+    "outcome_note",
 )
+VISIT_FIELDS = frozenset(VISIT_FIELD_ORDER)
 
 
 def _stripped(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -73,19 +73,7 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
 class VisitForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ReceptionVisit
-        fields = [
-            "citizen_name",
-            "citizen_address",
-            "citizen_id_number",
-            "people",
-            "representatives",
-            "content",
-            "subject_kind",
-            "first_time",
-            "previous_handling",
-            "outcome",
-            "outcome_note",
-        ]
+        fields = list(actions.VISIT_FIELD_ORDER)
         widgets = {"content": forms.Textarea(attrs={"rows": 3}), "previous_handling": forms.Textarea(attrs={"rows": 2})}
 
     def clean_citizen_id_number(self) -> str:
