@@ -99,5 +99,41 @@ def test_registered_with_the_framework_and_the_command(personas, tmp_path) -> No
     call_command("import", "survey-answers", str(path), "--unit", "X16012", stdout=out)
     assert "thêm mới 3" in out.getvalue()
     out = StringIO()
-    call_command("import_survey_answers", str(path), "--unit", "X16012", "--questionnaire", "phieu_thu", stdout=out)
+    call_command("import", "survey-answers", str(path), "--unit", "X16012", "--questionnaire", "phieu_thu", stdout=out)
     assert "không đổi 3" in out.getvalue()
+
+
+def test_the_one_import_command_takes_the_kinds_own_options(personas, tmp_path) -> None:
+    from django.core.management.base import CommandError
+
+    imported = questionnaire(personas.commune_a)
+    c = campaign(personas.commune_a, imported.version)
+    path = tmp_path / "phieu.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    out = StringIO()
+    call_command(
+        "import", "survey-answers", str(path), "--unit", personas.commune_a.code,
+        "--questionnaire", "phieu_thu", "--campaign", c.name, stdout=out,
+    )  # fmt: skip
+    assert Response.objects.filter(campaign=c).count() == 3
+    with pytest.raises(CommandError, match="Loại dossiers không dùng --questionnaire"):
+        call_command("import", "dossiers", str(path), "--unit", personas.commune_a.code, "--questionnaire", "x")
+
+
+def test_the_stats_command_takes_the_questionnaire(personas) -> None:
+    import json
+
+    from django.core.management.base import CommandError
+
+    imported = questionnaire(personas.commune_a)
+    c = campaign(personas.commune_a, imported.version)
+    assert _run(personas.commune_a, GOOD, form_id="phieu_thu", campaign=c.name).ok
+    period = ["--unit", personas.commune_a.code, "--from", "2026-01-01", "--to", "2026-12-31", "--json"]
+    out = StringIO()
+    call_command("stats", "surveys", *period, "--questionnaire", "phieu_thu", stdout=out)
+    assert json.loads(out.getvalue())["forms"] == 3
+    out = StringIO()
+    call_command("stats", "surveys", *period, "--questionnaire", "khong_co", stdout=out)
+    assert json.loads(out.getvalue())["forms"] == 0
+    with pytest.raises(CommandError, match="Loại số liệu dossiers không dùng --questionnaire"):
+        call_command("stats", "dossiers", *period, "--questionnaire", "phieu_thu")

@@ -21,6 +21,10 @@ def describe(importer: Importer[Any, Any, Any]) -> str:
     return text + (f"; tùy chọn: {optional}." if optional else ".")
 
 
+def _all_options() -> list[tuple[str, str]]:
+    return [option for importer in importers() for option in importer.options]
+
+
 class ImportCommand(BaseCommand):
     """One file of one kind; `kind` empty: the kind is the first argument."""
 
@@ -49,9 +53,25 @@ class ImportCommand(BaseCommand):
         needs_unit = self.kind and get_importer(self.kind).needs_unit
         parser.add_argument("--unit", required=bool(needs_unit), help="mã đơn vị cấp xã nhận dữ liệu, ví dụ X16012")
         parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra tệp, không ghi gì")
+        # The options the kinds declare (each kind reads its own; others are refused by that kind's configure).
+        kinds = [get_importer(self.kind)] if self.kind else importers()
+        declared: dict[str, str] = {}
+        for importer in kinds:
+            declared.update({name: text for name, text in importer.options if name not in declared})
+        for name, text in declared.items():
+            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help=text)
 
     def handle(self, *args: Any, **options: Any) -> None:
         importer = get_importer(self.kind or options["import_kind"])
+        own = {name for name, _ in importer.options}
+        foreign = sorted(name for name, _ in _all_options() if options.get(name) and name not in own)
+        if foreign:
+            flags = ", ".join(f"--{name.replace('_', '-')}" for name in foreign)
+            raise CommandError(f"Loại {importer.kind} không dùng {flags}.")
+        try:
+            importer = importer.configure({name: options.get(name) for name in own})
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path}.")

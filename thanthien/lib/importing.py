@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,6 +161,13 @@ class Importer(ABC, Generic[R, C, P]):
     concurrent_change: ClassVar[str] = CONCURRENT_CHANGE
     order: ClassVar[int] = 50  # place in lists
     title: ClassVar[str] = ""  # heading of the upload page; "" → "Nhập <label> từ tệp"
+    # Options a kind takes beyond --unit and --dry-run on the command line: (name, Vietnamese help), e.g.
+    # ("questionnaire", "mã phiếu khảo sát"); `configure` returns the importer for one run with their values.
+    options: ClassVar[tuple[tuple[str, str], ...]] = ()
+
+    def configure(self, options: Mapping[str, Any]) -> Importer[R, C, P]:
+        """The importer for one run given the values of its `options` (the registered one, by default)."""
+        return self
 
     @property
     def heading(self) -> str:

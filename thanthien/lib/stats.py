@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Compute = Callable[[Any, dt.date, dt.date], dict[str, Any]]
+Compute = Callable[..., dict[str, Any]]  # (unit, first day, last day, **the subject's options)
 IndicatorKind = Literal["count", "rate"]
 # The JSON shape of a result: each key → its type (int, float, str, a tuple of types) or a nested shape.
 Shape = Mapping[str, Any]
@@ -79,6 +79,9 @@ class StatsSubject:
     # The roles that may read the subject through the API, beside the statistics roles every subject has
     # (the reception official reads engagement's figures, not the one-stop desk's).
     readers: frozenset[str] = frozenset()
+    # Options the subject's compute takes as keywords beyond (unit, first day, last day): (name, Vietnamese help),
+    # e.g. ("questionnaire", "mã phiếu khảo sát") — `thanthien stats surveys … --questionnaire FORM_ID`.
+    options: tuple[tuple[str, str], ...] = ()
 
     def check(self, result: Mapping[str, Any]) -> list[str]:
         """The identities that `result` breaks (empty when the figures add up)."""
@@ -128,6 +131,7 @@ def register_stats(
     indicators: Mapping[str, tuple[str, str] | tuple[str, str, IndicatorKind]] | None = None,
     shape: Shape | None = None,
     readers: frozenset[str] | set[str] = frozenset(),
+    options: tuple[tuple[str, str], ...] = (),
 ) -> StatsSubject:
     """Register (or re-register, idempotently) a subject. `indicators` maps a short name to
     (Vietnamese label, dotted key[, "count" | "rate"]); `shape` is the published JSON shape of a result."""
@@ -141,6 +145,7 @@ def register_stats(
         named,
         shape,
         frozenset(readers),
+        options,
     )
     STATS[subject] = entry
     for indicator in named:

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,8 +99,7 @@ class SurveyAnswersImporter(Importer[FormRow, AnswersContext, AnswersPlan]):
     order = 80
     title = "Nhập phiếu trả lời khảo sát từ tệp"
 
-    # The command-line options this kind takes beyond --unit (see `configure`; the core command does not pass
-    # them yet: thanthien import-survey-answers does).
+    # The command-line options this kind takes beyond --unit (`thanthien import survey-answers … --questionnaire`).
     options = (
         ("questionnaire", "mã phiếu khảo sát (form_id)"),
         ("campaign", "tên đợt khảo sát (bỏ trống: đợt có thời gian chứa ngày trả lời)"),
@@ -108,7 +108,7 @@ class SurveyAnswersImporter(Importer[FormRow, AnswersContext, AnswersPlan]):
     def __init__(self, form_id: str | None = None, campaign: str | None = None) -> None:
         self.form_id, self.campaign_name = form_id, campaign
 
-    def configure(self, options: dict[str, Any]) -> SurveyAnswersImporter:
+    def configure(self, options: Mapping[str, Any]) -> SurveyAnswersImporter:
         """The importer for one run, with --questionnaire and --campaign (the registered one has neither)."""
         return SurveyAnswersImporter(options.get("questionnaire") or None, options.get("campaign") or None)
 

@@ -197,6 +197,7 @@ register_stats(
     "Khảo sát sự hài lòng",
     survey_stats,
     LABELS,
+    options=(("questionnaire", "mã phiếu khảo sát (form_id): chỉ tính một phiếu"),),
     identities=(
         "forms = by_channel.qr + by_channel.kiosk + by_channel.dossier + by_channel.paper + by_channel.online"
         " + by_channel.import",

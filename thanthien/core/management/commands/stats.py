@@ -58,6 +58,11 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="start", help="từ ngày (YYYY-MM-DD), tính cả ngày này")
         parser.add_argument("--to", dest="end", help="đến ngày (YYYY-MM-DD), tính cả ngày này")
         parser.add_argument("--json", action="store_true", help="in một đối tượng JSON")
+        declared: dict[str, str] = {}
+        for subject in load_subjects().values():
+            declared.update({name: text for name, text in subject.options if name not in declared})
+        for name, text in declared.items():
+            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"{text} (chỉ một số loại số liệu)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         subjects = load_subjects()
@@ -79,7 +84,15 @@ class Command(BaseCommand):
         unit = Unit.objects.filter(code=options["unit"].strip()).first()
         if unit is None:
             raise CommandError(f"Không tìm thấy đơn vị có mã “{options['unit']}”.")
-        result = subject.compute(unit, start, end)
+        own = {option for option, _ in subject.options}
+        given = {
+            option: options.get(option) for s in subjects.values() for option, _ in s.options if options.get(option)
+        }
+        foreign = sorted(set(given) - own)
+        if foreign:
+            flags = ", ".join(f"--{option.replace('_', '-')}" for option in foreign)
+            raise CommandError(f"Loại số liệu {name} không dùng {flags}.")
+        result = subject.compute(unit, start, end, **given)
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
