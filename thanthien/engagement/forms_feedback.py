@@ -58,7 +58,7 @@ class FollowForm(forms.Form):
     ma = forms.CharField(
         label="Mã theo dõi",
         max_length=30,
-        help_text="Dạng PA-XXXX-XXXX, nhận được khi gửi phản ánh.",
+        help_text="Mã in trên trang xác nhận khi gửi phản ánh, ví dụ PA-7K3M-Q9XR.",
         widget=forms.TextInput(
             attrs={
                 "class": "form-control",

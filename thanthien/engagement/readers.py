@@ -9,21 +9,17 @@ from typing import Any
 from django.db.models import Q
 
 from thanthien.org.models import Role
-from thanthien.org.queries import predecessor_ids
-from thanthien.org.scoping import is_system_admin, memberships
+from thanthien.org.scoping import memberships, personal_unit_ids
 
 from .models import PETITION_WRITERS
 
 
 def complaint_file_units(user: Any) -> set[int] | None:
-    """The units whose complaint dialogues `user` reads (None: all they otherwise see)."""
-    if is_system_admin(user):
-        return None
-    held = list(memberships(user))
-    if any(m.role == Role.SUPERVISOR for m in held):
+    """The units whose complaint dialogues `user` reads (None: all they otherwise see): where they handle
+    petitions — the same units whose petitioners they see (personal_unit_ids) — or all, for supervisors."""
+    if any(m.role == Role.SUPERVISOR for m in memberships(user)):
         return None  # supervisors read them, with personal data masked as everywhere
-    own = {m.unit.pk for m in held if m.role in PETITION_WRITERS and m.unit is not None}
-    return own | predecessor_ids(own)
+    return personal_unit_ids(user, PETITION_WRITERS)
 
 
 def readable_dialogues(user: Any, prefix: str = "") -> Q:
