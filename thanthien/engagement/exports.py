@@ -25,7 +25,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBadRequest, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 
-from thanthien.audit.log import record, register_actions
+from thanthien.audit.log import register_actions
 from thanthien.documents.http import content_disposition
 from thanthien.documents.xlsx import XLSX_CONTENT_TYPE, csv_text
 from thanthien.documents.xlsx_stream import stream_xlsx
@@ -33,7 +33,8 @@ from thanthien.lib.exporting import register_exporter
 from thanthien.org.access import protected, user_has_role
 from thanthien.org.models import Unit
 from thanthien.org.privacy import hide_personal
-from thanthien.org.scoping import can_see_unit, primary_unit, scoped
+from thanthien.org.records import record_per_unit
+from thanthien.org.scoping import can_see_unit, scoped
 from thanthien.workdays.calendar import WorkCalendar
 from thanthien.workdays.queries import calendar_for
 
@@ -350,13 +351,8 @@ def _masked(actor: Any, records: Iterable[Any]) -> Iterator[Any]:
 
 def record_export(actor: Any, register: Register, records: QuerySet[Any], fmt: str) -> None:
     """One audit row per commune whose records the export holds (citizens' data leaving the system)."""
-    per_unit = dict(records.order_by().values_list("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n"))
     name = register.label[:1].lower() + register.label[1:]
-    for unit in Unit.objects.filter(pk__in=per_unit):
-        record(actor, "engagement.register_exported", unit=unit, note=f"Xuất {per_unit[unit.pk]} dòng {name} ({fmt}).")
-    if not per_unit:
-        home = primary_unit(actor) if actor is not None else None
-        record(actor, "engagement.register_exported", unit=home, note=f"Xuất 0 dòng {name} ({fmt}).")
+    record_per_unit(actor, "engagement.register_exported", records, lambda here, _: f"Xuất {here} dòng {name} ({fmt}).")
 
 
 def table_rows(actor: Any, register: Register, records: QuerySet[Any], fmt: str) -> Iterator[Sequence[Any]]:

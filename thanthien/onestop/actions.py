@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Collate
 from django.dispatch import Signal
 from django.utils import timezone
@@ -20,7 +20,8 @@ from thanthien.lib.sqlite import vi_collation
 from thanthien.lib.vn import fmt_date, fmt_number
 from thanthien.org.models import Role, Unit
 from thanthien.org.queries import current_successor
-from thanthien.org.scoping import primary_unit, require_role
+from thanthien.org.records import record_per_unit
+from thanthien.org.scoping import require_role
 from thanthien.workdays.calendar import WorkCalendar
 from thanthien.workdays.queries import calendar_for
 
@@ -395,14 +396,10 @@ def _check_appointment(dossier: Dossier, at: dt.datetime) -> None:
 def record_export(actor: User | None, queryset: QuerySet[Dossier], kind: str, description: str = "") -> None:
     """The audit rows of an export of dossiers (citizens' data leaving the system): one per commune whose dossiers
     it holds, so each commune reads it in its own trail; written in one transaction before the file streams."""
-    per_unit = dict(queryset.order_by().values_list("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n"))
-    count = sum(per_unit.values())
     filters = f" {description}" if description else " Không lọc."
-    with transaction.atomic():
-        for unit in Unit.objects.filter(pk__in=per_unit):
-            among = f", trong tổng số {count} hồ sơ của nhiều đơn vị" if len(per_unit) > 1 else ""
-            note = f"Xuất {per_unit[unit.pk]} hồ sơ ({kind}){among}.{filters}"
-            record(actor, "onestop.dossiers_exported", unit=unit, note=note)
-        if not per_unit:
-            home = primary_unit(actor) if actor else None
-            record(actor, "onestop.dossiers_exported", unit=home, note=f"Xuất 0 hồ sơ ({kind}).{filters}")
+
+    def note(here: int, total: int) -> str:
+        among = f", trong tổng số {total} hồ sơ của nhiều đơn vị" if total > here else ""
+        return f"Xuất {here} hồ sơ ({kind}){among}.{filters}"
+
+    record_per_unit(actor, "onestop.dossiers_exported", queryset, note)

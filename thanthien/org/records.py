@@ -227,3 +227,18 @@ def require_commune_writer(actor: Any, unit: Unit, roles: Iterable[str], what: s
         raise ValidationError(
             f"{unit.name} không phải đơn vị cấp xã: chỉ nhập {what} cho xã, phường, thị trấn, đặc khu."
         )
+
+
+def record_per_unit(actor: Any, action: str, queryset: models.QuerySet[Any], note: Callable[[int, int], str]) -> None:
+    """One audit row per unit whose records `queryset` holds — an export of citizens' data, read by each commune in
+    its own trail — with `note(count in that unit, count in all)`; one row at the actor's own unit when it holds
+    none. Written in one transaction, before the file streams."""
+    from django.db.models import Count
+
+    per_unit = dict(queryset.order_by().values_list("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n"))
+    total = sum(per_unit.values())
+    with transaction.atomic():
+        for unit in Unit.objects.filter(pk__in=per_unit):
+            record(actor, action, unit=unit, note=note(per_unit[unit.pk], total))
+        if not per_unit:
+            record(actor, action, unit=primary_unit(actor) if actor is not None else None, note=note(0, 0))
