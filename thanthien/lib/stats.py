@@ -197,7 +197,16 @@ def indicator(name: str) -> Indicator:
 def indicator_value(name: str, unit: Any, start: dt.date, end: dt.date) -> Any:
     """One indicator's value, read by name: `indicator_value("dossiers.on_time_rate", unit, start, end)`."""
     found = indicator(name)
-    return value_at(compute(found.name.split(".", 1)[0], unit, start, end), found.key)
+    result = compute(found.name.split(".", 1)[0], unit, start, end)
+    head = found.key.split(".", 1)[0]
+    if found.kind == "rate" and "." in found.key and head in result:
+        # A rate inside a breakdown (an aspect, a question) the period has no row for: nothing answered, no rate
+        # (as a rate over no answers is None). The breakdown itself must exist: a wrong key still fails.
+        try:
+            return value_at(result, found.key)
+        except StatsError:
+            return None
+    return value_at(result, found.key)
 
 
 def value_at(result: Mapping[str, Any], dotted: str) -> Any:
