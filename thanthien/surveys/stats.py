@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from thanthien.lib.stats import register_stats
@@ -112,23 +112,49 @@ def _aspects(forms: QuerySet[Response], answers: QuerySet[Answer]) -> dict[str, 
 # --- what the results page adds ------------------------------------------------------------------------------------
 
 
-def by_field(forms: QuerySet[Response]) -> list[dict[str, Any]]:
-    """Forms, scale answers and the rate per field (the field left blank is "")."""
-    counts = {row["field"]: row["n"] for row in forms.order_by().values("field").annotate(n=Count("pk"))}
-    scale = _answers(forms).filter(is_scale=True).order_by().values("response__field")
-    rates = {
-        row["response__field"]: (row["n"], row["s"])
+def _scale_by(forms: QuerySet[Response], *keys: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """(scale answers, satisfied) per value of the forms' `keys`, in one GROUP BY."""
+    columns = [f"response__{k}" for k in keys]
+    scale = _answers(forms).filter(is_scale=True).order_by().values(*columns)
+    return {
+        tuple(row[c] for c in columns): (row["n"], row["s"])
         for row in scale.annotate(n=Count("pk"), s=Count("pk", filter=Q(satisfied=True)))
     }
-    return [
-        {
-            "field": f,
-            "forms": n,
-            "answers": rates.get(f, (0, 0))[0],
-            "rate": rate(rates.get(f, (0, 0))[1], rates.get(f, (0, 0))[0]),
-        }
-        for f, n in sorted(counts.items())
-    ]
+
+
+def _breakdown(forms: QuerySet[Response], *keys: str) -> list[dict[str, Any]]:
+    """Forms, scale answers, satisfied answers and the rate per value of `keys` (two GROUP BY queries)."""
+    counts = forms.order_by().values(*keys).annotate(n=Count("pk"))
+    scale = _scale_by(forms, *keys)
+    rows = []
+    for row in counts:
+        key = tuple(row[k] for k in keys)
+        answers, satisfied = scale.get(key, (0, 0))
+        rows.append(
+            {
+                **{k: row[k] for k in keys},
+                "forms": row["n"],
+                "answers": answers,
+                "satisfied": satisfied,
+                "rate": rate(satisfied, answers),
+            }
+        )
+    return sorted(rows, key=lambda r: tuple(r[k] for k in keys))
+
+
+def by_field(forms: QuerySet[Response]) -> list[dict[str, Any]]:
+    """Forms, scale answers and the rate per field (the field left blank is "")."""
+    return _breakdown(forms, "field")
+
+
+def by_procedure(forms: QuerySet[Response]) -> list[dict[str, Any]]:
+    """The per-dossier ratings per procedure (code and field as the lookup handed them over)."""
+    return _breakdown(forms.exclude(procedure_code=""), "procedure_code", "procedure_field")
+
+
+def by_officer(forms: QuerySet[Response]) -> list[dict[str, Any]]:
+    """The per-dossier ratings per receiving officer (`officer_id`: an internal user id, never shown as such)."""
+    return _breakdown(forms.exclude(officer_id=""), "officer_id")
 
 
 def by_month(forms: QuerySet[Response]) -> list[dict[str, Any]]:
@@ -179,6 +205,31 @@ def _campaign_rate(campaign: Campaign) -> dict[str, Any]:
     return {"campaign": campaign, "answers": totals["n"], "rate": rate(totals["s"], totals["n"])}
 
 
+ATTITUDE_ASPECT = "thai_do"  # the aspect of the attitude survey (template thai_do_can_bo)
+
+
+def attitude(unit: Unit, start: dt.date, end: dt.date, questionnaire: str | None = None) -> dict[str, Any]:
+    """The attitude distribution (issue 10 item 6): the answers to the attitude aspect's questions per choice name
+    ({"rat_nhiet_tinh": n, "nhiet_tinh": n, "binh_thuong": n, "chua_nhiet_tinh": n}, in the order of the list),
+    their number and the share that counts as satisfied: the indicator `surveys.attitude` (None without answers)."""
+    answers = _answers(responses_in(unit, start, end, questionnaire)).filter(
+        is_scale=True, question__group_name=ATTITUDE_ASPECT
+    )
+    rows = (
+        answers.order_by()
+        .values("choice__name")
+        .annotate(n=Count("pk"), s=Count("pk", filter=Q(satisfied=True)), o=Min("choice__order"))
+        .order_by("o", "choice__name")
+    )
+    choices: dict[str, int] = {}
+    satisfied = 0
+    for row in rows:
+        choices[row["choice__name"]] = choices.get(row["choice__name"], 0) + row["n"]
+        satisfied += row["s"]
+    total = sum(choices.values())
+    return {"answers": total, "choices": choices, "satisfied": satisfied, "rate": rate(satisfied, total)}
+
+
 LABELS = {
     "forms": "Số phiếu đã thu",
     "by_channel.qr": "Qua mã QR",
@@ -205,8 +256,9 @@ register_stats(
     indicators={
         "satisfaction_rate": ("Tỷ lệ người dân hài lòng", "satisfaction_rate", "rate"),
         "forms": ("Số phiếu khảo sát đã thu", "forms", "count"),
-        # The attitude survey's aspect (template thai_do_can_bo): share of "rất nhiệt tình" and "nhiệt tình".
-        "attitude": ("Tỷ lệ đánh giá cán bộ nhiệt tình, rất nhiệt tình", "aspects.thai_do.rate", "rate"),
+        # The attitude survey's aspect (template thai_do_can_bo): share of "rất nhiệt tình" and "nhiệt tình"; None
+        # when the period has no attitude answers. The distribution itself: attitude() above.
+        "attitude": ("Tỷ lệ đánh giá cán bộ nhiệt tình, rất nhiệt tình", f"aspects.{ATTITUDE_ASPECT}.rate", "rate"),
     },
     shape={
         "unit": str,

@@ -13,9 +13,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from thanthien.documents.http import file_response
@@ -28,6 +29,7 @@ from thanthien.org.records import acting_unit, get_scoped_or_404
 from thanthien.org.scoping import holds_role, scoped
 
 from . import actions, exports, stats, xlsform
+from . import results as results_page
 from .forms import CampaignForm, EditForm, UploadForm
 from .importing import import_questionnaire
 from .models import SURVEY_READERS, SURVEY_WRITERS, Campaign, Channel, Questionnaire, QuestionnaireVersion
@@ -166,32 +168,89 @@ def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/questionnaire_edit.html", context)
 
 
+def _period_forms(request: HttpRequest) -> tuple[Any, str, Any]:
+    """The period asked for, the questionnaire's form_id (may be empty) and the forms they cover (None when the
+    period cannot be read); another commune than the reader's is "not found" (read_period)."""
+    period = read_period(request)
+    form_id = (request.GET.get("phieu") or "").strip()[:100]
+    if not period.ok:
+        return period, form_id, None
+    assert period.unit is not None and period.start is not None and period.end is not None
+    forms = scoped(stats.responses_in(period.unit, period.start, period.end, form_id or None), request.user)
+    return period, form_id, forms
+
+
+def _shows_names(request: HttpRequest, unit: Any) -> bool:
+    return holds_role(request.user, unit, SURVEY_READERS)
+
+
 @protected(*SURVEY_READERS)
 def results(request: HttpRequest) -> HttpResponse:
     """The figures of a unit over a period, optionally of one questionnaire: the same numbers as
-    `thanthien stats surveys`, with the distribution of every question, by aspect, field and month, and the
-    baseline survey against the latest campaign."""
-    period = read_period(request)
-    form_id = (request.GET.get("phieu") or "").strip()[:100]
+    `thanthien stats surveys`, with the distribution of every question, by aspect, field, procedure, officer and
+    month, the baseline survey against the latest campaign and the campaigns' sample against their target; every
+    figure opens the list of the forms it counts."""
+    period, form_id, forms = _period_forms(request)
     context: dict[str, Any] = {"period": period, "form_id": form_id}
-    if period.ok:
-        assert period.unit is not None and period.start is not None and period.end is not None
-        figures = stats.survey_stats(period.unit, period.start, period.end, form_id or None)
-        forms = stats.responses_in(period.unit, period.start, period.end, form_id or None)
-        charts, questions = exports.period_charts(forms, figures)
+    if forms is not None:
+        unit, start, end = period.unit, period.start, period.end
+        figures = stats.survey_stats(unit, start, end, form_id or None)
+        attitude = stats.attitude(unit, start, end, form_id or None)
+        context.update(results_page.figures_context(forms, figures, _shows_names(request, unit)))
         context.update(
             {
-                "figures": figures,
-                "charts": charts,
-                "aspects": exports.aspect_rows(questions, figures),
-                "by_field": stats.by_field(forms),
-                "by_month": stats.by_month(forms),
-                "channels": [(c.label, figures["by_channel"][c.value]) for c in Channel],
-                "baseline": stats.baseline_against_latest(period.unit, form_id or None),
+                "baseline": stats.baseline_against_latest(unit, form_id or None),
+                "targets": results_page.campaign_targets(unit, start, end, form_id or None),
+                "attitude": attitude,
+                "attitude_rows": results_page.attitude_rows(attitude, forms),
+                "drill": results_page.period_drill(unit, start, end, form_id),
             }
         )
-    status = 200 if period.ok else 400
+    status = 200 if forms is not None else 400
     return render(request, "surveys/results.html", context, status=status)
+
+
+@protected(*SURVEY_READERS)
+def results_pdf(request: HttpRequest) -> HttpResponse:
+    """The results of the period as a report of the unit (NĐ 30/2020 heading), with the same figures as the page."""
+    period, form_id, forms = _period_forms(request)
+    if forms is None:
+        return render(request, "surveys/results.html", {"period": period, "form_id": form_id}, status=400)
+    unit, start, end = period.unit, period.start, period.end
+    figures = stats.survey_stats(unit, start, end, form_id or None)
+    context = results_page.pdf_context(unit, start, end, timezone.localdate(), form_id)
+    context.update(results_page.figures_context(forms, figures, _shows_names(request, unit)))
+    context["targets"] = results_page.campaign_targets(unit, start, end, form_id or None)
+    context["baseline"] = stats.baseline_against_latest(unit, form_id or None)
+    pdf = render_pdf("surveys/results_pdf.html", context)
+    name = f"ket-qua-khao-sat-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}{'-' + form_id if form_id else ''}.pdf"
+    return pdf_response(pdf, name)
+
+
+@protected(*SURVEY_READERS)
+def results_forms(request: HttpRequest) -> HttpResponse:
+    """The forms a figure counts: those of a campaign (`dot`) or of a period, narrowed by the figure's filter, with
+    their answers (no dossier code, collector or officer)."""
+    campaign_pk = read_int(request.GET.get("dot"))
+    context: dict[str, Any] = {}
+    if request.GET.get("dot") is not None:
+        if campaign_pk is None:
+            raise Http404("Không tìm thấy đợt khảo sát này.")
+        campaign = _campaign(request, campaign_pk)
+        forms = scoped(campaign.responses.all(), request.user)
+        unit = campaign.unit
+        context.update({"campaign": campaign, "back": reverse("surveys:campaign_detail", args=[campaign.pk])})
+    else:
+        period, form_id, period_forms = _period_forms(request)
+        if period_forms is None:
+            return render(request, "surveys/results.html", {"period": period, "form_id": form_id}, status=400)
+        forms, unit = period_forms, period.unit
+        back = reverse("surveys:results") + "?" + results_page.period_drill(unit, period.start, period.end, form_id)
+        context.update({"period": period, "form_id": form_id, "back": back})
+    drill = results_page.narrow(forms, request.GET, _shows_names(request, unit))
+    page = Paginator(drill.forms.order_by("-submitted_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context.update({"unit": unit, "drill": drill, "page_obj": page, "rows": results_page.answer_rows(list(page))})
+    return render(request, "surveys/results_forms.html", context, status=400 if drill.errors else 200)
 
 
 # --- campaigns -----------------------------------------------------------------------------------------------------
@@ -244,14 +303,13 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     figures = stats.summarise(forms, head)
     questions, lists = actions.version_parts(campaign.version)
     context = {
-        "campaign": campaign,
-        "figures": figures,
-        "progress": stats.progress(campaign),
-        "charts": exports.question_charts(questions, lists, figures),
+        **results_page.figures_context(
+            forms, figures, _shows_names(request, campaign.unit), exports.question_charts(questions, lists, figures)
+        ),
         "aspects": exports.aspect_rows(questions, figures),
-        "by_field": stats.by_field(forms),
-        "by_month": stats.by_month(forms),
-        "channels": [(c.label, figures["by_channel"][c.value]) for c in Channel],
+        "campaign": campaign,
+        "progress": stats.progress(campaign),
+        "drill": results_page.campaign_drill(campaign),
         "link": public_link(request, campaign),
         "qr_link": public_link(request, campaign, Channel.QR),
         "can_write": holds_role(request.user, campaign.unit, SURVEY_WRITERS),
