@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from thanthien.lib.privacy import mask_name
 from thanthien.onestop.actions import desk_setting
@@ -16,6 +18,9 @@ from thanthien.onestop.queries import TIMELINESS_LABELS, timeliness
 from thanthien.org.access import public
 from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.queries import valid_on
+from thanthien.surveys import actions as surveys
+
+from . import rating
 
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập. Vui lòng kiểm tra lại."
 # Said the same for a known and an unknown code: a lock tells nothing about which codes exist.
@@ -80,12 +85,29 @@ def public_view_of(dossier: Dossier) -> dict[str, Any]:
     }
 
 
+def _private(response: HttpResponse, *, posts_form: bool = False) -> HttpResponse:
+    # The page (and its URL) carries a PIN and a dossier's status: keep it out of caches, search engines
+    # and other sites' logs. A page holding the rating form says "same-origin" instead of "no-referrer": under
+    # no-referrer the browser sends "Origin: null" with the form, which the CSRF check refuses; same-origin still
+    # gives other sites nothing.
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "same-origin" if posts_form else "no-referrer"
+    return response
+
+
+def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    offered = context.get("rating")
+    response = render(request, "portal/lookup.html", context, status=status)
+    return _private(response, posts_form=bool(offered and offered.get("state") == "form"))
+
+
 @public
 def lookup(request: HttpRequest) -> HttpResponse:
     # GET, so the QR on the receipt (…/tra-cuu/?ma=…&pin=…) opens straight onto the answer.
     submitted = "ma" in request.GET or "pin" in request.GET
     form = LookupForm(request.GET if submitted else None)
-    context: dict[str, Any] = {"form": form, "result": None, "message": ""}
+    context: dict[str, Any] = {"form": form, "result": None, "message": "", "rating": None}
     status = 200
     if submitted and form.is_valid():
         try:
@@ -97,10 +119,53 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 context["message"] = NOT_FOUND
             else:
                 context["result"] = public_view_of(dossier)
-    response = render(request, "portal/lookup.html", context, status=status)
-    # The page (and its URL) carries a PIN and a dossier's status: keep it out of caches, search engines
-    # and other sites' logs.
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+                context["rating"] = rating.offer(dossier, surveys.dossier_campaign(dossier.unit))
+                context["proof"] = {"ma": dossier.code, "pin": form.cleaned_data["pin"]}
+    return _page(request, context, status)
+
+
+@public
+@require_POST
+def rate(request: HttpRequest) -> HttpResponse:
+    """The rating form of a returned dossier, sent from its lookup result: the code and PIN are checked again
+    (with the lookup's brake) before the answers go to surveys.rate_dossier."""
+    form = LookupForm(request.POST)
+    context: dict[str, Any] = {"form": form, "result": None, "message": "", "rating": None}
+    if not form.is_valid():
+        context["message"] = NOT_FOUND
+        return _page(request, context, 400)
+    try:
+        dossier = find_for_public(form.cleaned_data["ma"], form.cleaned_data["pin"], client_of(request))
+    except TooManyAttempts as exc:
+        context["message"] = TOO_MANY[exc.brake]
+        return _page(request, context, 429)
+    if dossier is None:
+        context["message"] = NOT_FOUND
+        return _page(request, context, 403)
+    context["result"] = public_view_of(dossier)
+    context["proof"] = {"ma": dossier.code, "pin": form.cleaned_data["pin"]}
+    campaign = surveys.dossier_campaign(dossier.unit)
+    if dossier.returned_at is None or campaign is None:
+        context["message"] = rating.NOT_RETURNED if dossier.returned_at is None else rating.NOT_OPEN
+        context["rating"] = rating.offer(dossier, campaign)
+        return _page(request, context, 400)
+    questions, _ = surveys.version_parts(campaign.version)
+    given = rating.given_of(request, questions)
+    errors: dict[str, str] = {}
+    try:
+        surveys.rate_dossier(dossier.unit, rating.facts_of(dossier), given)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            errors = {k: v[0] for k, v in exc.message_dict.items()}
+            # Nothing answered at all is said as such, not only as the required questions left blank.
+            answered = any(v.strip() for values in given.values() for v in values)
+            context["rating_message"] = rating.CHECK_MARKED if answered else surveys.EMPTY_FORM
+        else:
+            context["rating_message"] = " ".join(exc.messages)
+        # Already rated (here or at the same instant elsewhere): offer() now says so and shows no form.
+        context["rating"] = rating.offer(dossier, surveys.dossier_campaign(dossier.unit), given, errors)
+        if context["rating"] and context["rating"]["state"] == "rated":
+            context["rating_message"] = ""
+        return _page(request, context, 400)
+    thanks = {"code": dossier.code, "unit": dossier.unit.name}
+    return _private(render(request, "portal/rating_thanks.html", thanks))
