@@ -168,25 +168,6 @@ def test_only_writers_of_the_commune_save_questionnaires(personas) -> None:
     assert actions.save_questionnaire(personas.front_a, personas.commune_a, small_source()).created
 
 
-def test_the_import_questionnaire_command(personas, tmp_path) -> None:
-    from io import StringIO
-
-    from django.core.management import CommandError, call_command
-
-    path = tmp_path / "phieu.xlsx"
-    path.write_bytes(workbook(small_source()))
-    out = StringIO()
-    call_command("import_questionnaire", str(path), "--unit", "T38", stdout=out)
-    assert "Đã lưu phiếu phieu_thu phiên bản 1 (7 câu hỏi)" in out.getvalue()
-    out = StringIO()
-    call_command("import_questionnaire", str(path), "--unit", "T38", stdout=out)
-    assert "không thay đổi" in out.getvalue()
-    bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(workbook(small_source(extra=[{"type": "rank", "name": "x", "label": "X"}])))
-    with pytest.raises(CommandError):
-        call_command("import_questionnaire", str(bad), "--unit", "T38", stderr=StringIO())
-
-
 def test_a_province_questionnaire_is_usable_by_the_communes_under_it(personas) -> None:
     imported = actions.save_questionnaire(personas.sysadmin, personas.province, small_source())
     assert imported.questionnaire in actions.usable_questionnaires(personas.commune_a)

@@ -7,6 +7,12 @@ parsed lines are matched with what is stored (the plan) and how a plan is applie
 key), "nothing is applied when any line is bad", the transaction, the report, the one audit row, the
 progress and the record of the run (a journal, so that an interrupted run never looks complete).
 
+A file of one table is the usual case. An importer of a workbook of several sheets (an XLSForm: survey, choices,
+settings) overrides `lines` to read it whole, yielding a `SheetLine` per row that names its sheet, so every error
+says "Trang survey, dòng 7: …"; its `check` may merge the lines into the records they make (the rows of a workbook
+into one questionnaire: created, updated and unchanged count what `check` returns), and `outcome` may say in one
+sentence what the plan does, in place of the figures of the summary.
+
 Writes go through `Writer.batch()`: on PostgreSQL the whole apply is one transaction (a killed import leaves
 nothing); on SQLite an importer that declares `batched = True` commits each batch on its own, so a concurrent
 intake waits milliseconds rather than the whole import, and a killed import is recorded as interrupted and
@@ -20,7 +26,7 @@ from __future__ import annotations
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +34,7 @@ from typing import IO, Any, ClassVar, Generic, Protocol, TypeVar
 
 from django.db import IntegrityError, connection, transaction
 
-from .tabular import Limits, TabularError, estimate_lines, read_lines, read_source
+from .tabular import Limits, Line, TabularError, estimate_lines, read_lines, read_source
 
 Progress = Callable[[int, int], None]
 R = TypeVar("R")  # one parsed line
@@ -57,13 +63,27 @@ class Column:
 
 
 @dataclass
+class SheetLine(Line):
+    """A line of a workbook read whole (`Importer.lines`): the sheet it is on ("survey")."""
+
+    sheet: str = ""
+
+
+@dataclass
 class LineError:
-    line: int
+    line: int  # as the spreadsheet shows it; 0 with a sheet: the sheet as a whole
     message: str
     column: str = ""
+    sheet: str = ""  # a workbook of several sheets: the sheet of the line
+
+    @property
+    def where(self) -> str:
+        if not self.sheet:
+            return f"Dòng {self.line}"
+        return f"Trang {self.sheet}, dòng {self.line}" if self.line else f"Trang {self.sheet}"
 
     def __str__(self) -> str:
-        return f"Dòng {self.line}: {self.message}"
+        return f"{self.where}: {self.message}"
 
 
 @dataclass
@@ -77,6 +97,7 @@ class ImportReport:
     errors: list[LineError] = field(default_factory=list)
     dry_run: bool = False
     run_id: int | None = None
+    outcome: str = ""  # what the import does, when the importer says it in a sentence (Importer.outcome)
 
     @property
     def ok(self) -> bool:
@@ -85,7 +106,7 @@ class ImportReport:
     def summary(self) -> str:
         if self.errors:
             return f"Không nhập được: {len(self.errors)} dòng có lỗi, chưa có thay đổi nào được ghi."
-        figures = f"thêm mới {self.created}, cập nhật {self.updated}, không đổi {self.unchanged}."
+        figures = self.outcome or f"thêm mới {self.created}, cập nhật {self.updated}, không đổi {self.unchanged}."
         if self.dry_run:
             return f"Kiểm tra xong {self.total} dòng, không có lỗi (chưa ghi gì): sẽ {figures}"
         return f"Đã đọc {self.total} dòng: {figures}"
@@ -192,6 +213,12 @@ class Importer(ABC, Generic[R, C, P]):
     @abstractmethod
     def prepare(self, unit: Any) -> C: ...
 
+    def lines(self, raw: bytes, name: str, limits: Limits) -> Iterable[Line]:
+        """The data lines of a file: its one table (CSV, or the first sheet of an XLSX) by default. An importer of
+        a workbook of several sheets reads it itself and yields a `SheetLine` per row; raise TabularError when
+        the file cannot be read at all."""
+        return read_lines(raw, name, self.required, limits)
+
     @abstractmethod
     def parse(self, line: int, raw: dict[str, Any], ctx: C, problems: list[str]) -> R | None:
         """Check one line; its problems (Vietnamese, without the line number) go to `problems`."""
@@ -218,6 +245,10 @@ class Importer(ABC, Generic[R, C, P]):
     @abstractmethod
     def counts(self, plan: P) -> tuple[int, int]:
         """(to create, to update) in the plan."""
+
+    def outcome(self, plan: P) -> str:
+        """What the plan does in one sentence that follows "Đã đọc N dòng:" and "… sẽ" ("": the figures)."""
+        return ""
 
     @abstractmethod
     def apply(self, ctx: C, plan: P, actor: Any, writer: Writer) -> None: ...
@@ -275,10 +306,11 @@ def run(
         return report
     plan = importer.plan(ctx, rows, report.errors, ticker)  # also when lines are bad: it finds more conflicts
     if report.errors:
-        report.errors.sort(key=lambda e: e.line)
+        _sort(report.errors)
         return report
     report.created, report.updated = importer.counts(plan)
     report.unchanged = len(rows) - report.created - report.updated
+    report.outcome = importer.outcome(plan)
     if dry_run:
         ticker.finish()
         return report
@@ -305,6 +337,14 @@ def read_checked(
     return importer.check(ctx, rows, report.errors)
 
 
+def _sort(errors: list[LineError]) -> None:
+    """By line; in a workbook, each sheet's errors together, the sheets in the order of their first error."""
+    sheets: dict[str, int] = {}
+    for e in errors:
+        sheets.setdefault(e.sheet, len(sheets))
+    errors.sort(key=lambda e: (sheets[e.sheet], e.line))
+
+
 def _read(
     importer: Importer[Any, Any, Any],
     ctx: Any,
@@ -316,15 +356,16 @@ def _read(
 ) -> list[Any]:
     rows: list[Any] = []
     first: dict[Hashable, int] = {}
-    for line in read_lines(raw, name, importer.required, limits):
+    for line in importer.lines(raw, name, limits):
         report.total += 1
         ticker.step()
+        sheet = line.sheet if isinstance(line, SheetLine) else ""
         if line.problems:
-            report.errors.extend(LineError(line.number, f"cột {col}: {msg}.", col) for col, msg in line.problems)
+            report.errors.extend(LineError(line.number, f"cột {col}: {msg}.", col, sheet) for col, msg in line.problems)
             continue
         early = importer.raw_key(line.values)
         if early is not None and early in first:
-            report.errors.append(LineError(line.number, importer.duplicate(early, first[early])))
+            report.errors.append(LineError(line.number, importer.duplicate(early, first[early]), sheet=sheet))
             continue
         if early is not None:
             first[early] = line.number
@@ -332,13 +373,13 @@ def _read(
         row = importer.parse(line.number, line.values, ctx, problems)
         if problems:
             message = "; ".join(problems) + "."
-            report.errors.append(LineError(line.number, message, _columns_named(importer, message)))
+            report.errors.append(LineError(line.number, message, _columns_named(importer, message), sheet))
             continue
         if row is None:
             continue
         key = importer.key(row)
         if key is not None and key in first:
-            report.errors.append(LineError(line.number, importer.duplicate(key, first[key])))
+            report.errors.append(LineError(line.number, importer.duplicate(key, first[key]), sheet=sheet))
             continue
         if key is not None:
             first[key] = line.number

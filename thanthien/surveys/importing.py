@@ -9,31 +9,37 @@ when there is none, a campaign of that calendar year is opened for the import. E
 its cells and its rank among identical lines of the file, so importing the same file again adds nothing while two
 people who answered alike stay two forms.
 
-``questionnaire``: an XLSForm workbook of several sheets. The framework reads one sheet of rows, so this one is
-read whole by `QuestionnaireImporter.read_source`; see the note there for what the framework must call.
+``questionnaire``: an XLSForm workbook (sheets survey, choices, settings) owned by the unit it is imported for; one of
+a district or a province serves the communes under it. The importer reads the workbook whole (`Importer.lines`): a
+line per row of each sheet, checked together by `xlsform.check`, every problem reported with its sheet and row, and
+saved by `actions.save_questionnaire` — a new questionnaire, the next version of the one with the same form_id when
+the content changed, nothing when it did not.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
+import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.utils import timezone
 
-from thanthien.lib.importing import Column, Importer, LineError, Ticker, Writer
-from thanthien.lib.tabular import text
+from thanthien.lib.importing import Column, Importer, LineError, SheetLine, Ticker, Writer, run
+from thanthien.lib.tabular import NUL_MESSAGE, Limits, TabularError, text
 from thanthien.lib.vn import fmt_date, fold, read_day
 from thanthien.org.models import Unit
 from thanthien.org.records import writable_communes
 from thanthien.org.scoping import require_role
 
-from . import actions
+from . import actions, xlsform
 from .models import (
     CHANNEL_NAMES,
     SURVEY_WRITERS,
@@ -302,10 +308,169 @@ def _choice_name(cell: str, choices: dict[str, Choice]) -> str:
     return next((c.name for c in choices.values() if fold(c.label) == folded or fold(c.name) == folded), cell)
 
 
-IMPORTERS = [SurveyAnswersImporter()]
-
-
 # --- the questionnaire workbook ------------------------------------------------------------------------------------
+
+# xlsform.check's messages: "Trang survey, dòng 7: …", or "Trang settings: …" for a sheet as a whole.
+_WHERE = re.compile(r"^Trang (\w+)(?:, dòng (\d+))?: (.*)$", re.DOTALL)
+SHEET_ORDER = (xlsform.SURVEY, xlsform.CHOICES, xlsform.SETTINGS)  # as the workbook's tabs
+
+
+@dataclass
+class SheetRow:
+    """One row of the workbook as read: its sheet, its row number and its cells."""
+
+    sheet: str
+    line: int
+    values: dict[str, str]
+
+
+@dataclass
+class Book:
+    """The rows of one workbook, checked: what they make (one questionnaire)."""
+
+    source: xlsform.Source
+    form: xlsform.Form
+
+
+@dataclass
+class QuestionnairePlan:
+    book: Book | None = None
+    questionnaire: Questionnaire | None = None  # stored with this form_id
+    latest: Any = None  # its latest version
+    changed: bool = False
+
+
+class QuestionnaireImporter(Importer[Any, Unit, QuestionnairePlan]):
+    kind = "questionnaire"
+    label = "Phiếu khảo sát (XLSForm)"
+    description = (
+        "Một phiếu khảo sát dạng XLSForm (.xlsx của ODK, KoboToolbox): trang survey (câu hỏi), choices (lựa chọn), "
+        "settings (form_title, form_id). Nhập lại phiếu cùng form_id đã sửa tạo phiên bản mới; phiếu của huyện, "
+        "tỉnh dùng được cho các xã trực thuộc."
+    )
+    columns = (
+        Column(
+            "type",
+            "Loại câu hỏi",
+            "Trang survey: select_one DANH_SÁCH, select_multiple, text, integer, note, begin_group, end_group.",
+            "select_one muc_do",
+            True,
+        ),
+        Column("name", "Tên câu hỏi", "Trang survey: chữ không dấu, số, “_”; không trùng.", "tiep_can_1", True),
+        Column("label", "Nội dung", "Trang survey: câu hỏi như người dân đọc.", "Nơi tiếp nhận hồ sơ thuận tiện", True),
+        Column("required", "Bắt buộc", "Trang survey: yes hoặc để trống.", "yes"),
+        Column("relevant", "Điều kiện hiện", "Trang survey: ${ten_cau_hoi} = 'gia_tri'.", "${da_gop_y} = 'co'"),
+    )
+    audit_action = "surveys.questionnaire.import"
+    order = 79
+    title = "Nhập phiếu khảo sát (XLSForm) từ tệp"
+
+    def __init__(self, saved: list[actions.Imported] | None = None) -> None:
+        # The upload page of the surveys (import_questionnaire) collects what was saved to show it; the registered
+        # importer collects nothing.
+        self.saved = saved
+
+    def authorize(self, actor: Any, unit: Unit) -> None:
+        if actor is not None:
+            require_role(actor, unit, SURVEY_WRITERS)
+
+    def units_for(self, user: Any) -> list[Unit]:
+        return writable_communes(user, SURVEY_WRITERS)
+
+    def prepare(self, unit: Unit) -> Unit:
+        return unit
+
+    def lines(self, raw: bytes, name: str, limits: Limits) -> Iterator[SheetLine]:
+        if limits.max_bytes is not None and len(raw) > limits.max_bytes:
+            raise TabularError(f"Tệp lớn hơn {limits.max_bytes // (1024 * 1024)} MB.")
+        try:
+            source = xlsform.read_workbook(raw)
+        except xlsform.XLSFormError as exc:
+            raise TabularError(str(exc)) from None
+        for sheet in (xlsform.SURVEY, xlsform.CHOICES):
+            numbers = source["_rows"][sheet]
+            for number, row in zip(numbers, source[sheet], strict=True):
+                yield _sheet_line(sheet, number, row)
+        settings = source.get(xlsform.SETTINGS) or {}
+        if settings:  # the first row under the header (the workbook keeps no other)
+            yield _sheet_line(xlsform.SETTINGS, 2, settings)
+
+    def parse(self, line: int, raw: dict[str, Any], ctx: Unit, problems: list[str]) -> SheetRow:
+        sheet = raw.pop(_SHEET)
+        return SheetRow(sheet, line, raw)
+
+    def check(self, ctx: Unit, rows: list[Any], errors: list[LineError]) -> list[Any]:
+        """The rows make one questionnaire: checked together (questions refer to lists and to earlier questions)."""
+        if errors:
+            return []
+        source: xlsform.Source = {xlsform.SURVEY: [], xlsform.CHOICES: [], xlsform.SETTINGS: {}, "_rows": {}}
+        for sheet in (xlsform.SURVEY, xlsform.CHOICES):
+            own = [r for r in rows if r.sheet == sheet]
+            source[sheet] = [r.values for r in own]
+            source["_rows"][sheet] = [r.line for r in own]
+        source[xlsform.SETTINGS] = next((r.values for r in rows if r.sheet == xlsform.SETTINGS), {})
+        form = xlsform.check(source)
+        found = [_line_error(message) for message in form.errors]
+        errors.extend(sorted(found, key=lambda e: SHEET_ORDER.index(e.sheet) if e.sheet in SHEET_ORDER else 0))
+        return [] if form.errors else [Book(source, form)]
+
+    def plan(self, ctx: Unit, rows: list[Any], errors: list[LineError], ticker: Ticker) -> QuestionnairePlan:
+        ticker.step(len(rows))
+        if errors or not rows:
+            return QuestionnairePlan()
+        book: Book = rows[0]
+        stored = Questionnaire.objects.filter(unit=ctx, form_id=book.form.form_id).first()
+        latest = actions.latest_version(stored) if stored else None
+        digest = xlsform.digest(xlsform.clean_source(book.source))
+        return QuestionnairePlan(book, stored, latest, latest is None or latest.digest != digest)
+
+    def counts(self, plan: QuestionnairePlan) -> tuple[int, int]:
+        if plan.book is None or not plan.changed:
+            return 0, 0
+        return (1, 0) if plan.questionnaire is None else (0, 1)
+
+    def outcome(self, plan: QuestionnairePlan) -> str:
+        if plan.book is None:
+            return ""
+        form = plan.book.form
+        named = f"phiếu “{form.title}” (mã {form.form_id})"
+        if plan.questionnaire is None:
+            return f"tạo {named}, phiên bản đầu tiên với {len(form.questions)} câu hỏi."
+        if plan.changed:
+            number = plan.latest.number + 1 if plan.latest else 1
+            return f"tạo phiên bản thứ {number} của {named}, {len(form.questions)} câu hỏi."
+        return f"giữ nguyên {named}: nội dung trùng phiên bản {plan.latest.version} đã có, không tạo phiên bản mới."
+
+    def apply(self, ctx: Unit, plan: QuestionnairePlan, actor: Any, writer: Writer) -> None:
+        if plan.book is None:
+            return
+        with writer.batch(int(plan.changed)):
+            done = actions.save_questionnaire(actor, ctx, plan.book.source)
+            if done.created != plan.changed:
+                # Someone saved this form_id between the check and the write: what the report says no longer holds.
+                raise IntegrityError("questionnaire saved concurrently")
+        if self.saved is not None:
+            self.saved.append(done)
+
+
+_SHEET = "\x00sheet"  # the sheet of a line, carried in its cells from `lines` to `parse` (no header is this)
+
+
+def _sheet_line(sheet: str, number: int, row: dict[str, str]) -> SheetLine:
+    line = SheetLine(number, {**row, _SHEET: sheet}, sheet=sheet)
+    line.problems = [(column, NUL_MESSAGE) for column, value in row.items() if "\x00" in value]
+    return line
+
+
+def _line_error(message: str) -> LineError:
+    match = _WHERE.match(message)
+    if match is None:
+        return LineError(1, message)
+    sheet, line, text_ = match.groups()
+    return LineError(int(line or 0), text_, sheet=sheet)
+
+
+IMPORTERS: list[Importer[Any, Any, Any]] = [SurveyAnswersImporter(), QuestionnaireImporter()]
 
 
 @dataclass
@@ -314,19 +479,14 @@ class QuestionnaireResult:
     errors: list[str]
 
 
-def import_questionnaire(actor: Any, unit: Unit, raw: bytes) -> QuestionnaireResult:
-    """An XLSForm workbook → the unit's questionnaire (new, next version, or unchanged). Errors name sheet and row.
-
-    The import framework (lib.importing) reads the first sheet of rows only, so a workbook of three sheets goes
-    through this function, called by the upload page and `thanthien import-questionnaire`; registering the kind
-    `questionnaire` with the framework needs the hook described in the surveys report."""
-    from .xlsform import XLSFormError, read_workbook
-
+def import_questionnaire(actor: Any, unit: Unit, raw: bytes, name: str = "phieu-khao-sat.xlsx") -> QuestionnaireResult:
+    """An XLSForm workbook uploaded on the surveys' page → the unit's questionnaire, through the import framework
+    (the audit row and the record of the run as for `thanthien import questionnaire`). Errors name sheet and row."""
+    saved: list[actions.Imported] = []
     try:
-        source = read_workbook(raw)
-    except XLSFormError as exc:
-        return QuestionnaireResult(None, [str(exc)])
-    try:
-        return QuestionnaireResult(actions.save_questionnaire(actor, unit, source), [])
+        report = run(QuestionnaireImporter(saved), actor, unit, io.BytesIO(raw), name)
     except ValidationError as exc:
         return QuestionnaireResult(None, list(exc.messages))
+    if not report.ok or not saved:
+        return QuestionnaireResult(None, [str(e) for e in report.errors])
+    return QuestionnaireResult(saved[0], [])
