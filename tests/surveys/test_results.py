@@ -275,3 +275,35 @@ def test_attitude_distribution_and_indicator(personas) -> None:
     html = page.content.decode()
     assert "Thái độ phục vụ của cán bộ, công chức" in html and "Chưa nhiệt tình" in html
     assert [r["n"] for r in page.context["attitude_rows"]] == [4, 3, 1, 1]
+
+
+def test_the_answers_of_the_period_as_xlsx(personas, made) -> None:
+    from openpyxl import load_workbook
+
+    client = personas.client(personas.supervisor)
+    html = client.get(f"{BASE}ket-qua/", PERIOD).content.decode()
+    assert 'href="/khao-sat/quan-ly/ket-qua/phieu-tra-loi.xlsx?' in html
+    raw = client.get(f"{BASE}ket-qua/phieu-tra-loi.xlsx", PERIOD)
+    assert raw.status_code == 200
+    rows = list(load_workbook(io.BytesIO(raw.content)).active.iter_rows(values_only=True))
+    assert rows[0][:6] == ("Phiếu số", "Ngày trả lời", "Kênh", "Lĩnh vực", "Đợt khảo sát", "Mã thủ tục")
+    assert "Nơi tiếp nhận thuận tiện (q1)" in rows[0] and len(rows) == 1 + 9
+    assert {r[0] for r in rows[1:]} == made["hand"]["all"][""]["ids"]
+    q1, rating = (
+        rows[0].index("Nơi tiếp nhận thuận tiện (q1)"),
+        rows[0].index("Ông/Bà hài lòng thế nào về việc giải quyết hồ sơ này? (hl_ho_so)"),
+    )
+    assert sorted(r[q1] for r in rows[1:] if r[q1]) == ["Bình thường", "Hài lòng", "Không hài lòng", "Rất hài lòng"]
+    assert Counter(r[rating] for r in rows[1:] if r[rating])["Hài lòng"] == 2
+    flat = " ".join(str(c) for r in rows for c in r)
+    assert "HS-0107" not in flat and "Lê Thị Hoa" not in flat  # no dossier code, no officer
+    assert not any(h for h in rows[0] if "hồ sơ" in h.lower() and "(" not in h)
+    # A figure's list exports the same forms as it lists.
+    listed = client.get(f"{BASE}ket-qua/phieu/", {**PERIOD, "thu_tuc": "1.004873"})
+    assert "phieu-tra-loi.xlsx?" in listed.content.decode()
+    part = client.get(f"{BASE}ket-qua/phieu-tra-loi.xlsx", {**PERIOD, "thu_tuc": "1.004873"})
+    part_rows = list(load_workbook(io.BytesIO(part.content)).active.iter_rows(values_only=True))
+    assert {r[0] for r in part_rows[1:]} == made["hand"]["procedure"]["1.004873"]["ids"]
+    assert client.get(f"{BASE}ket-qua/phieu-tra-loi.xlsx", {**PERIOD, "thang": "x"}).status_code == 400
+    leader_b = make_user("leader_b", Role.LEADER, personas.commune_b)
+    assert personas.client(leader_b).get(f"{BASE}ket-qua/phieu-tra-loi.xlsx", PERIOD).status_code == 404

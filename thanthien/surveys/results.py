@@ -9,7 +9,7 @@ officers are public officials); anyone else sees "Công chức 1, 2 …" and no 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -17,12 +17,13 @@ from urllib.parse import urlencode
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
+from thanthien.documents.xlsx import write_xlsx
 from thanthien.lib.vn import fmt_date, read_int
 from thanthien.org.models import Unit
 from thanthien.org.queries import stats_unit_ids
 
 from . import exports, stats
-from .models import Answer, Campaign, Channel, Choice, Response
+from .models import Answer, Campaign, Channel, Choice, Question, QuestionType, Response
 
 CHANNEL_LABELS = dict(Channel.choices)
 
@@ -257,6 +258,45 @@ def answer_rows(page: list[Response]) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+# --- the answers of the period as XLSX -----------------------------------------------------------------------------
+
+
+def answers_workbook(forms: QuerySet[Response]) -> bytes:
+    """One row per form of the period (or of a figure's list), one column per question name (its latest wording):
+    the day, channel, field, campaign and procedure, then the answers as their choices' labels. No personal data:
+    no dossier code, collector or officer."""
+    versions = forms.order_by().values("campaign__version_id").distinct()
+    latest: dict[str, Question] = {}
+    for q in Question.objects.filter(version_id__in=versions).exclude(type=QuestionType.NOTE).order_by("version_id"):
+        latest[q.name] = q
+    questions = sorted(latest.values(), key=lambda q: (q.version_id, q.order))
+    header = ["Phiếu số", "Ngày trả lời", "Kênh", "Lĩnh vực", "Đợt khảo sát", "Mã thủ tục"]
+    header += [f"{q.label} ({q.name})" for q in questions]
+    return write_xlsx([("Phiếu trả lời", header, _answer_lines(forms, [q.name for q in questions]))])
+
+
+def _answer_lines(forms: QuerySet[Response], names: list[str]) -> Iterator[list[Any]]:
+    column = {name: i for i, name in enumerate(names)}
+    ordered = forms.order_by("submitted_on", "pk")
+    lines = ordered.values_list("pk", "submitted_on", "channel", "field", "campaign__name", "procedure_code")
+    answers = (
+        Answer.objects.filter(response__in=forms.values("pk"))
+        .order_by("response__submitted_on", "response_id", "question__order", "choice__order", "pk")
+        .values_list("response_id", "question__name", "choice__label", "value")
+        .iterator(chunk_size=2000)
+    )
+    pending = next(answers, None)
+    for pk, day, channel, field_name, campaign_name, procedure in lines.iterator(chunk_size=2000):
+        cells: list[list[str]] = [[] for _ in names]
+        while pending is not None and pending[0] == pk:
+            _, name, choice_label, value = pending
+            if name in column:
+                cells[column[name]].append(choice_label or value)
+            pending = next(answers, None)
+        head = [pk, day, CHANNEL_LABELS.get(channel, channel), field_name, campaign_name, procedure]
+        yield head + ["; ".join(c) for c in cells]
 
 
 # --- the PDF summary -----------------------------------------------------------------------------------------------

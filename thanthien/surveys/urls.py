@@ -15,6 +15,7 @@ staff = (
         path("phieu/<int:pk>/xlsform.xlsx", views.questionnaire_export, name="questionnaire_export"),
         path("ket-qua/", views.results, name="results"),
         path("ket-qua/phieu/", views.results_forms, name="results_forms"),
+        path("ket-qua/phieu-tra-loi.xlsx", views.results_export, name="results_export"),
         path("ket-qua/bao-cao.pdf", views.results_pdf, name="results_pdf"),
         path("dot/them/", views.campaign_create, name="campaign_create"),
         path("dot/<int:pk>/", views.campaign_detail, name="campaign_detail"),

@@ -180,6 +180,10 @@ def _period_forms(request: HttpRequest) -> tuple[Any, str, Any]:
     return period, form_id, forms
 
 
+def _results_link(period: Any, form_id: str) -> str:
+    return reverse("surveys:results") + "?" + results_page.period_drill(period.unit, period.start, period.end, form_id)
+
+
 def _shows_names(request: HttpRequest, unit: Any) -> bool:
     return holds_role(request.user, unit, SURVEY_READERS)
 
@@ -228,6 +232,23 @@ def results_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @protected(*SURVEY_READERS)
+def results_export(request: HttpRequest) -> HttpResponse:
+    """The answers of the forms of the period (or of one figure's list: the same filters) as XLSX, without personal
+    data."""
+    period, form_id, forms = _period_forms(request)
+    if forms is None:
+        return render(request, "surveys/results.html", {"period": period, "form_id": form_id}, status=400)
+    drill = results_page.narrow(forms, request.GET, _shows_names(request, period.unit))
+    if drill.errors:
+        context = {"period": period, "form_id": form_id, "unit": period.unit, "drill": drill, "rows": []}
+        context["back"] = _results_link(period, form_id)
+        return render(request, "surveys/results_forms.html", context, status=400)
+    raw = results_page.answers_workbook(drill.forms)
+    name = f"khao-sat-{period.unit.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}-phieu-tra-loi.xlsx"
+    return file_response(raw, name, XLSX, inline=False)
+
+
+@protected(*SURVEY_READERS)
 def results_forms(request: HttpRequest) -> HttpResponse:
     """The forms a figure counts: those of a campaign (`dot`) or of a period, narrowed by the figure's filter, with
     their answers (no dossier code, collector or officer)."""
@@ -245,8 +266,8 @@ def results_forms(request: HttpRequest) -> HttpResponse:
         if period_forms is None:
             return render(request, "surveys/results.html", {"period": period, "form_id": form_id}, status=400)
         forms, unit = period_forms, period.unit
-        back = reverse("surveys:results") + "?" + results_page.period_drill(unit, period.start, period.end, form_id)
-        context.update({"period": period, "form_id": form_id, "back": back})
+        context.update({"period": period, "form_id": form_id, "back": _results_link(period, form_id)})
+        context["export"] = reverse("surveys:results_export") + "?" + request.GET.urlencode()
     drill = results_page.narrow(forms, request.GET, _shows_names(request, unit))
     page = Paginator(drill.forms.order_by("-submitted_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     context.update({"unit": unit, "drill": drill, "page_obj": page, "rows": results_page.answer_rows(list(page))})
