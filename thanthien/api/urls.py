@@ -15,6 +15,7 @@ from .onestop import router as onestop_router
 from .org import router as org_router
 from .stats import router as stats_router
 from .stats import unversioned as unversioned_stats_router
+from .surveys import router as surveys_router
 
 
 class LocalSwagger(Swagger):
@@ -46,6 +47,7 @@ api.add_router("/v1", onestop_router)
 api.add_router("/v1", letters_router)
 api.add_router("/v1", civil_router)
 api.add_router("/v1", engagement_router)
+api.add_router("/v1", surveys_router)
 api.add_router("/v1", stats_router)
 api.add_router("", unversioned_stats_router)
 
