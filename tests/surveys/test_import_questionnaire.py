@@ -168,3 +168,23 @@ def test_the_surveys_upload_goes_through_the_same_runner(personas) -> None:
     ]
     with pytest.raises(PermissionDenied):
         import_questionnaire(personas.officer_a, personas.commune_a, raw)
+
+
+def test_the_one_upload_page_offers_a_real_xlsform_and_names_the_sheet_of_each_error(personas) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from thanthien.surveys import xlsform
+
+    client = personas.client(personas.leader_a)
+    template = client.get(reverse("core:import_template", args=["questionnaire"]))
+    assert template.status_code == 200 and template["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert xlsform.check(xlsform.read_workbook(template.content)).errors == []
+    bad = workbook(small_source(extra=[{"type": "rank", "name": "x", "label": "Xếp hạng"}]))
+    page = client.post(
+        reverse("core:import"),
+        {"kind": "questionnaire", "unit": personas.commune_a.code, "file": SimpleUploadedFile("phieu.xlsx", bad)},
+    )
+    assert page.status_code == 200
+    assert "Trang survey, dòng 13" in page.content.decode()
+    assert not Questionnaire.objects.exists()

@@ -19,8 +19,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
+from django.utils.http import content_disposition_header
 
-from thanthien.documents.xlsx import Sheet, xlsx_response
+from thanthien.documents.xlsx import XLSX_CONTENT_TYPE, Sheet, xlsx_response
 from thanthien.lib.importing import Importer, get_importer, importers, run
 from thanthien.lib.tabular import Limits
 from thanthien.org.access import protected, staff_user
@@ -159,6 +160,12 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404("Không có loại dữ liệu này.") from None
     if not any(i.kind == importer.kind for i, _ in allowed(staff_user(request))):
         raise PermissionDenied("Tài khoản của bạn không được nhập loại dữ liệu này.")
+    ready = importer.template_file()
+    if ready is not None:
+        name, content = ready
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
     data = ("Dữ liệu", importer.header, [[c.example for c in importer.columns]])
     guide_header = ["Cột", "Tên cột", "Bắt buộc", "Cách ghi", "Ví dụ"]
     guide = [

@@ -213,6 +213,11 @@ class Importer(ABC, Generic[R, C, P]):
     @abstractmethod
     def prepare(self, unit: Any) -> C: ...
 
+    def template_file(self) -> tuple[str, bytes] | None:
+        """A ready file to fill in (name, content) for a kind whose file is not one table (a workbook of several
+        sheets); None: the site builds the usual one from `columns`."""
+        return None
+
     def lines(self, raw: bytes, name: str, limits: Limits) -> Iterable[Line]:
         """The data lines of a file: its one table (CSV, or the first sheet of an XLSX) by default. An importer of
         a workbook of several sheets reads it itself and yields a `SheetLine` per row; raise TabularError when

@@ -380,6 +380,10 @@ class QuestionnaireImporter(Importer[Any, Unit, QuestionnairePlan]):
     def prepare(self, unit: Unit) -> Unit:
         return unit
 
+    def template_file(self) -> tuple[str, bytes]:
+        """A questionnaire is a workbook of three sheets, not one table: the file to start from is a shipped one."""
+        return "Mẫu phiếu khảo sát SIPAS (XLSForm).xlsx", (actions.TEMPLATE_DIR / "sipas.xlsx").read_bytes()
+
     def lines(self, raw: bytes, name: str, limits: Limits) -> Iterator[SheetLine]:
         if limits.max_bytes is not None and len(raw) > limits.max_bytes:
             raise TabularError(f"Tệp lớn hơn {limits.max_bytes // (1024 * 1024)} MB.")
