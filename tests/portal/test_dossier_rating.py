@@ -231,7 +231,7 @@ def test_the_demo_rates_a_share_of_returned_dossiers_once(personas: Personas, ca
     before = returned_dossier(  # returned before the campaign opened: rate_dossier cannot date a rating back
         personas.commune_a,
         personas.officer_a,
-        code="X16012-OLD-001",
+        code=next(c for c in (f"X16012-OLD-{n:03}" for n in range(100)) if demo.is_chosen(c)),
         received_at=now - dt.timedelta(days=60),
         due_at=now - dt.timedelta(days=58),
         resolved_at=now - dt.timedelta(days=59),
@@ -241,6 +241,7 @@ def test_the_demo_rates_a_share_of_returned_dossiers_once(personas: Personas, ca
     for n in range(1, 21):  # commune_b runs no per-dossier campaign
         returned_dossier(personas.commune_b, personas.officer_b, code=f"X16015-D-{n:03}")
     chosen = {d.code for d in eligible if demo.is_chosen(d.code)}
+    assert any(demo.is_chosen(f"X16015-D-{n:03}") for n in range(1, 21))  # commune_b has dossiers it would rate
     assert 0 < len(chosen) < len(eligible)
     demo.build(timezone.localdate())
     rated = set(Response.objects.values_list("dossier_code", flat=True))
