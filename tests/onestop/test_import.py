@@ -414,7 +414,7 @@ def test_the_page_lists_bad_lines(personas: Personas) -> None:
     upload = io.BytesIO(f"{HEADER}\nA,1.004873,,2024-10-08 14:30,,,,,An,,,\n".encode())
     upload.name = "ho-so.csv"
     html = personas.client(personas.officer_a).post(reverse("onestop:import"), {"file": upload}).content.decode()
-    assert "Không nhập được" in html and "thiếu kênh tiếp nhận" in html and '<th scope="row">2</th>' in html
+    assert "Không nhập được" in html and "thiếu kênh tiếp nhận" in html and '<th scope="row">Dòng 2</th>' in html
     assert not Dossier.objects.exists()
 
 
