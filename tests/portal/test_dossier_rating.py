@@ -228,19 +228,31 @@ def test_the_demo_rates_a_share_of_returned_dossiers_once(personas: Personas, ca
         )
         for n in range(1, 61)
     ]
-    before = returned_dossier(  # returned before the campaign opened: rate_dossier cannot date a rating back
+    old_codes = (c for c in (f"X16012-OLD-{n:03}" for n in range(100)) if demo.is_chosen(c))
+
+    def returned_days_ago(days: int) -> Dossier:
+        return returned_dossier(
+            personas.commune_a,
+            personas.officer_a,
+            code=next(old_codes),
+            received_at=now - dt.timedelta(days=days + 15),
+            due_at=now - dt.timedelta(days=days + 13),
+            resolved_at=now - dt.timedelta(days=days + 1),
+            returned_at=now - dt.timedelta(days=days),
+        )
+
+    before = returned_days_ago(45)  # between the two campaigns: no rating open that day
+    earlier = returned_days_ago(100)  # in an earlier campaign: rated on its day, there
+    last_year = dossier_campaign(
         personas.commune_a,
-        personas.officer_a,
-        code=next(c for c in (f"X16012-OLD-{n:03}" for n in range(100)) if demo.is_chosen(c)),
-        received_at=now - dt.timedelta(days=60),
-        due_at=now - dt.timedelta(days=58),
-        resolved_at=now - dt.timedelta(days=59),
-        returned_at=now - dt.timedelta(days=45),
+        name="Đánh giá theo hồ sơ đợt trước",
+        starts_on=timezone.localdate() - dt.timedelta(days=120),
+        ends_on=timezone.localdate() - dt.timedelta(days=60),
     )
     make_dossier(personas.commune_a, code="X16012-OPEN-001")  # not returned
     for n in range(1, 21):  # commune_b runs no per-dossier campaign
         returned_dossier(personas.commune_b, personas.officer_b, code=f"X16015-D-{n:03}")
-    chosen = {d.code for d in eligible if demo.is_chosen(d.code)}
+    chosen = {d.code for d in eligible if demo.is_chosen(d.code)} | {earlier.code}
     assert any(demo.is_chosen(f"X16015-D-{n:03}") for n in range(1, 21))  # commune_b has dossiers it would rate
     assert 0 < len(chosen) < len(eligible)
     demo.build(timezone.localdate())
@@ -248,8 +260,12 @@ def test_the_demo_rates_a_share_of_returned_dossiers_once(personas: Personas, ca
     assert rated == chosen and before.code not in rated
     assert set(Response.objects.values_list("channel", "unit_id").distinct()) == {("dossier", personas.commune_a.pk)}
     assert all(r.officer_id == str(personas.officer_a.pk) and r.procedure_code for r in Response.objects.all())
-    result = compute("surveys", personas.commune_a, timezone.localdate(), timezone.localdate())
-    assert result["by_channel"]["dossier"] == len(chosen)
+    for response in Response.objects.all():  # each dated the day its dossier was returned, in that day's campaign
+        dossier = Dossier.objects.get(code=response.dossier_code)
+        assert response.submitted_on == timezone.localdate(dossier.returned_at)
+        assert response.campaign == (last_year if dossier == earlier else campaign)
+    result = compute("surveys", personas.commune_a, campaign.starts_on, timezone.localdate())
+    assert result["by_channel"]["dossier"] == len(chosen) - 1
     demo.build(timezone.localdate())  # again: nothing more
     assert Response.objects.count() == len(chosen)
 

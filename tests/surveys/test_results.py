@@ -250,11 +250,11 @@ def test_the_pdf_summary(personas, made) -> None:
 
 def test_attitude_distribution_and_indicator(personas) -> None:
     unit, start, end = personas.commune_a, dt.date(2026, 1, 1), dt.date(2026, 12, 31)
-    assert indicator_value("surveys.attitude", unit, start, end) is None  # no forms at all
+    assert indicator_value("surveys.attitude_rate", unit, start, end) is None  # no forms at all
     assert stats.attitude(unit, start, end) == {"answers": 0, "choices": {}, "satisfied": 0, "rate": None}
     small = questionnaire(unit)
     actions.submit_response(campaign(unit, small.version), "qr", {"q1": ["hl"]}, day=dt.date(2026, 5, 5))
-    assert indicator_value("surveys.attitude", unit, start, end) is None  # forms, but no attitude answers
+    assert indicator_value("surveys.attitude_rate", unit, start, end) is None  # forms, but no attitude answers
     seeds = actions.copy_template(None, unit, "thai_do_can_bo")
     c = campaign(unit, seeds.version, name="Thái độ 2026")
     given = [
@@ -269,7 +269,8 @@ def test_attitude_distribution_and_indicator(personas) -> None:
     got = stats.attitude(unit, start, end)
     assert got["choices"] == dict(hand) and got["answers"] == 9
     assert list(got["choices"]) == ["rat_nhiet_tinh", "nhiet_tinh", "binh_thuong", "chua_nhiet_tinh"]
-    assert got["rate"] == pytest.approx(7 / 9) == indicator_value("surveys.attitude", unit, start, end)
+    assert got["rate"] == pytest.approx(7 / 9) == indicator_value("surveys.attitude_rate", unit, start, end)
+    assert indicator_value("surveys.attitude", unit, start, end) == got  # the distribution, read by name
     assert stats.attitude(unit, start, end, "phieu_thu")["answers"] == 0
     page = personas.client(personas.leader_a).get(f"{BASE}ket-qua/", {**PERIOD, "phieu": "thai_do_can_bo"})
     html = page.content.decode()

@@ -11,7 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from thanthien.lib.stats import STATS, compute, indicator_value
+from thanthien.lib.stats import STATS, StatsError, compute, indicator_value
 from thanthien.surveys import actions, stats
 
 from .helpers import campaign, questionnaire
@@ -139,9 +139,15 @@ def test_one_questionnaire_only(personas) -> None:
     assert both["forms"] == 2 and only["forms"] == 1
     assert only["answers"] == 3 and only["satisfied"] == 1 and "q1" not in only["questions"]
     assert only["aspects"] == {"thai_do": {"answers": 3, "satisfied": 1, "rate": pytest.approx(1 / 3)}}
-    assert indicator_value(
-        "surveys.attitude", personas.commune_a, dt.date(2026, 1, 1), dt.date(2026, 12, 31)
-    ) == pytest.approx(1 / 3)
+    year = (personas.commune_a, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert indicator_value("surveys.attitude_rate", *year) == pytest.approx(1 / 3)
+    assert indicator_value("surveys.attitude", *year)["answers"] == 3
+    # Per questionnaire, by the subject's option; an option the subject does not take is refused.
+    assert indicator_value("surveys.forms", *year, questionnaire="thai_do_can_bo") == 1
+    assert indicator_value("surveys.satisfaction_rate", *year, questionnaire="thai_do_can_bo") == pytest.approx(1 / 3)
+    assert indicator_value("surveys.attitude", *year, questionnaire="phieu_thu")["answers"] == 0
+    with pytest.raises(StatsError, match="không có tùy chọn “campaign”"):
+        indicator_value("surveys.forms", *year, campaign="x")
 
 
 def test_the_stats_command_prints_the_json_keys(personas) -> None:

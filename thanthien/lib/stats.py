@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Compute = Callable[..., dict[str, Any]]  # (unit, first day, last day, **the subject's options)
-IndicatorKind = Literal["count", "rate"]
+IndicatorKind = Literal["count", "rate", "distribution"]
 # The JSON shape of a result: each key → its type (int, float, str, a tuple of types) or a nested shape.
 Shape = Mapping[str, Any]
 
@@ -65,6 +65,9 @@ class Indicator:
     key: str
     kind: IndicatorKind = "count"
     higher_is_better: bool = True
+    # A figure the published result does not hold (a distribution): computed by itself, (unit, start, end,
+    # **options) → value, with the subject's options; `key` is then "".
+    read: Compute | None = None
 
 
 @dataclass(frozen=True)
@@ -128,13 +131,14 @@ def register_stats(
     labels: Mapping[str, str] | None = None,
     *,
     identities: tuple[str, ...] | list[str] = (),
-    indicators: Mapping[str, tuple[str, str] | tuple[str, str, IndicatorKind]] | None = None,
+    indicators: Mapping[str, tuple[str, str | Compute] | tuple[str, str | Compute, IndicatorKind]] | None = None,
     shape: Shape | None = None,
     readers: frozenset[str] | set[str] = frozenset(),
     options: tuple[tuple[str, str], ...] = (),
 ) -> StatsSubject:
     """Register (or re-register, idempotently) a subject. `indicators` maps a short name to
-    (Vietnamese label, dotted key[, "count" | "rate"]); `shape` is the published JSON shape of a result."""
+    (Vietnamese label, dotted key[, "count" | "rate"]), or to (label, reader, "distribution") for a figure the
+    result does not hold; `shape` is the published JSON shape of a result."""
     named = tuple(_indicator(subject, short, spec) for short, spec in (indicators or {}).items())
     entry = StatsSubject(
         subject,
@@ -155,6 +159,8 @@ def register_stats(
 
 def _indicator(subject: str, short: str, spec: tuple[Any, ...]) -> Indicator:
     label, key, *kind = spec
+    if callable(key):
+        return Indicator(f"{subject}.{short}", label, "", kind[0] if kind else "distribution", read=key)
     return Indicator(
         f"{subject}.{short}", label, key, kind[0] if kind else ("rate" if key.endswith("rate") else "count")
     )
@@ -180,9 +186,19 @@ def subject(name: str) -> StatsSubject:
     return found
 
 
-def compute(name: str, unit: Any, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """The figures of subject `name` for `unit` from `start` to `end`, both days included."""
-    return subject(name).compute(unit, start, end)
+def compute(name: str, unit: Any, start: dt.date, end: dt.date, **options: Any) -> dict[str, Any]:
+    """The figures of subject `name` for `unit` from `start` to `end`, both days included, narrowed by the
+    subject's declared options (`questionnaire="sipas"`); an option it does not take is refused."""
+    found = _check_options(name, options)
+    return found.compute(unit, start, end, **{k: v for k, v in options.items() if v not in (None, "")})
+
+
+def _check_options(name: str, options: Mapping[str, Any]) -> StatsSubject:
+    found = subject(name)
+    unknown = sorted(set(options) - {option for option, _ in found.options})
+    if unknown:
+        raise StatsError(f"Loại số liệu “{name}” không có tùy chọn “{unknown[0]}”.")
+    return found
 
 
 def indicator(name: str) -> Indicator:
@@ -194,10 +210,14 @@ def indicator(name: str) -> Indicator:
     return found
 
 
-def indicator_value(name: str, unit: Any, start: dt.date, end: dt.date) -> Any:
-    """One indicator's value, read by name: `indicator_value("dossiers.on_time_rate", unit, start, end)`."""
+def indicator_value(name: str, unit: Any, start: dt.date, end: dt.date, **options: Any) -> Any:
+    """One indicator's value, read by name: `indicator_value("dossiers.on_time_rate", unit, start, end)`, with the
+    options of its subject: `indicator_value("surveys.satisfaction_rate", unit, start, end, questionnaire="sipas")`."""
     found = indicator(name)
-    result = compute(found.name.split(".", 1)[0], unit, start, end)
+    if found.read is not None:
+        _check_options(found.name.split(".", 1)[0], options)
+        return found.read(unit, start, end, **{k: v for k, v in options.items() if v not in (None, "")})
+    result = compute(found.name.split(".", 1)[0], unit, start, end, **options)
     head = found.key.split(".", 1)[0]
     if found.kind == "rate" and "." in found.key and head in result:
         # A rate inside a breakdown (an aspect, a question) the period has no row for: nothing answered, no rate

@@ -3,9 +3,8 @@
 Runs after the one-stop demo (30) and the surveys demo (46), which opens each demo commune's per-dossier campaign.
 One returned dossier in SHARE is rated, chosen by its code; the answers follow the dossier (late ones are less
 satisfied and say so). Every rating goes through surveys.actions.rate_dossier, like one sent from the lookup page,
-and that rates into the campaign open today only: so only dossiers returned since the open campaign started are
-rated, and their ratings count today. Deterministic for a given day; running it again adds nothing (a rated
-dossier is skipped)."""
+dated the day the dossier was returned, into the per-dossier campaign open that day (the surveys demo opens one a
+year since the launch). Deterministic for a given day; running it again adds nothing (a rated dossier is skipped)."""
 
 from __future__ import annotations
 
@@ -14,12 +13,13 @@ import hashlib
 import random
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from thanthien.lib.registry import register_demo
 from thanthien.onestop.models import Dossier
 from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.surveys import actions
-from thanthien.surveys.models import Choice, Question, QuestionType, Response
+from thanthien.surveys.models import Campaign, Channel, Choice, Question, QuestionType, Response
 
 from .rating import facts_of
 
@@ -44,38 +44,42 @@ def is_chosen(code: str) -> bool:
 
 
 def rate_returned(unit: Unit, today: dt.date) -> int:
-    """Rate the chosen dossiers of `unit` returned while its per-dossier campaign is open; returns how many."""
-    campaign = actions.dossier_campaign(unit)
-    if campaign is None:
-        return 0
-    questions, lists = actions.version_parts(campaign.version)
+    """Rate the chosen dossiers of `unit` on the day each was returned, in the per-dossier campaign open that day;
+    returns how many."""
+    campaigns = Campaign.objects.filter(
+        unit=unit, version__questionnaire__form_id=actions.DOSSIER_FORM, starts_on__lte=today
+    ).order_by("starts_on")
     # One query instead of is_rated per dossier (rate_dossier still refuses a second rating itself).
-    rated = set(
-        Response.objects.filter(questionnaire_id=campaign.version.questionnaire_id)
-        .exclude(dossier_code="")
-        .values_list("dossier_code", flat=True)
-    )
-    returned = (
-        Dossier.objects.filter(
-            unit=unit, returned_at__date__gte=campaign.starts_on, returned_at__date__lte=min(today, campaign.ends_on)
-        )
-        .select_related("procedure")
-        .order_by("returned_at", "pk")
-    )
+    rated = set(Response.objects.filter(unit=unit).exclude(dossier_code="").values_list("dossier_code", flat=True))
     count = 0
-    for dossier in returned.iterator():
-        if dossier.code in rated or not is_chosen(dossier.code):
+    for campaign in campaigns:
+        if Channel.DOSSIER not in campaign.channels:
             continue
-        rnd = random.Random(f"portal-rating:{dossier.code}:{today.isoformat()}")
-        on_time = dossier.resolved_at is not None and dossier.resolved_at <= (
-            dossier.new_appointment_at or dossier.due_at
+        questions, lists = actions.version_parts(campaign.version)
+        returned = (
+            Dossier.objects.filter(
+                unit=unit,
+                returned_at__date__gte=campaign.starts_on,
+                returned_at__date__lte=min(today, campaign.ends_on),
+            )
+            .select_related("procedure")
+            .order_by("returned_at", "pk")
         )
-        given = {q.name: answer(q, lists.get(q.list_name, {}), rnd, on_time) for q in questions}
-        try:
-            actions.rate_dossier(unit, facts_of(dossier), {k: v for k, v in given.items() if v})
-        except ValidationError:  # a commune's adapted questionnaire asks what the demo cannot answer
-            continue
-        count += 1
+        for dossier in returned.iterator():
+            if dossier.code in rated or not is_chosen(dossier.code):
+                continue
+            rnd = random.Random(f"portal-rating:{dossier.code}:{today.isoformat()}")
+            on_time = dossier.resolved_at is not None and dossier.resolved_at <= (
+                dossier.new_appointment_at or dossier.due_at
+            )
+            given = {q.name: answer(q, lists.get(q.list_name, {}), rnd, on_time) for q in questions}
+            day = timezone.localdate(dossier.returned_at)
+            try:
+                actions.rate_dossier(unit, facts_of(dossier), {k: v for k, v in given.items() if v}, day=day)
+            except ValidationError:  # a commune's adapted questionnaire asks what the demo cannot answer
+                continue
+            rated.add(dossier.code)
+            count += 1
     return count
 
 

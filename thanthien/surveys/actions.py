@@ -507,15 +507,19 @@ def is_rated(campaign: Campaign, dossier_code: str) -> bool:
     ).exists()
 
 
-def rate_dossier(unit: Unit, facts: DossierFacts, given: Mapping[str, Sequence[str]]) -> Response:
+def rate_dossier(
+    unit: Unit, facts: DossierFacts, given: Mapping[str, Sequence[str]], *, day: dt.date | None = None
+) -> Response:
     """One rating per dossier (the unique constraint decides between two at the same instant), linked to its
-    procedure, field and receiving officer. Raises ValidationError when no rating is open or it was rated."""
+    procedure, field and receiving officer, given today (or on `day`: a past register, the demo) to the per-dossier
+    campaign open that day. Raises ValidationError when no rating is open or the dossier was rated."""
     from django.db import IntegrityError
 
-    campaign = dossier_campaign(unit)
+    campaign = dossier_campaign(unit, day)
     code = facts.code.strip()[:60]
     if campaign is None or not code:
-        raise ValidationError("Hiện không có đợt đánh giá hồ sơ nào đang mở.")
+        when = f"Ngày {fmt_date(day)}" if day else "Hiện"
+        raise ValidationError(f"{when} không có đợt đánh giá hồ sơ nào đang mở.")
     if is_rated(campaign, code):
         raise ValidationError(ALREADY_RATED)
     data = {
@@ -527,6 +531,6 @@ def rate_dossier(unit: Unit, facts: DossierFacts, given: Mapping[str, Sequence[s
     }
     try:
         with transaction.atomic():
-            return submit_response(campaign, Channel.DOSSIER, given, facts=data)
+            return submit_response(campaign, Channel.DOSSIER, given, day=day, facts=data)
     except IntegrityError:
         raise ValidationError(ALREADY_RATED) from None

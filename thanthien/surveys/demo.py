@@ -2,8 +2,8 @@
 baseline survey before the launch, a SIPAS campaign each year on every public channel (QR, online, kiosk, paper),
 and the MTTQ attitude survey of 30 forms per field per year in three fields. Satisfaction rises from about 70 %
 before the launch towards the ≥ 90 % of the seeds; attitude follows Hoằng Hợp's 53 / 45 / 2 %. Deterministic for a
-given day. Per-dossier ratings of returned demo dossiers are left to the public lookup (surveys does not read the
-one-stop app).
+given day. A per-dossier campaign is opened each year; the ratings of returned demo dossiers are left by the
+portal's demo through the same action as the public lookup (surveys does not read the one-stop app).
 
 Forms are checked by the same `actions.fill` as a form on screen and written with bulk_create: a past register
 has no side effects to replay."""
@@ -80,15 +80,17 @@ def _build_unit(unit: Unit, today: dt.date, rnd: random.Random) -> None:
         100,
     )
     _fill(desk, 40, today, rnd, satisfied=0.93)
-    _campaign(
-        unit,
-        copies["danh_gia_ho_so"],
-        f"Đánh giá theo hồ sơ năm {today.year}",
-        dt.date(today.year, 1, 1),
-        dt.date(today.year, 12, 31),
-        [Channel.DOSSIER],
-        0,
-    )
+    for year in range(first_year, today.year + 1):
+        # Opened each year since the launch; the ratings themselves are left by portal.demo through the lookup.
+        _campaign(
+            unit,
+            copies["danh_gia_ho_so"],
+            f"Đánh giá theo hồ sơ năm {year}",
+            launch if year == first_year else dt.date(year, 1, 1),
+            dt.date(year, 12, 31),
+            [Channel.DOSSIER],
+            0,
+        )
 
 
 def _campaign(

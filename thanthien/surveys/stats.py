@@ -256,9 +256,15 @@ register_stats(
     indicators={
         "satisfaction_rate": ("Tỷ lệ người dân hài lòng", "satisfaction_rate", "rate"),
         "forms": ("Số phiếu khảo sát đã thu", "forms", "count"),
-        # The attitude survey's aspect (template thai_do_can_bo): share of "rất nhiệt tình" and "nhiệt tình"; None
-        # when the period has no attitude answers. The distribution itself: attitude() above.
-        "attitude": ("Tỷ lệ đánh giá cán bộ nhiệt tình, rất nhiệt tình", f"aspects.{ATTITUDE_ASPECT}.rate", "rate"),
+        # The attitude survey's aspect (template thai_do_can_bo): how many answered each level (rất nhiệt tình …
+        # chưa nhiệt tình), read by attitude() above; and the share of "rất nhiệt tình" and "nhiệt tình", None when
+        # the period has no attitude answers.
+        "attitude": ("Đánh giá thái độ cán bộ theo từng mức", attitude, "distribution"),
+        "attitude_rate": (
+            "Tỷ lệ đánh giá cán bộ nhiệt tình, rất nhiệt tình",
+            f"aspects.{ATTITUDE_ASPECT}.rate",
+            "rate",
+        ),
     },
     shape={
         "unit": str,
