@@ -95,6 +95,9 @@ def test_import_a_workbook_and_see_its_errors(personas) -> None:
     upload.name = "phieu.xlsx"
     done = client.post(f"{BASE}nhap/", {"file": upload, "unit": "X16012"})
     assert done.status_code == 302
+    from thanthien.core.models import ImportRun
+
+    assert ImportRun.objects.get(kind="questionnaire").filename == "phieu.xlsx"  # the run names the uploaded file
     bad_source = small_source(extra=[{"type": "rank", "name": "x", "label": "X"}])
     upload = io.BytesIO(workbook(bad_source))
     upload.name = "phieu.xlsx"

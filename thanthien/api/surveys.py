@@ -26,8 +26,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 from pydantic import AfterValidator
 
-from thanthien.org.models import COMMUNE_KINDS, Unit
-from thanthien.org.queries import valid_on
+from thanthien.org.models import Unit
 from thanthien.org.scoping import memberships, scoped
 from thanthien.surveys import actions, brakes, stats
 from thanthien.surveys.models import (
@@ -385,19 +384,18 @@ def _public_form(unit_code: str, form_id: str) -> tuple[Unit, Questionnaire, Cam
     """The commune (valid today), its questionnaire of that form_id (its own before one from above) and the
     campaign open today on the online channel, or 404 with the reason."""
     today = timezone.localdate()
-    unit = Unit.objects.filter(valid_on(today), code=unit_code, kind__in=COMMUNE_KINDS).first()
-    if unit is None:
-        raise HttpError(404, "Không có xã, phường nào mang mã này.")
-    found = sorted(actions.usable_questionnaires(unit).filter(form_id=form_id), key=lambda q: q.unit_id != unit.pk)
-    if not found:
-        raise HttpError(404, "Không có phiếu khảo sát này.")
-    campaign = actions.open_campaign(unit, found[0], Channel.ONLINE, today)
+    try:
+        unit, questionnaire = actions.public_form(unit_code, form_id)
+    except LookupError as exc:
+        raise HttpError(404, str(exc)) from None
+    campaign = actions.open_campaign(unit, questionnaire, Channel.ONLINE, today)
     if campaign is None:
         raise HttpError(
             404,
-            f"{unit.name} hiện không có đợt khảo sát “{found[0].title}” đang mở trực tuyến. Xin vui lòng quay lại sau.",
+            f"{unit.name} hiện không có đợt khảo sát “{questionnaire.title}” đang mở trực tuyến. "
+            "Xin vui lòng quay lại sau.",
         )
-    return unit, found[0], campaign
+    return unit, questionnaire, campaign
 
 
 def _refused(detail: str, errors: dict[str, str], where: str = "answers") -> HttpStatus[dict[str, Any]]:

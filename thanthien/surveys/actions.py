@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from thanthien.audit.log import record, register_actions
 from thanthien.lib.vn import fmt_date
-from thanthien.org.models import Unit
+from thanthien.org.models import COMMUNE_KINDS, Unit
+from thanthien.org.queries import valid_on
 from thanthien.org.records import create_record, update_record
 from thanthien.org.scoping import require_role
 
@@ -85,6 +86,22 @@ def usable_questionnaires(unit: Unit) -> QuerySet[Questionnaire]:
     """The questionnaires a unit runs campaigns of: its own, and those of the district or province above it."""
     ancestors = [int(pk) for pk in unit.path.strip("/").split("/") if pk.isdigit()] if unit.path else [unit.pk]
     return Questionnaire.objects.filter(unit_id__in=ancestors or [unit.pk])
+
+
+NO_COMMUNE = "Không có xã, phường nào mang mã này."
+NO_QUESTIONNAIRE = "Không có phiếu khảo sát này."
+
+
+def public_form(code: str, form_id: str) -> tuple[Unit, Questionnaire]:
+    """What a public link (web form, API) names: the commune valid today and its questionnaire of that form_id,
+    its own before one of the district or province above. Raises LookupError with the Vietnamese reason."""
+    unit = Unit.objects.filter(valid_on(timezone.localdate()), code=code[:40], kind__in=COMMUNE_KINDS).first()
+    if unit is None:
+        raise LookupError(NO_COMMUNE)
+    found = sorted(usable_questionnaires(unit).filter(form_id=form_id[:100]), key=lambda q: q.unit_id != unit.pk)
+    if not found:
+        raise LookupError(NO_QUESTIONNAIRE)
+    return unit, found[0]
 
 
 def latest_version(questionnaire: Questionnaire) -> QuestionnaireVersion | None:

@@ -89,7 +89,8 @@ def questionnaire_import(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
         return redirect("surveys:questionnaire_list")
-    result = import_questionnaire(staff_user(request), unit, form.cleaned_data["file"].read())
+    upload = form.cleaned_data["file"]
+    result = import_questionnaire(staff_user(request), unit, upload.read(), upload.name)
     if result.imported is None:
         context = {"errors": result.errors, "unit": unit}
         return render(request, "surveys/import_errors.html", context, status=400)

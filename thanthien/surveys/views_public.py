@@ -17,8 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from thanthien.org.access import public
-from thanthien.org.models import COMMUNE_KINDS, Unit
-from thanthien.org.queries import valid_on
+from thanthien.org.models import Unit
 
 from . import actions, brakes
 from .models import Campaign, Channel, Questionnaire
@@ -27,20 +26,11 @@ MAX_VALUES = 50  # per question: a select_multiple has a few choices; more is no
 SESSION_KEY = "surveys.thanked"
 
 
-def _commune(code: str) -> Unit:
-    unit = Unit.objects.filter(valid_on(timezone.localdate()), code=code[:40], kind__in=COMMUNE_KINDS).first()
-    if unit is None:
-        raise Http404("Không có xã, phường nào mang mã này.")
-    return unit
-
-
-def _questionnaire(unit: Unit, form_id: str) -> Questionnaire:
-    found = sorted(
-        actions.usable_questionnaires(unit).filter(form_id=form_id[:100]), key=lambda q: q.unit_id != unit.pk
-    )
-    if not found:
-        raise Http404("Không có phiếu khảo sát này.")
-    return found[0]
+def _form(code: str, form_id: str) -> tuple[Unit, Questionnaire]:
+    try:
+        return actions.public_form(code, form_id)
+    except LookupError as exc:
+        raise Http404(str(exc)) from None
 
 
 def channel_of(request: HttpRequest) -> str:
@@ -59,8 +49,7 @@ def _given(request: HttpRequest, names: list[str]) -> dict[str, list[str]]:
 
 @public
 def respond(request: HttpRequest, code: str, form_id: str) -> HttpResponse:
-    unit = _commune(code)
-    questionnaire = _questionnaire(unit, form_id)
+    unit, questionnaire = _form(code, form_id)
     channel = channel_of(request)
     campaign = actions.open_campaign(unit, questionnaire, channel, timezone.localdate())
     if campaign is None:
@@ -148,6 +137,5 @@ def _groups(
 
 @public
 def thanks(request: HttpRequest, code: str, form_id: str) -> HttpResponse:
-    unit = _commune(code)
-    questionnaire = _questionnaire(unit, form_id)
+    unit, questionnaire = _form(code, form_id)
     return render(request, "surveys/public_thanks.html", {"unit": unit, "questionnaire": questionnaire})
