@@ -30,6 +30,7 @@ def question_charts(
             n = int(counts.get(choice.name, 0))
             bars.append(
                 {
+                    "name": choice.name,  # what the drill-down filters by
                     "label": choice.label,
                     "n": n,
                     "share": n / figure["answers"] if figure["answers"] else None,

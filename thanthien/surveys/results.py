@@ -79,21 +79,6 @@ def campaign_targets(unit: Unit, start: dt.date, end: dt.date, form_id: str | No
 # --- the page's figures --------------------------------------------------------------------------------------------
 
 
-def name_bars(charts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Give each bar of exports' charts its choice `name` (the drill-down filters by it): the bars follow the
-    choices of the question's list in their order, which one query reads back for every chart."""
-    versions = {chart["q"].version_id for chart in charts}
-    names: dict[tuple[int, str], list[str]] = {}
-    choices = Choice.objects.filter(version_id__in=versions).order_by("order", "pk")
-    for version_id, list_name, name in choices.values_list("version_id", "list_name", "name"):
-        names.setdefault((version_id, list_name), []).append(name)
-    for chart in charts:
-        listed = names.get((chart["q"].version_id, chart["q"].list_name), [])
-        for bar, name in zip(chart["bars"], listed, strict=False):
-            bar["name"] = name
-    return charts
-
-
 def attitude_rows(figure: dict[str, Any], forms: QuerySet[Response]) -> list[dict[str, Any]]:
     """stats.attitude's distribution with the choices' labels, and each one's share of the attitude answers."""
     versions = forms.order_by().values("campaign__version_id").distinct()
@@ -122,7 +107,7 @@ def figures_context(
         aspects = exports.aspect_rows([chart["q"] for chart in charts], figures)
     return {
         "figures": figures,
-        "charts": name_bars(charts),
+        "charts": charts,
         "aspects": aspects,
         "by_field": stats.by_field(forms),
         "by_procedure": stats.by_procedure(forms),
