@@ -157,6 +157,12 @@ def test_results_page_progress_and_exports(personas, setup, django_assert_max_nu
     assert pdf["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "XÃ HOẰNG HỢP" in text and "/khao-sat/X16012/phieu_thu/?kenh=qr" in text
+    a4 = PdfReader(io.BytesIO(pdf.content)).pages[0].mediabox
+    small = client.get(f"{BASE}dot/{c.pk}/ma-qr.pdf", {"kho": "a5"})
+    a5 = PdfReader(io.BytesIO(small.content)).pages[0].mediabox
+    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)  # A4 in points
+    assert (round(float(a5.width)), round(float(a5.height))) == (420, 595)  # A5
+    assert len(PdfReader(io.BytesIO(small.content)).pages) == 1
 
 
 def test_results_for_a_period_and_the_baseline(personas, setup) -> None:

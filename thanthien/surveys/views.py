@@ -358,5 +358,7 @@ def campaign_poster(request: HttpRequest, pk: int) -> HttpResponse:
         "qr": qr_png_data_uri(link, scale=10),
         "until": fmt_date(campaign.ends_on),
     }
-    pdf = render_pdf("surveys/poster.html", context)
-    return pdf_response(pdf, f"ma-qr-khao-sat-{campaign.unit.code}-{campaign.version.questionnaire.form_id}.pdf")
+    size = "A5" if request.GET.get("kho") == "a5" else "A4"  # A4 to hang on a wall, A5 to stand on a desk
+    pdf = render_pdf("surveys/poster.html", {**context, "size": size})
+    name = f"ma-qr-khao-sat-{campaign.unit.code}-{campaign.version.questionnaire.form_id}-{size.lower()}.pdf"
+    return pdf_response(pdf, name)
