@@ -15,7 +15,8 @@ from django.http import HttpRequest
 
 from thanthien.onestop.models import Dossier
 from thanthien.surveys import actions
-from thanthien.surveys.models import Campaign, Choice, Question
+from thanthien.surveys.forms import question_groups
+from thanthien.surveys.models import Campaign, Question
 
 MAX_VALUES = 50  # per question, as on the public survey form
 MAX_LENGTH = 2000
@@ -39,29 +40,6 @@ def given_of(request: HttpRequest, questions: list[Question]) -> dict[str, list[
     return {q.name: [v[:MAX_LENGTH] for v in request.POST.getlist(q.name)[:MAX_VALUES]] for q in questions}
 
 
-def groups_of(
-    questions: list[Question],
-    lists: dict[str, dict[str, Choice]],
-    given: Mapping[str, list[str]],
-    errors: Mapping[str, str],
-) -> list[dict[str, Any]]:
-    """The questions in their groups, in the shape surveys/_questions.html reads."""
-    groups: list[dict[str, Any]] = []
-    for q in questions:
-        if not groups or groups[-1]["name"] != q.group_name:
-            groups.append({"name": q.group_name, "label": q.group_label, "items": []})
-        groups[-1]["items"].append(
-            {
-                "q": q,
-                "choices": list(lists.get(q.list_name, {}).values()),
-                "chosen": given.get(q.name, []),
-                "value": (given.get(q.name) or [""])[0],
-                "error": errors.get(q.name, ""),
-            }
-        )
-    return groups
-
-
 def offer(
     dossier: Dossier,
     campaign: Campaign | None,
@@ -80,5 +58,5 @@ def offer(
     return {
         "state": "form",
         "title": campaign.version.title,
-        "groups": groups_of(questions, lists, given or {}, errors or {}),
+        "groups": question_groups(questions, lists, given or {}, errors or {}),
     }

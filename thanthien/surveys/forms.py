@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from thanthien.lib.forms import AccessibleErrorsMixin
 from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
 
-from .models import Channel, QuestionnaireVersion
+from .models import Channel, Choice, Question, QuestionnaireVersion
 
 DATE_ERROR = "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 08/10/2026)."
 MAX_UPLOAD = 2 * 1024 * 1024
@@ -161,3 +162,27 @@ class EditForm(StaffForm):
             add_label=data.get("add_label") or "",
             add_required=bool(data.get("add_required")),
         )
+
+
+def question_groups(
+    questions: list[Question],
+    lists: Mapping[str, Mapping[str, Choice]],
+    given: Mapping[str, list[str]],
+    errors: Mapping[str, str],
+) -> list[dict[str, Any]]:
+    """The questions in their groups (the aspects), in order, with what was chosen and the message of each: what
+    surveys/_questions.html reads on the public form, the kiosk and the dossier rating of the lookup page."""
+    groups: list[dict[str, Any]] = []
+    for q in questions:
+        if not groups or groups[-1]["name"] != q.group_name:
+            groups.append({"name": q.group_name, "label": q.group_label, "items": []})
+        groups[-1]["items"].append(
+            {
+                "q": q,
+                "choices": list(lists.get(q.list_name, {}).values()),
+                "chosen": given.get(q.name, []),
+                "value": (given.get(q.name) or [""])[0],
+                "error": errors.get(q.name, ""),
+            }
+        )
+    return groups

@@ -29,9 +29,9 @@ from thanthien.org.records import get_scoped_or_404
 from thanthien.org.scoping import holds_role
 
 from . import actions
-from .forms import StaffForm
+from .forms import StaffForm, question_groups
 from .models import SURVEY_WRITERS, Campaign, Channel
-from .views_public import MAX_VALUES, _groups
+from .views_public import MAX_VALUES
 
 COOKIE = "thanthien_survey_kiosk"
 _SALT = "thanthien.surveys.kiosk"
@@ -134,7 +134,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     context = {
         "campaign": campaign,
         "unit": campaign.unit,
-        "groups": _groups(questions, lists, given, errors),
+        "groups": question_groups(questions, lists, given, errors),
         "message": message,
         "fields": campaign.fields,
         "field": field,

@@ -8,8 +8,6 @@ empty form, and brakes a device or an address that sends too many forms (brakes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +18,7 @@ from thanthien.org.access import public
 from thanthien.org.models import Unit
 
 from . import actions, brakes
+from .forms import question_groups
 from .models import Campaign, Channel, Questionnaire
 
 MAX_VALUES = 50  # per question: a select_multiple has a few choices; more is not a person answering
@@ -72,7 +71,7 @@ def respond(request: HttpRequest, code: str, form_id: str) -> HttpResponse:
         "questionnaire": questionnaire,
         "campaign": campaign,
         "channel": channel,
-        "groups": _groups(questions, lists, given, errors),
+        "groups": question_groups(questions, lists, given, errors),
         "message": message,
         "errors": errors,
         "fields": campaign.fields,
@@ -113,26 +112,6 @@ def _submit(
     if new_device:
         brakes.remember_device(done, device)
     return done
-
-
-def _groups(
-    questions: list[Any], lists: dict[str, Any], given: dict[str, list[str]], errors: dict[str, str]
-) -> list[dict[str, Any]]:
-    """The questions in their groups (the aspects), in order, with what was chosen and the message of each."""
-    groups: list[dict[str, Any]] = []
-    for q in questions:
-        if not groups or groups[-1]["name"] != q.group_name:
-            groups.append({"name": q.group_name, "label": q.group_label, "items": []})
-        groups[-1]["items"].append(
-            {
-                "q": q,
-                "choices": list(lists.get(q.list_name, {}).values()),
-                "chosen": given.get(q.name, []),
-                "value": (given.get(q.name) or [""])[0],
-                "error": errors.get(q.name, ""),
-            }
-        )
-    return groups
 
 
 @public
