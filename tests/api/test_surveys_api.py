@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import Personas, make_user
-from tests.surveys.helpers import campaign, questionnaire, small_source
+from tests.surveys.helpers import campaign, open_today, questionnaire, small_source
 from thanthien.org.models import Role
 from thanthien.surveys import actions, brakes
 from thanthien.surveys.models import Answer, Campaign, Response
@@ -39,16 +39,7 @@ def send(client: Client, data: Any, url: str = PUBLIC, **extra: Any) -> Any:
 @pytest.fixture
 def open_now(personas: Personas) -> Campaign:
     """Commune A's campaign of the small questionnaire, open today on QR and online, with two fields."""
-    imported = questionnaire(personas.commune_a)
-    today = timezone.localdate()
-    return campaign(
-        personas.commune_a,
-        imported.version,
-        starts_on=today - dt.timedelta(days=10),
-        ends_on=today + dt.timedelta(days=10),
-        channels=["qr", "online"],
-        fields=["Hộ tịch", "Đất đai"],
-    )
+    return open_today(personas.commune_a, channels=["qr", "online"], fields=["Hộ tịch", "Đất đai"])
 
 
 # --- questionnaires --------------------------------------------------------------------------------------------

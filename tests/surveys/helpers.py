@@ -62,3 +62,12 @@ def campaign(unit: Any, version: Any, **extra: Any) -> Campaign:
         **extra,
     }
     return actions.create_campaign(None, unit, data)
+
+
+def open_today(unit: Any, days: int = 10, **extra: Any) -> Campaign:
+    """A campaign of the small questionnaire open from `days` before today to `days` after."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    window = {"starts_on": today - dt.timedelta(days=days), "ends_on": today + dt.timedelta(days=days)}
+    return campaign(unit, questionnaire(unit).version, **{**window, **extra})

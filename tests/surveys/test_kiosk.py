@@ -4,32 +4,22 @@ and after 60 s idle."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from tests.conftest import Personas, login
 from thanthien.surveys import views_kiosk
 from thanthien.surveys.models import Response
 
-from .helpers import campaign, questionnaire
+from .helpers import open_today
 
 KIOSK = "/khao-sat/may-tinh-bang/"
 
 
 def _campaign(personas: Personas, channels: list[str] | None = None):
-    imported = questionnaire(personas.commune_a)
-    today = timezone.localdate()
-    return campaign(
-        personas.commune_a,
-        imported.version,
-        starts_on=today - dt.timedelta(days=1),
-        ends_on=today + dt.timedelta(days=1),
-        channels=channels or ["kiosk"],
-    )
+    return open_today(personas.commune_a, 1, channels=channels or ["kiosk"])
 
 
 def _opened(personas: Personas, c) -> Client:

@@ -10,19 +10,11 @@ from django.utils import timezone
 from tests.conftest import Personas, login
 from thanthien.surveys.models import Answer, Response
 
-from .helpers import campaign, questionnaire
+from .helpers import open_today
 
 
 def _campaign(personas: Personas):
-    imported = questionnaire(personas.commune_a)
-    today = timezone.localdate()
-    return campaign(
-        personas.commune_a,
-        imported.version,
-        starts_on=today - dt.timedelta(days=30),
-        ends_on=today + dt.timedelta(days=30),
-        fields=["Hộ tịch", "Đất đai"],
-    )
+    return open_today(personas.commune_a, 30, fields=["Hộ tịch", "Đất đai"])
 
 
 @pytest.mark.django_db

@@ -3,16 +3,13 @@ answers, an empty form refused, the brakes per device and address, the thank-you
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from thanthien.surveys import brakes
 from thanthien.surveys.models import Answer, Response
 
-from .helpers import campaign, questionnaire
+from .helpers import open_today
 
 pytestmark = pytest.mark.django_db
 URL = "/khao-sat/X16012/phieu_thu/"
@@ -20,16 +17,7 @@ URL = "/khao-sat/X16012/phieu_thu/"
 
 @pytest.fixture
 def open_campaign(personas):
-    imported = questionnaire(personas.commune_a)
-    today = timezone.localdate()
-    return campaign(
-        personas.commune_a,
-        imported.version,
-        starts_on=today - dt.timedelta(days=10),
-        ends_on=today + dt.timedelta(days=10),
-        channels=["qr", "online"],
-        fields=["Hộ tịch", "Đất đai"],
-    )
+    return open_today(personas.commune_a, channels=["qr", "online"], fields=["Hộ tịch", "Đất đai"])
 
 
 def test_the_form_shows_questions_by_aspect_without_asking_who_answers(open_campaign) -> None:
