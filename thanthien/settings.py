@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "thanthien.civil",
     "thanthien.engagement",
     "thanthien.surveys",
+    "thanthien.programme",
     "thanthien.letters",
     "thanthien.portal",
     "thanthien.api",

@@ -22,6 +22,8 @@ urlpatterns = [
     path("lich-tiep-cong-dan/", include("thanthien.engagement.urls_public")),
     path("phan-anh/", include("thanthien.engagement.urls_feedback_public")),
     path("khao-sat/", include("thanthien.surveys.urls")),
+    path("mo-hinh/", include("thanthien.programme.urls")),
+    path("can-bo-xa/", include("thanthien.programme.urls_public")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("quan-tri/", admin.site.urls),

@@ -1,0 +1,5 @@
+"""The pages of area 'model' of the programme app (see urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
