@@ -569,6 +569,13 @@ class RecognitionLevel(models.TextChoices):
     DISTRICT = "district", "Mô hình cấp huyện"
 
 
+class RecognitionQuerySet(models.QuerySet["Recognition"]):
+    def valid_on(self, day: object) -> RecognitionQuerySet:
+        """Decided on or before `day`, and not past its review date (a recognition is valid up to and including
+        the day it is due for review; a new decision then renews it)."""
+        return self.filter(Q(decided_on__lte=day) & (Q(review_on__isnull=True) | Q(review_on__gte=day)))
+
+
 class Recognition(UnitRecord):
     """The decision recognising a commune's model (`unit`) at a level, until its review date if any. A merged
     commune's recognitions stay its own (they show on its successor, which needs its own to count as a model)."""
@@ -586,6 +593,8 @@ class Recognition(UnitRecord):
     document = models.ForeignKey(
         IssuedDocument, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="quyết định"
     )
+
+    objects = RecognitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "công nhận mô hình"
