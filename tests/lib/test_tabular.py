@@ -53,6 +53,12 @@ def test_windows_1252_and_other_legacy_pages_are_refused_with_a_message() -> Non
     assert decode(b"abc") == "abc"
 
 
+def test_a_utf16_mark_on_bytes_that_are_not_utf16_is_refused_with_a_message() -> None:
+    with pytest.raises(TabularError) as caught:
+        lines(b"\xff\xfe\x00\x01garbage\x00\n")
+    assert str(caught.value) == ENCODING_MESSAGE
+
+
 def test_nul_in_a_cell_is_reported_with_its_line_and_column() -> None:
     raw = b"ma,ten\n1,An\n2,B\x00ao\n"
     found = list(read_lines(raw, "t.csv", ["ma", "ten"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import datetime as dt
 
 import pytest
@@ -176,3 +177,19 @@ def test_a_province_questionnaire_is_usable_by_the_communes_under_it(personas) -
     assert c.unit == personas.commune_a
     with pytest.raises(ValidationError):
         campaign(personas.commune_c, imported.version)
+
+
+def test_a_label_that_looks_like_a_formula_is_exported_as_text(personas) -> None:
+    from openpyxl import load_workbook
+
+    source = small_source(extra=[{"type": "text", "name": "f", "label": '=HYPERLINK("http://x","bấm")'}])
+    raw = xlsform.write_workbook(source)
+    cell = next(
+        c
+        for row in load_workbook(io.BytesIO(raw))["survey"].iter_rows()
+        for c in row
+        if c.value == source["survey"][-1]["label"]
+    )
+    assert cell.data_type == "s"
+    assert "<h:title>" in pyxform_converts(raw)
+    assert xlsform.read_workbook(raw)["survey"][-1]["label"] == '=HYPERLINK("http://x","bấm")'

@@ -116,7 +116,10 @@ def read_rows(
 def decode(raw: bytes) -> str:
     """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1258."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:  # a UTF-16 mark on bytes that are not UTF-16 (a cut file, another format)
+            raise TabularError(ENCODING_MESSAGE) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

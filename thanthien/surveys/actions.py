@@ -7,6 +7,7 @@ an edit checks the changed XLSForm rows like an imported file and saves them as 
 from __future__ import annotations
 
 import copy
+import functools
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -66,20 +67,23 @@ class Template:
     path: Path
 
 
-def shipped_templates() -> list[Template]:
-    """The nationwide templates (built by templates_xlsform/build.py), read from their workbooks."""
+@functools.cache
+def shipped_templates() -> tuple[Template, ...]:
+    """The nationwide templates (built by templates_xlsform/build.py), read from their workbooks once: they are
+    files of the code."""
     found = []
     for path in sorted(TEMPLATE_DIR.glob("*.xlsx")):
         settings = xlsform.read_workbook(path.read_bytes()).get(xlsform.SETTINGS) or {}
         found.append(Template(path.stem, str(settings.get("form_title") or path.stem), path))
-    return found
+    return tuple(found)
 
 
 def template_source(form_id: str) -> xlsform.Source:
-    path = TEMPLATE_DIR / f"{form_id}.xlsx"
-    if not form_id.replace("_", "").isalnum() or not path.is_file():
+    # The name is checked against the shipped files before any path is built from it.
+    found = next((t for t in shipped_templates() if t.form_id == form_id), None)
+    if found is None:
         raise ValidationError("Không có mẫu phiếu khảo sát này.")
-    return xlsform.read_workbook(path.read_bytes())
+    return xlsform.read_workbook(found.path.read_bytes())
 
 
 def usable_questionnaires(unit: Unit) -> QuerySet[Questionnaire]:

@@ -346,26 +346,18 @@ def _relevant(
 
 
 def write_workbook(source: Source) -> bytes:
-    """The .xlsx of a source: the three sheets with the columns the rows use, the usual ones first."""
-    from openpyxl import Workbook
+    """The .xlsx of a source: the three sheets with the columns the rows use, the usual ones first. Written by the
+    one XLSX writer, so a label typed as "=…" stays text and is never stored as a formula."""
+    from thanthien.documents.xlsx import Sheet, write_xlsx
 
-    book = Workbook()
-    sheets = [(SURVEY, SURVEY_COLUMNS, source.get(SURVEY) or []), (CHOICES, CHOICE_COLUMNS, source.get(CHOICES) or [])]
-    first = True
-    for title, usual, rows in sheets:
-        ws = book.active if first else book.create_sheet()
-        first = False
-        assert ws is not None
-        ws.title = title
+    sheets: list[Sheet] = []
+    for title, usual, rows in (
+        (SURVEY, SURVEY_COLUMNS, source.get(SURVEY) or []),
+        (CHOICES, CHOICE_COLUMNS, source.get(CHOICES) or []),
+    ):
         columns = list(usual) + sorted({k for r in rows for k in r} - set(usual))
-        ws.append(columns)
-        for row in rows:
-            ws.append([row.get(c, "") for c in columns])
+        sheets.append((title, columns, [[row.get(c, "") for c in columns] for row in rows]))
     settings = source.get(SETTINGS) or {}
-    ws = book.create_sheet(SETTINGS)
     columns = list(SETTING_COLUMNS) + sorted(set(settings) - set(SETTING_COLUMNS))
-    ws.append(columns)
-    ws.append([settings.get(c, "") for c in columns])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    sheets.append((SETTINGS, columns, [[settings.get(c, "") for c in columns]]))
+    return write_xlsx(sheets)
