@@ -32,6 +32,11 @@ def test_list_shows_templates_and_campaigns_to_writers(personas, setup) -> None:
     html = page.content.decode()
     assert page.status_code == 200
     assert "Sao chép để dùng" in html and "Phiếu thử" in html and "Đợt 1 năm 2026" in html
+    actions.save_questionnaire(
+        None, personas.commune_a, small_source(version="2", extra=[{"type": "text", "name": "z", "label": "Z"}])
+    )
+    row = personas.client(personas.front_a).get(BASE).context["page_obj"].object_list[0]
+    assert (row.versions_count, row.forms) == (2, 2)  # two versions, two forms: not their product
     assert "Sao chép để dùng" not in personas.client(personas.supervisor).get(BASE).content.decode()
 
 
@@ -84,8 +89,9 @@ def test_copy_a_template_then_edit_it_as_a_new_version(personas) -> None:
     assert latest.number == 2 and latest.questions.filter(name="them").exists()
     assert latest.questions.get(name="thai_do").label == "Thái độ mới"
     bad = client.post(f"{BASE}phieu/{q.pk}/sua/", {**data, "label_them": "Câu hỏi thêm", "add_name": "thai_do"})
-    assert bad.status_code == 200 and "bị trùng" in bad.content.decode()
+    assert bad.status_code == 400 and "bị trùng" in bad.content.decode()
     assert client.post(f"{BASE}mau/sao-chep/", {"template": "../../etc", "unit": "X16012"}).status_code == 302
+    assert client.post(f"{BASE}mau/sao-chep/", {"template": "x" * 10000, "unit": "X16012"}).status_code == 302
     assert QuestionnaireVersion.objects.filter(questionnaire=q).count() == 2
 
 
@@ -130,14 +136,23 @@ def test_campaign_create_and_refusals(personas, setup) -> None:
         "fields_text": "",
         "unit": "X16012",
     }
-    assert client.post(f"{BASE}dot/them/", {**data, "ends_on": "31/12/2026"}).status_code == 200
-    assert client.post(f"{BASE}dot/them/", {**data, "starts_on": "32/13/2027"}).status_code == 200
-    assert client.post(f"{BASE}dot/them/", {**data, "target_per_field": "on"}).status_code == 200
+    assert client.post(f"{BASE}dot/them/", {**data, "ends_on": "31/12/2026"}).status_code == 400
+    assert client.post(f"{BASE}dot/them/", {**data, "starts_on": "32/13/2027"}).status_code == 400
+    assert client.post(f"{BASE}dot/them/", {**data, "target_per_field": "on"}).status_code == 400
+    far = client.post(f"{BASE}dot/them/", {**data, "starts_on": "01/01/1800", "ends_on": "01/01/9999"})
+    assert far.status_code == 400 and "01/01/2000 – 31/12/2100" in far.content.decode()
     assert not Campaign.objects.filter(name="Đợt 2").exists()
     done = client.post(f"{BASE}dot/them/", data)
     assert done.status_code == 302
     c = Campaign.objects.get(name="Đợt 2")
     assert c.channels == ["qr", "paper"] and c.target == 30
+    again = client.post(f"{BASE}dot/them/", {**data, "channels": ["paper"]}).content.decode()
+    assert "Đơn vị đã có đợt khảo sát tên “Đợt 2”" in again
+    # The same questionnaire on the same public channel at the same time would take the other's forms.
+    overlap = client.post(f"{BASE}dot/them/", {**data, "name": "Đợt 3", "starts_on": "01/06/2027"})
+    assert overlap.status_code == 400 and "Đợt “Đợt 2” (01/01/2027 – 31/12/2027)" in overlap.content.decode()
+    paper_only = client.post(f"{BASE}dot/them/", {**data, "name": "Đợt 3", "channels": ["paper"]})
+    assert paper_only.status_code == 302  # paper forms of two campaigns do not meet on a link
 
 
 def test_results_page_progress_and_exports(personas, setup, django_assert_max_num_queries) -> None:

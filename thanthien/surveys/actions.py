@@ -7,8 +7,8 @@ an edit checks the changed XLSForm rows like an imported file and saves them as 
 from __future__ import annotations
 
 import copy
-import functools
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,11 +252,21 @@ CAMPAIGN_FIELDS = frozenset(
 )
 
 
-def _clean_campaign(unit: Unit, data: Mapping[str, Any]) -> dict[str, Any]:
+# A campaign lasts at most a few years, within the years the system serves.
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAY = dt.date(2100, 12, 31)
+LONGEST_CAMPAIGN_DAYS = 5 * 366
+# The channels where a campaign answers a public link or a lookup: two open at once would take each other's forms.
+LINKED_CHANNELS = frozenset({Channel.QR, Channel.ONLINE, Channel.KIOSK, Channel.DOSSIER})
+
+
+def _clean_campaign(unit: Unit, data: Mapping[str, Any], pk: int | None = None) -> dict[str, Any]:
     values = {k: v for k, v in data.items() if k in CAMPAIGN_FIELDS}
     values["name"] = str(values.get("name") or "").strip()
     if not values["name"]:
         raise ValidationError({"name": "Vui lòng đặt tên đợt khảo sát."})
+    if Campaign.objects.filter(unit=unit, name=values["name"]).exclude(pk=pk or 0).exists():
+        raise ValidationError({"name": f"Đơn vị đã có đợt khảo sát tên “{values['name']}”; vui lòng đặt tên khác."})
     version = values.get("version")
     if not isinstance(version, QuestionnaireVersion):
         raise ValidationError({"version": "Vui lòng chọn phiếu khảo sát."})
@@ -267,10 +277,17 @@ def _clean_campaign(unit: Unit, data: Mapping[str, Any]) -> dict[str, Any]:
         raise ValidationError({"starts_on": "Vui lòng nhập thời gian khảo sát (từ ngày, đến ngày) dạng dd/mm/yyyy."})
     if ends < starts:
         raise ValidationError({"ends_on": f"Ngày kết thúc trước ngày bắt đầu {fmt_date(starts)}."})
+    if starts < EARLIEST_DAY or ends > LATEST_DAY:
+        raise ValidationError(
+            {"starts_on": f"Thời gian khảo sát phải trong khoảng {fmt_date(EARLIEST_DAY)} – {fmt_date(LATEST_DAY)}."}
+        )
+    if (ends - starts).days > LONGEST_CAMPAIGN_DAYS:
+        raise ValidationError({"ends_on": "Một đợt khảo sát kéo dài tối đa 5 năm."})
     channels = [c for c in CHANNEL_NAMES if c in set(values.get("channels") or [])]
     if not channels:
         raise ValidationError({"channels": "Vui lòng chọn ít nhất một kênh khảo sát."})
     values["channels"] = channels
+    _refuse_overlap(unit, version, starts, ends, channels, pk)
     fields = [str(f).strip()[:200] for f in values.get("fields") or [] if str(f).strip()]
     values["fields"] = list(dict.fromkeys(fields))
     if values.get("target_per_field") and not values["fields"]:
@@ -279,12 +296,36 @@ def _clean_campaign(unit: Unit, data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _refuse_overlap(
+    unit: Unit, version: QuestionnaireVersion, starts: dt.date, ends: dt.date, channels: list[str], pk: int | None
+) -> None:
+    """One campaign of a questionnaire open at a time on a linked channel: the public link (or the lookup) names
+    the commune and the questionnaire only, so a second one would silently take its forms."""
+    linked = set(channels) & LINKED_CHANNELS
+    if not linked:
+        return
+    others = Campaign.objects.filter(
+        unit=unit, version__questionnaire_id=version.questionnaire_id, starts_on__lte=ends, ends_on__gte=starts
+    ).exclude(pk=pk or 0)
+    for other in others:
+        shared = linked & set(other.channels)
+        if shared:
+            names = ", ".join(str(Channel(c).label).lower() for c in CHANNEL_NAMES if c in shared)
+            raise ValidationError(
+                {
+                    "channels": f"Đợt “{other.name}” ({fmt_date(other.starts_on)} – {fmt_date(other.ends_on)}) "
+                    f"của cùng phiếu đang mở kênh {names} trong thời gian này; mỗi lúc chỉ một đợt mở một kênh "
+                    "trực tiếp với người dân. Vui lòng đổi thời gian hoặc bỏ kênh đó."
+                }
+            )
+
+
 def create_campaign(actor: Any, unit: Unit, data: Mapping[str, Any]) -> Campaign:
     return create_record(actor, Campaign, unit, _clean_campaign(unit, data))
 
 
 def update_campaign(actor: Any, campaign: Campaign, data: Mapping[str, Any]) -> Campaign:
-    values = _clean_campaign(campaign.unit, {"version": campaign.version, **data})
+    values = _clean_campaign(campaign.unit, {"version": campaign.version, **data}, campaign.pk)
     if values["version"].pk != campaign.version_id and campaign.responses.exists():
         raise ValidationError({"version": "Đợt khảo sát đã có phiếu trả lời: không đổi phiếu khảo sát được nữa."})
     return update_record(actor, campaign, values)

@@ -94,7 +94,10 @@ class CampaignForm(StaffForm):
         field = self.fields["version"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = versions if versions is not None else QuestionnaireVersion.objects.none()
-        field.label_from_instance = lambda obj: f"{obj.title} (phiên bản {obj.version})"  # type: ignore[method-assign]
+        # Several units above may offer a questionnaire of the same title: the owner tells them apart.
+        field.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"{obj.title} (phiên bản {obj.version}, {obj.questionnaire.unit.name})"
+        )
 
     def action_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -48,7 +48,7 @@ def _writer_unit(request: HttpRequest) -> Any:
 @protected(*SURVEY_READERS)
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
     visible = scoped(Questionnaire.objects.select_related("unit"), request.user)
-    listed = visible.annotate(versions_count=Count("versions"), forms=Count("responses", distinct=True))
+    listed = visible.annotate(versions_count=Count("versions", distinct=True), forms=Count("responses", distinct=True))
     page = Paginator(listed.order_by("unit__name", "title", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     chosen = acting_unit(request, SURVEY_WRITERS)
     campaigns = scoped(Campaign.objects.select_related("unit", "version"), request.user).annotate(
@@ -166,7 +166,8 @@ def questionnaire_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("surveys:questionnaire_detail", pk=questionnaire.pk)
     form.mark_errors()
     context = {"questionnaire": questionnaire, "version": version, "form": form, "frozen": version.is_frozen}
-    return render(request, "surveys/questionnaire_edit.html", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "surveys/questionnaire_edit.html", context, status=status)
 
 
 def _period_forms(request: HttpRequest) -> tuple[Any, str, Any]:
@@ -290,7 +291,9 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         .annotate(last=Max("pk"))
         .values("last")
     )
-    versions = QuestionnaireVersion.objects.filter(pk__in=latest).order_by("title")
+    versions = (
+        QuestionnaireVersion.objects.filter(pk__in=latest).select_related("questionnaire__unit").order_by("title")
+    )
     initial = {"channels": [Channel.QR, Channel.ONLINE, Channel.PAPER]}
     form = CampaignForm(request.POST or None, versions=versions, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -302,7 +305,8 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Đã mở đợt khảo sát “{campaign.name}”.")
             return redirect("surveys:campaign_detail", pk=campaign.pk)
     form.mark_errors()
-    return render(request, "surveys/campaign_form.html", {"form": form, "unit": unit, "units": chosen.choices})
+    context = {"form": form, "unit": unit, "units": chosen.choices}
+    return render(request, "surveys/campaign_form.html", context, status=400 if request.method == "POST" else 200)
 
 
 def _campaign(request: HttpRequest, pk: int) -> Campaign:
