@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -74,16 +74,12 @@ def ensure_commitment_text() -> CommitmentText:
 
 
 def current_text(unit: Unit, day: dt.date | None = None) -> CommitmentText:
-    """The version the commune's officials sign on `day` (default today): the commune's own latest version in
-    force, else the nationwide one."""
+    """The version the commune's officials sign on `day` (default today): of the nationwide versions and the
+    commune's own, the one that started last (the commune's own on the same day) — the rule the statistics use."""
     on = day or timezone.localdate()
     nationwide = ensure_commitment_text()
-    own = CommitmentText.objects.filter(unit=unit, valid_from__lte=on).order_by("-valid_from", "-version").first()
-    if own is not None:
-        return own
-    latest = (
-        CommitmentText.objects.filter(unit__isnull=True, valid_from__lte=on).order_by("-valid_from", "-version").first()
-    )
+    texts = CommitmentText.objects.filter(Q(unit__isnull=True) | Q(unit=unit), valid_from__lte=on)
+    latest = texts.order_by("-valid_from", F("unit").desc(nulls_last=True), "-version").first()
     return latest or nationwide
 
 

@@ -159,10 +159,13 @@ def _activities(rng: random.Random, unit: Unit, first: dt.date, last: dt.date) -
     def add(kind: str, day: dt.date, title: str, **extra: object) -> None:
         rows.append(Activity(unit=unit, kind=kind, held_on=day, title=title[:500], **extra))
 
+    # The launch is dated as the seeds tell, even before the three years: it is where the model began.
     launch = LAUNCHES.get(unit.code)
     if launch is None and unit.valid_from is not None:
-        launch = unit.valid_from + dt.timedelta(days=rng.randint(45, 90))
-    if launch is not None and first <= launch <= last:
+        launch = unit.valid_from + dt.timedelta(days=rng.randint(45, 90))  # a 2025 successor launches anew
+    elif launch is None:
+        launch = dt.date(2023, 3, 1) + dt.timedelta(days=rng.randint(0, 200))
+    if (unit.valid_from or launch) <= launch <= last:
         add(
             ActivityKind.LAUNCH,
             launch,
