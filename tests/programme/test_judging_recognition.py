@@ -116,7 +116,7 @@ def test_a_merged_communes_recognitions_show_on_its_successor_which_needs_its_ow
     client = personas.client(personas.supervisor)
     page = client.get(reverse("programme:recognition_unit", args=[successor.code])).content.decode()
     assert "Xã Hoằng Cũ" in page and "9/QĐ-UBND" in page
-    assert "chưa được tính là mô hình" in page
+    assert "<strong>chưa được tính là mô hình</strong>" in page
     on_2026 = progress(personas.province, dt.date(2026, 1, 1))
     assert successor in on_2026.communes and old not in on_2026.communes
     assert successor in on_2026.missing_communes and on_2026.recognised == 0
@@ -129,7 +129,7 @@ def test_a_merged_communes_recognitions_show_on_its_successor_which_needs_its_ow
     )
     assert progress(personas.province, TODAY).levels.get(successor.pk) == "province"
     assert (
-        "được tính là mô hình"
+        "<strong>được tính là mô hình</strong>"
         in client.get(reverse("programme:recognition_unit", args=[successor.code])).content.decode()
     )
 
