@@ -195,6 +195,9 @@ def test_the_not_signed_list_page_panel_and_print(personas: Personas) -> None:
     assert panel is not None and panel["items"] == [("Cán bộ chưa ký cam kết", 1, "/mo-hinh/cam-ket/?unit=X16012")]
     request.user = personas.officer_a
     assert views_people.home_panel(request) is None
+    Official.objects.filter(unit=personas.commune_a).update(active=False)
+    request.user = personas.admin_a
+    assert views_people.home_panel(request) is None  # nobody in office recorded: nothing to remind
     pdf = personas.client(personas.leader_a).get(reverse("programme:commitment_unsigned_pdf"))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 

@@ -71,3 +71,35 @@ def test_a_leader_records_a_signature(personas: Personas, live_server: object, b
     assert "Tất cả cán bộ, công chức đang công tác đã ký." in page.get_by_test_id("not-signed").inner_text()  # type: ignore[attr-defined]
     assert CommitmentSignature.objects.get().official_id == official.pk
     assert_accessible(page)
+
+
+def test_officials_and_activities_pages_pass_axe(personas: Personas, live_server: object, browser_page: object) -> None:
+    page: object = browser_page
+    actions.create_official(
+        personas.leader_a,
+        personas.commune_a,
+        {"full_name": "Nguyễn Văn An", "position": "Chủ tịch UBND xã", "phone": SHOWN, "user": personas.leader_a},
+    )
+    today = timezone.localdate()
+    actions.record_activity(
+        personas.leader_a,
+        personas.commune_a,
+        {"kind": "meeting", "held_on": today, "title": "Hội nghị", "attendees": 9},
+    )
+    login(page, live_server.url, "leader_a")  # type: ignore[attr-defined]
+    page.goto(f"{live_server.url}/mo-hinh/can-bo/")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Công khai số của Nguyễn Văn An").click()  # type: ignore[attr-defined]
+    page.get_by_text("Số điện thoại của Nguyễn Văn An được công khai trên danh bạ.").wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="+ Thêm cán bộ, công chức").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Lưu").click()  # type: ignore[attr-defined]
+    page.get_by_text("Vui lòng nhập họ và tên.").wait_for()  # type: ignore[attr-defined]
+    page.goto(f"{live_server.url}/mo-hinh/hoat-dong/")  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Hội nghị, buổi tuyên truyền").click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="+ Ghi nhận hoạt động").click()  # type: ignore[attr-defined]
+    page.get_by_label("Loại hoạt động").select_option("meeting")  # type: ignore[attr-defined]
+    page.get_by_label("Nội dung").fill("Hội nghị tuyên truyền tại thôn 3")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Lưu").click()  # type: ignore[attr-defined]
+    page.get_by_text("Vui lòng nhập số người dự (0 nếu không ghi nhận).").wait_for()  # type: ignore[attr-defined]
+    page.goto(f"{live_server.url}/mo-hinh/cam-ket/phien-ban-moi/")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Ban hành").wait_for()  # type: ignore[attr-defined]
+    assert_accessible(page)

@@ -320,9 +320,11 @@ def home_panel(request: Any) -> dict[str, object] | None:
     url = reverse("programme:commitments")
     items: list[tuple[str, int, str]] = []
     for unit in sorted(units.values(), key=lambda u: u.name):
+        if not Official.objects.filter(unit=unit, active=True).exists():
+            continue  # no official recorded yet: nothing to remind
         label = "Cán bộ chưa ký cam kết" + (f" ({unit.name})" if len(units) > 1 else "")
         items.append((label, actions.not_signed(unit).count(), _with_unit(url, unit)))
-    return {"title": "Cam kết “5 biết, 3 không, 4 thể hiện”", "items": items}
+    return {"title": "Cam kết “5 biết, 3 không, 4 thể hiện”", "items": items} if items else None
 
 
 register_home_panel(58, home_panel)
