@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import Personas, login
+from thanthien.surveys import actions
 from thanthien.surveys.models import Answer, Response
 
-from .helpers import open_today
+from .helpers import campaign, open_today
 
 
 def _campaign(personas: Personas):
@@ -50,6 +51,23 @@ def test_batch_then_forms_by_number(personas) -> None:
     assert Response.objects.count() == 1
     assert personas.client(personas.supervisor).get(url).status_code == 403
     assert personas.client(personas.officer_b).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_no_batch_of_tomorrow_and_no_paper_into_a_campaign_without_paper(personas) -> None:
+    c = _campaign(personas)
+    url = f"/khao-sat/quan-ly/dot/{c.pk}/phieu-giay/"
+    client = personas.client(personas.front_a)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    page = client.post(url, {"action": "batch", "collector": "Lan", "collected_on": f"{tomorrow:%d/%m/%Y}"})
+    assert page.status_code == 400 and "Ngày thu phiếu chưa đến." in page.content.decode()
+    sipas = actions.copy_template(None, personas.commune_a, "sipas")
+    online = campaign(personas.commune_a, sipas.version, name="Chỉ trực tuyến", channels=["online"])
+    assert client.get(f"/khao-sat/quan-ly/dot/{online.pk}/phieu-giay/").status_code == 403
+    assert client.get(f"/khao-sat/quan-ly/dot/{online.pk}/ma-qr.pdf").status_code == 404
+    detail = client.get(f"/khao-sat/quan-ly/dot/{online.pk}/").content.decode()
+    assert "Nhập phiếu giấy" not in detail and "In mã QR" not in detail and "Kênh mở: Trực tuyến." in detail
+    assert not Response.objects.exists()
 
 
 @pytest.mark.browser

@@ -487,6 +487,10 @@ def enter_paper_form(
     form counts on). An answer to a question its condition hides is an error here, not dropped: the paper says
     something the questionnaire does not ask, and the typist must look again."""
     require_writer(actor, campaign.unit)
+    if Channel.PAPER not in campaign.channels:
+        raise ValidationError("Đợt khảo sát này không nhận phiếu giấy.")
+    if collected_on > timezone.localdate():
+        raise ValidationError(f"Ngày thu phiếu {fmt_date(collected_on)} chưa đến.")
     questions, lists = parts or version_parts(campaign.version)
     hidden = _answered_but_hidden(questions, given)
     if hidden:

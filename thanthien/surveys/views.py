@@ -337,6 +337,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": stats.progress(campaign),
         "drill": results_page.campaign_drill(campaign),
         "link": public_link(request, campaign),
+        "channel_labels": [str(label) for value, label in Channel.choices if value in campaign.channels],
         "qr_link": public_link(request, campaign, Channel.QR),
         "can_write": holds_role(request.user, campaign.unit, SURVEY_WRITERS),
     }
@@ -353,6 +354,8 @@ def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
 @protected(*SURVEY_READERS)
 def campaign_poster(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
+    if Channel.QR not in campaign.channels:
+        raise Http404("Đợt khảo sát này không mở kênh mã QR.")
     link = public_link(request, campaign, Channel.QR)
     context = {
         "campaign": campaign,

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from thanthien.org.access import protected, staff_user
 from thanthien.org.records import get_scoped_or_404
@@ -43,6 +44,8 @@ def _campaign(request: HttpRequest, pk: int) -> Campaign:
     campaign = get_scoped_or_404(request, Campaign.objects.select_related("unit", "version"), pk)
     if not holds_role(request.user, campaign.unit, SURVEY_WRITERS):
         raise PermissionDenied("Bạn không có quyền nhập phiếu khảo sát của đơn vị này.")
+    if Channel.PAPER not in campaign.channels:
+        raise PermissionDenied("Đợt khảo sát này không nhận phiếu giấy (xem các kênh của đợt).")
     return campaign
 
 
@@ -162,6 +165,8 @@ def _batch(request: HttpRequest, campaign: Campaign) -> HttpResponse:
         day = form.cleaned_data["collected_on"]
         if not campaign.starts_on <= day <= campaign.ends_on:
             form.add_error("collected_on", "Ngày thu phiếu ngoài thời gian của đợt khảo sát.")
+        elif day > timezone.localdate():
+            form.add_error("collected_on", "Ngày thu phiếu chưa đến.")
         else:
             request.session[_session_key(campaign)] = {
                 "collector": form.cleaned_data["collector"].strip(),
@@ -170,4 +175,5 @@ def _batch(request: HttpRequest, campaign: Campaign) -> HttpResponse:
             }
             return redirect("surveys:paper_entry", pk=campaign.pk)
     form.mark_errors()
-    return render(request, "surveys/paper_batch.html", {"campaign": campaign, "form": form})
+    status = 400 if form.is_bound else 200
+    return render(request, "surveys/paper_batch.html", {"campaign": campaign, "form": form}, status=status)
