@@ -280,6 +280,8 @@ def test_activity_photo_loses_its_location(personas: Personas) -> None:
     )
     with saved.photo.open("rb") as handle, Image.open(handle) as stored:
         assert not stored.getexif()
+    kept = actions.update_activity(personas.front_a, saved, {"title": "Hội nghị thôn 3"}, photo=False)
+    assert kept.photo.name == saved.photo.name and kept.title == "Hội nghị thôn 3"
     with pytest.raises(ValidationError, match="JPEG, PNG hoặc WebP"):
         actions.clean_photo(SimpleUploadedFile("a.jpg", b"%PDF-1.4 not an image"))
     with pytest.raises(ValidationError, match="5 MB"):
@@ -364,6 +366,8 @@ def test_another_commune_is_not_found_and_a_supervisor_only_reads(personas: Pers
     sup = personas.client(personas.supervisor)
     page = sup.get(reverse("programme:officials") + "?unit=X16012")
     assert page.status_code == 200 and "Nguyễn Văn An" in page.content.decode()
+    assert "0912345678" not in page.content.decode()  # a phone the official did not make public stays in the commune
+    assert "0912345678" in personas.client(personas.officer_a).get(reverse("programme:officials")).content.decode()
     assert "Thêm cán bộ" not in page.content.decode()
     assert sup.get(reverse("programme:activities") + "?unit=X16012").status_code == 200
     assert sup.get(reverse("programme:commitments") + "?unit=X16012").status_code == 200

@@ -139,7 +139,7 @@ SCAN_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 def clean_scan(upload: Any) -> ContentFile[bytes] | None:
     """The scan as a file named by the server, or None when none was sent: a PDF, JPEG or PNG recognised by its
     first bytes (never by its name), at most 10 MB."""
-    if upload is None or upload == "":
+    if not upload:  # nothing sent (None, "", or a form's "no new file")
         return None
     size = getattr(upload, "size", None)
     if size is None or size > SCAN_MAX_BYTES:
@@ -292,7 +292,7 @@ PHOTO_MAX_PIXELS = 60_000_000
 
 def clean_photo(upload: Any) -> ContentFile[bytes] | None:
     """The photo re-encoded from its pixels (no EXIF: no GPS position), or None: JPEG, PNG or WebP ≤ 5 MB."""
-    if upload is None or upload == "":
+    if not upload:  # nothing sent (None, "", or a form's "no new file")
         return None
     size = getattr(upload, "size", None)
     if size is None or size > PHOTO_MAX_BYTES:

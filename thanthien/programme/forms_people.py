@@ -47,7 +47,7 @@ def _file(label: str, accept: str, help_text: str) -> forms.FileField:
         label=label,
         required=False,
         help_text=help_text,
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": accept}),
+        widget=forms.FileInput(attrs={"class": "form-control", "accept": accept}),
         error_messages={"invalid": "Tệp không hợp lệ.", "empty": "Tệp không có nội dung."},
     )
 

@@ -29,7 +29,15 @@ from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.periods import read_days
 from thanthien.org.queries import valid_on
 from thanthien.org.records import get_scoped_or_404
-from thanthien.org.scoping import acting_units, can_see_unit, holds_role, is_system_admin, primary_unit, scoped
+from thanthien.org.scoping import (
+    acting_units,
+    can_see_unit,
+    holds_role,
+    is_system_admin,
+    personal_unit_ids,
+    primary_unit,
+    scoped,
+)
 
 from . import actions_people as actions
 from .forms_people import ActivityForm, OfficialForm, SignatureForm, StaffForm, TextForm
@@ -108,8 +116,16 @@ def officials(request: HttpRequest) -> HttpResponse:
     signed = actions.signed_ids(unit, text)
     qs = Official.objects.filter(unit=unit).select_related("user").order_by("-active", "order", "full_name", "pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # An official's phone is theirs: the commune's own staff read it; a supervisor only the phones made public.
+    own = personal_unit_ids(request.user)
+    all_phones = own is None or unit.pk in own
     rows = [
-        {"o": o, "signed": o.pk in signed, "may_choose": actions.may_choose_phone(request.user, o)}
+        {
+            "o": o,
+            "phone": o.phone if (all_phones or o.show_phone) else "",
+            "signed": o.pk in signed,
+            "may_choose": actions.may_choose_phone(request.user, o),
+        }
         for o in page.object_list
     ]
     context = {
