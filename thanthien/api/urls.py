@@ -13,6 +13,7 @@ from .engagement import router as engagement_router
 from .letters import router as letters_router
 from .onestop import router as onestop_router
 from .org import router as org_router
+from .programme import router as programme_router
 from .stats import router as stats_router
 from .stats import unversioned as unversioned_stats_router
 from .surveys import router as surveys_router
@@ -48,6 +49,7 @@ api.add_router("/v1", letters_router)
 api.add_router("/v1", civil_router)
 api.add_router("/v1", engagement_router)
 api.add_router("/v1", surveys_router)
+api.add_router("/v1", programme_router)
 api.add_router("/v1", stats_router)
 api.add_router("", unversioned_stats_router)
 
