@@ -49,19 +49,32 @@ def test_import_counts_and_reimport_is_a_no_op(personas) -> None:
 
 def test_every_bad_line_is_reported_and_nothing_is_applied(personas) -> None:
     imported = questionnaire(personas.commune_a)
-    c = campaign(personas.commune_a, imported.version, starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 6, 30))
+    c = campaign(
+        personas.commune_a,
+        imported.version,
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 6, 30),
+        fields=["Hộ tịch", "Đất đai"],
+    )
+    long_text = "x" * 2001
     bad = (
-        "submitted_on,channel,q1,q2,gop_y,q3\n"
-        "2026-03-01,,hl,,,\n"
-        "2026-03-01,,tuyet_voi,,,\n"
-        "2026-03-01,,,hl,,\n"
-        "2026-08-01,,hl,,,\n"
-        "01-03-x,,hl,,,\n"
-        "2026-03-01,fax,hl,,,\n"
+        "submitted_on,channel,field,q1,q2,gop_y,q3,y_kien\n"
+        "2026-03-01,,ho tich,hl,,,,\n"
+        "2026-03-01,,,tuyet_voi,,,,\n"
+        "2026-03-01,,,,hl,,,\n"
+        "2026-08-01,,,hl,,,,\n"
+        "01-03-x,,,hl,,,,\n"
+        "2026-03-01,fax,,hl,,,,\n"
+        "2026-03-01,,,hl,,khong,rhl,\n"
+        "2026-03-01,,Khác,hl,,,,\n"
+        f"2026-03-01,,,hl,,,,{long_text}\n"
     )
     report = _run(personas.commune_a, bad, form_id="phieu_thu", campaign=c.name)
     messages = {e.line: e.message for e in report.errors}
-    assert set(messages) == {3, 4, 5, 6, 7}
+    assert set(messages) == {3, 4, 5, 6, 7, 8, 9, 10}
+    assert "cột q3: câu này chỉ trả lời khi" in messages[8]  # hidden by its condition: not silently dropped
+    assert "lĩnh vực (field) “Khác” không có trong đợt khảo sát" in messages[9]
+    assert "cột y_kien: câu trả lời dài quá 2.000 ký tự" in messages[10]
     assert "“tuyet_voi” không có" in messages[3]
     assert "cột q1: vui lòng trả lời" in messages[4]
     assert "ngoài thời gian của đợt khảo sát" in messages[5]

@@ -492,7 +492,7 @@ def enter_paper_form(
     if collected_on > timezone.localdate():
         raise ValidationError(f"Ngày thu phiếu {fmt_date(collected_on)} chưa đến.")
     questions, lists = parts or version_parts(campaign.version)
-    hidden = _answered_but_hidden(questions, given)
+    hidden = answered_but_hidden(questions, given)
     if hidden:
         raise ValidationError(hidden)
     with transaction.atomic():
@@ -509,7 +509,7 @@ def enter_paper_form(
     return response
 
 
-def _answered_but_hidden(questions: list[Question], given: Mapping[str, Sequence[str]]) -> dict[str, str]:
+def answered_but_hidden(questions: list[Question], given: Mapping[str, Sequence[str]]) -> dict[str, str]:
     shown: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
     for q in questions:

@@ -169,6 +169,10 @@ class SurveyAnswersImporter(Importer[FormRow, AnswersContext, AnswersPlan]):
         version = campaign.version if campaign else ctx.latest
         questions, lists = ctx.parts_of(version)
         given = _given(raw, questions, lists, problems)
+        # As on paper entry: a cell the questionnaire's condition hides is a misread form, not an answer to drop.
+        for name, message in actions.answered_but_hidden(questions, given).items():
+            problems.append(f"cột {name}: {message[:1].lower()}{message[1:].rstrip('.')}")
+        field = _field(text(raw, "field"), campaign, problems)
         filled = actions.fill(questions, lists, given)
         for name, message in filled.errors.items():
             problems.append(f"cột {name}: {message[:1].lower()}{message[1:].rstrip('.')}")
@@ -178,7 +182,7 @@ class SurveyAnswersImporter(Importer[FormRow, AnswersContext, AnswersPlan]):
             return None
         cells = {k: text(raw, k) for k in sorted(raw) if k}
         digest = hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode()).hexdigest()[:40]
-        return FormRow(line, day, channel, text(raw, "field")[:200], campaign, filled.answers, digest)
+        return FormRow(line, day, channel, field, campaign, filled.answers, digest)
 
     def _day(self, raw: dict[str, Any], problems: list[str]) -> dt.date | None:
         try:
@@ -283,6 +287,10 @@ def _write(ctx: AnswersContext, rows: list[FormRow], opened: dict[int, Campaign]
     Answer.objects.bulk_create(answers)
 
 
+ANSWER_MAX = 2000  # as Answer.value
+FIELD_MAX = 200  # as Response.field
+
+
 def _given(
     raw: dict[str, Any], questions: list[Question], lists: dict[str, dict[str, Choice]], problems: list[str]
 ) -> dict[str, list[str]]:
@@ -292,6 +300,9 @@ def _given(
         cell = text(raw, q.name)
         if not cell or q.type == QuestionType.NOTE:
             continue
+        if len(cell) > ANSWER_MAX:
+            problems.append(f"cột {q.name}: câu trả lời dài quá {ANSWER_MAX:,} ký tự".replace(",", "."))
+            continue
         if q.type == QuestionType.SELECT_ONE:
             given[q.name] = [_choice_name(cell, lists.get(q.list_name, {}))]
         elif q.type == QuestionType.SELECT_MULTIPLE:
@@ -299,6 +310,22 @@ def _given(
         else:
             given[q.name] = [cell]
     return given
+
+
+def _field(cell: str, campaign: Campaign | None, problems: list[str]) -> str:
+    """The field as the campaign lists it (written with or without diacritics); one it does not list is refused,
+    as on the web form and the API."""
+    if not cell or campaign is None or not campaign.fields:
+        if len(cell) > FIELD_MAX:
+            problems.append(f"lĩnh vực (field) dài quá {FIELD_MAX} ký tự")
+        return cell
+    found = next((f for f in campaign.fields if fold(f) == fold(cell)), None)
+    if found is None:
+        problems.append(
+            f"lĩnh vực (field) “{cell[:60]}” không có trong đợt khảo sát; dùng: {', '.join(campaign.fields)}"
+        )
+        return ""
+    return str(found)
 
 
 def _choice_name(cell: str, choices: dict[str, Choice]) -> str:
