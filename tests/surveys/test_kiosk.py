@@ -83,7 +83,9 @@ def test_the_kiosk_on_a_tablet_resets_after_a_form_and_when_idle(
     page.get_by_label("Mã thoát dành cho cán bộ (4–8 chữ số)").fill("2468")  # type: ignore[attr-defined]
     page.get_by_role("button", name="Mở chế độ khảo sát").click()  # type: ignore[attr-defined]
     page.clock.install()  # type: ignore[attr-defined]
-    page.get_by_role("group", name="Nơi tiếp nhận thuận tiện").get_by_text("Hài lòng", exact=True).click()  # type: ignore[attr-defined]
+    choice = page.get_by_role("group", name="Nơi tiếp nhận thuận tiện").get_by_text("Hài lòng", exact=True)  # type: ignore[attr-defined]
+    assert choice.bounding_box()["height"] >= 64  # a large touch target on the desk's tablet
+    choice.click()
     page.get_by_role("button", name="Gửi phiếu").click()  # type: ignore[attr-defined]
     page.get_by_text("Xin cảm ơn Ông/Bà!").wait_for()  # type: ignore[attr-defined]
     page.clock.install()  # type: ignore[attr-defined]
