@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from tests.conftest import Personas
+from thanthien.audit.models import AuditEntry
 from thanthien.lib import importing as framework
 from thanthien.lib.importing import ImportReport, run
 from thanthien.programme.importing import IMPORTERS
@@ -355,3 +356,12 @@ def test_the_commands_import_with_their_options(personas: Personas, tmp_path: Pa
     with pytest.raises(CommandError, match="1 dòng có lỗi"):
         call_command("import", "activities", str(bad), "--unit", "X16012", stdout=out, stderr=err)
     assert "Dòng 2: " in err.getvalue() and "held_on" in err.getvalue()
+
+
+def test_one_audit_row_per_run_and_no_run_without_its_check(personas: Personas, tmp_path: Path) -> None:
+    path = write(tmp_path, "activities", ACTIVITIES)
+    assert importing("activities", personas.leader_a, personas.commune_a, path).created == 5
+    importing("activities", personas.leader_a, personas.commune_a, path)  # nothing changes: no row
+    assert AuditEntry.objects.filter(action="programme.activities_imported").count() == 1
+    with pytest.raises(PermissionDenied):
+        BY_KIND["activities"].prepare(personas.commune_a)  # not authorized first: never taken for the command line

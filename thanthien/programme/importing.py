@@ -99,7 +99,17 @@ REMEDY_SEPARATOR = "|"
 
 # Who imports: set in `authorize` for the run that follows in the same thread (`prepare` has no actor), so that
 # each line is checked against what the importer may do at the unit it names.
-_ACTOR: contextvars.ContextVar[Any] = contextvars.ContextVar("programme_import_actor", default=None)
+# Read once by `prepare` and cleared: a run that was not authorized first is refused, never taken for the command line.
+_UNSET = object()
+_ACTOR: contextvars.ContextVar[Any] = contextvars.ContextVar("programme_import_actor", default=_UNSET)
+
+
+def _authorized_actor() -> Any:
+    actor = _ACTOR.get()
+    _ACTOR.set(_UNSET)
+    if actor is _UNSET:
+        raise PermissionDenied("Lần nhập chưa được kiểm tra quyền.")
+    return actor
 
 
 def same(value: str) -> str:
@@ -244,7 +254,7 @@ class _ProgrammeImporter(Importer[Any, Context, Plan]):
         raise NotImplementedError
 
     def prepare(self, unit: Any) -> Context:
-        return Context(unit, timezone.localdate(), _ACTOR.get())
+        return Context(unit, timezone.localdate(), _authorized_actor())
 
     def counts(self, plan: Plan) -> tuple[int, int]:
         return len(plan.creates), len(plan.updates)
@@ -976,7 +986,7 @@ class ScoreImporter(Importer[ScoreRow, ScoreContext, ScorePlan]):
         return _supervised_communes(user, PROGRAMME_WRITERS)
 
     def prepare(self, unit: Unit) -> ScoreContext:
-        ctx = ScoreContext(unit, timezone.localdate(), _ACTOR.get(), year=self.year or 0)
+        ctx = ScoreContext(unit, timezone.localdate(), _authorized_actor(), year=self.year or 0)
         if self.year is None:
             ctx.problem = "chưa chọn năm chấm điểm (--year YYYY)"
             return ctx
