@@ -44,6 +44,18 @@ def test_opening_closes_the_staff_session_and_the_kiosk_records_its_channel(pers
 
 
 @pytest.mark.django_db
+def test_a_tablet_sending_forms_faster_than_people_is_braked(personas, monkeypatch) -> None:
+    monkeypatch.setattr(views_kiosk, "MAX_PER_KIOSK", 2)
+    client = _opened(personas, _campaign(personas))
+    assert client.post(KIOSK, {}).status_code == 400  # refused forms count nothing
+    for _ in range(2):
+        assert client.post(KIOSK, {"q1": "hl"}).status_code == 302
+    braked = client.post(KIOSK, {"q1": "hl"})
+    assert braked.status_code == 429 and "đã nhận rất nhiều phiếu" in braked.content.decode()
+    assert Response.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_only_the_staff_code_closes_it_and_wrong_codes_are_braked(personas) -> None:
     c = _campaign(personas)
     client = _opened(personas, c)

@@ -41,6 +41,12 @@ RETURN_SECONDS = 8
 EXIT_WINDOW = dt.timedelta(minutes=15)
 MAX_EXIT_FAILURES = 5
 EXITS = brakes.Window("survey-kiosk-exit", EXIT_WINDOW)
+# A person at the desk needs a minute or more per form: a tablet sending more than this an hour is a finger
+# resting on the screen or a script, not people.
+KIOSK_WINDOW = dt.timedelta(hours=1)
+MAX_PER_KIOSK = 60
+KIOSK_FORMS = brakes.Window("survey-kiosk-forms", KIOSK_WINDOW)
+TOO_MANY = "Máy tính bảng này đã nhận rất nhiều phiếu trong một giờ qua; vui lòng báo cán bộ tại quầy."
 
 
 class OpenForm(StaffForm):
@@ -98,7 +104,9 @@ def kiosk_open(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return response
     form.mark_errors()
-    return render(request, "surveys/kiosk_open.html", {"campaign": campaign, "form": form, "closed": closed})
+    context = {"campaign": campaign, "form": form, "closed": closed}
+    refused = request.method == "POST" and not closed
+    return render(request, "surveys/kiosk_open.html", context, status=400 if refused else 200)
 
 
 def _not_open(request: HttpRequest) -> HttpResponse:
@@ -110,7 +118,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     found = _kiosk(request)
     if found is None:
         return _not_open(request)
-    campaign, _ = found
+    campaign, data = found
     questions, lists = actions.version_parts(campaign.version)
     given: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
@@ -118,12 +126,19 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         given = {q.name: [v[:2000] for v in request.POST.getlist(q.name)[:MAX_VALUES]] for q in questions}
         field = request.POST.get("linh_vuc", "")[:200]
+        tablet = str(data.get("n") or "")
         try:
+            if brakes.count(campaign.unit, KIOSK_FORMS, tablet, add=True) > MAX_PER_KIOSK:
+                brakes.take_back(campaign.unit, KIOSK_FORMS, tablet)
+                raise ValidationError(TOO_MANY)
             with transaction.atomic():
                 facts = {"field": field if field in campaign.fields else ""}
                 actions.submit_response(campaign, Channel.KIOSK, given, facts=facts, parts=(questions, lists))
         except ValidationError as exc:
-            status = 400
+            braked = exc.messages == [TOO_MANY]
+            if not braked:  # a refused form counts nothing
+                brakes.take_back(campaign.unit, KIOSK_FORMS, tablet)
+            status = 429 if braked else 400
             if hasattr(exc, "error_dict"):
                 errors = {k: v[0] for k, v in exc.message_dict.items()}
                 message = "Phiếu chưa gửi được: vui lòng xem lại các câu hỏi được đánh dấu."
