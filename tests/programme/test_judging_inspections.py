@@ -194,3 +194,44 @@ def test_the_list_filters_by_period_and_says_a_bad_day(personas: Personas) -> No
     assert len(both.context["page_obj"].object_list) == 2
     bad = client.get(url, {"from": "32/13/2025"}).content.decode()
     assert "không hợp lệ" in bad
+
+
+def test_the_conclusion_is_cited_in_the_official_style(personas: Personas) -> None:
+    document = IssuedDocument.objects.create(
+        unit=personas.commune_a,
+        kind="notice",
+        number="12/TB-ĐKT",
+        issued_on=TODAY - dt.timedelta(days=30),
+        issuer="higher",
+        issuer_name="Đoàn kiểm tra tỉnh Thanh Hóa",
+        summary="Kết luận kiểm tra việc xây dựng mô hình",
+    )
+    inspection = _inspection(personas, conclusion=document)
+    page = personas.client(personas.leader_a).get(reverse("programme:inspection_detail", args=[inspection.pk]))
+    cited = page.content.decode().split('data-testid="conclusion">', 1)[1].split("</dd>", 1)[0]
+    from django.utils.html import escape
+
+    from thanthien.programme.actions_model import citation
+
+    assert escape(citation(document)) in cited and " ngày " in citation(document)  # not only "Thông báo số …"
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "params", "status"),
+    [
+        ("programme:rollout", [], {"ngay": "99/99/9999"}, 200),
+        ("programme:rollout", [], {"unit": "X16012"}, 200),
+        ("programme:rollout", [], {"unit": "KHONGCO"}, 404),
+        ("programme:recognition_unit", ["KHONGCO"], {}, 404),
+        ("programme:recognition_unit", ["P05956"], {}, 404),
+        ("programme:inspections", [], {"unit": "KHONGCO", "page": "x"}, 200),
+        ("programme:inspection_detail", [999999], {}, 404),
+        ("programme:recognition_file", [999999], {}, 404),
+        ("programme:recognitions", [], {"cap": "<script>", "page": "-1"}, 200),
+    ],
+)
+def test_odd_addresses_answer_without_a_server_error(
+    personas: Personas, name: str, args: list[object], params: dict[str, str], status: int
+) -> None:
+    response = personas.client(personas.supervisor).get(reverse(name, args=args), params)
+    assert response.status_code == status
