@@ -397,12 +397,19 @@ def test_every_change_is_audited_with_before_and_after(personas: Personas, scori
 
 
 def test_score_sheet_pdf(personas: Personas, scoring: Scoring) -> None:
-    _document(personas.commune_a)
-    actions.save_self(personas.leader_a, scoring, _full(scoring))
+    import io
+
+    import pypdf
+
+    doc = _document(personas.commune_a)
+    tc1 = _crit(scoring, "TC1")
+    actions.save_self(personas.leader_a, scoring, _full(scoring, {"TC1.1": "7.5", "TH": "2"}), {tc1.pk: [doc.pk]})
     pdf = actions.score_sheet_pdf(scoring)
     assert pdf.startswith(b"%PDF")
-    context = actions.score_sheet_context(scoring)
-    assert context["doc_type"] == "BẢNG TỰ CHẤM ĐIỂM" and context["issuer"] == "UBND XÃ HOẰNG HỢP"
+    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "BẢNG TỰ CHẤM ĐIỂM" in text and "UBND XÃ HOẰNG HỢP" in text
+    assert "Tổng điểm tự chấm: 99,5 điểm; tự xếp loại: Tốt." in text
+    assert "59-QĐ/" in text  # the evidence's citation
     response = personas.client(personas.supervisor).get(reverse("programme:scoring_pdf", args=[scoring.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 

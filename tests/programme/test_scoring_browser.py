@@ -125,3 +125,25 @@ def test_self_score_verify_return_resubmit_publish(
     assert "Tốt" in page.get_by_role("table").inner_text()  # type: ignore[attr-defined]
     scoring.refresh_from_db()
     assert scoring.status == ScoringStatus.PUBLISHED and scoring.score_class == "tot"
+
+
+def test_supervisor_makes_a_new_version_of_the_criteria(
+    personas: Personas, live_server: object, browser_page: object
+) -> None:
+    page: object = browser_page
+    url = live_server.url  # type: ignore[attr-defined]
+    login(page, url, "supervisor")
+    page.goto(f"{url}/mo-hinh/bo-tieu-chi/")  # type: ignore[attr-defined]
+    page.get_by_role("link", name=re.compile("Bộ tiêu chí mô hình")).click()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name=re.compile("phiên bản 1")).wait_for()  # type: ignore[attr-defined]
+    assert "TC5" in page.get_by_role("table").inner_text()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Tạo phiên bản mới từ phiên bản này").click()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name=re.compile("phiên bản 2")).wait_for()  # type: ignore[attr-defined]
+    page.get_by_label("Ngưỡng loại Tốt").fill("85")  # type: ignore[attr-defined]
+    page.get_by_label("Điểm tối đa TC1.1").fill("8")  # type: ignore[attr-defined]
+    page.get_by_label("Điểm tối đa TC1.2").fill("8")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Lưu").click()  # type: ignore[attr-defined]
+    page.get_by_text("Đã lưu bộ tiêu chí.").wait_for()  # type: ignore[attr-defined]
+    assert "Tốt từ 85" in page.locator("dl").inner_text()  # type: ignore[attr-defined]
+    row = page.get_by_role("row", name=re.compile("^TC1 "))  # type: ignore[attr-defined]
+    assert "20" in row.inner_text()

@@ -949,6 +949,7 @@ def sheet_rows(scoring: Scoring) -> list[dict[str, Any]]:
 
 
 def score_sheet_context(scoring: Scoring) -> dict[str, Any]:
+    scoring = Scoring.objects.select_related("unit", "unit__parent", "criteria_set").get(pk=scoring.pk)
     unit = scoring.unit
     thresholds = thresholds_of(scoring.criteria_set)
     tree = tree_of(scoring.criteria_set)

@@ -159,7 +159,9 @@ def scoring_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "can": can,
         "return_form": ReturnForm(tree=tree) if can["return"] else None,
-        "show_verified": scoring.status != ScoringStatus.DRAFT or bool(scoring.verified_total),
+        # The supervisor's scores in progress are theirs until they return, verify or publish.
+        "show_verified": scoring.status in (ScoringStatus.RETURNED, ScoringStatus.VERIFIED, ScoringStatus.PUBLISHED)
+        or (scoring.status == ScoringStatus.SUBMITTED and holds_role(request.user, scoring.unit, SUPERVISORS)),
         "self_class": actions.class_label(
             actions.classify(scoring.self_total, actions.thresholds_of(scoring.criteria_set))
         ),
