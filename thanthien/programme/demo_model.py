@@ -17,7 +17,7 @@ import random
 from decimal import Decimal
 
 from thanthien.lib.registry import register_demo
-from thanthien.org.models import COMMUNE_KINDS, Unit
+from thanthien.org.models import COMMUNE_KINDS, Unit, UnitKind
 
 from .actions_model import DEFAULT_STEPS
 from .models import (
@@ -87,6 +87,14 @@ def build(today: dt.date) -> None:
 register_demo(ORDER, build)
 
 
+def _province(unit: Unit) -> str:
+    """The province above the commune, as the Party's provincial bodies are named ("Thanh Hóa")."""
+    above = unit.parent
+    while above is not None and above.kind not in (UnitKind.PROVINCE, UnitKind.CENTRAL_CITY):
+        above = above.parent
+    return above.short_name() if above is not None else "Thanh Hóa"
+
+
 class _Numbers:
     """Serial numbers per issuer, kind and year, rising through the year as registers do."""
 
@@ -109,14 +117,14 @@ def _commune(unit: Unit, today: dt.date) -> None:
     numbers = _Numbers(rng)
     start = _years_before(today, 3) + dt.timedelta(days=rng.randint(0, 40))
     place = unit.in_sentence()
-    province = unit.parent.short_name() if unit.parent is not None else "Thanh Hóa"
+    province = _province(unit)
     docs: list[IssuedDocument] = []
 
     def issue(
         offset: int, kind: str, issuer: str, summary: str, decides: str = "", symbol: str = "", issuer_name: str = ""
     ) -> IssuedDocument:
         day = min(start + dt.timedelta(days=offset), today - dt.timedelta(days=1))
-        while day.weekday() >= 5:  # documents are signed on working days
+        while day.weekday() >= 5 or (day.month, day.day) == (1, 1):  # signed on working days
             day -= dt.timedelta(days=1)
         serial = f"{numbers.next(issuer + symbol, kind, day):02d}"
         number = clean_number(kind, symbol.format(n=serial), day)
@@ -243,10 +251,7 @@ def _stages(unit: Unit, docs: list[IssuedDocument], launch_plan: IssuedDocument,
         ),
         ModelStage(unit=unit, stage=Stage.OPERATION, reached_on=launch_day + dt.timedelta(days=1), document=docs[2]),
     ]
-    rows += [
-        ModelStage(unit=unit, stage=Stage.SELF_ASSESSMENT, reached_on=r.issued_on, document=r, note="Tự đánh giá")
-        for r in reports
-    ]
+    rows += [ModelStage(unit=unit, stage=Stage.SELF_ASSESSMENT, reached_on=r.issued_on, document=r) for r in reports]
     ModelStage.objects.bulk_create(rows)
 
 
