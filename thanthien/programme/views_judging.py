@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from thanthien.documents.pdf import pdf_response, render_pdf
-from thanthien.lib.vn import fmt_date
+from thanthien.lib.vn import fmt_date, fmt_percent
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import COMMUNE_KINDS, Role, Unit
 from thanthien.org.periods import period_form_context, read_day, read_period
@@ -661,7 +661,7 @@ def _share_bar(result: Any) -> dict[str, Any]:
     width = 500
     share = result.share or 0
     marks = [
-        {"x": round(float(t.target.share) * width), "label": f"{float(t.target.share):.0%}".replace(".", ",")}
+        {"x": round(float(t.target.share) * width), "label": fmt_percent(t.target.share, 0)}
         for t in result.targets
     ]
     return {"width": width, "length": round(share * width), "marks": marks}
