@@ -41,9 +41,11 @@ MODEL = "“Chính quyền thân thiện, vì Nhân dân phục vụ”"
 SHOWCASE_UNIT = "16006"  # where the demo accounts work: its Chủ tịch UBND is the demo leader
 
 FAMILY = ["Nguyễn", "Lê", "Trần", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô", "Lương", "Trịnh", "Mai", "Hà"]
-MIDDLE = ["Văn", "Thị", "Đình", "Xuân", "Hữu", "Minh", "Ngọc", "Thanh", "Quang", "Thu"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Hải", "Hạnh", "Hoa", "Hùng", "Khanh", "Lan", "Long", "Mai", "Nam", "Phong"]
-GIVEN += ["Quân", "Sơn", "Thắng", "Thảo", "Tuấn", "Yến"]
+MIDDLE = {"m": ["Văn", "Đình", "Xuân", "Hữu", "Minh", "Quang", "Đức"], "f": ["Thị", "Thu", "Ngọc", "Thanh", "Hồng"]}
+GIVEN = {
+    "m": ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khanh", "Long", "Nam", "Phong", "Quân", "Sơn", "Thắng"],
+    "f": ["Anh", "Chi", "Dung", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga", "Thảo", "Yến"],
+}
 
 # (position, role in the board, tasks) — the operating board of Trung Thượng had 11 members (seed 003).
 MEMBERS: list[tuple[str, str, str]] = [
@@ -70,7 +72,8 @@ MEMBERS: list[tuple[str, str, str]] = [
 
 
 def _name(rng: random.Random) -> str:
-    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    sex = rng.choice("mf")
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[sex])} {rng.choice(GIVEN[sex])}"
 
 
 def _years_before(today: dt.date, years: int) -> dt.date:
