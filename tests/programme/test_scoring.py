@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -479,3 +480,20 @@ def test_a_supervisor_copies_a_set_into_a_new_version_and_changes_it(personas: P
     # A scoring of a year the new version is in force takes it.
     assert actions.set_for(personas.commune_a, 2027) == copy
     assert actions.set_for(personas.commune_a, 2026) == source
+
+
+def test_indicators_read_once_per_subject_agree_with_the_registry(personas: Personas) -> None:
+    from thanthien.engagement.dialogues import Dialogue
+    from thanthien.lib import stats
+
+    Dialogue.objects.create(unit=personas.commune_a, held_on=dt.date(YEAR, 5, 5), topic="Đất", chaired_by="Chủ tịch")
+    names = [n for _, _, _, indicators, _ in actions.DEFAULT_CRITERIA for n in indicators]
+    shared: dict[str, Any] = {}
+    shown = actions.indicators_for(names, personas.commune_a, YEAR, shared)
+    start, end = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
+    for item in shown:
+        if not item.known:
+            continue
+        kind = stats.indicator(item.name).kind
+        assert item.text == actions._format(kind, stats.indicator_value(item.name, personas.commune_a, start, end))
+    assert "engagement" in shared and "dossiers" in shared

@@ -883,12 +883,16 @@ def _format(kind: str, value: Any) -> str:
     return str(value)
 
 
-def indicators_for(names: Iterable[str], unit: Unit, year: int) -> list[IndicatorShown]:
+def indicators_for(
+    names: Iterable[str], unit: Unit, year: int, results: dict[str, Any] | None = None
+) -> list[IndicatorShown]:
     """The indicators named on a criterion, for the commune and the year (up to today in the current year), read by
     name from the statistics registry. An unknown indicator or a figure that cannot be computed reads
-    "chưa có số liệu" — the page never fails for it."""
+    "chưa có số liệu" — the page never fails for it. `results` keeps each subject's figures across the criteria of
+    one page, so that a subject is computed once."""
     start = dt.date(year, 1, 1)
     end = min(dt.date(year, 12, 31), timezone.localdate())
+    results = {} if results is None else results
     shown = []
     for name in names:
         try:
@@ -900,12 +904,28 @@ def indicators_for(names: Iterable[str], unit: Unit, year: int) -> list[Indicato
             shown.append(IndicatorShown(name, found.label, NO_DATA, True))
             continue
         try:
-            value = stats.indicator_value(name, unit, start, end)
+            value = _indicator_value(found, unit, start, end, results)
         except Exception:  # a subject failing must not take the scoring page down with it
             log.exception("indicator %s failed for %s %s", name, unit.code, year)
             value = None
         shown.append(IndicatorShown(name, found.label, _format(found.kind, value), True))
     return shown
+
+
+def _indicator_value(found: stats.Indicator, unit: Unit, start: dt.date, end: dt.date, results: dict[str, Any]) -> Any:
+    """stats.indicator_value, with the subject's result computed once per page."""
+    if found.read is not None:
+        return stats.indicator_value(found.name, unit, start, end)
+    subject = found.name.split(".", 1)[0]
+    if subject not in results:
+        results[subject] = stats.compute(subject, unit, start, end)
+    result = results[subject]
+    if found.kind == "rate" and "." in found.key and found.key.split(".", 1)[0] in result:
+        try:
+            return stats.value_at(result, found.key)
+        except stats.StatsError:
+            return None  # a breakdown without the row: nothing to divide
+    return stats.value_at(result, found.key)
 
 
 def citation(document: IssuedDocument) -> str:

@@ -126,9 +126,10 @@ def _document_url(doc: IssuedDocument) -> str:
 def _sheet(scoring: Scoring) -> list[dict[str, Any]]:
     """The lines with the indicators beside each criterion and the evidence with its citation and link."""
     rows = actions.sheet_rows(scoring)
+    results: dict[str, Any] = {}
     for row in rows:
         c = row["criterion"]
-        row["indicators"] = actions.indicators_for(c.indicators or [], scoring.unit, scoring.year)
+        row["indicators"] = actions.indicators_for(c.indicators or [], scoring.unit, scoring.year, results)
         row["documents"] = [{"citation": actions.citation(d), "url": _document_url(d)} for d in row["evidence"]]
     return rows
 
