@@ -154,10 +154,13 @@ def test_every_figure_opens_exactly_the_forms_it_counts(personas, made) -> None:
     for href, text in links:
         params = parse_qs(urlsplit(href).query, keep_blank_values=True)
         listed = _listed(client, href)
+        number = int(re.sub(r"\D", "", text))
         if not any(k in params for k in answer_figures):
             # A figure that counts forms: the list holds exactly that many.
-            number = int(re.sub(r"\D", "", text))
             assert len(listed) == number, (href, text)
+        else:
+            # A figure that counts answers: the list says that many answers are in its forms.
+            assert client.get(href).context["drill"].answer_count() == number, (href, text)
         if "linh_vuc" in params:
             assert listed == hand["field"][params["linh_vuc"][0]]["ids"], href
         if "thu_tuc" in params:

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from thanthien.surveys import actions, xlsform
+from thanthien.surveys import actions, stats, xlsform
 from thanthien.surveys.models import Campaign, Questionnaire, QuestionnaireVersion
 
 from .helpers import campaign, questionnaire, small_source, workbook
@@ -196,6 +196,11 @@ def test_results_for_a_period_and_the_baseline(personas, setup) -> None:
     html = page.content.decode()
     assert page.status_code == 200 and "50,00 %" in html and "Nơi tiếp nhận thuận tiện" in html
     assert "“Đầu kỳ”</a>: hài lòng 0,00 %" in html and "Khảo sát đầu kỳ <a" in html
+    # A district pairs each commune's baseline with that commune's own latest campaign, never another's.
+    other = campaign(personas.commune_b, questionnaire(personas.commune_b).version, name="Đợt của xã B")
+    actions.submit_response(other, "paper", {"q1": ["hl"]}, day=dt.date(2026, 4, 2))
+    pairs = stats.baseline_against_latest(personas.district)
+    assert [(p["unit"], p["latest"]["campaign"].unit) for p in pairs] == [(personas.commune_a, personas.commune_a)]
     bad = client.get(f"{BASE}ket-qua/", {"unit": "X16012", "from": "31/02/2026"})
     assert bad.status_code == 400 and "không hợp lệ" in bad.content.decode()
     assert client.get(f"{BASE}ket-qua/", {"unit": "P05956"}).status_code == 404

@@ -25,7 +25,8 @@ FIELDS = ["Hộ tịch", "Chứng thực", "Đất đai"]
 SIPAS_FORMS = 120
 BASELINE_FORMS = 60
 ATTITUDE_PER_FIELD = 30
-PUBLIC_CHANNELS = [Channel.QR, Channel.QR, Channel.ONLINE, Channel.KIOSK, Channel.KIOSK, Channel.PAPER]
+# The SIPAS forms' channels in rotation; "import": a batch a village typed into a spreadsheet and the commune imported.
+PUBLIC_CHANNELS = [Channel.QR, Channel.QR, Channel.ONLINE, Channel.KIOSK, Channel.KIOSK, Channel.PAPER, Channel.IMPORT]
 
 
 def build(today: dt.date) -> None:
@@ -54,7 +55,7 @@ def _build_unit(unit: Unit, today: dt.date, rnd: random.Random) -> None:
     for i, year in enumerate(range(first_year, today.year + 1)):
         start = launch if year == first_year else dt.date(year, 1, 1)
         end = min(dt.date(year, 12, 31), today)
-        channels = [Channel.QR, Channel.ONLINE, Channel.KIOSK, Channel.PAPER]
+        channels = [Channel.QR, Channel.ONLINE, Channel.KIOSK, Channel.PAPER, Channel.IMPORT]
         sipas = _campaign(
             unit, copies["sipas"], f"Khảo sát SIPAS năm {year}", start, dt.date(year, 12, 31), channels, SIPAS_FORMS
         )

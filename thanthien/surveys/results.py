@@ -146,6 +146,14 @@ class Drill:
     said: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     params: dict[str, str] = field(default_factory=dict)
+    # When the figure counts answers (a question's, a choice's, an aspect's, the scale answers): those answers,
+    # so the list says how many of them its forms hold — the figure — beside the number of forms.
+    answers: QuerySet[Answer] | None = None
+
+    def answer_count(self) -> int | None:
+        if self.answers is None:
+            return None
+        return self.answers.filter(response__in=self.forms.values("pk")).count()
 
 
 def _text(params: Mapping[str, str], name: str, limit: int = 200) -> str | None:
@@ -196,18 +204,21 @@ def _month(drill: Drill, value: str) -> None:
 def _answer_filters(drill: Drill, kept: dict[str, str]) -> None:
     """A question (and one of its choices), an aspect, the scale answers or the satisfied ones: the forms that hold
     such an answer (a subquery, so a form with several such answers is listed once)."""
-    answers = Answer.objects.all()
+    answers = Answer.objects.filter(response__in=drill.forms.values("pk"))
     used = False
     if (question := kept.get("cau")) is not None:
         answers, used = answers.filter(question__name=question), True
-        drill.said.append(f"câu {question}")
+        label = _latest(answers, "question__label")
+        drill.said.append(f"câu “{label}”" if label else f"câu {question}")
         if (choice := kept.get("lua_chon")) is not None:
             answers = answers.filter(choice__name=choice)
-            drill.said.append(f"lựa chọn {choice}")
+            label = _latest(answers, "choice__label")
+            drill.said.append(f"trả lời “{label}”" if label else f"lựa chọn {choice}")
     if (aspect := kept.get("khia_canh")) is not None:
         group = "" if aspect == stats.UNGROUPED else aspect
         answers, used = answers.filter(is_scale=True, question__group_name=group), True
-        drill.said.append(f"khía cạnh {aspect}")
+        label = _latest(answers, "question__group_label")
+        drill.said.append(f"khía cạnh “{label}”" if label else "câu hỏi thang đo ngoài các khía cạnh")
     if kept.get("thang_do") == "1":
         answers, used = answers.filter(is_scale=True), True
         drill.said.append("có trả lời câu hỏi thang đo")
@@ -216,6 +227,12 @@ def _answer_filters(drill: Drill, kept: dict[str, str]) -> None:
         drill.said.append("có câu trả lời hài lòng")
     if used:
         drill.forms = drill.forms.filter(pk__in=answers.values("response_id"))
+        drill.answers = answers
+
+
+def _latest(answers: QuerySet[Answer], column: str) -> str:
+    """A label as the latest version among these answers words it (one query)."""
+    return str(answers.order_by("-question__version_id").values_list(column, flat=True).first() or "")
 
 
 def answer_rows(page: list[Response]) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from thanthien.lib.stats import register_stats
 from thanthien.org.models import Unit
 from thanthien.org.queries import stats_unit_ids
 
-from .models import CHANNEL_NAMES, Answer, Campaign, Question, QuestionType, Response
+from .models import CHANNEL_NAMES, Answer, Campaign, Channel, Question, QuestionType, Response
 
 UNGROUPED = "khac"  # the aspect of scale questions outside any group
 
@@ -185,17 +185,39 @@ def progress(campaign: Campaign) -> dict[str, Any]:
     return {"reached": reached, "target": target, "rate": rate(reached, target), "fields": fields}
 
 
-def baseline_against_latest(unit: Unit, questionnaire: str | None = None) -> dict[str, Any] | None:
-    """The satisfaction rate of the unit's latest baseline survey (before the launch) beside its latest other
-    campaign that has forms; None when the unit has no baseline."""
-    campaigns = Campaign.objects.filter(unit_id__in=stats_unit_ids(unit)).order_by("-starts_on", "-pk")
+def baseline_against_latest(unit: Unit, questionnaire: str | None = None) -> list[dict[str, Any]]:
+    """Per commune of the unit that ran a baseline survey (before its launch): that baseline's satisfaction rate
+    beside the commune's own latest general campaign with forms — a per-dossier rating (a campaign on that channel
+    only) measures one dossier, not the commune, and is left out. Empty when no commune has a baseline."""
+    campaigns = Campaign.objects.filter(unit_id__in=stats_unit_ids(unit))
     if questionnaire:
         campaigns = campaigns.filter(version__questionnaire__form_id=questionnaire)
-    baseline = campaigns.filter(is_baseline=True).first()
-    if baseline is None:
-        return None
-    latest = campaigns.filter(is_baseline=False, responses__isnull=False).distinct().first()
-    return {"baseline": _campaign_rate(baseline), "latest": _campaign_rate(latest) if latest else None}
+    baselines = campaigns.filter(is_baseline=True).select_related("unit").order_by("unit__name", "-starts_on", "-pk")
+    latest_of: dict[int, Campaign] = {}
+    later = (
+        campaigns.filter(is_baseline=False)
+        .annotate(n=Count("responses"))
+        .filter(n__gt=0)
+        .order_by("unit_id", "-ends_on", "-starts_on", "-n", "-pk")
+    )
+    for campaign in later:
+        if campaign.channels != [Channel.DOSSIER]:
+            latest_of.setdefault(campaign.unit_id, campaign)
+    pairs: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    for baseline in baselines:
+        if baseline.unit_id in seen:
+            continue
+        seen.add(baseline.unit_id)
+        latest = latest_of.get(baseline.unit_id)
+        pairs.append(
+            {
+                "unit": baseline.unit,
+                "baseline": _campaign_rate(baseline),
+                "latest": _campaign_rate(latest) if latest else None,
+            }
+        )
+    return pairs
 
 
 def _campaign_rate(campaign: Campaign) -> dict[str, Any]:

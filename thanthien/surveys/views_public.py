@@ -117,4 +117,7 @@ def _submit(
 @public
 def thanks(request: HttpRequest, code: str, form_id: str) -> HttpResponse:
     unit, questionnaire = _form(code, form_id)
-    return render(request, "surveys/public_thanks.html", {"unit": unit, "questionnaire": questionnaire})
+    # The title of the version the person answered (the open campaign's), not a later edit's.
+    campaign = actions.open_campaign(unit, questionnaire, channel_of(request), timezone.localdate())
+    title = campaign.version.title if campaign else questionnaire.title
+    return render(request, "surveys/public_thanks.html", {"unit": unit, "title": title})
