@@ -180,3 +180,23 @@ def test_a_created_record_reads_field_by_field(personas: Personas) -> None:
         "Bản ghi</strong>: – → Ngày: 08/10/2030; Loại: Nghỉ thêm; Lý do: Bão số 3; Văn bản quyết định: CĐ 12/UBND"
         in page
     )
+
+
+def test_a_stored_file_is_audited_by_its_name(personas: Personas, settings, tmp_path) -> None:
+    from django.core.files.base import ContentFile
+
+    from thanthien.org.records import create_record
+    from thanthien.programme.models import IssuedDocument
+
+    settings.MEDIA_ROOT = tmp_path
+    data = {
+        "kind": "decision",
+        "number": "59-QĐ/ĐU",
+        "issued_on": dt.date(2023, 3, 3),
+        "issuer": "party_committee",
+        "summary": "Thành lập Ban chỉ đạo",
+        "file": ContentFile(b"%PDF-1.4\n", name="qd.pdf"),
+    }
+    doc = create_record(None, IssuedDocument, personas.commune_a, data)
+    entry = AuditEntry.objects.filter(action="programme.document.create").get()
+    assert entry.changes["file"] == [None, doc.file.name] and doc.file.name.endswith(".pdf")

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from thanthien.lib.privacy import declared_everywhere, personal_fields
 
@@ -48,6 +49,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, FieldFile):  # a stored file: the trail keeps its name, never its content
+        return value.name or ""
     return value
 
 

@@ -298,6 +298,9 @@ class Official(UnitRecord):
     the phone only when the official chose to show it."""
 
     write_roles: ClassVar[frozenset[str]] = PROGRAMME_WRITERS
+    # An official's phone may be a personal number they chose not to publish: masked outside the commune's staff
+    # and recorded in the trail as "changed", never its value.
+    personal_fields: ClassVar[tuple[str, ...]] = ("phone",)
     audit_prefix: ClassVar[str] = "programme.official"
 
     user = models.ForeignKey(
