@@ -365,3 +365,19 @@ def test_one_audit_row_per_run_and_no_run_without_its_check(personas: Personas, 
     assert AuditEntry.objects.filter(action="programme.activities_imported").count() == 1
     with pytest.raises(PermissionDenied):
         BY_KIND["activities"].prepare(personas.commune_a)  # not authorized first: never taken for the command line
+
+
+def test_scores_on_the_one_upload_page_take_the_year_field(personas: Personas) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    header = ",".join(c.name for c in BY_KIND["scores"].columns)
+    client = personas.client(personas.leader_a)
+    url = reverse("core:import")
+    page = client.get(url, {"kind": "scores"}).content.decode()
+    assert 'name="tuy_chon_year"' in page and "Năm chấm điểm (YYYY)" in page
+    upload = SimpleUploadedFile("diem.csv", (header + "\n" + SELF).encode())
+    done = client.post(
+        url, {"kind": "scores", "unit": personas.commune_a.code, "tuy_chon_year": "2024", "file": upload}
+    )
+    assert done.status_code == 200 and Scoring.objects.filter(unit=personas.commune_a, year=2024).exists()

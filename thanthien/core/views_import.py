@@ -19,8 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
-from django.utils.http import content_disposition_header
 
+from thanthien.documents.http import file_response
 from thanthien.documents.xlsx import XLSX_CONTENT_TYPE, Sheet, xlsx_response
 from thanthien.lib.importing import Importer, get_importer, importers, run
 from thanthien.lib.tabular import Limits
@@ -49,6 +49,9 @@ def allowed(user: Any) -> list[tuple[AnyImporter, list[Unit] | None]]:
     return out
 
 
+OPTION_PREFIX = "tuy_chon_"
+
+
 class UploadForm(ImportFileForm):
     max_mb = MAX_UPLOAD_MB
     dry_run = forms.BooleanField(label="Chỉ kiểm tra tệp, chưa ghi gì", required=False)
@@ -60,6 +63,22 @@ class UploadForm(ImportFileForm):
         if units is None:
             del self.fields["unit"]
         self.fields["token"].initial = uuid.uuid4().hex
+        # What the kind takes beyond the unit (`thanthien import scores … --year`): one field each, as on the
+        # command line.
+        for name, text in importer.options:
+            self.fields[OPTION_PREFIX + name] = forms.CharField(
+                label=text[:1].upper() + text[1:],
+                required=False,
+                max_length=200,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
+
+    def options(self) -> dict[str, str]:
+        return {
+            name[len(OPTION_PREFIX) :]: str(value).strip()
+            for name, value in self.cleaned_data.items()
+            if name.startswith(OPTION_PREFIX) and str(value or "").strip()
+        }
 
     def chosen_unit(self) -> Unit:
         return self.units.get(self.cleaned_data.get("unit", "")) or self.default
@@ -105,7 +124,7 @@ def _page(
         upload = form.cleaned_data["file"]
         try:
             report = run(
-                importer,
+                importer.configure(form.options()),
                 user,
                 unit,
                 upload,
@@ -163,9 +182,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     ready = importer.template_file()
     if ready is not None:
         name, content = ready
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = content_disposition_header(True, name)
-        return response
+        return file_response(content, name, XLSX_CONTENT_TYPE)
     data = ("Dữ liệu", importer.header, [[c.example for c in importer.columns]])
     guide_header = ["Cột", "Tên cột", "Bắt buộc", "Cách ghi", "Ví dụ"]
     guide = [
