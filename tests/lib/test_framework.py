@@ -168,7 +168,10 @@ def test_the_page_lists_the_kinds_each_role_may_import(personas: Personas) -> No
         assert label in admin
     officer = kinds(personas.officer_a)
     assert "Hồ sơ một cửa" in officer and "Danh mục đơn vị" not in officer
-    assert personas.client(personas.supervisor).get("/can-bo/nhap-du-lieu/").status_code == 403
+    # A supervisor imports what supervisors decide (recognitions, roll-out targets), not a commune's registers.
+    supervisor = kinds(personas.supervisor)
+    assert "Quyết định công nhận mô hình" in supervisor and "Chỉ tiêu nhân rộng mô hình" in supervisor
+    assert "Hồ sơ một cửa" not in supervisor and "Sổ hộ tịch" not in supervisor
 
 
 def test_xlsx_template_per_kind_with_example_and_guide(personas: Personas, tmp_path: Path) -> None:
