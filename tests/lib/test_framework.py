@@ -216,7 +216,7 @@ def test_line_errors_show_their_column_and_progress_is_served(personas: Personas
     upload = io.BytesIO((ONE + "HS-2,1.004873,direct,2024-10-08 14:30,,,,,B\x00,,,\n").encode())
     upload.name = "f.csv"
     html = client.post("/mot-cua/nhap-ho-so/", {"file": upload}).content.decode()
-    assert '<th scope="row">3</th><td><code>applicant_name</code></td>' in html
+    assert '<th scope="row">Dòng 3</th><td><code>applicant_name</code></td>' in html
     upload = io.BytesIO(ONE.encode())
     upload.name = "f.csv"
     client.post("/mot-cua/nhap-ho-so/", {"file": upload, "token": "abc123"})
