@@ -398,3 +398,9 @@ def test_the_desk_phone_is_shown_with_every_status_once_the_commune_gives_it(dos
     html = look_up(CODE, PIN)[1]
     assert 'href="tel:02373868123"' in html
     assert 'data-testid="supplement"' not in html
+
+
+def test_the_portal_home_links_each_commune_to_its_directory_of_officials(personas) -> None:
+    html = Client().get("/").content.decode()
+    assert f'href="/can-bo-xa/{personas.commune_a.code}/"' in html
+    assert Client().get(f"/can-bo-xa/{personas.commune_a.code}/").status_code == 200
