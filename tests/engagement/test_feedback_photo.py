@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.conftest import Personas
+from thanthien.documents import photos
 from thanthien.engagement import feedback_actions as actions
 from thanthien.engagement.feedback import PHOTO_MAX_BYTES, Feedback
 
@@ -102,4 +103,4 @@ def test_a_large_photo_is_scaled_down(personas: Personas) -> None:
     data = jpeg_with_gps((3000, 1000))
     feedback, _ = actions.submit_feedback(personas.commune_a, SEND, photo=upload(data))
     with feedback.photo.open("rb") as handle, Image.open(handle) as image:
-        assert max(image.size) == actions.PHOTO_MAX_SIDE
+        assert max(image.size) == photos.MAX_SIDE

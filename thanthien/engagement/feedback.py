@@ -13,6 +13,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
+from thanthien.documents import photos
 from thanthien.org.models import Role
 from thanthien.org.records import UnitRecord
 
@@ -25,8 +26,8 @@ FEEDBACK_WRITERS = frozenset({Role.LEADER, Role.COMMUNE_ADMIN, Role.RECEPTION_OF
 FEEDBACK_READERS = FEEDBACK_WRITERS | {Role.FRONT, Role.SUPERVISOR}
 
 FEEDBACK_MAX_CHARS = 4_000
-# A photo larger than this is refused before it is stored (issue 9 item 7).
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# A photo larger than this is refused before it is stored (issue 9 item 7): the one limit of documents.photos.
+PHOTO_MAX_BYTES = photos.MAX_BYTES
 
 
 class FeedbackKind(models.TextChoices):

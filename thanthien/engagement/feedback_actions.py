@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hmac
-import io
 import re
 import secrets
 from collections.abc import Collection, Mapping
@@ -28,10 +27,9 @@ from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from thanthien.audit.log import record, register_actions
-from thanthien.documents import brakes
+from thanthien.documents import brakes, photos
 from thanthien.lib.vn import clean_phone, nfc
 from thanthien.org.models import Unit
 from thanthien.org.records import create_record, update_record
@@ -42,7 +40,6 @@ from .dialogues import AnswerKind, Opinion, OpinionSource
 from .feedback import (
     FEEDBACK_MAX_CHARS,
     FEEDBACK_WRITERS,
-    PHOTO_MAX_BYTES,
     Feedback,
     FeedbackCategory,
     FeedbackKind,
@@ -65,10 +62,6 @@ register_actions(
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_PREFIX = "PA"
 PIN_DIGITS = 6
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-# Larger photos are scaled down when re-encoded: enough to see a pothole, not 50 MP of a neighbour's house.
-PHOTO_MAX_SIDE = 2560
-PHOTO_MAX_PIXELS = 60_000_000  # refuse decompression bombs before decoding
 REASON_MAX_CHARS = 500
 PLACE_MAX_CHARS = 300
 
@@ -146,48 +139,10 @@ def normalise_code(typed: str) -> str:
 
 
 def clean_photo(upload: Any) -> ContentFile[bytes] | None:
-    """The photo re-encoded from its pixels, or None when none was sent. Only JPEG, PNG and WebP that Pillow can
-    read, at most PHOTO_MAX_BYTES; re-encoding drops EXIF (GPS position, camera, time), so a photo taken at home
-    does not tell where the sender lives. Raises ValidationError with a Vietnamese message."""
-    if upload is None or upload == "":
-        return None
-    size = getattr(upload, "size", None)
-    if size is None or size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photo": "Ảnh gửi kèm lớn hơn 5 MB. Vui lòng chọn ảnh nhỏ hơn hoặc chụp lại."})
-    if size == 0:
-        raise ValidationError({"photo": "Tệp ảnh không có nội dung."})
-    refused = ValidationError({"photo": "Chỉ nhận ảnh JPEG, PNG hoặc WebP. Tệp đã chọn không phải là ảnh hợp lệ."})
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            fmt = probe.format or ""
-            if fmt not in PHOTO_FORMATS or probe.width * probe.height > PHOTO_MAX_PIXELS:
-                raise refused
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            return _reencoded(image, fmt)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise refused from None
-
-
-def _reencoded(image: Image.Image, fmt: str) -> ContentFile[bytes]:
-    # Turned upright first: the EXIF orientation goes with the rest of the EXIF.
-    upright = ImageOps.exif_transpose(image) or image
-    upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    if fmt == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
-        upright = upright.convert("RGB")
-    clean = Image.new(upright.mode, upright.size)
-    clean.paste(upright)  # a new image carries none of the original's metadata (EXIF, XMP, text chunks)
-    if upright.mode == "P" and upright.getpalette():
-        clean.putpalette(upright.getpalette() or [])
-    out = io.BytesIO()
-    options: dict[str, Any] = {"quality": 85} if fmt in ("JPEG", "WEBP") else {"optimize": True}
-    clean.save(out, format=fmt, **options)
-    return ContentFile(out.getvalue(), name=f"{secrets.token_hex(12)}.{PHOTO_FORMATS[fmt]}")
+    """The sender's photo, at most PHOTO_MAX_BYTES, re-encoded (documents.photos): a photo taken at home does not
+    tell where the sender lives. Raises ValidationError with a Vietnamese message."""
+    too_big = "Ảnh gửi kèm lớn hơn 5 MB. Vui lòng chọn ảnh nhỏ hơn hoặc chụp lại."
+    return photos.clean_photo(upload, "photo", too_big)
 
 
 def _clean_send(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,6 @@ messages, writes inside one transaction and leaves one audit row (org.records or
 from __future__ import annotations
 
 import datetime as dt
-import io
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,9 +17,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from thanthien.audit.log import record, register_actions
+from thanthien.documents import photos
 from thanthien.lib.vn import nfc, normalise_phone
 from thanthien.org.models import Membership, Unit
 from thanthien.org.records import create_record, update_record
@@ -283,53 +282,12 @@ ACTIVITY_FIELDS = frozenset({"kind", "held_on", "title", "attendees", "outlet", 
 COUNTED_KINDS = frozenset({ActivityKind.MEETING, ActivityKind.TRAINING, ActivityKind.LAUNCH})
 OUTLET_KINDS = frozenset({ActivityKind.ARTICLE, ActivityKind.BROADCAST, ActivityKind.WEBSITE_POST})
 LINK_KINDS = frozenset({ActivityKind.ARTICLE, ActivityKind.WEBSITE_POST})
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-PHOTO_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
-PHOTO_MAX_SIDE = 2560
-PHOTO_MAX_PIXELS = 60_000_000
+PHOTO_TYPES = photos.CONTENT_TYPES
 
 
 def clean_photo(upload: Any) -> ContentFile[bytes] | None:
-    """The photo re-encoded from its pixels (no EXIF: no GPS position), or None: JPEG, PNG or WebP ≤ 5 MB."""
-    if not upload:  # nothing sent (None, "", or a form's "no new file")
-        return None
-    size = getattr(upload, "size", None)
-    if size is None or size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photo": "Ảnh lớn hơn 5 MB. Vui lòng chọn ảnh nhỏ hơn."})
-    if size == 0:
-        raise ValidationError({"photo": "Tệp ảnh không có nội dung."})
-    refused = ValidationError({"photo": "Chỉ nhận ảnh JPEG, PNG hoặc WebP. Tệp đã chọn không phải là ảnh hợp lệ."})
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            fmt = probe.format or ""
-            if fmt not in PHOTO_FORMATS or probe.width * probe.height > PHOTO_MAX_PIXELS:
-                raise refused
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            return _reencoded(image, fmt)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise refused from None
-
-
-def _reencoded(image: Image.Image, fmt: str) -> ContentFile[bytes]:
-    upright = ImageOps.exif_transpose(image) or image
-    upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    if fmt == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
-        upright = upright.convert("RGB")
-    clean = Image.new(upright.mode, upright.size)
-    clean.paste(upright)  # a new image carries none of the original's metadata (EXIF, XMP, text chunks)
-    if upright.mode == "P" and upright.getpalette():
-        clean.putpalette(upright.getpalette() or [])
-    out = io.BytesIO()
-    options: dict[str, Any] = {"quality": 85} if fmt in ("JPEG", "WEBP") else {"optimize": True}
-    clean.save(out, format=fmt, **options)
-    return ContentFile(out.getvalue(), name=f"{secrets.token_hex(12)}.{PHOTO_FORMATS[fmt]}")
+    """An activity's photo re-encoded without its metadata (documents.photos), or None when none was sent."""
+    return photos.clean_photo(upload)
 
 
 def _clean_activity(data: Mapping[str, Any], current: Activity | None = None) -> dict[str, Any]:

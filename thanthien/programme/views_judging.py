@@ -661,8 +661,7 @@ def _share_bar(result: Any) -> dict[str, Any]:
     width = 500
     share = result.share or 0
     marks = [
-        {"x": round(float(t.target.share) * width), "label": fmt_percent(t.target.share, 0)}
-        for t in result.targets
+        {"x": round(float(t.target.share) * width), "label": fmt_percent(t.target.share, 0)} for t in result.targets
     ]
     return {"width": width, "length": round(share * width), "marks": marks}
 
