@@ -6,32 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from thanthien.lib.forms import AccessibleErrorsMixin
-from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
+from thanthien.workdays.forms import date_field, text_field
 
 from .models import PERSON_TITLES, EventKind
 
-DATE_ERROR = "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 08/10/2024)."
-
-
-def _date(label: str, required: bool = False, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs=dict(DATE_WIDGET.attrs), format="%d/%m/%Y"),
-        help_text=help_text,
-        error_messages={"invalid": DATE_ERROR, "required": f"Vui lòng nhập {label.lower()}."},
-    )
-
-
-def _text(label: str, max_length: int, required: bool = False, **attrs: str) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off", **attrs}),
-        error_messages={"required": f"Vui lòng nhập {label.lower()}."},
-    )
+_date = date_field
+_text = text_field
 
 
 class CivilEventForm(AccessibleErrorsMixin, forms.Form):

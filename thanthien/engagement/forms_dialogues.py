@@ -9,48 +9,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from thanthien.lib.forms import AccessibleErrorsMixin
-from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
+from thanthien.workdays.forms import date_field, text_field
 
 from .dialogues import OPINION_MAX_CHARS, TOPIC_MAX_CHARS, AnswerKind, OpinionSource
 
-DATE_ERROR = "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 08/10/2024)."
 COUNT_ERROR = "Vui lòng nhập số người là số nguyên từ 0 trở lên."
-
-
-def _date(label: str, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs=dict(DATE_WIDGET.attrs), format="%d/%m/%Y"),
-        error_messages={"invalid": DATE_ERROR, "required": f"Vui lòng nhập {label.lower()}."},
-    )
-
-
-def _text(label: str, max_length: int, required: bool = False) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
-        error_messages={
-            "required": f"Vui lòng nhập {label.lower()}.",
-            "max_length": f"{label} dài quá {max_length} ký tự.",
-        },
-    )
-
-
-def _area(label: str, max_length: int, required: bool = False, rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": rows}),
-        error_messages={
-            "required": f"Vui lòng nhập {label.lower()}.",
-            "max_length": f"{label} dài quá {max_length} ký tự.",
-        },
-    )
 
 
 def _count(label: str) -> forms.IntegerField:
@@ -62,6 +25,14 @@ def _count(label: str) -> forms.IntegerField:
         widget=forms.NumberInput(attrs={"class": "form-control", "min": "0", "inputmode": "numeric"}),
         error_messages={"invalid": COUNT_ERROR, "min_value": COUNT_ERROR, "max_value": "Số người quá lớn."},
     )
+
+
+_date = date_field
+_text = text_field
+
+
+def _area(label: str, max_length: int, required: bool = False, rows: int = 3) -> forms.CharField:
+    return text_field(label, max_length, required, area=True, rows=rows)
 
 
 class StaffForm(AccessibleErrorsMixin, forms.Form):

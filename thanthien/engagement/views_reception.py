@@ -27,12 +27,12 @@ from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.privacy import hide_personal
 from thanthien.org.records import acting_unit, get_scoped_or_404
 from thanthien.org.scoping import holds_role, require_role, scoped
-from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
+from thanthien.workdays.forms import DATE_ERROR, DATE_FORMATS, DATE_WIDGET
 
 from . import dialogue_actions as opinion_actions
 from . import reception_actions as actions
 from .dialogues import DIALOGUE_WRITERS, Opinion
-from .forms_dialogues import DATE_ERROR, OpinionForm
+from .forms_dialogues import OpinionForm
 from .forms_petitions import cccd_or_empty
 from .reception import (
     RECEPTION_READERS,

@@ -11,47 +11,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from thanthien.lib.forms import AccessibleErrorsMixin
-from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
+from thanthien.workdays.forms import date_field, text_field
 
 from .models import FilePart, InspectorKind, IssuedDocument, RecognitionLevel
-
-DATE_ERROR = "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 08/10/2024)."
-
-
-def _date(label: str, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs=dict(DATE_WIDGET.attrs), format="%d/%m/%Y"),
-        error_messages={"invalid": DATE_ERROR, "required": f"Vui lòng nhập {label.lower()}."},
-    )
-
-
-def _text(label: str, max_length: int, required: bool = False) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
-        error_messages={
-            "required": f"Vui lòng nhập {label.lower()}.",
-            "max_length": f"{label} dài quá {max_length} ký tự.",
-        },
-    )
-
-
-def _area(label: str, max_length: int, required: bool = False, rows: int = 3) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        widget=forms.Textarea(attrs={"class": "form-control", "rows": rows}),
-        error_messages={
-            "required": f"Vui lòng nhập {label.lower()}.",
-            "max_length": f"{label} dài quá {max_length} ký tự.",
-        },
-    )
 
 
 def _select(label: str, choices: list[tuple[str, str]], required: bool = True) -> forms.ChoiceField:
@@ -62,6 +24,14 @@ def _select(label: str, choices: list[tuple[str, str]], required: bool = True) -
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"required": f"Vui lòng chọn {label.lower()}.", "invalid_choice": f"{label} không hợp lệ."},
     )
+
+
+_date = date_field
+_text = text_field
+
+
+def _area(label: str, max_length: int, required: bool = False, rows: int = 3) -> forms.CharField:
+    return text_field(label, max_length, required, area=True, rows=rows)
 
 
 class StaffForm(AccessibleErrorsMixin, forms.Form):

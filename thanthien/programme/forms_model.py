@@ -10,39 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from thanthien.lib.forms import AccessibleErrorsMixin
-from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
+from thanthien.workdays.forms import date_field, text_field
 
 from .models import BoardKind, Decides, DocumentKind, IssuedDocument, Issuer, Stage
-
-DATE_ERROR = "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 03/03/2023)."
-
-
-def _date(label: str, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs=dict(DATE_WIDGET.attrs), format="%d/%m/%Y"),
-        error_messages={"invalid": DATE_ERROR, "required": f"Vui lòng nhập {label.lower()}."},
-    )
-
-
-def _text(label: str, max_length: int, required: bool = False, area: bool = False) -> forms.CharField:
-    widget: forms.Widget = (
-        forms.Textarea(attrs={"class": "form-control", "rows": 3})
-        if area
-        else forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"})
-    )
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        widget=widget,
-        error_messages={
-            "required": f"Vui lòng nhập {label.lower()}.",
-            "max_length": f"{label} dài quá {max_length} ký tự.",
-        },
-    )
 
 
 def _choice(label: str, choices: Any, required: bool = True) -> forms.ChoiceField:
@@ -65,6 +35,13 @@ def _count(label: str, high: int = 10_000_000) -> forms.IntegerField:
         widget=forms.NumberInput(attrs={"class": "form-control", "min": "0", "inputmode": "numeric"}),
         error_messages={"invalid": message, "min_value": message, "max_value": f"{label} quá lớn."},
     )
+
+
+_date = date_field
+
+
+def _text(label: str, max_length: int, required: bool = False, area: bool = False) -> forms.CharField:
+    return text_field(label, max_length, required, area=area)
 
 
 class DocumentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

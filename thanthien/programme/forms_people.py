@@ -11,35 +11,11 @@ from django.core.exceptions import ValidationError
 
 from thanthien.lib.forms import AccessibleErrorsMixin
 from thanthien.org.models import Unit
-from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
+from thanthien.workdays.forms import date_field, text_field
 
 from .models import ActivityKind, Official
 
-DATE_ERROR = "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 08/10/2024)."
 COUNT_ERROR = "Vui lòng nhập số người là số nguyên từ 0 trở lên."
-
-
-def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs=dict(DATE_WIDGET.attrs), format="%d/%m/%Y"),
-        error_messages={"invalid": DATE_ERROR, "required": f"Vui lòng nhập {label.lower()}."},
-    )
-
-
-def _text(label: str, max_length: int, required: bool = False, **attrs: str) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off", **attrs}),
-        error_messages={
-            "required": f"Vui lòng nhập {label.lower()}.",
-            "max_length": f"{label} dài quá {max_length} ký tự.",
-        },
-    )
 
 
 def _file(label: str, accept: str, help_text: str) -> forms.FileField:
@@ -50,6 +26,13 @@ def _file(label: str, accept: str, help_text: str) -> forms.FileField:
         widget=forms.FileInput(attrs={"class": "form-control", "accept": accept}),
         error_messages={"invalid": "Tệp không hợp lệ.", "empty": "Tệp không có nội dung."},
     )
+
+
+_text = text_field
+
+
+def _date(label: str, required: bool = True) -> forms.DateField:
+    return date_field(label, required)
 
 
 class StaffForm(AccessibleErrorsMixin, forms.Form):

@@ -9,11 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from thanthien.lib.forms import AccessibleErrorsMixin
-from thanthien.workdays.forms import DATE_FORMATS, DATE_WIDGET
+from thanthien.workdays.forms import date_field
 
 from .models import Channel, Choice, Question, QuestionnaireVersion
 
-DATE_ERROR = "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 08/10/2026)."
 MAX_UPLOAD = 2 * 1024 * 1024
 
 
@@ -29,12 +28,7 @@ class StaffForm(AccessibleErrorsMixin, forms.Form):
 
 
 def _date(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs=dict(DATE_WIDGET.attrs), format="%d/%m/%Y"),
-        error_messages={"invalid": DATE_ERROR, "required": f"Vui lòng nhập {label.lower()}."},
-    )
+    return date_field(label, required=True)
 
 
 class UploadForm(StaffForm):

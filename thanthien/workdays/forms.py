@@ -21,6 +21,42 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
+DATE_ERROR = "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 08/10/2024)."
+
+
+def date_field(label: str, required: bool = False, help_text: str = "") -> forms.DateField:
+    """A day typed as dd/mm/yyyy (or YYYY-MM-DD), with Vietnamese messages naming the field."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs=dict(DATE_WIDGET.attrs), format="%d/%m/%Y"),
+        help_text=help_text,
+        error_messages={"invalid": DATE_ERROR, "required": f"Vui lòng nhập {label.lower()}."},
+    )
+
+
+def text_field(
+    label: str, max_length: int, required: bool = False, *, area: bool = False, rows: int = 3, **attrs: str
+) -> forms.CharField:
+    """A line (or, with `area`, a box) of text with Vietnamese messages naming the field and its limit."""
+    widget: forms.Widget = (
+        forms.Textarea(attrs={"class": "form-control", "rows": str(rows), **attrs})
+        if area
+        else forms.TextInput(attrs={"class": "form-control", "autocomplete": "off", **attrs})
+    )
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=widget,
+        error_messages={
+            "required": f"Vui lòng nhập {label.lower()}.",
+            "max_length": f"{label} dài quá {max_length} ký tự.",
+        },
+    )
+
+
 def check_year(day: dt.date) -> None:
     if problem := year_problem(day):
         raise forms.ValidationError(problem)
