@@ -311,9 +311,11 @@ TC4,-1,
 TC2,abc,
 TC3,10,
 TC3,11,
+TC5,1e400,
 """
     found = errors(importing("scores", None, unit, write(tmp_path, "scores", body), year=2025))
-    assert sorted(found) == [2, 3, 4, 5, 7]
+    assert sorted(found) == [2, 3, 4, 5, 7, 8]
+    assert "không phải là số điểm" in found[8]  # finite, but too large: a bad line, not a crash
     assert "TC1" in found[2] and "20" in found[2] and "self_score" in found[2]  # above the maximum
     assert "TC9" in found[3] and "TC4.3" in found[3]
     assert "TC4" in found[4] and "self_score" in found[5] and "trùng với dòng 6" in found[7]

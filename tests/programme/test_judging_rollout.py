@@ -77,6 +77,10 @@ def test_targets_are_set_as_a_percent_by_the_units_own_supervisors(personas: Per
     url = reverse("programme:rollout_target_create")
     bad = client.post(url, {"unit": "T38", "by_date": "31/12/2025", "share_percent": "150"})
     assert "không quá 100 %" in bad.content.decode()
+    long = client.post(url, {"unit": "T38", "by_date": "31/12/2025", "share_percent": "9" * 30})
+    assert long.status_code < 500 and "(%) dài quá" in long.content.decode()  # a "%" in the label is no format
+    old = client.post(url, {"unit": "T38", "by_date": "31/12/1800", "share_percent": "50"})
+    assert "năm phải trong khoảng 2000–2100" in old.content.decode()
     assert client.post(url, {"unit": "T38", "by_date": "31/12/2025", "share_percent": "12,5"}).status_code == 302
     target = RolloutTarget.objects.get()
     assert target.share == Decimal("0.125") and target.unit == personas.province

@@ -385,6 +385,8 @@ def test_the_form_says_what_is_wrong_with_a_number(personas: Personas) -> None:
     page = leader.post("/mo-hinh/van-ban/them/", data)
     assert "Chỉ nhận tệp PDF" in page.content.decode() and not IssuedDocument.objects.exists()
     del data["file"]
+    page = leader.post("/mo-hinh/van-ban/them/", {**data, "issued_on": "01/01/1800"})
+    assert "năm phải trong khoảng 2000–2100" in page.content.decode() and not IssuedDocument.objects.exists()
     done = leader.post("/mo-hinh/van-ban/them/", data)
     assert done.status_code == 302 and IssuedDocument.objects.get().number == "20/KH-UBND"
 

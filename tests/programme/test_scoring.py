@@ -181,6 +181,8 @@ def test_the_form_refuses_a_score_above_the_maximum_beside_its_field(personas: P
     assert "Điểm tự chấm của TC2.1 phải từ 0 đến 12 (đã nhập 13)." in response.content.decode()
     response = client.post(url, {f"s_{c.pk}": "mười", "then": "save"})
     assert response.status_code == 400 and "không phải là số điểm" in response.content.decode()
+    response = client.post(url, {f"s_{c.pk}": "1e400", "then": "save"})  # finite, but too large to round
+    assert response.status_code == 400 and "không phải là số điểm" in response.content.decode()
     response = client.post(url, {f"s_{c.pk}": "11,5", f"n_{c.pk}": "Đúng hạn 98 %", "then": "save"})
     assert response.status_code == 302
     score = scoring.scores.get(criterion=c)

@@ -289,8 +289,9 @@ def parse_score(text: Any) -> Decimal | None:
         value = Decimal(raw)
     except InvalidOperation:
         raise ValidationError(f"“{text}” không phải là số điểm.") from None
-    if not value.is_finite():
-        raise ValidationError(f"“{text}” không phải là số điểm.")
+    # Points are a few digits: a finite number too large to round to hundredths ("1e400") is no score either.
+    if not value.is_finite() or abs(value) >= 10_000:
+        raise ValidationError(f"“{str(text)[:20]}” không phải là số điểm.")
     return value.quantize(TWO)
 
 

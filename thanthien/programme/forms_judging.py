@@ -26,7 +26,10 @@ def _select(label: str, choices: list[tuple[str, str]], required: bool = True) -
     )
 
 
-_date = date_field
+def _date(label: str, required: bool = False) -> forms.DateField:
+    return date_field(label, required, years_served=True)
+
+
 _text = text_field
 
 

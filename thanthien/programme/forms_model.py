@@ -37,7 +37,8 @@ def _count(label: str, high: int = 10_000_000) -> forms.IntegerField:
     )
 
 
-_date = date_field
+def _date(label: str, required: bool = False) -> forms.DateField:
+    return date_field(label, required, years_served=True)
 
 
 def _text(label: str, max_length: int, required: bool = False, area: bool = False) -> forms.CharField:

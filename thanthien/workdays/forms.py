@@ -24,11 +24,15 @@ DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y
 DATE_ERROR = "Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy (ví dụ 08/10/2024)."
 
 
-def date_field(label: str, required: bool = False, help_text: str = "") -> forms.DateField:
-    """A day typed as dd/mm/yyyy (or YYYY-MM-DD), with Vietnamese messages naming the field."""
+def date_field(
+    label: str, required: bool = False, help_text: str = "", *, years_served: bool = False
+) -> forms.DateField:
+    """A day typed as dd/mm/yyyy (or YYYY-MM-DD), with Vietnamese messages naming the field; with `years_served`
+    only a day of the years the system serves (2000–2100): a record of the model, not a birth date."""
     return forms.DateField(
         label=label,
         required=required,
+        validators=[check_year] if years_served else [],
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs=dict(DATE_WIDGET.attrs), format="%d/%m/%Y"),
         help_text=help_text,
@@ -52,7 +56,8 @@ def text_field(
         widget=widget,
         error_messages={
             "required": f"Vui lòng nhập {label.lower()}.",
-            "max_length": f"{label} dài quá {max_length} ký tự.",
+            # Django fills this message with %-formatting: a "%" in the label must stay a "%".
+            "max_length": f"{label.replace('%', '%%')} dài quá {max_length} ký tự.",
         },
     )
 
