@@ -298,9 +298,9 @@ class Official(UnitRecord):
     the phone only when the official chose to show it."""
 
     write_roles: ClassVar[frozenset[str]] = PROGRAMME_WRITERS
-    # An official's phone may be a personal number they chose not to publish: masked outside the commune's staff
-    # and recorded in the trail as "changed", never its value.
-    personal_fields: ClassVar[tuple[str, ...]] = ("phone",)
+    # Not declared personal: officials are public servants whose work phone the directory publishes (seed 004), and a
+    # field declared personal is hidden wherever a dict has lost its model ("phone" of the desk's settings too).
+    # A phone its owner chose not to publish is kept to the commune's staff by the pages themselves (views_people).
     audit_prefix: ClassVar[str] = "programme.official"
 
     user = models.ForeignKey(
