@@ -46,13 +46,14 @@ from django.utils import timezone
 
 from thanthien.audit.log import register_actions
 from thanthien.documents.numbering import advance_to
+from thanthien.lib.cells import DATE_HELP, Cells
 from thanthien.lib.importing import Column, Importer, LineError, Ticker, Writer
 from thanthien.lib.tabular import text
-from thanthien.lib.vn import Lookup, fold, normalise_cccd, read_day, read_int
+from thanthien.lib.vn import Lookup, fold
 from thanthien.org.models import Unit
 from thanthien.org.records import require_commune_writer, writable_communes
 
-from .actions import EARLIEST_DAY, petition_series
+from .actions import petition_series
 from .dialogues import (
     DIALOGUE_WRITERS,
     OPINION_MAX_CHARS,
@@ -91,7 +92,6 @@ register_actions(
 )
 
 WRITE_BATCH = 500
-DATE_HELP = "ghi YYYY-MM-DD hoặc dd/mm/yyyy, ví dụ 2024-10-08 hoặc 08/10/2024"
 
 # --- reading cells ---------------------------------------------------------------------------------------------
 
@@ -108,12 +108,6 @@ def _help(choices: type[models.TextChoices]) -> str:
     return ", ".join(f"{c.value} ({c.label})" for c in choices)
 
 
-YES_NO = Lookup(
-    {
-        "yes": ["yes", "y", "có", "x", "1", "true", "đúng", "rồi"],
-        "no": ["no", "n", "không", "ko", "0", "false", "chưa"],
-    }
-)
 SESSION_KINDS = _choices(SessionKind)
 SUBJECT_KINDS = _choices(PetitionKind)
 VISIT_OUTCOMES = _choices(
@@ -156,71 +150,6 @@ RECEIVERS = Lookup(
 def same(value: str) -> str:
     """What two spellings of one register number, ref or content share (case, spacing, composed accents)."""
     return unicodedata.normalize("NFC", " ".join(value.split())).casefold()
-
-
-class Cells:
-    """One line's cells, read with Vietnamese problems (naming the column) collected in `problems`."""
-
-    def __init__(self, raw: dict[str, Any], problems: list[str], today: dt.date) -> None:
-        self.raw, self.problems, self.today = raw, problems, today
-
-    def text(self, column: str, label: str, limit: int, *, required: bool = False) -> str:
-        value = " ".join(text(self.raw, column).split()) if limit <= 300 else text(self.raw, column)
-        if required and not value:
-            self.problems.append(f"thiếu {label} ({column})")
-        if len(value) > limit:
-            self.problems.append(f"{label} ({column}) dài quá {limit} ký tự")
-        return value
-
-    def day(self, column: str, label: str, *, required: bool = False) -> dt.date | None:
-        try:
-            day = read_day(self.raw.get(column))
-        except (ValueError, OverflowError):
-            self.problems.append(f"{label} ({column}) “{text(self.raw, column)}” không hợp lệ: {DATE_HELP}")
-            return None
-        if day is None:
-            if required:
-                self.problems.append(f"thiếu {label} ({column}): {DATE_HELP}")
-            return None
-        if day > self.today:
-            self.problems.append(f"{label} ({column}) ở tương lai")
-        elif day < EARLIEST_DAY:
-            self.problems.append(f"{label} ({column}) trước năm {EARLIEST_DAY.year}: kiểm tra lại năm")
-        return day
-
-    def coded(self, column: str, label: str, lookup: Lookup, choices: str, *, required: bool = True) -> str:
-        value = text(self.raw, column)
-        if not value:
-            if required:
-                self.problems.append(f"thiếu {label} ({column}): ghi {choices}")
-            return ""
-        code = lookup.get(value)
-        if code is None:
-            self.problems.append(f"{label} ({column}) “{value[:60]}” không hợp lệ: ghi {choices}")
-            return ""
-        return code
-
-    def flag(self, column: str, label: str, default: bool | None) -> bool | None:
-        code = self.coded(column, label, YES_NO, "yes/no (có/không)", required=False)
-        return default if not code else code == "yes"
-
-    def count(self, column: str, label: str, default: int, low: int = 0, high: int = 30_000) -> int:
-        value = text(self.raw, column)
-        if not value:
-            return default
-        number = read_int(value, low, high)
-        if number is None:
-            self.problems.append(f"{label} ({column}) “{value[:20]}” phải là số nguyên từ {low} đến {high}")
-            return default
-        return number
-
-    def cccd(self, column: str, label: str) -> str:
-        try:
-            return normalise_cccd(self.raw.get(column))
-        except ValidationError as exc:
-            # The number itself is personal data: the message names the column, not what was typed.
-            self.problems.append(f"{label} ({column}) không hợp lệ: {exc.messages[0].rstrip('.').lower()}")
-            return ""
 
 
 def _changed(obj: models.Model, wanted: Mapping[str, Any]) -> list[str]:

@@ -49,9 +49,11 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from thanthien.audit.log import register_actions
+from thanthien.lib.cells import DATE_HELP
+from thanthien.lib.cells import Cells as LineCells
 from thanthien.lib.importing import Column, Importer, LineError, Ticker, Writer
 from thanthien.lib.tabular import text
-from thanthien.lib.vn import Lookup, fmt_date, read_day, read_int
+from thanthien.lib.vn import Lookup, fmt_date, read_int
 from thanthien.org.models import COMMUNE_KINDS, Role, Unit
 from thanthien.org.records import writable_communes
 from thanthien.org.scoping import holds_role, is_system_admin, memberships, require_role
@@ -93,8 +95,6 @@ register_actions(
     }
 )
 
-EARLIEST_DAY = dt.date(2000, 1, 1)
-DATE_HELP = "ghi YYYY-MM-DD hoặc dd/mm/yyyy, ví dụ 2024-10-08 hoặc 08/10/2024"
 REMEDY_SEPARATOR = "|"
 
 # Who imports: set in `authorize` for the run that follows in the same thread (`prepare` has no actor), so that
@@ -162,63 +162,11 @@ INSPECTORS = _choices(
     },
 )
 _PERCENT = re.compile(r"^(\d{1,3}(?:[.,]\d{1,4})?)\s*%$")
-_GROUPED = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
 _URL = URLValidator(schemes=["http", "https"])
 
 
-class Cells:
-    """One line's cells, read with Vietnamese problems (naming the column) collected in `problems`."""
-
-    def __init__(self, raw: dict[str, Any], problems: list[str], today: dt.date) -> None:
-        self.raw, self.problems, self.today = raw, problems, today
-
-    def text(self, column: str, label: str, limit: int, *, required: bool = False) -> str:
-        value = " ".join(text(self.raw, column).split()) if limit <= 500 else text(self.raw, column)
-        if required and not value:
-            self.problems.append(f"thiếu {label} ({column})")
-        if len(value) > limit:
-            self.problems.append(f"{label} ({column}) dài quá {limit} ký tự")
-        return value
-
-    def day(self, column: str, label: str, *, required: bool = False, future: bool = False) -> dt.date | None:
-        try:
-            day = read_day(self.raw.get(column))
-        except (ValueError, OverflowError):
-            self.problems.append(f"{label} ({column}) “{text(self.raw, column)[:30]}” không hợp lệ: {DATE_HELP}")
-            return None
-        if day is None:
-            if required:
-                self.problems.append(f"thiếu {label} ({column}): {DATE_HELP}")
-            return None
-        if not future and day > self.today:
-            self.problems.append(f"{label} ({column}) {fmt_date(day)} ở tương lai")
-            return None
-        if day < EARLIEST_DAY:
-            self.problems.append(f"{label} ({column}) trước năm {EARLIEST_DAY.year}: kiểm tra lại năm")
-            return None
-        return day
-
-    def coded(self, column: str, label: str, lookup: Lookup, choices: str, *, required: bool = True) -> str:
-        value = text(self.raw, column)
-        if not value:
-            if required:
-                self.problems.append(f"thiếu {label} ({column}): ghi {choices}")
-            return ""
-        code = lookup.get(value)
-        if code is None:
-            self.problems.append(f"{label} ({column}) “{value[:60]}” không hợp lệ: ghi {choices}")
-            return ""
-        return code
-
-    def count(self, column: str, label: str, low: int = 0, high: int = 1_000_000) -> int | None:
-        value = text(self.raw, column)
-        if not value:
-            return None
-        grouped = _GROUPED.match(value)  # 46.804 or 46,804 as the reports write thousands
-        number = read_int(re.sub(r"[.,\s]", "", value) if grouped else value, low, high)
-        if number is None:
-            self.problems.append(f"{label} ({column}) “{value[:20]}” phải là số nguyên từ {low} đến {high:,}")
-        return number
+class Cells(LineCells):
+    one_line_up_to = 500  # titles and summaries of the model's records are one line up to 500 characters
 
 
 @dataclass
@@ -569,7 +517,7 @@ class ActivityImporter(_CommuneImporter):
             "kind": cells.coded("kind", "loại hoạt động", ACTIVITY_KINDS, _help(ActivityKind)),
             "held_on": cells.day("held_on", "ngày", required=True),
             "title": cells.text("title", "nội dung", 500, required=True),
-            "attendees": cells.count("attendees", "số người dự"),
+            "attendees": cells.count("attendees", "số người dự", None, 0, 1_000_000),
             "outlet": cells.text("outlet", "cơ quan báo chí, kênh", 200),
             "link": cells.text("link", "đường dẫn", 500),
         }
@@ -829,7 +777,7 @@ class InspectionImporter(_CommuneImporter):
             problems.append("một nội dung khắc phục (remedies) dài quá 2000 ký tự")
         if len({same(t) for t in remedies}) < len(remedies):
             problems.append("nội dung khắc phục (remedies) ghi trùng")
-        remedied = cells.count("remedied", "số nội dung đã khắc phục", 0, 1000) or 0
+        remedied = cells.count("remedied", "số nội dung đã khắc phục", 0, 0, 1000)
         if remedied > len(remedies):
             problems.append(
                 f"số nội dung đã khắc phục (remedied) {remedied} nhiều hơn số nội dung khắc phục (remedies)"
