@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from thanthien.lib.forms import AccessibleErrorsMixin
 from thanthien.workdays.forms import date_field, text_field
@@ -68,16 +67,6 @@ class CivilEventForm(AccessibleErrorsMixin, forms.Form):
         if data.get("kind") and data["kind"] != EventKind.DEATH:
             data["person_title"] = ""
         return data
-
-    def add_action_errors(self, exc: ValidationError) -> None:
-        """Put an action's errors beside the fields they belong to."""
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    self.add_error(field if field in self.fields else None, error)
-        else:
-            for error in exc.messages:
-                self.add_error(None, error)
 
 
 class CeremonyForm(forms.Form):

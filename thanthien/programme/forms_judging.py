@@ -40,15 +40,6 @@ def _area(label: str, max_length: int, required: bool = False, rows: int = 3) ->
 class StaffForm(AccessibleErrorsMixin, forms.Form):
     """Puts an action's errors beside their fields."""
 
-    def add_action_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    self.add_error(name if name in self.fields else None, error)
-        else:
-            for error in exc.messages:
-                self.add_error(None, error)
-
 
 class DocumentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from thanthien.lib.forms import AccessibleErrorsMixin
@@ -62,14 +61,7 @@ def _document(label: str, queryset: QuerySet[IssuedDocument]) -> DocumentChoiceF
 
 
 class StaffForm(AccessibleErrorsMixin, forms.Form):
-    def add_action_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    self.add_error(field if field in self.fields else None, error)
-        else:
-            for error in exc.messages:
-                self.add_error(None, error)
+    """A staff form: an action's errors go beside their fields (lib.forms)."""
 
 
 class StageForm(StaffForm):

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 
 from thanthien.lib.forms import AccessibleErrorsMixin
 from thanthien.org.models import Unit
@@ -37,15 +36,6 @@ def _date(label: str, required: bool = True) -> forms.DateField:
 
 class StaffForm(AccessibleErrorsMixin, forms.Form):
     """Puts an action's errors beside their fields and marks the fields in error for screen readers."""
-
-    def add_action_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    self.add_error(field if field in self.fields else None, error)
-        else:
-            for error in exc.messages:
-                self.add_error(None, error)
 
 
 class AccountChoice(forms.ModelChoiceField):  # type: ignore[type-arg]

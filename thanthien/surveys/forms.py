@@ -17,14 +17,7 @@ MAX_UPLOAD = 2 * 1024 * 1024
 
 
 class StaffForm(AccessibleErrorsMixin, forms.Form):
-    def add_action_errors(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    self.add_error(name if name in self.fields else None, error)
-        else:
-            for error in exc.messages:
-                self.add_error(None, error)
+    """A staff form: an action's errors go beside their fields (lib.forms)."""
 
 
 def _date(label: str) -> forms.DateField:
