@@ -64,7 +64,7 @@ class SweepNames(Importer[NameRow, None, list[NameRow]]):
     def units_for(self, user: Any) -> list[Any] | None:
         return []
 
-    def prepare(self, unit: Any) -> None:
+    def prepare(self, unit: Any, actor: Any) -> None:
         return None
 
     def parse(self, line: int, raw: dict[str, Any], ctx: None, problems: list[str]) -> NameRow | None:

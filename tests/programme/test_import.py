@@ -360,13 +360,11 @@ def test_the_commands_import_with_their_options(personas: Personas, tmp_path: Pa
     assert "Dòng 2: " in err.getvalue() and "held_on" in err.getvalue()
 
 
-def test_one_audit_row_per_run_and_no_run_without_its_check(personas: Personas, tmp_path: Path) -> None:
+def test_one_audit_row_per_run(personas: Personas, tmp_path: Path) -> None:
     path = write(tmp_path, "activities", ACTIVITIES)
     assert importing("activities", personas.leader_a, personas.commune_a, path).created == 5
     importing("activities", personas.leader_a, personas.commune_a, path)  # nothing changes: no row
     assert AuditEntry.objects.filter(action="programme.activities_imported").count() == 1
-    with pytest.raises(PermissionDenied):
-        BY_KIND["activities"].prepare(personas.commune_a)  # not authorized first: never taken for the command line
 
 
 def test_scores_on_the_one_upload_page_take_the_year_field(personas: Personas) -> None:

@@ -226,7 +226,7 @@ class CivilEventImporter(Importer[EventRow, Context, Plan]):
     def units_for(self, user: Any) -> list[Unit]:
         return writable_communes(user, CIVIL_ROLES)
 
-    def prepare(self, unit: Unit) -> Context:
+    def prepare(self, unit: Unit, actor: Any) -> Context:
         return Context(unit, timezone.localdate())
 
     def parse(self, line: int, raw: dict[str, Any], ctx: Context, problems: list[str]) -> EventRow | None:

@@ -178,7 +178,7 @@ class _CommuneImporter(Importer[Any, Context, Any]):
     def units_for(self, user: Any) -> list[Unit]:
         return writable_communes(user, self.roles)
 
-    def prepare(self, unit: Unit) -> Context:
+    def prepare(self, unit: Unit, actor: Any) -> Context:
         return Context(unit, timezone.localdate())
 
 

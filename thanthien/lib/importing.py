@@ -211,7 +211,9 @@ class Importer(ABC, Generic[R, C, P]):
         """The units where `user` may import this kind ([] none); None: allowed, and no unit is chosen."""
 
     @abstractmethod
-    def prepare(self, unit: Any) -> C: ...
+    def prepare(self, unit: Any, actor: Any) -> C:
+        """What every line of the run is checked against; `actor` is the one `authorize` accepted (None: the
+        command line), for kinds whose lines each name a unit the actor must be allowed at."""
 
     def template_file(self) -> tuple[str, bytes] | None:
         """A ready file to fill in (name, content) for a kind whose file is not one table (a workbook of several
@@ -305,7 +307,7 @@ def run(
     raw, name = read_source(source, filename)
     ticker = Ticker(progress, estimate_lines(raw))
     report = ImportReport(dry_run=dry_run)
-    ctx = importer.prepare(unit)
+    ctx = importer.prepare(unit, actor)
     rows = read_checked(importer, ctx, raw, name, report, ticker, limits)
     if rows is None:
         return report

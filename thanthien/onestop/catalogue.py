@@ -132,7 +132,7 @@ class ProcedureImporter(Importer[dict[str, Any], None, Plan]):
     def units_for(self, user: Any) -> list[Any] | None:
         return None if is_system_admin(user) else []
 
-    def prepare(self, unit: Any) -> None:
+    def prepare(self, unit: Any, actor: Any) -> None:
         return None
 
     def parse(self, line: int, raw: dict[str, Any], ctx: None, problems: list[str]) -> dict[str, Any] | None:

@@ -389,7 +389,7 @@ class DossierImporter(Importer[DossierRow, Context, Plan]):
     def units_for(self, user: Any) -> list[Unit]:
         return writable_communes(user, DESK_ROLES)
 
-    def prepare(self, unit: Unit) -> Context:
+    def prepare(self, unit: Unit, actor: Any) -> Context:
         return Context(unit, {p.code: p for p in Procedure.objects.all()}, timezone.now())
 
     def parse(self, line: int, raw: dict[str, Any], ctx: Context, problems: list[str]) -> DossierRow | None:

@@ -180,7 +180,7 @@ class UnitImporter(Importer[UnitRow, None, UnitPlan]):
     def units_for(self, user: Any) -> list[Any] | None:
         return None if is_system_admin(user) else []
 
-    def prepare(self, unit: Any) -> None:
+    def prepare(self, unit: Any, actor: Any) -> None:
         return None
 
     def raw_key(self, raw: dict[str, Any]) -> str | None:

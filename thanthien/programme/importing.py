@@ -34,7 +34,6 @@ Every importer is idempotent by its natural key; the audit trail keeps one row p
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import re
 import unicodedata
@@ -97,21 +96,9 @@ register_actions(
 
 REMEDY_SEPARATOR = "|"
 
+
 # Who imports: set in `authorize` for the run that follows in the same thread (`prepare` has no actor), so that
 # each line is checked against what the importer may do at the unit it names.
-# Read once by `prepare` and cleared: a run that was not authorized first is refused, never taken for the command line.
-_UNSET = object()
-_ACTOR: contextvars.ContextVar[Any] = contextvars.ContextVar("programme_import_actor", default=_UNSET)
-
-
-def _authorized_actor() -> Any:
-    actor = _ACTOR.get()
-    _ACTOR.set(_UNSET)
-    if actor is _UNSET:
-        raise PermissionDenied("Lần nhập chưa được kiểm tra quyền.")
-    return actor
-
-
 def same(value: str) -> str:
     """What two spellings of one title, number or target share (case, spacing, composed accents)."""
     return unicodedata.normalize("NFC", " ".join(value.split())).casefold()
@@ -192,17 +179,11 @@ class Plan:
 
 
 class _ProgrammeImporter(Importer[Any, Context, Plan]):
-    """What the kinds share: the actor kept for the run's lines, checked lines read with `Cells`."""
+    """What the kinds share: the run's actor kept for its lines (each may name a commune the actor must be allowed
+    at), checked lines read with `Cells`."""
 
-    def authorize(self, actor: Any, unit: Any) -> None:
-        _ACTOR.set(actor)
-        self.check_actor(actor, unit)
-
-    def check_actor(self, actor: Any, unit: Any) -> None:
-        raise NotImplementedError
-
-    def prepare(self, unit: Any) -> Context:
-        return Context(unit, timezone.localdate(), _authorized_actor())
+    def prepare(self, unit: Any, actor: Any) -> Context:
+        return Context(unit, timezone.localdate(), actor)
 
     def counts(self, plan: Plan) -> tuple[int, int]:
         return len(plan.creates), len(plan.updates)
@@ -261,7 +242,7 @@ class RecognitionImporter(_ProgrammeImporter):
     order = 91
     title = "Nhập quyết định công nhận mô hình từ tệp"
 
-    def check_actor(self, actor: Any, unit: Any) -> None:
+    def authorize(self, actor: Any, unit: Any) -> None:
         if actor is not None and not is_system_admin(actor) and not _is_supervisor(actor):
             raise PermissionDenied("Chỉ cán bộ giám sát cấp trên nhập quyết định công nhận mô hình.")
 
@@ -393,7 +374,7 @@ class TargetImporter(_ProgrammeImporter):
     order = 92
     title = "Nhập chỉ tiêu nhân rộng mô hình từ tệp"
 
-    def check_actor(self, actor: Any, unit: Any) -> None:
+    def authorize(self, actor: Any, unit: Any) -> None:
         if actor is not None and not is_system_admin(actor) and not _is_supervisor(actor):
             raise PermissionDenied("Chỉ cán bộ giám sát cấp trên nhập chỉ tiêu nhân rộng mô hình.")
 
@@ -489,7 +470,7 @@ class _CommuneImporter(_ProgrammeImporter):
     roles: ClassVar[frozenset[str]]
     what: ClassVar[str]
 
-    def check_actor(self, actor: Any, unit: Any) -> None:
+    def authorize(self, actor: Any, unit: Any) -> None:
         if actor is not None:
             require_role(actor, unit, self.roles)
         _require_commune(unit, self.what)
@@ -925,7 +906,6 @@ class ScoreImporter(Importer[ScoreRow, ScoreContext, ScorePlan]):
         return ScoreImporter(year)
 
     def authorize(self, actor: Any, unit: Any) -> None:
-        _ACTOR.set(actor)
         if actor is not None:
             require_role(actor, unit, PROGRAMME_WRITERS | SUPERVISORS)
         _require_commune(unit, "kết quả chấm điểm")
@@ -933,8 +913,8 @@ class ScoreImporter(Importer[ScoreRow, ScoreContext, ScorePlan]):
     def units_for(self, user: Any) -> list[Unit]:
         return _supervised_communes(user, PROGRAMME_WRITERS)
 
-    def prepare(self, unit: Unit) -> ScoreContext:
-        ctx = ScoreContext(unit, timezone.localdate(), _authorized_actor(), year=self.year or 0)
+    def prepare(self, unit: Unit, actor: Any) -> ScoreContext:
+        ctx = ScoreContext(unit, timezone.localdate(), actor, year=self.year or 0)
         if self.year is None:
             ctx.problem = "chưa chọn năm chấm điểm (--year YYYY)"
             return ctx

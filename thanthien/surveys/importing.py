@@ -127,7 +127,7 @@ class SurveyAnswersImporter(Importer[FormRow, AnswersContext, AnswersPlan]):
     def units_for(self, user: Any) -> list[Unit]:
         return writable_communes(user, SURVEY_WRITERS)
 
-    def prepare(self, unit: Unit) -> AnswersContext:
+    def prepare(self, unit: Unit, actor: Any) -> AnswersContext:
         usable = actions.usable_questionnaires(unit)
         questionnaire, problem = None, ""
         if self.form_id:
@@ -404,7 +404,7 @@ class QuestionnaireImporter(Importer[Any, Unit, QuestionnairePlan]):
     def units_for(self, user: Any) -> list[Unit]:
         return writable_communes(user, SURVEY_WRITERS)
 
-    def prepare(self, unit: Unit) -> Unit:
+    def prepare(self, unit: Unit, actor: Any) -> Unit:
         return unit
 
     def template_file(self) -> tuple[str, bytes]:
