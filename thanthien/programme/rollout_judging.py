@@ -21,6 +21,7 @@ from thanthien.org.queries import communes_under
 
 from .actions_judging import highest_levels
 from .models import RecognitionLevel, RolloutTarget, Scoring, ScoringStatus
+from .stats import target_progress
 
 # (indicator name in the statistics registry, Vietnamese title of the ranking)
 RANKED_INDICATORS = (
@@ -74,9 +75,9 @@ def progress(unit: Unit, day: dt.date) -> Progress:
     result = Progress(unit, day, communes, levels)
     n = len(communes)
     for target in RolloutTarget.objects.filter(unit=unit).order_by("by_date"):
-        needed = math.ceil(Decimal(target.share) * n)
-        met = n > 0 and len(levels) >= needed
-        result.targets.append(TargetProgress(target, needed, met, max(0, needed - len(levels))))
+        # Met and missing by the one rule of the statistics (`thanthien stats programme` says the same).
+        met, missing = target_progress(Decimal(target.share), n, len(levels))
+        result.targets.append(TargetProgress(target, math.ceil(Decimal(target.share) * n), met, missing))
     return result
 
 
