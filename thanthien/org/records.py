@@ -28,7 +28,8 @@ from django.utils import timezone
 from thanthien.audit.log import diff, record, snapshot
 
 from .models import COMMUNE_KINDS, Unit
-from .scoping import acting_units, is_system_admin, primary_unit, require_role, scoped
+from .queries import valid_on
+from .scoping import acting_units, can_see_unit, is_system_admin, primary_unit, require_role, scoped, visible_units
 
 R = TypeVar("R", bound="UnitRecord")
 M = TypeVar("M", bound=models.Model)
@@ -207,6 +208,28 @@ def acting_unit(request: HttpRequest, roles: Iterable[str]) -> UnitChoice:
         return UnitChoice(chosen, units)
     home = primary_unit(request.user)
     return UnitChoice(home if home in units else (units[0] if units else None), units)
+
+
+READABLE_COMMUNES_SHOWN = 2_000
+
+
+def reading_commune(request: HttpRequest) -> tuple[Unit | None, list[Unit]]:
+    """The commune a page is read for: `?unit=CODE` among those the user sees (another: 404), else their own
+    commune, else the first under them; with the communes valid today a supervisor may pick from."""
+    code = (request.GET.get("unit") or request.POST.get("unit") or "").strip()[:40]
+    units = visible_units(request.user).filter(valid_on(timezone.localdate()), kind__in=COMMUNE_KINDS)
+    choices = list(units.order_by("name")[:READABLE_COMMUNES_SHOWN])
+    if code:
+        unit = Unit.objects.filter(code=code, kind__in=COMMUNE_KINDS).first()
+        if unit is None or not can_see_unit(request.user, unit):
+            raise Http404("Không tìm thấy xã, phường này trong phạm vi bạn được xem.")
+        if all(u.pk != unit.pk for u in choices):
+            choices.append(unit)  # a merged commune read by its code stays selectable
+        return unit, choices
+    home = primary_unit(request.user)
+    if home is not None and home.is_commune_level:
+        return home, choices
+    return (choices[0] if choices else None), choices
 
 
 def writable_communes(user: Any, roles: Iterable[str]) -> list[Unit]:

@@ -22,11 +22,10 @@ from django.views.decorators.http import require_POST
 
 from thanthien.lib.vn import fmt_date, fold, read_int
 from thanthien.org.access import protected, staff_user
-from thanthien.org.models import COMMUNE_KINDS, Unit
+from thanthien.org.models import Unit
 from thanthien.org.periods import read_day
-from thanthien.org.queries import valid_on
-from thanthien.org.records import acting_unit, get_scoped_or_404
-from thanthien.org.scoping import can_see_unit, holds_role, primary_unit, scoped, visible_units
+from thanthien.org.records import acting_unit, get_scoped_or_404, reading_commune
+from thanthien.org.scoping import holds_role, scoped
 
 from . import actions_model as actions
 from .forms_model import (
@@ -62,30 +61,6 @@ SEARCH_MAX = 100
 
 
 # --- which commune -----------------------------------------------------------------------------------------------
-
-
-def _communes(request: HttpRequest) -> list[Unit]:
-    today = timezone.localdate()
-    units = visible_units(request.user).filter(kind__in=COMMUNE_KINDS).filter(valid_on(today))
-    return list(units.order_by("name")[:MAX_COMMUNES])
-
-
-def reading_commune(request: HttpRequest) -> tuple[Unit | None, list[Unit]]:
-    """The commune a page is read for: `?unit=CODE` among those the user sees (another: 404), else their own
-    commune, else the first under them; with the communes a supervisor may pick from."""
-    code = (request.GET.get("unit") or request.POST.get("unit") or "").strip()[:40]
-    choices = _communes(request)
-    if code:
-        unit = Unit.objects.filter(code=code, kind__in=COMMUNE_KINDS).first()
-        if unit is None or not can_see_unit(request.user, unit):
-            raise Http404("Không tìm thấy xã, phường này trong phạm vi bạn được xem.")
-        if all(u.pk != unit.pk for u in choices):
-            choices.append(unit)
-        return unit, choices
-    home = primary_unit(request.user)
-    if home is not None and home.is_commune_level:
-        return home, choices
-    return (choices[0] if choices else None), choices
 
 
 def _writing_commune(request: HttpRequest) -> Unit:

@@ -28,15 +28,12 @@ from thanthien.org.access import protected, public, staff_user
 from thanthien.org.models import COMMUNE_KINDS, Unit
 from thanthien.org.periods import read_days
 from thanthien.org.queries import valid_on
-from thanthien.org.records import get_scoped_or_404
+from thanthien.org.records import get_scoped_or_404, reading_commune
 from thanthien.org.scoping import (
     acting_units,
-    can_see_unit,
     holds_role,
     is_system_admin,
     personal_unit_ids,
-    primary_unit,
-    scoped,
 )
 
 from . import actions_people as actions
@@ -56,28 +53,6 @@ MAX_COMMUNES = 500
 
 
 # --- which commune ---------------------------------------------------------------------------------------------------
-
-
-def _communes(request: HttpRequest) -> list[Unit]:
-    """The communes valid today the user reads (their own; every commune under a supervisor)."""
-    units = scoped(Unit.objects.filter(valid_on(timezone.localdate()), kind__in=COMMUNE_KINDS), request.user, "pk")
-    return list(units.order_by("name")[:MAX_COMMUNES])
-
-
-def _commune(request: HttpRequest) -> tuple[Unit | None, list[Unit]]:
-    """The commune a page shows: `unit` (a code the user reads; any other is "not found"), else the user's own
-    commune, else the first they supervise."""
-    choices = _communes(request)
-    code = str(request.POST.get("unit") or request.GET.get("unit") or "").strip()[:40]
-    if code:
-        unit = Unit.objects.filter(code=code, kind__in=COMMUNE_KINDS).first()
-        if unit is None or not can_see_unit(request.user, unit):
-            raise Http404("Không tìm thấy xã, phường này trong phạm vi bạn được xem.")
-        return unit, choices
-    home = primary_unit(request.user)
-    if home is not None and home.is_commune_level:
-        return home, choices
-    return (choices[0] if choices else None), choices
 
 
 def _require_writer(request: HttpRequest, unit: Unit, roles: frozenset[str]) -> None:
@@ -109,7 +84,7 @@ def _with_unit(url: str, unit: Unit) -> str:
 
 @protected(*PROGRAMME_READERS)
 def officials(request: HttpRequest) -> HttpResponse:
-    unit, choices = _commune(request)
+    unit, choices = reading_commune(request)
     if unit is None:
         return _no_commune(request, "Cán bộ, công chức")
     text = actions.current_text(unit)
@@ -140,7 +115,7 @@ def officials(request: HttpRequest) -> HttpResponse:
 
 @protected(*PROGRAMME_WRITERS)
 def official_create(request: HttpRequest) -> HttpResponse:
-    unit, _ = _commune(request)
+    unit, _ = reading_commune(request)
     if unit is None:
         return _no_commune(request, "Thêm cán bộ, công chức")
     _require_writer(request, unit, PROGRAMME_WRITERS)
@@ -229,7 +204,7 @@ def _commitments_page(
 
 @protected(*PROGRAMME_READERS)
 def commitments(request: HttpRequest) -> HttpResponse:
-    unit, choices = _commune(request)
+    unit, choices = reading_commune(request)
     if unit is None:
         return _no_commune(request, "Cam kết “5 biết, 3 không, 4 thể hiện”")
     return _commitments_page(request, unit, choices)
@@ -238,7 +213,7 @@ def commitments(request: HttpRequest) -> HttpResponse:
 @protected(*PROGRAMME_WRITERS)
 @require_POST
 def commitment_sign(request: HttpRequest) -> HttpResponse:
-    unit, choices = _commune(request)
+    unit, choices = reading_commune(request)
     if unit is None:
         raise Http404("Không tìm thấy xã, phường.")
     _require_writer(request, unit, PROGRAMME_WRITERS)
@@ -259,7 +234,7 @@ def commitment_sign(request: HttpRequest) -> HttpResponse:
 @protected(*PROGRAMME_READERS)
 def commitment_unsigned_pdf(request: HttpRequest) -> HttpResponse:
     """The printable list of the active officials who have not signed the version in force (NĐ 30 layout)."""
-    unit, _ = _commune(request)
+    unit, _ = reading_commune(request)
     if unit is None:
         raise Http404("Không tìm thấy xã, phường.")
     text = actions.current_text(unit)
@@ -284,7 +259,7 @@ def commitment_unsigned_pdf(request: HttpRequest) -> HttpResponse:
 
 @protected(*PROGRAMME_WRITERS)
 def commitment_text_new(request: HttpRequest) -> HttpResponse:
-    unit, _ = _commune(request)
+    unit, _ = reading_commune(request)
     if unit is None:
         return _no_commune(request, "Ban hành nội dung cam kết mới")
     _require_writer(request, unit, PROGRAMME_WRITERS)
@@ -362,7 +337,7 @@ def _activity_query(unit: Unit, start: dt.date | None, end: dt.date | None, kind
 
 @protected(*PROGRAMME_READERS)
 def activities(request: HttpRequest) -> HttpResponse:
-    unit, choices = _commune(request)
+    unit, choices = reading_commune(request)
     if unit is None:
         return _no_commune(request, "Hoạt động tuyên truyền, tập huấn")
     today = timezone.localdate()
@@ -413,7 +388,7 @@ def activities(request: HttpRequest) -> HttpResponse:
 
 @protected(*ACTIVITY_WRITERS)
 def activity_create(request: HttpRequest) -> HttpResponse:
-    unit, _ = _commune(request)
+    unit, _ = reading_commune(request)
     if unit is None:
         return _no_commune(request, "Ghi nhận hoạt động")
     _require_writer(request, unit, ACTIVITY_WRITERS)
