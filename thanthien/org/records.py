@@ -15,6 +15,7 @@ picker. A module declares its model and its roles; this file does the rest the s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
@@ -27,9 +28,18 @@ from django.utils import timezone
 
 from thanthien.audit.log import diff, record, snapshot
 
-from .models import COMMUNE_KINDS, Unit
-from .queries import valid_on
-from .scoping import acting_units, can_see_unit, is_system_admin, primary_unit, require_role, scoped, visible_units
+from .models import COMMUNE_KINDS, Role, Unit
+from .queries import communes_under, valid_on
+from .scoping import (
+    acting_units,
+    can_see_unit,
+    is_system_admin,
+    memberships,
+    primary_unit,
+    require_role,
+    scoped,
+    visible_units,
+)
 
 R = TypeVar("R", bound="UnitRecord")
 M = TypeVar("M", bound=models.Model)
@@ -230,6 +240,19 @@ def reading_commune(request: HttpRequest) -> tuple[Unit | None, list[Unit]]:
     if home is not None and home.is_commune_level:
         return home, choices
     return (choices[0] if choices else None), choices
+
+
+def supervised_communes(user: Any, day: dt.date | None = None) -> list[Unit]:
+    """The communes under the units `user` supervises on `day` (today), by name; a system administrator: every
+    commune valid that day."""
+    day = day or timezone.localdate()
+    if is_system_admin(user):
+        return list(Unit.objects.filter(kind__in=COMMUNE_KINDS).filter(valid_on(day)).order_by("name")[:2000])
+    found: dict[int, Unit] = {}
+    for m in memberships(user):
+        if m.role == Role.SUPERVISOR and m.unit is not None:
+            found |= {u.pk: u for u in communes_under(m.unit, day)}
+    return sorted(found.values(), key=lambda u: u.name)
 
 
 def writable_communes(user: Any, roles: Iterable[str]) -> list[Unit]:

@@ -53,8 +53,8 @@ from thanthien.lib.cells import Cells as LineCells
 from thanthien.lib.importing import Column, Importer, LineError, Ticker, Writer
 from thanthien.lib.tabular import text
 from thanthien.lib.vn import Lookup, fmt_date, read_int
-from thanthien.org.models import COMMUNE_KINDS, Role, Unit
-from thanthien.org.records import writable_communes
+from thanthien.org.models import Role, Unit
+from thanthien.org.records import supervised_communes, writable_communes
 from thanthien.org.scoping import holds_role, is_system_admin, memberships, require_role
 
 from . import actions_scoring as scoring_actions
@@ -192,10 +192,7 @@ class _ProgrammeImporter(Importer[Any, Context, Plan]):
 def _supervised_communes(user: Any, extra_roles: frozenset[str] = frozenset()) -> list[Unit]:
     """The communes under the units `user` supervises (today's), and those where they hold `extra_roles`."""
     units = {u.pk: u for u in writable_communes(user, extra_roles)} if extra_roles else {}
-    paths = [m.unit.path for m in memberships(user) if m.role in SUPERVISORS and m.unit is not None and m.unit.path]
-    for path in paths:
-        for u in Unit.objects.filter(path__startswith=path, kind__in=COMMUNE_KINDS, valid_to__isnull=True):
-            units[u.pk] = u
+    units |= {u.pk: u for u in supervised_communes(user)}
     return sorted(units.values(), key=lambda u: u.name)
 
 

@@ -26,8 +26,8 @@ from thanthien.lib.vn import fmt_date, fmt_percent
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import COMMUNE_KINDS, Role, Unit
 from thanthien.org.periods import period_form_context, read_day, read_period
-from thanthien.org.queries import communes_under, current_successor, predecessor_ids, stats_unit_ids, valid_on
-from thanthien.org.records import acting_unit, get_scoped_or_404
+from thanthien.org.queries import current_successor, predecessor_ids, stats_unit_ids, valid_on
+from thanthien.org.records import acting_unit, get_scoped_or_404, supervised_communes
 from thanthien.org.scoping import can_see_unit, holds_role, is_system_admin, memberships, scoped, visible_units
 
 from . import actions_judging as actions
@@ -98,18 +98,6 @@ def _save(form: StaffForm, act: Callable[[dict[str, Any]], Any]) -> Any:
 
 def _documents_of(unit: Unit) -> Any:
     return IssuedDocument.objects.filter(unit=unit).order_by("-issued_on", "-pk")
-
-
-def supervised_communes(user: Any, day: dt.date | None = None) -> list[Unit]:
-    """The communes under the units `user` supervises on `day` (today); a system administrator: every commune valid."""
-    day = day or timezone.localdate()
-    if is_system_admin(user):
-        return list(Unit.objects.filter(kind__in=COMMUNE_KINDS).filter(valid_on(day)).order_by("name")[:2000])
-    found: dict[int, Unit] = {}
-    for m in memberships(user):
-        if m.role in SUPERVISORS and m.unit is not None:
-            found |= {u.pk: u for u in communes_under(m.unit, day)}
-    return sorted(found.values(), key=lambda u: u.name)
 
 
 def _chosen(request: HttpRequest, communes: list[Unit]) -> Unit | None:
