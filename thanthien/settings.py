@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "thanthien.surveys",
     "thanthien.programme",
     "thanthien.letters",
+    "thanthien.reports",
     "thanthien.portal",
     "thanthien.api",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("khao-sat/", include("thanthien.surveys.urls")),
     path("mo-hinh/", include("thanthien.programme.urls")),
     path("can-bo-xa/", include("thanthien.programme.urls_public")),
+    path("bao-cao/", include("thanthien.reports.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("quan-tri/", admin.site.urls),

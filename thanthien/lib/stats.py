@@ -236,3 +236,58 @@ def value_at(result: Mapping[str, Any], dotted: str) -> Any:
             raise StatsError(f"Kết quả thống kê không có mục “{dotted}”.")
         value = value[part]
     return value
+
+
+# --- behind the figures: the list a number opens, and the records a report's annex lists -------------------------
+
+# (dotted key, unit, first day, last day) → the URL of the list of exactly the records the figure counts (the
+# list's count equals the figure), or None for a figure that opens no list (a rate, a label). The list page checks
+# who may read it; the link is only the address.
+RecordsUrl = Callable[[str, Any, dt.date, dt.date], str | None]
+# (unit, first day, last day) → (column headers, rows): the records of a report's section, for its annex. A
+# listing holds no citizen's personal data (codes, dates, kinds, outcomes), so it may leave in any report.
+Listing = Callable[[Any, dt.date, dt.date], tuple[list[str], list[list[Any]]]]
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    name: str  # "<subject>.<listing>", e.g. "dossiers.resolved_late"
+    label: str  # the annex sheet's Vietnamese title
+    read: Listing
+
+
+RECORDS: dict[str, RecordsUrl] = {}
+LISTINGS: dict[str, ListingEntry] = {}
+
+
+def register_records(subject_name: str, url: RecordsUrl) -> None:
+    """Declare how a subject's figures open their records: `url(key, unit, start, end)`."""
+    RECORDS[subject_name] = url
+
+
+def records_url(name: str, key: str, unit: Any, start: dt.date, end: dt.date) -> str | None:
+    """The list behind figure `key` of subject `name` (None when the subject or the figure opens no list)."""
+    load_all()
+    url = RECORDS.get(name)
+    return url(key, unit, start, end) if url is not None else None
+
+
+def register_listing(name: str, label: str, read: Listing) -> ListingEntry:
+    """Declare a list of records a report's annex shows, named "<subject>.<listing>"."""
+    entry = ListingEntry(name, label, read)
+    LISTINGS[name] = entry
+    return entry
+
+
+def listings(subject_name: str) -> list[ListingEntry]:
+    """The subject's listings in the order they were declared."""
+    load_all()
+    return [entry for name, entry in LISTINGS.items() if name.split(".", 1)[0] == subject_name]
+
+
+def listing(name: str, unit: Any, start: dt.date, end: dt.date) -> tuple[list[str], list[list[Any]]]:
+    load_all()
+    found = LISTINGS.get(name)
+    if found is None:
+        raise StatsError(f"Không có danh sách “{name}”.")
+    return found.read(unit, start, end)
