@@ -118,3 +118,19 @@ class RollupRun(models.Model):
         verbose_name = "lượt tính báo cáo tổng hợp"
         verbose_name_plural = "lượt tính báo cáo tổng hợp"
         indexes = [models.Index(fields=("unit", "period_start", "period_end", "status"), name="rollup_run_lookup")]
+
+
+class ReportTemplate(models.Model):
+    """A unit's own Word form of its periodic report (docxtpl tags), replacing the shipped one: the commune keeps
+    its letterhead and styles, the figures still come from the records."""
+
+    unit = models.OneToOneField(Unit, models.CASCADE, related_name="+", verbose_name="đơn vị")
+    file = models.FileField("mẫu Word (.docx)", upload_to=UPLOADS + "templates/", max_length=300)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người tải lên"
+    )
+    uploaded_at = models.DateTimeField("tải lên lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "mẫu báo cáo của đơn vị"
+        verbose_name_plural = "mẫu báo cáo của đơn vị"
