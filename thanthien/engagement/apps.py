@@ -16,6 +16,7 @@ class EngagementConfig(AppConfig):
             exports,
             feedback_actions,
             queue,
+            records_links,
             stats,
         )
         from .dialogues import DIALOGUE_READERS
@@ -38,3 +39,4 @@ class EngagementConfig(AppConfig):
         )
         for importer in IMPORTERS:
             register_importer(importer)
+        records_links.register()

@@ -9,9 +9,10 @@ class OnestopConfig(AppConfig):
     def ready(self) -> None:
         from thanthien.lib.importing import register_importer
 
-        from . import signals, stats  # noqa: F401
+        from . import records_links, signals, stats  # noqa: F401
         from .catalogue import IMPORTER as PROCEDURES
         from .importing import IMPORTER as DOSSIERS
 
         register_importer(DOSSIERS)
         register_importer(PROCEDURES)
+        records_links.register()

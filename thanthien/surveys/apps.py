@@ -12,7 +12,7 @@ class SurveysConfig(AppConfig):
 
         # stats registers the subject `surveys` and its indicators, demo its demo builder; brakes and views_kiosk
         # declare their brakes' windows, which documents' sweep purges.
-        from . import brakes, demo, stats, views_kiosk  # noqa: F401
+        from . import brakes, demo, records_links, stats, views_kiosk  # noqa: F401
         from .importing import IMPORTERS
         from .models import SURVEY_READERS
 
@@ -20,3 +20,4 @@ class SurveysConfig(AppConfig):
         register_nav("Khảo sát sự hài lòng", "surveys:questionnaire_list", SURVEY_READERS, order=66, group="Mô hình")
         for importer in IMPORTERS:
             register_importer(importer)
+        records_links.register()
