@@ -14,6 +14,7 @@ from .letters import router as letters_router
 from .onestop import router as onestop_router
 from .org import router as org_router
 from .programme import router as programme_router
+from .reports import router as reports_router
 from .stats import router as stats_router
 from .stats import unversioned as unversioned_stats_router
 from .surveys import router as surveys_router
@@ -50,6 +51,7 @@ api.add_router("/v1", civil_router)
 api.add_router("/v1", engagement_router)
 api.add_router("/v1", surveys_router)
 api.add_router("/v1", programme_router)
+api.add_router("/v1", reports_router)
 api.add_router("/v1", stats_router)
 api.add_router("", unversioned_stats_router)
 

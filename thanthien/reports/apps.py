@@ -7,4 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo và bảng điều khiển"
 
     def ready(self) -> None:
-        pass
+        from thanthien.lib.registry import register_nav
+
+        from .models import REPORT_READERS
+
+        group = "Báo cáo"
+        register_nav("Báo cáo kết quả thực hiện mô hình", "reports:list", REPORT_READERS, order=80, group=group)
