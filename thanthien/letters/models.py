@@ -81,6 +81,8 @@ class Letter(models.Model):
         "recipient_address",
         "recipient_phone",
         "recipient_email",
+        # What an old register wrote the letter was about may name the citizen ("đám cưới anh …").
+        "imported_subject",
     )
     personal_name_fields: ClassVar[tuple[str, ...]] = ("recipient_name",)
 
@@ -120,6 +122,12 @@ class Letter(models.Model):
     delivery_status = models.CharField("tình trạng gửi", max_length=12, choices=DeliveryStatus.choices, blank=True)
     delivered_at = models.DateTimeField("đã gửi lúc", null=True, blank=True)
     delivery_note = models.TextField("ghi chú gửi", max_length=NOTE_MAX_CHARS, blank=True)
+
+    # A letter sent before the commune used Thân Thiện, typed in from its old register (`thanthien import letters`):
+    # counted like any letter, never drafted again by the sweep; what it was about, when it names no known
+    # subject, is kept as the register wrote it.
+    imported = models.BooleanField("nhập từ sổ cũ", default=False)
+    imported_subject = models.CharField("nội dung (theo sổ cũ)", max_length=300, blank=True)
 
     cancel_reason = models.TextField("lý do hủy", max_length=NOTE_MAX_CHARS, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from thanthien.lib.stats import register_stats
@@ -67,25 +67,48 @@ def _late_without_apology(unit_ids: set[int], start: dt.date, end: dt.date, now:
     )
 
 
+def figure_conditions() -> dict[str, Q]:
+    """Each figure's condition on a letter of the period (`in_period`), declared once: the aggregate counts with it
+    and the registry lists with it (`?figure=`), so the list's count is the figure by construction."""
+    congratulation = Q(kind=LetterKind.CONGRATULATION)
+    return {
+        "total": Q(),
+        "apology": Q(kind=LetterKind.APOLOGY),
+        "thanks": Q(kind=LetterKind.THANKS),
+        "congratulation.total": congratulation,
+        "congratulation.birth": congratulation & Q(civil_event__kind="birth"),
+        "congratulation.marriage": congratulation & Q(civil_event__kind="marriage"),
+        "condolence": Q(kind=LetterKind.CONDOLENCE),
+        **{f"by_status.{status.value}": Q(status=status) for status in LetterStatus},
+    }
+
+
+def period_letters(unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Letter]:
+    """The letters a period's figures count among: the unit's (and what its statistics cover), dated in the period."""
+    return Letter.objects.filter(unit_id__in=stats_unit_ids(unit)).filter(in_period(start, end))
+
+
+def figure_condition(key: str) -> Q | None:
+    """The condition of figure `key` (None: a figure that lists no letters, e.g. the dossiers without apology)."""
+    return figure_conditions().get(key)
+
+
 def letter_stats(unit: Unit, start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """The registered compute for `thanthien stats letters` and GET /api/v1/stats/letters."""
-    ids = stats_unit_ids(unit)
-    congratulation = Q(kind=LetterKind.CONGRATULATION)
-    counts = (
-        Letter.objects.filter(unit_id__in=ids)
-        .filter(in_period(start, end))
+    # Aliases without dots: the aggregate's names are SQL column aliases.
+    aliases = {key: key.replace(".", "__") for key in figure_conditions()}
+    found = (
+        period_letters(unit, start, end)
         .order_by()
         .aggregate(
-            total=Count("pk"),
-            apology=Count("pk", filter=Q(kind=LetterKind.APOLOGY)),
-            thanks=Count("pk", filter=Q(kind=LetterKind.THANKS)),
-            congratulation=Count("pk", filter=congratulation),
-            birth=Count("pk", filter=congratulation & Q(civil_event__kind="birth")),
-            marriage=Count("pk", filter=congratulation & Q(civil_event__kind="marriage")),
-            condolence=Count("pk", filter=Q(kind=LetterKind.CONDOLENCE)),
-            **{status.value: Count("pk", filter=Q(status=status)) for status in LetterStatus},
+            **{
+                aliases[key]: Count("pk", filter=cond) if cond else Count("pk")
+                for key, cond in figure_conditions().items()
+            }
         )
     )
+    counts = {key: found[alias] for key, alias in aliases.items()}
+    ids = stats_unit_ids(unit)
     return {
         "unit": unit.code,
         "from": start.isoformat(),
@@ -94,12 +117,12 @@ def letter_stats(unit: Unit, start: dt.date, end: dt.date, *, now: dt.datetime |
         "apology": counts["apology"],
         "thanks": counts["thanks"],
         "congratulation": {
-            "total": counts["congratulation"],
-            "birth": counts["birth"],
-            "marriage": counts["marriage"],
+            "total": counts["congratulation.total"],
+            "birth": counts["congratulation.birth"],
+            "marriage": counts["congratulation.marriage"],
         },
         "condolence": counts["condolence"],
-        "by_status": {status.value: counts[status.value] for status in LetterStatus},
+        "by_status": {status.value: counts[f"by_status.{status.value}"] for status in LetterStatus},
         "late_dossiers_without_apology": _late_without_apology(ids, start, end, now),
     }
 

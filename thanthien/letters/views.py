@@ -29,7 +29,7 @@ from thanthien.onestop.actions import PROCESSING_ROLES
 from thanthien.onestop.models import Dossier
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
-from thanthien.org.periods import read_days
+from thanthien.org.periods import Days, read_days
 from thanthien.org.privacy import hide_personal, may_see
 from thanthien.org.records import acting_unit, get_scoped_or_404
 from thanthien.org.scoping import (
@@ -42,9 +42,10 @@ from thanthien.org.scoping import (
     visible_units,
 )
 
-from . import actions, delivery, subjects, texts
+from . import actions, delivery, records, subjects, texts
 from .forms import CancelForm, ContactForm, ContributionForm, DeliveryForm, LetterEditForm
 from .models import ApologyCause, DeliveryStatus, Letter, LetterKind, LetterStatus
+from .stats import LABELS as FIGURE_LABELS
 from .subjects.contribution import thanked
 from .views_templates import MAX_ID
 
@@ -128,6 +129,28 @@ def filter_letters(request: HttpRequest, qs: QuerySet[Letter]) -> tuple[QuerySet
     days = read_days(params)
     start, end = days.start, days.end
     parts.extend(error.rstrip(".") for error in days.errors)
+    # A figure opened from the statistics has its own unit, period and condition (records.figure_letters).
+    figured = by_figure(request, qs, days, parts)
+    qs = figured if figured is not None else _by_owed_day(qs, start, end, parts)
+    if officer := params.get("officer", "").strip():
+        qs = filter_officer(qs, officer[:40], parts)
+    if q := " ".join(params.get("q", "").split())[:100]:
+        qs = qs.filter(search_query(request.user, q))
+        names = personal_unit_ids(request.user) != set()
+        parts.append(f"{'người nhận, ' if names else ''}số hoặc loại thư có “{q}”")
+    if figured is None and (unit_code := params.get("unit", "").strip()):
+        unit = Unit.objects.filter(code=unit_code[:40]).first()
+        if unit is not None and can_see_unit(request.user, unit):
+            qs = qs.filter(unit=unit)
+            parts.append(f"đơn vị: {unit.name}")
+        else:
+            parts.append(f"bỏ qua mã đơn vị “{unit_code}” không có trong phạm vi")
+    return qs, ("Đang lọc: " + "; ".join(parts) + ".") if parts else ""
+
+
+def _by_owed_day(
+    qs: QuerySet[Letter], start: dt.date | None, end: dt.date | None, parts: list[str]
+) -> QuerySet[Letter]:
     if start:
         qs = qs.filter(owed_on__gte=start)
     if end:
@@ -136,20 +159,33 @@ def filter_letters(request: HttpRequest, qs: QuerySet[Letter]) -> tuple[QuerySet
         parts.append(
             "phát sinh" + (f" từ {fmt_date(start)}" if start else "") + (f" đến {fmt_date(end)}" if end else "")
         )
-    if officer := params.get("officer", "").strip():
-        qs = filter_officer(qs, officer[:40], parts)
-    if q := " ".join(params.get("q", "").split())[:100]:
-        qs = qs.filter(search_query(request.user, q))
-        names = personal_unit_ids(request.user) != set()
-        parts.append(f"{'người nhận, ' if names else ''}số hoặc loại thư có “{q}”")
-    if unit_code := params.get("unit", "").strip():
-        unit = Unit.objects.filter(code=unit_code).first()
-        if unit is not None and can_see_unit(request.user, unit):
-            qs = qs.filter(unit=unit)
-            parts.append(f"đơn vị: {unit.name}")
-        else:
-            parts.append(f"bỏ qua mã đơn vị “{unit_code}” không có trong phạm vi")
-    return qs, ("Đang lọc: " + "; ".join(parts) + ".") if parts else ""
+    return qs
+
+
+def by_figure(request: HttpRequest, qs: QuerySet[Letter], days: Days, parts: list[str]) -> QuerySet[Letter] | None:
+    """`?figure=<key of the letters' statistics>&unit=CODE&from=…&to=…`: exactly the letters that figure counts for
+    that unit and period (its communes, for a supervisor's unit), within what the reader may see; None when no
+    figure is asked for, or it cannot be read (the reason is said in `parts`)."""
+    key = request.GET.get("figure", "").strip()[:60]
+    if not key:
+        return None
+    label = FIGURE_LABELS.get(key)
+    if label is None or records.figure_condition(key) is None:
+        parts.append(f"bỏ qua chỉ tiêu “{key}” không có trong số liệu thư")
+        return None
+    code = request.GET.get("unit", "").strip()[:40]
+    unit = Unit.objects.filter(code=code).first() if code else None
+    if unit is None or not can_see_unit(request.user, unit):
+        parts.append(f"bỏ qua chỉ tiêu “{label}”: cần mã đơn vị trong phạm vi được xem")
+        return None
+    if days.start is None or days.end is None or days.errors:
+        parts.append(f"bỏ qua chỉ tiêu “{label}”: cần từ ngày và đến ngày hợp lệ (dd/mm/yyyy)")
+        return None
+    parts.append(
+        f"số liệu “{label}” của {unit.name} từ {fmt_date(days.start)} đến {fmt_date(days.end)} "
+        "(thư tính theo ngày ký; dự thảo, thư đã hủy, đã rút theo ngày phát sinh)"
+    )
+    return records.figure_letters(qs, key, unit, days.start, days.end)
 
 
 def officers_for(request: HttpRequest, base: QuerySet[Letter]) -> list[tuple[int, str]]:
@@ -345,6 +381,7 @@ def detail_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[s
         body = actions.masked_text(body, letter)
         hide_personal(user, [letter, subjects.subject_of(letter)])
     kind = LetterKind(letter.kind)
+    printable = may_see(user, letter.unit_id) and not letter.imported
     context: dict[str, Any] = {
         "letter": letter,
         "title": texts.TITLES[kind],
@@ -356,8 +393,9 @@ def detail_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[s
         "delivery_text": delivery.delivery_status_text(letter),
         "can_write": can_write,
         "can_approve": can_approve and is_draft,
-        "pdf_url": optional_url("letters:letter_pdf", letter.pk) if may_see(user, letter.unit_id) else None,
-        "docx_url": optional_url("letters:letter_docx", letter.pk) if may_see(user, letter.unit_id) else None,
+        # A letter imported from the old register has its text on paper only: nothing to print here.
+        "pdf_url": optional_url("letters:letter_pdf", letter.pk) if printable else None,
+        "docx_url": optional_url("letters:letter_docx", letter.pk) if printable else None,
         "is_apology": kind == LetterKind.APOLOGY,
     }
     if can_write and is_draft:
