@@ -13,7 +13,15 @@ class ProgrammeConfig(AppConfig):
         # stats registers the subject `programme` and its indicators; each area's demo its demo builder (the
         # orders follow the records they need: the model 50, its people 51, judging 53, scoring 54);
         # views_people the home panel of officials who have not signed the commitment.
-        from . import demo_judging, demo_model, demo_people, demo_scoring, stats, views_people  # noqa: F401
+        from . import (  # noqa: F401
+            demo_judging,
+            demo_model,
+            demo_people,
+            demo_scoring,
+            records_links,
+            stats,
+            views_people,
+        )
         from .importing import IMPORTERS
         from .models import PROGRAMME_READERS, SUPERVISORS
 
@@ -31,3 +39,4 @@ class ProgrammeConfig(AppConfig):
         register_nav("Bộ tiêu chí", "programme:criteria", SUPERVISORS, order=70, group=group)
         for importer in IMPORTERS:
             register_importer(importer)
+        records_links.register()

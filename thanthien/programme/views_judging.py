@@ -31,6 +31,7 @@ from thanthien.org.records import acting_unit, get_scoped_or_404, supervised_com
 from thanthien.org.scoping import can_see_unit, holds_role, is_system_admin, memberships, scoped, visible_units
 
 from . import actions_judging as actions
+from . import records_links
 from .forms_judging import (
     AnswerForm,
     FileForm,
@@ -156,6 +157,13 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             done_count=Count("remedies", filter=Q(remedies__done_on__isnull=False)),
             overdue_count=Count("remedies", filter=actions.overdue(today, "remedies__")),
         )
+        # A figure's link (records_links): inspections.findings lists the inspections that found shortcomings.
+        findings, said, problems = records_links.inspections_findings(request)
+        if findings:
+            counted = counted.filter(records_links.has_findings())
+        if problems:
+            counted = counted.none()
+        context["figure"] = {"errors": problems, "description": ("Đang lọc: " + "; ".join(said) + ".") if said else ""}
         only_overdue = request.GET.get("qua_han") == "1"
         if only_overdue:
             counted = counted.filter(overdue_count__gt=0)
@@ -325,7 +333,10 @@ def remedy_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @protected(*PROGRAMME_READERS)
 def recognition_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    visible = scoped(Recognition.objects.select_related("unit", "decided_by", "document"), request.user)
+    # A figure's link (records_links): one valid recognition per commune counted, on the figure's day.
+    figure = records_links.recognitions_filter(request)
+    recognitions = figure.qs if figure else scoped(Recognition.objects.all(), request.user)
+    visible = recognitions.select_related("unit", "decided_by", "document")
     level = request.GET.get("cap", "")
     if level in actions.LEVEL_RANK:
         visible = visible.filter(level=level)
@@ -342,6 +353,7 @@ def recognition_list(request: HttpRequest) -> HttpResponse:
         "can_create": bool(supervised_communes(request.user)),
         "own_communes": sorted({u.pk: u for u in own}.values(), key=lambda u: u.name),
         "levels": actions.LEVEL_RANK,
+        "figure": figure,
     }
     return render(request, "programme/judging_recognition_list.html", context)
 

@@ -28,6 +28,7 @@ from thanthien.org.records import acting_unit, get_scoped_or_404, reading_commun
 from thanthien.org.scoping import holds_role, scoped
 
 from . import actions_model as actions
+from . import records_links
 from .forms_model import (
     JOINER_ROWS,
     BoardForm,
@@ -268,7 +269,9 @@ def _document_filters(
 def documents(request: HttpRequest) -> HttpResponse:
     unit, choices = reading_commune(request)
     visible = IssuedDocument.objects.filter(unit=unit) if unit is not None else IssuedDocument.objects.none()
-    qs, chosen = _document_filters(request, scoped(visible, request.user))
+    # A figure's link (records_links): the documents its unit's statistics count, issued in its period.
+    figure = records_links.documents_filter(request)
+    qs, chosen = _document_filters(request, figure.qs if figure else scoped(visible, request.user))
     page = Paginator(qs.order_by("-issued_on", "-pk"), PAGE_SIZE).get_page(read_int(request.GET.get("page")) or 1)
     years = sorted({d.year for d in visible.dates("issued_on", "year")}, reverse=True)
     context = {
@@ -280,6 +283,7 @@ def documents(request: HttpRequest) -> HttpResponse:
         "issuers": Issuer.choices,
         "years": years,
         "can_write": unit is not None and holds_role(request.user, unit, PROGRAMME_WRITERS),
+        "figure": figure,
     }
     return render(request, "programme/model_documents.html", context)
 

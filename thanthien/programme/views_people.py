@@ -37,6 +37,7 @@ from thanthien.org.scoping import (
 )
 
 from . import actions_people as actions
+from . import records_links
 from .forms_people import ActivityForm, OfficialForm, SignatureForm, StaffForm, TextForm
 from .models import (
     ACTIVITY_WRITERS,
@@ -89,15 +90,18 @@ def officials(request: HttpRequest) -> HttpResponse:
         return _no_commune(request, "Cán bộ, công chức")
     text = actions.current_text(unit)
     signed = actions.signed_ids(unit, text)
-    qs = Official.objects.filter(unit=unit).select_related("user").order_by("-active", "order", "full_name", "pk")
+    # A figure's link (records_links): the officials, or those who signed, its unit's statistics count.
+    figure = records_links.officials_filter(request)
+    listed = figure.qs if figure else Official.objects.filter(unit=unit)
+    qs = listed.select_related("user").order_by("-active", "order", "full_name", "pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     # An official's phone is theirs: the commune's own staff read it; a supervisor only the phones made public.
     own = personal_unit_ids(request.user)
-    all_phones = own is None or unit.pk in own
+    # (A figure's list may hold several communes' officials: each row by its own commune.)
     rows = [
         {
             "o": o,
-            "phone": o.phone if (all_phones or o.show_phone) else "",
+            "phone": o.phone if (own is None or o.unit_id in own or o.show_phone) else "",
             "signed": o.pk in signed,
             "may_choose": actions.may_choose_phone(request.user, o),
         }
@@ -109,6 +113,7 @@ def officials(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "rows": rows,
         "can_write": holds_role(request.user, unit, PROGRAMME_WRITERS),
+        "figure": figure,
     }
     return render(request, "programme/people_officials.html", context)
 
@@ -345,7 +350,9 @@ def activities(request: HttpRequest) -> HttpResponse:
     kind = str(request.GET.get("kind") or "")
     if kind not in ActivityKind.values:
         kind = ""
-    in_period = Activity.objects.filter(unit=unit)
+    # A figure's link (records_links): the activities its unit's statistics count.
+    figure = records_links.activities_filter(request)
+    in_period = figure.qs if figure else Activity.objects.filter(unit=unit)
     if not days.errors:
         if days.start:
             in_period = in_period.filter(held_on__gte=days.start)
@@ -381,6 +388,7 @@ def activities(request: HttpRequest) -> HttpResponse:
         "end_text": days.end_text,
         "errors": days.errors,
         "all_link": link(""),
+        "figure": figure,
         "can_write": holds_role(request.user, unit, ACTIVITY_WRITERS),
     }
     return render(request, "programme/people_activities.html", context)

@@ -22,6 +22,7 @@ from thanthien.org.records import acting_unit, get_scoped_or_404
 from thanthien.org.scoping import holds_role, is_system_admin, memberships, scoped, visible_unit_ids
 
 from . import actions_scoring as actions
+from . import records_links
 from .forms_scoring import CriteriaSetForm, ReturnForm, SelfScoreForm, StartForm, VerifyForm
 from .models import (
     PROGRAMME_READERS,
@@ -54,7 +55,9 @@ def _fail(request: HttpRequest, exc: ValidationError) -> None:
 
 @protected(*PROGRAMME_READERS)
 def scoring_list(request: HttpRequest) -> HttpResponse:
-    qs = _scorings(request)
+    # A figure's link (records_links): each commune's latest published scoring of the figure's years.
+    figure = records_links.scorings_filter(request)
+    qs = figure.qs.select_related("unit", "criteria_set") if figure else _scorings(request)
     year = str(request.GET.get("year") or "")
     if year.isdigit() and len(year) == 4:
         qs = qs.filter(year=int(year))
@@ -90,6 +93,7 @@ def scoring_list(request: HttpRequest) -> HttpResponse:
         "start_form": start_form,
         "start_unit": chosen.unit,
         "many_units": _scorings(request).values("unit_id").distinct().count() > 1,
+        "figure": figure,
     }
     return render(request, "programme/scoring_list.html", context)
 
