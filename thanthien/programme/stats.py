@@ -32,7 +32,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 
-from thanthien.lib.stats import register_stats
+from thanthien.lib.stats import register_listing, register_stats
 from thanthien.org.models import Unit
 from thanthien.org.queries import communes_under, stats_unit_ids
 
@@ -252,3 +252,30 @@ register_stats(
         "scores": {"scored": int, "by_class": dict.fromkeys(CLASSES, int)},
     },
 )
+
+
+SCORINGS_HEADER = ["Mã đơn vị", "Đơn vị", "Năm", "Điểm", "Xếp loại"]
+
+
+def scorings_listing(unit: Unit, start: dt.date, end: dt.date) -> tuple[list[str], list[list[Any]]]:
+    """The published scorings `scores` counts (a year the period touches, each unit's latest such year), one row
+    per unit: its code, name, year, score (the verified total, else the self-score) and class — no personal data.
+    A roll-up reads every commune's score from this one list."""
+    published = Scoring.objects.filter(
+        unit_id__in=stats_unit_ids(unit), status=ScoringStatus.PUBLISHED, year__gte=start.year, year__lte=end.year
+    )
+    latest = published.filter(unit=OuterRef("unit")).order_by("-year").values("year")[:1]
+    labels = dict(ScoreClass.choices)
+    rows = (
+        published.filter(year=Subquery(latest))
+        .order_by("unit__name", "unit__code")
+        .values_list("unit__code", "unit__name", "year", "verified_total", "self_total", "score_class")
+    )
+    out = []
+    for code, name, year, verified, self_total, klass in rows:
+        total = verified if verified is not None else self_total
+        out.append([code, name, year, float(total) if total is not None else None, str(labels.get(klass, ""))])
+    return SCORINGS_HEADER, out
+
+
+register_listing("programme.scorings", "Danh sách kết quả chấm điểm đã công bố", scorings_listing)
