@@ -229,3 +229,23 @@ def test_the_report_command_refuses_bad_input_in_vietnamese(personas: Personas, 
     with pytest.raises(CommandError) as refused:
         call_command("report", *args)
     assert re.search(r"[ạảấầẩậắằẳặẹẻẽếềểệịỉọỏốồổộớờởợụủứừửựỳỷỹđĐ]|--|Định dạng|Không", str(refused.value))
+
+
+def test_the_profile_and_the_documents_come_from_the_model(known: Any, personas: Personas) -> None:
+    from thanthien.programme.actions_model import save_profile
+    from thanthien.programme.models import IssuedDocument
+
+    save_profile(personas.leader_a, known, {"as_of": dt.date(2024, 12, 31), "households": 4494, "population": 16160,
+                                             "villages": 5, "note": "Xã thuần nông, ven sông Mã."})  # fmt: skip
+    IssuedDocument.objects.create(unit=known, kind="plan", number="03/KH-UBND", issued_on=dt.date(2024, 1, 5),
+                                  issuer="peoples_committee", summary="Triển khai mô hình năm 2024")  # fmt: skip
+    IssuedDocument.objects.create(unit=known, kind="decision", number="12/QĐ-UBND", issued_on=dt.date(2024, 2, 1),
+                                  issuer="peoples_committee", summary="Kiện toàn Ban Chỉ đạo")  # fmt: skip
+    texts = _texts(periodic.build(known, START, END))
+    assert texts["profile"] == [
+        "Xã Hoằng Hợp có 4.494 hộ, 16.160 nhân khẩu, 5 thôn, tổ dân phố (số liệu tính đến ngày 31/12/2024).",
+        "Xã thuần nông, ven sông Mã.",
+    ]
+    assert texts["leadership"][0].startswith("Ban hành 2 văn bản để lãnh đạo, chỉ đạo, triển khai thực hiện mô hình, gồm:")
+    assert "quyết định 1" in texts["leadership"][0] and "kế hoạch 1" in texts["leadership"][0]
+    assert any(line.startswith("- Kế hoạch số 03/KH-UBND ngày 05/01/2024") for line in texts["leadership"])

@@ -137,34 +137,35 @@ def _listings(unit: Any, start: dt.date, end: dt.date) -> Any:
 # --- I. the commune's profile ---------------------------------------------------------------------------------------
 
 
+# The columns of the listing `programme.profile` (its Vietnamese headers) → how a sentence says them.
 PROFILE_COLUMNS = {
-    "households": ("có ", " hộ"),
-    "population": ("", " nhân khẩu"),
-    "villages": ("", " thôn, tổ dân phố"),
-    "party_cells": ("", " chi bộ"),
-    "party_members": ("", " đảng viên"),
+    "Số hộ": ("có ", " hộ"),
+    "Số nhân khẩu": ("", " nhân khẩu"),
+    "Số thôn, tổ dân phố": ("", " thôn, tổ dân phố"),
+    "Số chi bộ": ("", " chi bộ"),
+    "Số đảng viên": ("", " đảng viên"),
 }
+PROFILE_NOTE, PROFILE_AS_OF = "Đặc điểm khác", "Số liệu tính đến ngày"
 
 
 def _profile(unit: Any, end: dt.date, profile: tuple[list[str], list[list[Any]]]) -> Section:
     section = Section("profile", "I.", "Đặc điểm tình hình", 1)
     headers, rows = profile
-    name = unit.in_sentence() if hasattr(unit, "in_sentence") else unit.name
-    if not rows:
-        section.empty = NO_RECORDS.format(what="thông tin chung (số hộ, nhân khẩu, thôn)")
-        return section
-    row = dict(zip(headers, rows[0], strict=False))
+    row = dict(zip(headers, rows[0], strict=False)) if rows else {}
     parts = [
-        f"{before}{_number(row.get(key))}{after}"
+        f"{before}{_number(row[key])}{after}"
         for key, (before, after) in PROFILE_COLUMNS.items()
         if row.get(key) not in (None, "")
     ]
-    as_of = row.get("as_of")
-    since = f" (số liệu tính đến ngày {as_of})" if as_of else ""
+    if not parts and not row.get(PROFILE_NOTE):
+        section.empty = NO_RECORDS.format(what="thông tin chung (số hộ, nhân khẩu, thôn)")
+        return section
+    name = unit.in_sentence() if hasattr(unit, "in_sentence") else str(unit.name)
+    since = f" (số liệu tính đến ngày {row[PROFILE_AS_OF]})" if row.get(PROFILE_AS_OF) else ""
     if parts:
         section.sentences.append(Sentence([f"{name[:1].upper()}{name[1:]} " + ", ".join(parts) + f"{since}."]))
-    if row.get("note"):
-        section.sentences.append(Sentence([str(row["note"])]))
+    if row.get(PROFILE_NOTE):
+        section.sentences.append(Sentence([str(row[PROFILE_NOTE])]))
     return section
 
 
