@@ -9,6 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from thanthien.lib.registry import register_nav
 
+        from . import demo  # noqa: F401  (registers the demo reports)
         from .models import REPORT_READERS
 
         group = "Báo cáo"
