@@ -1,6 +1,7 @@
 """Demo reports: every demo commune issued its report of last year (number, frozen figures, PDF and Word), and has
-a draft for this year so far prefilled from it; a few records changed after issuing show on the report page as
-figures that now differ. Order 90: after every module whose figures the report reads."""
+a draft for this year so far prefilled from it. Order 90: after every module whose figures the report reads (the
+demo's records dated after last year's end do not change last year's figures, so the issued reports match today's
+until a record of that year is corrected)."""
 
 from __future__ import annotations
 
