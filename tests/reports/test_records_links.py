@@ -274,3 +274,17 @@ def test_strange_filters_of_the_other_lists_are_said_not_a_server_error(
         response = client.get(url)
         assert response.status_code in (200, 400), url  # the list's own answer to a bad filter: never a 500
         assert message in _decoded(response), (url, message)
+
+
+def test_a_districts_list_names_each_records_commune_and_its_own_commitment(records: Personas) -> None:  # noqa: F811
+    client = records.client(records.supervisor)
+    page = client.get(link("programme", "documents.total", records.district, P_START, P_END))
+    text = _decoded(page)
+    assert "phạm vi thống kê của Huyện Hoằng Hóa" in text
+    assert '<th scope="col">Xã, phường</th>' in text and "Xã Hoằng Quý" in text
+    result = registry.compute("programme", records.district, P_START, P_END)
+    page = client.get(link("programme", "commitments.officials", records.district, P_START, P_END))
+    rows = page.context["rows"]
+    # Each official's commitment by their own commune's text in force on the last day (B has its own).
+    assert sum(row["signed"] for row in rows) == result["commitments"]["signed"]
+    assert len(rows) == result["commitments"]["officials"]

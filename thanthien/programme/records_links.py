@@ -101,7 +101,7 @@ def records_url(key: str, unit: Any, start: dt.date, end: dt.date) -> str | None
     if key == "inspections.findings":
         return _link("inspections", unit, **period, phat_hien="1")
     if key == "commitments.officials":
-        return _link("officials", unit, dang_cong_tac="1")
+        return _link("officials", unit, dang_cong_tac="1", ngay=fmt_date(end))
     if key == "commitments.signed":
         return _link("officials", unit, dang_cong_tac="1", da_ky="1", ngay=fmt_date(end))
     years = {"tu_nam": str(start.year), "den_nam": str(end.year)}
@@ -129,6 +129,7 @@ class FigureFilter:
     errors: list[str] = field(default_factory=list)
     unit: Unit | None = None
     day: dt.date | None = None
+    many_units: bool = False  # the records of several units: the list names each one's unit
 
     @property
     def description(self) -> str:
@@ -156,7 +157,9 @@ def _scope(request: HttpRequest, qs: QuerySet[M], by_communes_on: bool = False) 
         return out
     out.unit = unit
     if not by_communes_on:
-        out.qs = scoped(qs.filter(unit_id__in=stats_unit_ids(unit)), request.user)
+        ids = stats_unit_ids(unit)
+        out.many_units = len(ids) > 1
+        out.qs = scoped(qs.filter(unit_id__in=ids).select_related("unit"), request.user)
         out.parts.append(f"phạm vi thống kê của {unit.name}")
     return out
 
@@ -250,26 +253,34 @@ def officials_filter(request: HttpRequest) -> FigureFilter | None:
             return out
         out.qs = out.qs.filter(active=True)
         out.parts.append("đang công tác")
+    day = _day_param(request, out, "ngay", "Ngày tính cam kết")
+    if out.errors:
+        return out
+    out.day = day
     signed = _text(request.GET, "da_ky")
     if not signed:
+        if day is not None:
+            out.parts.append(f"cam kết tính theo bản áp dụng ngày {fmt_date(day)}")
         return out
     if signed != "1":
         out.fail(f"Bộ lọc “đã ký cam kết” không đọc được (“{signed}”); chỉ nhận giá trị 1.")
         return out
-    day = _day_param(request, out, "ngay", "Ngày tính cam kết")
-    if out.errors:
-        return out
     if day is None:
         out.fail("Bộ lọc “đã ký cam kết” cần ngày tính (ngay=dd/mm/yyyy).")
         return out
-    current = out.qs.annotate(current=stats.current_text(day))
+    out.qs = out.qs.filter(pk__in=signed_by(out.qs, day))
+    out.parts.append(f"đã ký bản cam kết áp dụng ngày {fmt_date(day)}, đến ngày đó")
+    return out
+
+
+def signed_by(officials: QuerySet[Official], day: dt.date) -> QuerySet[Any]:
+    """The pks of `officials` who signed, on or before `day`, the commitment text in force that day for their
+    commune (stats.commitment_figures' rule, each official by their own commune)."""
+    current = officials.annotate(current=stats.current_text(day))
     signature = CommitmentSignature.objects.filter(
         official=OuterRef("pk"), text=OuterRef("current"), signed_on__lte=day
     )
-    out.qs = out.qs.filter(pk__in=current.filter(Exists(signature)).values("pk"))
-    out.parts.append(f"đã ký bản cam kết áp dụng ngày {fmt_date(day)}, đến ngày đó")
-    out.day = day
-    return out
+    return current.filter(Exists(signature)).values("pk")
 
 
 def scorings_filter(request: HttpRequest) -> FigureFilter | None:

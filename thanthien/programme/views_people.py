@@ -89,10 +89,15 @@ def officials(request: HttpRequest) -> HttpResponse:
     if unit is None:
         return _no_commune(request, "Cán bộ, công chức")
     text = actions.current_text(unit)
-    signed = actions.signed_ids(unit, text)
-    # A figure's link (records_links): the officials, or those who signed, its unit's statistics count.
+    # A figure's link (records_links): the officials, or those who signed, its unit's statistics count; each one's
+    # commitment is then read by their own commune's text in force on the figure's day.
     figure = records_links.officials_filter(request)
     listed = figure.qs if figure else Official.objects.filter(unit=unit)
+    if figure:
+        day = figure.day or timezone.localdate()
+        signed = set(records_links.signed_by(listed, day).values_list("pk", flat=True))
+    else:
+        signed = actions.signed_ids(unit, text)
     qs = listed.select_related("user").order_by("-active", "order", "full_name", "pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     # An official's phone is theirs: the commune's own staff read it; a supervisor only the phones made public.
