@@ -132,6 +132,15 @@ def test_the_figures_are_not_trivial(letters: Personas) -> None:
     assert letter_stats(letters.commune_b, START, END)["condolence"] == 2
 
 
+def test_the_list_says_which_figure_it_shows(letters: Personas) -> None:
+    url = stats.records_url("letters", "congratulation.birth", letters.commune_a, START, END)
+    assert url is not None
+    response = letters.client(letters.leader_a).get(url)
+    description = response.context["description"]
+    assert "số liệu “Thư chúc mừng – khai sinh” của Xã Hoằng Hợp từ 01/01/2026 đến 31/03/2026" in description
+    assert response.context["counts"]["total"] == 2
+
+
 def test_another_commune_cannot_open_a_communes_figure(letters: Personas) -> None:
     url = stats.records_url("letters", "total", letters.commune_a, START, END)
     assert url is not None

@@ -14,6 +14,12 @@ because their dossier was resolved (or ended) by its due moment after all: never
 congratulation.birth / .marriage split the congratulations by their civil
 event (a congratulation typed without an event counts in congratulation.total only).
 
+Letters imported from a commune's old register (`imported`, `thanthien import letters`) are delivered letters
+dated by their signing day: they count like letters made here.
+
+Each figure's condition is declared once (`figure_conditions`): the aggregate counts with it and the registry lists
+with it (`/thu/?figure=KEY&unit=CODE&from=…&to=…`, records.figure_letters), so a figure's list always has its count.
+
 `late_dossiers_without_apology`: dossiers of the unit that are late in the period — resolved within it after
 their due moment, or still open (not awaiting a supplement) and past due at the end of the period (or now, for a
 period not yet over) — and that have no approved or delivered apology letter (at the time of asking).
@@ -83,9 +89,9 @@ def figure_conditions() -> dict[str, Q]:
     }
 
 
-def period_letters(unit: Unit, start: dt.date, end: dt.date) -> QuerySet[Letter]:
+def period_letters(unit: Unit, start: dt.date, end: dt.date, ids: set[int] | None = None) -> QuerySet[Letter]:
     """The letters a period's figures count among: the unit's (and what its statistics cover), dated in the period."""
-    return Letter.objects.filter(unit_id__in=stats_unit_ids(unit)).filter(in_period(start, end))
+    return Letter.objects.filter(unit_id__in=stats_unit_ids(unit) if ids is None else ids).filter(in_period(start, end))
 
 
 def figure_condition(key: str) -> Q | None:
@@ -95,20 +101,16 @@ def figure_condition(key: str) -> Q | None:
 
 def letter_stats(unit: Unit, start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> dict[str, Any]:
     """The registered compute for `thanthien stats letters` and GET /api/v1/stats/letters."""
+    ids = stats_unit_ids(unit)
+    conditions = figure_conditions()
     # Aliases without dots: the aggregate's names are SQL column aliases.
-    aliases = {key: key.replace(".", "__") for key in figure_conditions()}
+    aliases = {key: key.replace(".", "__") for key in conditions}
     found = (
-        period_letters(unit, start, end)
+        period_letters(unit, start, end, ids)
         .order_by()
-        .aggregate(
-            **{
-                aliases[key]: Count("pk", filter=cond) if cond else Count("pk")
-                for key, cond in figure_conditions().items()
-            }
-        )
+        .aggregate(**{aliases[key]: Count("pk", filter=q) if q else Count("pk") for key, q in conditions.items()})
     )
     counts = {key: found[alias] for key, alias in aliases.items()}
-    ids = stats_unit_ids(unit)
     return {
         "unit": unit.code,
         "from": start.isoformat(),

@@ -169,7 +169,7 @@ def by_figure(request: HttpRequest, qs: QuerySet[Letter], days: Days, parts: lis
     key = request.GET.get("figure", "").strip()[:60]
     if not key:
         return None
-    label = FIGURE_LABELS.get(key)
+    label = figure_label(key)
     if label is None or records.figure_condition(key) is None:
         parts.append(f"bỏ qua chỉ tiêu “{key}” không có trong số liệu thư")
         return None
@@ -186,6 +186,17 @@ def by_figure(request: HttpRequest, qs: QuerySet[Letter], days: Days, parts: lis
         "(thư tính theo ngày ký; dự thảo, thư đã hủy, đã rút theo ngày phát sinh)"
     )
     return records.figure_letters(qs, key, unit, days.start, days.end)
+
+
+def figure_label(key: str) -> str | None:
+    """A figure's name as a sentence can say it: "Thư chúc mừng – khai sinh", "Thư đã hủy"."""
+    label = FIGURE_LABELS.get(key)
+    head = key.split(".", 1)[0]
+    if label is None or "." not in key or key.endswith(".total"):
+        return label
+    if head == "by_status":
+        return f"Thư {label[:1].lower()}{label[1:]}"
+    return f"{FIGURE_LABELS.get(f'{head}.total', head)} – {label}"
 
 
 def officers_for(request: HttpRequest, base: QuerySet[Letter]) -> list[tuple[int, str]]:
