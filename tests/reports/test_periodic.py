@@ -197,7 +197,9 @@ def test_xlsx_annex_holds_every_figure(known: Any) -> None:
     assert figures["dossiers.on_time_rate"] == 75.0
 
 
-def test_the_report_command_prints_the_json_keys(known: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_report_command_prints_the_json_keys(
+    known: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     call_command("report", "--unit", known.code, "--from", "2024-01-01", "--to", "2025-12-31", "--format", "json")
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"unit", "from", "to", "sections", "figures"}
@@ -246,6 +248,8 @@ def test_the_profile_and_the_documents_come_from_the_model(known: Any, personas:
         "Xã Hoằng Hợp có 4.494 hộ, 16.160 nhân khẩu, 5 thôn, tổ dân phố (số liệu tính đến ngày 31/12/2024).",
         "Xã thuần nông, ven sông Mã.",
     ]
-    assert texts["leadership"][0].startswith("Ban hành 2 văn bản để lãnh đạo, chỉ đạo, triển khai thực hiện mô hình, gồm:")
+    assert texts["leadership"][0].startswith(
+        "Ban hành 2 văn bản để lãnh đạo, chỉ đạo, triển khai thực hiện mô hình, gồm:"
+    )
     assert "quyết định 1" in texts["leadership"][0] and "kế hoạch 1" in texts["leadership"][0]
     assert any(line.startswith("- Kế hoạch số 03/KH-UBND ngày 05/01/2024") for line in texts["leadership"])

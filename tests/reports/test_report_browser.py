@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (assertions read as one line)
 """A commune's report in a real browser: the leader generates the report for a period, edits a narrative section,
 previews it (a number opens exactly the records it counts), issues it, downloads the PDF and the DOCX. Every page
 passes axe-core (browser_page)."""
@@ -58,7 +59,9 @@ def test_a_commune_generates_edits_previews_issues_and_downloads_its_report(
     page.get_by_text("Đã ban hành báo cáo số 1/BC-UBND").wait_for()
     assert_accessible(page)
     with page.expect_download() as pdf_download:
-        page.evaluate("() => { for (const a of document.querySelectorAll('a[href$=\".pdf\"]')) a.setAttribute('download', '') }")
+        page.evaluate(
+            "() => { for (const a of document.querySelectorAll('a[href$=\".pdf\"]')) a.setAttribute('download', '') }"
+        )
         page.get_by_role("link", name="Tải PDF").click()
     pdf = PdfReader(pdf_download.value.path())
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (assertions read as one line)
 """The report pages: a leader drafts (prefilled from the previous report), edits, issues (number, figures, files
 frozen), sees what changed since, starts a new version; who may do what; another commune's reports do not exist;
 bad input gets a Vietnamese message and changes nothing; the API serves the same, scoped."""
@@ -57,7 +58,9 @@ def test_a_leader_drafts_edits_issues_and_downloads(personas: Personas) -> None:
     report.refresh_from_db()
     assert report.narratives == {"assessment": "Cán bộ tận tình.", "tasks": "Duy trì mô hình."}
     today = timezone.localdate()
-    assert c.post(reverse("reports:issue", args=[report.pk]), {"issued_on": today.strftime("%d/%m/%Y")}).status_code == 302
+    assert (
+        c.post(reverse("reports:issue", args=[report.pk]), {"issued_on": today.strftime("%d/%m/%Y")}).status_code == 302
+    )
     report.refresh_from_db()
     assert report.status == ReportStatus.ISSUED and report.number == "1/BC-UBND"
     assert report.figures["dossiers"]["received"]["total"] == 1 and report.pdf and report.docx
@@ -85,7 +88,12 @@ def test_an_issued_report_shows_which_figures_changed_and_a_new_version(personas
     answer = c.post(reverse("reports:new_version", args=[report.pk]))
     newer = Report.objects.exclude(pk=report.pk).get()
     assert answer.headers["Location"] == reverse("reports:detail", args=[newer.pk])
-    assert (newer.version, newer.previous, newer.status, newer.narratives) == (2, report, "draft", {"assessment": "Tốt."})
+    assert (newer.version, newer.previous, newer.status, newer.narratives) == (
+        2,
+        report,
+        "draft",
+        {"assessment": "Tốt."},
+    )
     issued = actions.issue_report(personas.leader_a, newer)
     assert issued.number == "2/BC-UBND" and issued.figures["dossiers"]["received"]["total"] == 2
     # only one newer version of a report
@@ -111,8 +119,16 @@ def test_roles_and_scope(personas: Personas) -> None:
     # an officer neither edits nor issues; the administrator drafts but does not issue
     assert client_for(personas.officer_a).post(reverse("reports:edit", args=[report.pk]), {}).status_code == 403
     today = timezone.localdate().strftime("%d/%m/%Y")
-    assert client_for(personas.admin_a).post(reverse("reports:issue", args=[report.pk]), {"issued_on": today}).status_code == 403
-    assert client_for(personas.supervisor).post(reverse("reports:issue", args=[report.pk]), {"issued_on": today}).status_code == 403
+    assert (
+        client_for(personas.admin_a).post(reverse("reports:issue", args=[report.pk]), {"issued_on": today}).status_code
+        == 403
+    )
+    assert (
+        client_for(personas.supervisor)
+        .post(reverse("reports:issue", args=[report.pk]), {"issued_on": today})
+        .status_code
+        == 403
+    )
     assert Report.objects.get(pk=report.pk).status == "draft"
     # the supervisor does not draft a commune's report
     answer = client_for(personas.supervisor).post(reverse("reports:list"), {"start": "01/01/2024", "end": "31/12/2024"})
@@ -181,7 +197,10 @@ def test_the_api_serves_the_report_json_and_the_issued_reports_scoped(personas: 
     data = c.get("/api/v1/reports/report", {"unit_code": "X16012", "from": "2024-01-01", "to": "2024-12-31"}).json()
     assert set(data) == {"unit", "from", "to", "sections", "figures"}
     assert data["figures"]["dossiers"]["received"]["total"] == 1
-    assert c.get("/api/v1/reports/report", {"unit_code": "X16015", "from": "2024-01-01", "to": "2024-12-31"}).status_code == 404
+    assert (
+        c.get("/api/v1/reports/report", {"unit_code": "X16015", "from": "2024-01-01", "to": "2024-12-31"}).status_code
+        == 404
+    )
     items = c.get("/api/v1/reports/issued").json()["items"]
     assert [i["number"] for i in items] == ["1/BC-UBND"]
     one = c.get(f"/api/v1/reports/issued/{issued.pk}").json()

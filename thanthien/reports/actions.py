@@ -53,7 +53,9 @@ def create_report(actor: Any, unit: Unit, start: dt.date, end: dt.date, title: s
     """A new draft of `unit`'s periodic report for [start, end], its narratives and signature copied from the
     previous report so a commune writes only what changed."""
     if not unit.is_commune_level:
-        raise ValidationError("Báo cáo kết quả thực hiện mô hình được lập cho xã, phường; cấp trên dùng báo cáo tổng hợp.")
+        raise ValidationError(
+            "Báo cáo kết quả thực hiện mô hình được lập cho xã, phường; cấp trên dùng báo cáo tổng hợp."
+        )
     check_period(start, end)
     before = previous_report(unit)
     data: dict[str, Any] = {

@@ -67,7 +67,12 @@ class Report(UnitRecord):
     number = models.CharField("số báo cáo", max_length=60, blank=True)
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="người ban hành"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người ban hành",
     )
     issued_at = models.DateTimeField("ban hành lúc", null=True, blank=True)
     # Frozen at issue: the registry's figures keyed by subject, as the JSON output prints them.
@@ -119,6 +124,9 @@ class RollupRun(models.Model):
         verbose_name_plural = "lượt tính báo cáo tổng hợp"
         indexes = [models.Index(fields=("unit", "period_start", "period_end", "status"), name="rollup_run_lookup")]
 
+    def __str__(self) -> str:
+        return f"{self.unit} {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
 
 class ReportTemplate(models.Model):
     """A unit's own Word form of its periodic report (docxtpl tags), replacing the shipped one: the commune keeps
@@ -134,3 +142,6 @@ class ReportTemplate(models.Model):
     class Meta:
         verbose_name = "mẫu báo cáo của đơn vị"
         verbose_name_plural = "mẫu báo cáo của đơn vị"
+
+    def __str__(self) -> str:
+        return f"Mẫu báo cáo của {self.unit}"

@@ -23,6 +23,7 @@ from thanthien.lib import stats
 from thanthien.lib.vn import long_date
 
 from . import periodic
+from .frozen import flat
 from .models import Report, ReportStatus, ReportTemplate
 
 FORM = Path(__file__).resolve().parent / "data" / "periodic_report.docx"
@@ -111,7 +112,7 @@ def figure_rows(report: periodic.PeriodicReport) -> list[list[Any]]:
                     rows.append([section.heading, _label(fig.subject, fig.key), _cell(fig.value, fig.kind), fig.name])
     for name in periodic.SUBJECTS:
         labels = dict(stats.subject(name).labels)
-        for key, value in _flat(report.figures[name]):
+        for key, value in flat(report.figures[name]).items():
             dotted = f"{name}.{key}"
             if dotted not in seen:
                 seen.add(dotted)
@@ -128,18 +129,6 @@ def _cell(value: Any, kind: str) -> Any:
     if kind == "rate":
         return None if value is None else round(float(value) * 100, 2)
     return value
-
-
-def _flat(result: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
-    out: list[tuple[str, Any]] = []
-    for key, value in result.items():
-        if key in ("unit", "from", "to") and not prefix:
-            continue
-        if isinstance(value, dict):
-            out += _flat(value, f"{prefix}{key}.")
-        elif isinstance(value, int | float) and not isinstance(value, bool) or value is None:
-            out.append((f"{prefix}{key}", value))
-    return out
 
 
 def to_xlsx(report: periodic.PeriodicReport) -> bytes:

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +33,7 @@ from .models import REPORT_READERS, Report, ReportKind, ReportStatus, ReportTemp
 PAGE_SIZE = 25
 
 
-def _reports(request: HttpRequest) -> Any:
+def _reports(request: HttpRequest) -> QuerySet[Report]:
     return scoped(Report.objects.filter(kind=ReportKind.PERIODIC), request.user).select_related("unit")
 
 
@@ -44,7 +45,7 @@ def _get(request: HttpRequest, pk: Any) -> Report:
 def report_list(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     communes = writable_communes(user, actions.DRAFTERS)
-    form = NewReportForm(request.POST or None, initial=_default_period())
+    form = NewReportForm(request.POST or None, initial=_asked_period(request))
     if request.method == "POST":
         unit = _drafting_unit(request, communes)
         report = _create(form, user, unit)
@@ -57,13 +58,36 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/report_list.html",
-        {"page": page, "form": form, "communes": communes, "supervises": _supervises(user)},
+        {
+            "page": page,
+            "form": form,
+            "communes": communes,
+            "supervises": _supervises(user),
+            "quick": [
+                (label, f"?start={start:%d/%m/%Y}&end={end:%d/%m/%Y}")
+                for label, start, end in report_periods(timezone.localdate())
+            ],
+        },
     )
 
 
-def _default_period() -> dict[str, dt.date]:
+def report_periods(today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """The periods a commune reports on in one click: this year so far, last year, last year's first half, and
+    the three years of a sơ kết (seed 002)."""
+    last, yesterday = today.year - 1, today - dt.timedelta(days=1)
+    return [
+        ("Năm nay (đến hôm qua)", dt.date(today.year, 1, 1), max(dt.date(today.year, 1, 1), yesterday)),
+        (f"Năm {last}", dt.date(last, 1, 1), dt.date(last, 12, 31)),
+        (f"6 tháng đầu năm {last}", dt.date(last, 1, 1), dt.date(last, 6, 30)),
+        (f"Sơ kết 3 năm {last - 2}–{last}", dt.date(last - 2, 1, 1), dt.date(last, 12, 31)),
+    ]
+
+
+def _asked_period(request: HttpRequest) -> dict[str, Any]:
+    """The form's first values: a quick period's link (?start=dd/mm/yyyy&end=…), else this year so far."""
     today = timezone.localdate()
-    return {"start": dt.date(today.year, 1, 1), "end": today}
+    asked = {k: request.GET[k][:10] for k in ("start", "end") if request.GET.get(k)}
+    return asked or {"start": dt.date(today.year, 1, 1), "end": today}
 
 
 def _drafting_unit(request: HttpRequest, communes: list[Unit]) -> Unit:
@@ -165,9 +189,8 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get(request, pk)
     form = IssueForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for error in form.errors.get("issued_on", []):
+            messages.error(request, str(error))
         return redirect("reports:detail", pk=report.pk)
     try:
         issued = actions.issue_report(staff_user(request), report, form.cleaned_data["issued_on"])
