@@ -5,6 +5,7 @@ event or feedback their subject names so the sweep never drafts them again, and 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -329,3 +330,24 @@ def test_a_dossier_lettered_by_import_is_not_a_late_dossier_without_apology(
     assert after["late_dossiers_without_apology"] == before["late_dossiers_without_apology"] - 1
     assert Letter.objects.get(dossier=dossier).imported
     assert Feedback.objects.count() == 1
+
+
+def test_the_upload_pages_template_example_is_a_valid_line(personas: Personas, tmp_path: Path) -> None:
+    response = personas.client(personas.officer_a).get("/can-bo/nhap-du-lieu/mau/letters.xlsx")
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    path = tmp_path / "letters.xlsx"
+    path.write_bytes(content)
+    report = run(get_importer("letters"), personas.officer_a, personas.commune_a, path, dry_run=True)
+    assert report.ok and report.created == 1, lines(report)
+    assert not Letter.objects.exists()
+
+
+def test_the_one_upload_page_imports_the_register(personas: Personas, known: dict[str, Any]) -> None:
+    client = personas.client(personas.officer_a)
+    assert "Sổ thư đã gửi" in client.get("/can-bo/nhap-du-lieu/").content.decode()
+    upload = io.BytesIO((HEADER + "\n" + register_body(known)).encode())
+    upload.name = "so-thu.csv"
+    page = client.post("/can-bo/nhap-du-lieu/?kind=letters", {"kind": "letters", "unit": "X16012", "file": upload})
+    assert "thêm mới 5" in page.content.decode()
+    assert Letter.objects.filter(imported=True, unit=personas.commune_a).count() == 5
