@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,8 @@ from typing import Any
 from thanthien.lib import stats
 from thanthien.lib.vn import fmt_date, fmt_number, fmt_percent
 from thanthien.org.models import Unit
+
+from .rollup import build_rollup, published_scores
 
 # --- one figure, and one figure against another --------------------------------------------------------------
 
@@ -284,12 +285,13 @@ def commune_dashboard(unit: Any, today: dt.date) -> CommuneDashboard:
 
 
 def _latest_score(unit: Any, span: Span) -> dict[str, Any]:
-    """The commune's latest published score and class ({} without one, or while the indicator is not there)."""
-    try:
-        found = stats.indicator_value("programme.latest_score", unit, span.start, span.end)
-    except stats.StatsError:
+    """The commune's own latest published score of the year (the roll-up's reading of the listing
+    `programme.scorings`): {"total", "year", "class_label"}, or {} without one."""
+    found = published_scores(unit, span.start, span.end).get(unit.code)
+    if found is None:
         return {}
-    return dict(found) if isinstance(found, Mapping) else {}
+    total, year, label = found
+    return {"total": total, "year": year, "class_label": label}
 
 
 def _score_class(programme: Mapping[str, Any]) -> str:
@@ -359,21 +361,17 @@ class SupervisorDashboard:
     rollout: dict[str, Any] = field(default_factory=dict)
     rollout_figures: list[Figure] = field(default_factory=list)
     charts: dict[str, Any] = field(default_factory=dict)
-    rollup_missing: bool = False
 
 
 def supervisor_dashboard(unit: Any, period: Span, today: dt.date) -> SupervisorDashboard:
     read = Reader(unit)
     board = SupervisorDashboard(unit=unit, period=period, previous=same_period_last_year(period))
     now, before = board.period, board.previous
-    built = _build_rollup(unit, now)
-    if built is None:
-        board.rollup_missing = True
-    else:
-        # The roll-up's totals are the unit's own figures for the period: read them, do not compute them again.
-        for subject, result in (built.get("figures") or {}).items():
-            read.seed(subject, now, result)
-        _read_rollup(board, built)
+    built = build_rollup(unit, now.start, now.end)
+    # The roll-up's totals are the unit's own figures for the period: read them, do not compute them again.
+    for subject, result in (built.get("figures") or {}).items():
+        read.seed(subject, now, result)
+    _read_rollup(board, built)
     board.comparison = [
         read.change("dossiers", "received.total", now, before, "Hồ sơ tiếp nhận"),
         read.change("dossiers", "resolved.late", now, before, "Hồ sơ giải quyết quá hạn", higher=False),
@@ -396,19 +394,6 @@ def supervisor_dashboard(unit: Any, period: Span, today: dt.date) -> SupervisorD
     ]
     board.charts = _supervisor_charts(board)
     return board
-
-
-def _build_rollup(unit: Any, span: Span) -> dict[str, Any] | None:
-    """The roll-up of the unit for the period (reports.rollup), or None while that part is not installed."""
-    try:
-        rollup = importlib.import_module("thanthien.reports.rollup")
-    except ImportError:
-        return None
-    build = getattr(rollup, "build_rollup", None)
-    if build is None:
-        return None
-    built = build(unit, span.start, span.end)
-    return built if isinstance(built, dict) else None
 
 
 def _read_rollup(board: SupervisorDashboard, built: Mapping[str, Any]) -> None:
@@ -451,10 +436,15 @@ def _standing(row: Mapping[str, Any], commune: Any, span: Span) -> Standing:
         petitions_resolved=count("Đơn thư đã giải quyết", "petitions_resolved", "engagement", "petitions.resolved"),
         satisfaction_rate=rate("Tỷ lệ hài lòng", "satisfaction_rate", "surveys.satisfaction_rate"),
         score=Figure("Điểm", score, None, False, "programme.latest_score"),
-        score_class=str(row.get("score_class_label") or ""),
+        score_class=_class_label(row.get("score_class_label") or row.get("score_class")),
         below=bool(row.get("below_threshold")),
         extra=bool(row.get("extra")),
     )
+
+
+def _class_label(value: Any) -> str:
+    text = str(value or "")
+    return CLASS_LABELS.get(text, text)
 
 
 def _rollout(models: Mapping[str, Any]) -> dict[str, Any]:
