@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI for /api/docs from its own static files, not a CDN
     "axes",
     "csp",
+    "django_tasks_db",  # the background tasks' queue in the database (a province's roll-up), worker in `serve`
     "thanthien.core",
     "thanthien.org",
     "thanthien.workdays",
@@ -237,6 +238,16 @@ AXES_DISABLE_ACCESS_LOG = True
 
 # How often `thanthien serve` runs the due sweeps (seconds).
 TICK_INTERVAL = int(os.environ.get("TICK_INTERVAL", "60"))
+
+# Background tasks (django-tasks, database backend: SQLite and PostgreSQL alike); `thanthien serve` runs the worker.
+# TASKS_BACKEND=immediate runs each task in the request that enqueues it (no worker needed).
+_TASK_BACKENDS = {"immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS.get(os.environ.get("TASKS_BACKEND", ""), "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -175,6 +175,20 @@ def ranking(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+RANKING_RULE = (
+    "Xếp hạng theo tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn, cùng tỷ lệ thì theo tỷ lệ người dân hài lòng, "
+    "từ cao xuống thấp; xã chưa có hồ sơ được giải quyết (hoặc chưa có phiếu khảo sát) xếp sau; các xã có cùng "
+    "hai tỷ lệ đồng hạng."
+)
+
+
+def threshold_rule(limits: Mapping[str, float]) -> str:
+    if not limits:
+        return "Không đặt ngưỡng cần lưu ý."
+    parts = " hoặc ".join(f"{RATE_NAMES[k]} dưới {percent(v)}" for k, v in limits.items())
+    return f"Xã, phường, thị trấn cần lưu ý: {parts} (tỷ lệ chưa tính được vì chưa có số liệu thì không xét)."
+
+
 RATE_NAMES = {"on_time_rate": "tỷ lệ hồ sơ trước hạn và đúng hạn", "satisfaction_rate": "tỷ lệ hài lòng"}
 
 

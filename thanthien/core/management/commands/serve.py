@@ -17,21 +17,29 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
         parser.add_argument("--no-sweeps", action="store_true", help="không chạy vòng quét (khi đã có cron)")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="không chạy bộ xử lý tác vụ nền (khi đã chạy db_worker riêng)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from waitress import serve
 
         from thanthien.wsgi import application
 
-        loop: subprocess.Popen[bytes] | None = None
+        children: list[subprocess.Popen[bytes]] = []
         if not options["no_sweeps"]:
             # The sweep loop runs as a child so a slow sweep never blocks a web thread, and
             # it dies with the server.
-            loop = subprocess.Popen([sys.executable, "-m", "thanthien", "tick", "--loop"])
+            children.append(subprocess.Popen([sys.executable, "-m", "thanthien", "tick", "--loop"]))
+        if not options["no_worker"]:
+            # The background tasks' worker (django-tasks, database backend: a province's roll-up), likewise a child.
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "thanthien", "db_worker", "--interval", "2", "--no-reload"])
+            )
 
         def stop(*_: Any) -> None:
-            if loop is not None:
-                loop.terminate()
+            for child in children:
+                child.terminate()
             raise SystemExit(0)
 
         signal.signal(signal.SIGTERM, stop)
@@ -45,5 +53,5 @@ class Command(BaseCommand):
                 ident="thanthien",
             )
         finally:
-            if loop is not None:
-                loop.terminate()
+            for child in children:
+                child.terminate()
