@@ -15,7 +15,13 @@ register_nav("Hồ sơ một cửa", "onestop:queue", DESK_ROLES | {Role.LEADER,
 register_nav("Tiếp nhận", "onestop:intake", DESK_ROLES, order=11)
 register_nav("Nhập từ tệp", "onestop:import", DESK_ROLES, order=13)
 register_nav("Thiết lập", "onestop:settings", {Role.COMMUNE_ADMIN}, order=14)
-register_nav("Thống kê hồ sơ", "onestop:stats", DESK_ROLES | {Role.LEADER, Role.SUPERVISOR, Role.FRONT}, order=12)
+register_nav(
+    "Thống kê hồ sơ",
+    "onestop:stats",
+    DESK_ROLES | {Role.LEADER, Role.SUPERVISOR, Role.FRONT},
+    order=84,
+    group="Báo cáo",  # with the reports and dashboards that read the same figures
+)
 
 
 def _reprint_receipts(user: Any, dossier_ids: list[int]) -> bytes | None:
