@@ -335,7 +335,7 @@ def test_a_dossier_lettered_by_import_is_not_a_late_dossier_without_apology(
 def test_the_upload_pages_template_example_is_a_valid_line(personas: Personas, tmp_path: Path) -> None:
     response = personas.client(personas.officer_a).get("/can-bo/nhap-du-lieu/mau/letters.xlsx")
     assert response.status_code == 200
-    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
     path = tmp_path / "letters.xlsx"
     path.write_bytes(content)
     report = run(get_importer("letters"), personas.officer_a, personas.commune_a, path, dry_run=True)
