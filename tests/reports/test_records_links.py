@@ -281,6 +281,7 @@ def test_a_districts_list_names_each_records_commune_and_its_own_commitment(reco
     page = client.get(link("programme", "documents.total", records.district, P_START, P_END))
     text = _decoded(page)
     assert "phạm vi thống kê của Huyện Hoằng Hóa" in text
+    assert "Văn bản đã ban hành – Huyện Hoằng Hóa</h1>" in text  # the unit the figure counts, not one commune
     assert '<th scope="col">Xã, phường</th>' in text and "Xã Hoằng Quý" in text
     result = registry.compute("programme", records.district, P_START, P_END)
     page = client.get(link("programme", "commitments.officials", records.district, P_START, P_END))
