@@ -287,10 +287,9 @@ def _stored_numbers(unit: Unit, rows: list[LetterRow]) -> dict[tuple[str, int, i
 
 def _number_taken(r: LetterRow, stored: Letter) -> str:
     if stored.letter_date == r.signed_on:
-        where = "đã được nhập từ sổ cũ" if stored.imported else "đã có trong sổ thư của xã"
         return (
-            f"thư {r.label} ngày {fmt_date(r.signed_on)} {where}; không nhập lại (number, signed_on). "
-            "Bỏ dòng này khỏi tệp nếu đã nhập."
+            f"thư {r.label} ngày {fmt_date(r.signed_on)} đã có trong sổ thư của xã; không nhập lại "
+            "(number, signed_on). Bỏ dòng này khỏi tệp."
         )
     signed = f" ngày {fmt_date(stored.letter_date)}" if stored.letter_date else ""
     return (
@@ -355,6 +354,8 @@ class LetterImporter(Importer[LetterRow, Context, Plan]):
         for r in rows:
             ticker.step()
             found = stored.get((r.kind, r.year, r.number))
+            if found is not None and found.imported and found.letter_date == r.signed_on:
+                continue  # this line of the register was imported before: the same file again changes nothing
             if found is not None:
                 errors.append(LineError(r.line, _number_taken(r, found), "number, signed_on"))
                 continue
