@@ -399,3 +399,24 @@ def test_the_commune_sees_its_published_score_so_far(personas: Personas) -> None
         assert "Được công nhận mô hình cấp huyện" in text
     b = personas.client(personas.officer_b).get(URL).content.decode()
     assert "78,5" not in b and "Được công nhận mô hình cấp tỉnh" in b
+
+
+def test_a_unit_of_many_communes_reads_its_background_run(personas: Personas, settings: Any) -> None:
+    from thanthien.reports.models import RollupRun, RunStatus
+    from thanthien.reports.rollup import build_rollup
+
+    settings.REPORTS_ROLLUP_INLINE_LIMIT = 1
+    client = personas.client(personas.supervisor)
+    period = {"unit": "H399", "from": "01/01/2026", "to": "31/03/2026"}
+    page = client.get(SUPERVISOR_URL, period)
+    board = page.context["board"]
+    assert board.background and not board.standings
+    assert "/bao-cao/tong-hop/?unit=H399" in page.content.decode()
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
+    RollupRun.objects.create(
+        unit=personas.district, period_start=start, period_end=end, status=RunStatus.DONE,
+        result=build_rollup(personas.district, start, end), finished_at=timezone.now(),
+    )  # fmt: skip
+    board = client.get(SUPERVISOR_URL, period).context["board"]
+    assert board.background and board.run_finished_at is not None
+    assert {s.code for s in board.standings} == {"X16012", "X16015"}

@@ -16,11 +16,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import reverse
+
 from thanthien.lib import stats
 from thanthien.lib.vn import fmt_date, fmt_number, fmt_percent
 from thanthien.org.models import Unit
+from thanthien.org.periods import period_query
+from thanthien.org.queries import communes_under
 
+from .models import RollupRun, RunStatus
 from .rollup import build_rollup, published_scores
+from .tasks import inline_limit
 
 # --- one figure, and one figure against another --------------------------------------------------------------
 
@@ -361,17 +367,41 @@ class SupervisorDashboard:
     rollout: dict[str, Any] = field(default_factory=dict)
     rollout_figures: list[Figure] = field(default_factory=list)
     charts: dict[str, Any] = field(default_factory=dict)
+    # More communes than a page computes inline: the latest background run of the same period (None: none yet).
+    background: bool = False
+    run_finished_at: dt.datetime | None = None
+    rollup_url: str = ""
+
+
+def rollup_of(unit: Any, span: Span) -> tuple[dict[str, Any] | None, Any]:
+    """(the roll-up, the background run it comes from): computed here for a unit of few communes (the roll-up
+    page's own limit, tasks.inline_limit()), else the latest finished background run of the same period, or
+    (None, None) when there is none yet — a province's five hundred communes are not computed in a page."""
+    if communes_under(unit, at=span.end).count() <= inline_limit():
+        return build_rollup(unit, span.start, span.end), None
+    run = (
+        RollupRun.objects.filter(unit=unit, period_start=span.start, period_end=span.end, status=RunStatus.DONE)
+        .order_by("-finished_at")
+        .first()
+    )
+    return (run.result if run is not None and isinstance(run.result, dict) else None), run
 
 
 def supervisor_dashboard(unit: Any, period: Span, today: dt.date) -> SupervisorDashboard:
     read = Reader(unit)
     board = SupervisorDashboard(unit=unit, period=period, previous=same_period_last_year(period))
     now, before = board.period, board.previous
-    built = build_rollup(unit, now.start, now.end)
-    # The roll-up's totals are the unit's own figures for the period: read them, do not compute them again.
-    for subject, result in (built.get("figures") or {}).items():
-        read.seed(subject, now, result)
-    _read_rollup(board, built)
+    built, run = rollup_of(unit, now)
+    board.rollup_url = reverse("reports:rollup") + period_query(unit, now.start, now.end)
+    if run is None and built is not None:
+        # The roll-up's totals are the unit's own figures for the period: read them, do not compute them again.
+        for subject, result in (built.get("figures") or {}).items():
+            read.seed(subject, now, result)
+    if run is not None or built is None:
+        board.background = True
+        board.run_finished_at = getattr(run, "finished_at", None)
+    if built is not None:
+        _read_rollup(board, built)
     board.comparison = [
         read.change("dossiers", "received.total", now, before, "Hồ sơ tiếp nhận"),
         read.change("dossiers", "resolved.late", now, before, "Hồ sơ giải quyết quá hạn", higher=False),
