@@ -1,9 +1,11 @@
-"""Times the period statistics and the dossier import on the benchmark data set (bench/generate.py)."""
+"""Times the period statistics, the dossier import, the province's roll-up report and one commune's three-year
+periodic report (DOCX and PDF) on the benchmark data set (bench/generate.py)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import os
 import statistics
@@ -24,6 +26,8 @@ from thanthien.org.models import Unit, UnitKind  # noqa: E402
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "50000"))
 RATIO_ROWS = int(os.environ.get("BENCH_RATIO_ROWS", "20000"))
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+# Only the statistics and the reports (no import timings): `make bench BENCH_REPORTS_ONLY=1`.
+REPORTS_ONLY = os.environ.get("BENCH_REPORTS_ONLY", "") not in ("", "0")
 START, END = dt.date(2023, 11, 1), dt.date(2026, 10, 31)
 
 
@@ -147,6 +151,58 @@ def _import_then_copy(unit: Unit, data: bytes) -> tuple[float, float]:
     return imported, copied
 
 
+def rollup_time(province: Unit) -> float:
+    """The province's roll-up over all its communes (reports.rollup.build_rollup), as the background task runs it."""
+    from thanthien.reports.rollup import build_rollup
+
+    communes = []
+    began = time.perf_counter()
+    result = build_rollup(province, START, END, progress=lambda done, total: communes.append(done))
+    elapsed = time.perf_counter() - began
+    rows = len([r for r in result["sections"]["communes"] if not r["extra"]])
+    print(f"{'báo cáo tổng hợp 3 năm của tỉnh (' + str(rows) + ' xã)':<58} {elapsed:8.1f} s")
+    return elapsed
+
+
+def rollup_files_time(province: Unit) -> None:
+    from thanthien.reports.rollup import build_rollup
+    from thanthien.reports.rollup_outputs import render_rollup
+
+    result = build_rollup(province, START, END)
+    for fmt in ("docx", "pdf", "xlsx"):
+        began = time.perf_counter()
+        data = render_rollup(result, fmt)
+        label = f"tệp {fmt.upper()} của báo cáo tổng hợp"
+        print(f"{label:<58} {time.perf_counter() - began:8.1f} s   ({len(data):,} byte)")
+
+
+def periodic_render() -> Callable[..., bytes] | None:
+    """`render(unit, start, end, fmt)` of a commune's periodic report, where the reports app has it."""
+    import importlib
+
+    for module in ("thanthien.reports.periodic", "thanthien.reports.outputs"):
+        try:
+            found = getattr(importlib.import_module(module), "render", None)
+        except ImportError:
+            continue
+        if callable(found):
+            return found  # type: ignore[no-any-return]
+    return None
+
+
+def periodic_times(commune: Unit) -> dict[str, float | None]:
+    render = periodic_render()
+    out: dict[str, float | None] = {}
+    for fmt in ("docx", "pdf"):
+        label = f"báo cáo định kỳ 3 năm của một xã, {fmt.upper()}"
+        if render is None:
+            print(f"{label:<58} chưa có")
+            out[fmt] = None
+            continue
+        out[fmt] = timed(label, functools.partial(render, commune, START, END, fmt), runs=3)
+    return out
+
+
 def main() -> None:
     if QUICK:
         copy_ratio()
@@ -159,6 +215,16 @@ def main() -> None:
     one = timed("thống kê 3 năm của một xã", lambda: dossier_stats(commune, START, END))
     whole = timed("thống kê 3 năm của cả tỉnh", lambda: dossier_stats(province, START, END))
     timed("thống kê 3 năm theo từng xã của cả tỉnh", lambda: stats_by_commune(province, START, END), runs=3)
+    rolled = rollup_time(province)
+    rollup_files_time(province)
+    reports = periodic_times(commune)
+    verdicts = [f"báo cáo tổng hợp của tỉnh < 30 s: {'ĐẠT' if rolled < 30 else 'CHƯA ĐẠT'} ({rolled:.1f} s)"]
+    for fmt, seconds in reports.items():
+        shown = "chưa có" if seconds is None else ("ĐẠT" if seconds < 3 else "CHƯA ĐẠT") + f" ({seconds:.2f} s)"
+        verdicts.append(f"báo cáo định kỳ của một xã, {fmt.upper()} < 3 s: {shown}")
+    if REPORTS_ONLY:
+        print("\nMục tiêu: " + "; ".join(verdicts))
+        return
     rate = import_rate()
     ratio = copy_ratio()
     print()
@@ -167,6 +233,7 @@ def main() -> None:
         f"{'ĐẠT' if whole < 2 else 'CHƯA ĐẠT'}; nhập ≥ 5.000 dòng/s: {'ĐẠT' if rate >= 5000 else 'CHƯA ĐẠT'}; "
         f"nhập / COPY ≥ 0,30: {'ĐẠT' if ratio >= 0.3 else 'CHƯA ĐẠT'} ({ratio:.2f})"
     )
+    print("Mục tiêu: " + "; ".join(verdicts))
 
 
 if __name__ == "__main__":

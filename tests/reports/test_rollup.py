@@ -189,3 +189,16 @@ def test_docx_pdf_and_xlsx_hold_the_rows(personas: Personas) -> None:
     assert figures["dossiers.received.total"] == 6 and figures["letters.total"] == 5
     assert figures["engagement.receptions.sessions"] == 3 and figures["programme.models.recognised"] == 2
     assert json.loads(rollup_outputs.render_rollup(result, "json")) == json.loads(json.dumps(result))
+
+
+def test_compute_many_equals_compute_for_each_unit(personas: Personas) -> None:
+    data = build(personas)
+    units = [personas.commune_a, personas.commune_b, personas.commune_c, data.moved]
+    for name in rollup.SUBJECTS:
+        assert stats.compute_many(name, units, START, END) == [stats.compute(name, u, START, END) for u in units], name
+    # A listed unit merged into another listed one, or a unit above communes: computed one by one, still equal.
+    mixed = [personas.commune_a, data.merged, personas.district]
+    assert stats.compute_many("dossiers", mixed, START, END) == [
+        stats.compute("dossiers", u, START, END) for u in mixed
+    ]
+    assert stats.compute_many("dossiers", [], START, END) == []

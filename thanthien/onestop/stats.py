@@ -366,6 +366,38 @@ def dossier_stats(unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
     return period_stats(stats_unit_ids(unit), start, end, unit=unit)
 
 
+def commune_owners(units: list[Unit]) -> dict[int, int] | None:
+    """For communes `units`: every unit whose records each one's statistics cover (itself and the units merged
+    into it, `stats_unit_ids`) → that commune's pk, in one query per generation of merges. None when the units
+    are not all communes or one's records also count in another's (a listed unit merged into a listed one)."""
+    if not all(u.is_commune_level for u in units):
+        return None
+    owner = {u.pk: u.pk for u in units}
+    if len(owner) != len(units):
+        return None
+    frontier = set(owner)
+    while frontier:
+        found = list(Unit.objects.filter(successor_id__in=frontier).values_list("pk", "successor_id"))
+        if any(pk in owner for pk, _ in found):
+            return None
+        for pk, successor in found:
+            owner[pk] = owner[successor]
+        frontier = {pk for pk, _ in found}
+    return owner
+
+
+def dossier_stats_many(units: list[Unit], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """`dossier_stats` of many communes in one grouped query (a roll-up's rows): each result equals the unit's
+    own; anything but plain communes is computed one by one."""
+    owner = commune_owners(units)
+    if owner is None:
+        return [dossier_stats(unit, start, end) for unit in units]
+    totals: dict[int, Flat] = {u.pk: dict.fromkeys(FIGURES, 0) for u in units}
+    for row in _grouped(set(owner), start, end, ("unit_id",), None):
+        _add(totals[owner[row["unit_id"]]], _flat(row))
+    return [shape(totals[u.pk], u.code, start, end) for u in units]
+
+
 LABELS = {
     "carried_over": "Tồn kỳ trước chuyển sang",
     "received.total": "Tiếp nhận trong kỳ",
@@ -417,4 +449,5 @@ register_stats(
         "resolved_late": ("Số hồ sơ giải quyết quá hạn", "resolved.late"),
         "overdue_at_end": ("Số hồ sơ đang quá hạn cuối kỳ", "open_at_end.overdue"),
     },
+    compute_many=dossier_stats_many,
 )
