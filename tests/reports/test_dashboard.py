@@ -420,3 +420,9 @@ def test_a_unit_of_many_communes_reads_its_background_run(personas: Personas, se
     board = client.get(SUPERVISOR_URL, period).context["board"]
     assert board.background and board.run_finished_at is not None
     assert {s.code for s in board.standings} == {"X16012", "X16015"}
+
+
+def test_a_supervisor_asking_the_commune_address_for_a_district_sees_the_district(personas: Personas) -> None:
+    page = personas.client(personas.supervisor).get(URL, {"unit": "H399"})
+    assert page.status_code == 200 and page.context["unit"] == personas.district
+    assert personas.client(personas.leader_a).get(URL, {"unit": "H399"}).status_code == 404

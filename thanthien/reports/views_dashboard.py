@@ -32,7 +32,8 @@ def _supervises_only(request: HttpRequest) -> bool:
 @protected(*REPORT_READERS)
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A commune's dashboard; a supervisor who has not picked a commune sees the supervisor's."""
-    if _supervises_only(request) and not (request.GET.get("unit") or "").strip():
+    code = (request.GET.get("unit") or "").strip()[:40]
+    if _supervises_only(request) and (not code or _is_supervising_unit(code)):
         return dashboard_supervisor(request)
     today = timezone.localdate()
     unit, choices = reading_commune(request)
@@ -41,6 +42,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["board"] = commune_dashboard(unit, today)
         context["supervisor"] = _supervises_only(request) or is_system_admin(request.user)
     return render(request, "reports/dashboard.html", context)
+
+
+def _is_supervising_unit(code: str) -> bool:
+    return Unit.objects.filter(code=code).exclude(kind__in=COMMUNE_KINDS).exists()
 
 
 def _supervised_units(request: HttpRequest, today: dt.date) -> list[Unit]:
