@@ -4,6 +4,7 @@ ranking and the threshold, the summary's numbers, and the DOCX, PDF and XLSX fil
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from typing import Any
@@ -15,6 +16,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.conftest import Personas
+from tests.programme.test_stats import records  # noqa: F401 (a fixture: the programme's known district)
 from thanthien.lib import stats
 from thanthien.reports import rollup, rollup_outputs
 
@@ -202,3 +204,19 @@ def test_compute_many_equals_compute_for_each_unit(personas: Personas) -> None:
         stats.compute("dossiers", u, START, END) for u in mixed
     ]
     assert stats.compute_many("dossiers", [], START, END) == []
+
+
+def test_compute_many_equals_compute_on_the_apps_own_known_records(
+    records: Personas,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from tests.engagement.test_stats import build_march
+    from tests.programme import test_stats as programme
+    from thanthien.org.queries import communes_under
+
+    build_march(records, django_capture_on_commit_callbacks)
+    for start, end in ((programme.START, programme.END), (dt.date(2025, 3, 1), dt.date(2025, 3, 31))):
+        units = [*communes_under(records.district, at=end), records.commune_c]
+        for name in rollup.SUBJECTS:
+            many = stats.compute_many(name, units, start, end)
+            assert many == [stats.compute(name, u, start, end) for u in units], name

@@ -210,6 +210,19 @@ def compute_many(name: str, units: list[Any], start: dt.date, end: dt.date, **op
     return [found.compute(unit, start, end, **kept) for unit in units]
 
 
+def unit_owners(units: list[Any], ids_of: Callable[[Any], set[int]]) -> dict[int, int] | None:
+    """For a subject's `compute_many`: every unit whose records each of `units` covers (`ids_of(unit)`, the app's
+    `stats_unit_ids`) → that unit's pk; None when one unit's records would also count in another's (then the
+    units are computed one by one)."""
+    owner: dict[int, int] = {}
+    for unit in units:
+        for pk in ids_of(unit):
+            if pk in owner:
+                return None
+            owner[pk] = unit.pk
+    return owner
+
+
 def _check_options(name: str, options: Mapping[str, Any]) -> StatsSubject:
     found = subject(name)
     unknown = sorted(set(options) - {option for option, _ in found.options})

@@ -32,7 +32,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 
-from thanthien.lib.stats import register_listing, register_stats
+from thanthien.lib.stats import register_listing, register_stats, unit_owners
 from thanthien.org.models import Unit
 from thanthien.org.queries import communes_under, stats_unit_ids
 
@@ -107,6 +107,12 @@ def models_figures(unit: Unit, day: dt.date) -> dict[str, Any]:
 
 
 def activity_figures(ids: set[int], start: dt.date, end: dt.date) -> dict[str, int]:
+    held = Activity.objects.filter(unit_id__in=ids, held_on__range=(start, end)).order_by()
+    row = held.aggregate(**_activity_aggregates())  # aliases unlike any field
+    return {key: int(row[f"a_{key}"] or 0) for key in ACTIVITY_COUNTS}
+
+
+def _activity_aggregates() -> dict[str, Any]:
     meeting, training = Q(kind=ActivityKind.MEETING), Q(kind=ActivityKind.TRAINING)
     figures = {
         "meetings": Count("pk", filter=meeting),
@@ -117,9 +123,7 @@ def activity_figures(ids: set[int], start: dt.date, end: dt.date) -> dict[str, i
         "trainings": Count("pk", filter=training),
         "trainees": Sum("attendees", filter=training, default=0),
     }
-    held = Activity.objects.filter(unit_id__in=ids, held_on__range=(start, end)).order_by()
-    row = held.aggregate(**{f"a_{key}": figure for key, figure in figures.items()})  # aliases unlike any field
-    return {key: int(row[f"a_{key}"] or 0) for key in ACTIVITY_COUNTS}
+    return {f"a_{key}": figure for key, figure in figures.items()}
 
 
 def inspection_figures(ids: set[int], start: dt.date, end: dt.date) -> dict[str, int]:
@@ -185,6 +189,111 @@ def programme_stats(unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
     }
 
 
+def programme_stats_many(units: list[Unit], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """`programme_stats` of many communes with one grouped query per figure (a roll-up's rows), each equal to the
+    commune's own; units above communes, or whose records overlap, are computed one by one."""
+    owner = unit_owners(units, stats_unit_ids) if all(u.is_commune_level for u in units) else None
+    if owner is None:
+        return [programme_stats(unit, start, end) for unit in units]
+    ids, pks = list(owner), [u.pk for u in units]
+
+    def grouped(qs: Any, column: str, **aggregates: Any) -> dict[int, dict[str, int]]:
+        out: dict[int, dict[str, int]] = {}
+        for row in qs.order_by().values(column).annotate(**aggregates):
+            into = out.setdefault(owner[row[column]], dict.fromkeys(aggregates, 0))
+            for key in aggregates:
+                into[key] += int(row[key] or 0)
+        return out
+
+    recognised = {
+        row["unit_id"]: row["p"]
+        for row in Recognition.objects.valid_on(end)
+        .filter(unit_id__in=pks)
+        .order_by()
+        .values("unit_id")
+        .annotate(p=Count("pk", filter=Q(level=RecognitionLevel.PROVINCE)))
+    }
+    targets: dict[int, list[tuple[dt.date, Decimal]]] = {}
+    for unit_id, by_date, share in (
+        RolloutTarget.objects.filter(unit_id__in=pks).order_by("by_date").values_list("unit_id", "by_date", "share")
+    ):
+        targets.setdefault(unit_id, []).append((by_date, share))
+    activities = grouped(
+        Activity.objects.filter(unit_id__in=ids, held_on__range=(start, end)), "unit_id", **_activity_aggregates()
+    )
+    held = Inspection.objects.filter(unit_id__in=ids, held_on__range=(start, end))
+    inspections = grouped(held, "unit_id", total=Count("pk"), findings=Count("pk", filter=~Q(findings="")))
+    remedies = grouped(
+        Remedy.objects.filter(inspection__in=held.values("pk")),
+        "inspection__unit_id",
+        n=Count("pk"),
+        done=Count("pk", filter=Q(done_on__lte=end)),
+    )
+    issued = IssuedDocument.objects.filter(unit_id__in=ids, issued_on__range=(start, end))
+    kinds = {f"k_{kind}": Count("pk", filter=Q(kind=kind)) for kind in DocumentKind.values}
+    documents = grouped(issued, "unit_id", total=Count("pk"), **kinds)
+    officials = Official.objects.filter(unit_id__in=ids, active=True).annotate(current=current_text(end))
+    signed = CommitmentSignature.objects.filter(official=OuterRef("pk"), text=OuterRef("current"), signed_on__lte=end)
+    commitments = grouped(
+        officials.annotate(has_signed=Exists(signed)),
+        "unit_id",
+        n=Count("pk"),
+        signed=Count("pk", filter=Q(has_signed=True)),
+    )
+    published = Scoring.objects.filter(
+        unit_id__in=ids, status=ScoringStatus.PUBLISHED, year__gte=start.year, year__lte=end.year
+    )
+    latest = published.filter(unit=OuterRef("unit")).order_by("-year").values("year")[:1]
+    by_class: dict[int, dict[str, int]] = {pk: dict.fromkeys(CLASSES, 0) for pk in pks}
+    rows = (
+        published.filter(year=Subquery(latest)).order_by().values("unit_id", "score_class").annotate(n=Count("unit_id"))
+    )
+    for row in rows:
+        if row["score_class"] in CLASSES:
+            by_class[owner[row["unit_id"]]][row["score_class"]] += row["n"]
+    out = []
+    for unit in units:
+        province = 1 if recognised.get(unit.pk) else 0
+        count = 1 if unit.pk in recognised else 0
+        unit_targets = []
+        for by_date, share in targets.get(unit.pk, []):
+            met, missing = target_progress(share, 1, count)
+            unit_targets.append({"by": by_date.isoformat(), "share": float(share), "met": met, "missing": missing})
+        act = activities.get(unit.pk, {})
+        ins = inspections.get(unit.pk, {})
+        rem = remedies.get(unit.pk, {})
+        doc = documents.get(unit.pk, {})
+        com = commitments.get(unit.pk, {})
+        out.append(
+            {
+                "unit": unit.code,
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "models": {
+                    "communes": 1,
+                    "recognised": count,
+                    "by_level": {"province": province, "district": count - province},
+                    "share": rate(count, 1),
+                    "targets": unit_targets,
+                },
+                "activities": {key: act.get(f"a_{key}", 0) for key in ACTIVITY_COUNTS},
+                "inspections": {
+                    "total": ins.get("total", 0),
+                    "findings": ins.get("findings", 0),
+                    "remedies": rem.get("n", 0),
+                    "remedied": rem.get("done", 0),
+                },
+                "documents": {
+                    "total": doc.get("total", 0),
+                    "by_kind": {kind: doc.get(f"k_{kind}", 0) for kind in DocumentKind.values},
+                },
+                "commitments": {"officials": com.get("n", 0), "signed": com.get("signed", 0)},
+                "scores": {"scored": sum(by_class[unit.pk].values()), "by_class": by_class[unit.pk]},
+            }
+        )
+    return out
+
+
 def commitment_rate(unit: Unit, start: dt.date, end: dt.date) -> Any:  # float | None (a reader: lib.stats.Compute)
     """The share of the active officials who signed the commitment in force (None without officials)."""
     figures = commitment_figures(stats_unit_ids(unit), end)
@@ -234,6 +343,7 @@ register_stats(
         # The published result holds the two counts, not their ratio: read by itself.
         "commitment_rate": ("Tỷ lệ cán bộ, công chức đã ký cam kết", commitment_rate, "rate"),
     },
+    compute_many=programme_stats_many,
     shape={
         "unit": str,
         "from": str,

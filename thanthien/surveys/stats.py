@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from thanthien.lib.stats import register_stats
+from thanthien.lib.stats import register_stats, unit_owners
 from thanthien.org.models import Unit
 from thanthien.org.queries import stats_unit_ids
 
@@ -107,6 +107,86 @@ def _aspects(forms: QuerySet[Response], answers: QuerySet[Answer]) -> dict[str, 
     for entry in aspects.values():
         entry["rate"] = rate(entry["satisfied"], entry["answers"])
     return aspects
+
+
+def survey_stats_many(
+    units: list[Unit], start: dt.date, end: dt.date, questionnaire: str | None = None
+) -> list[dict[str, Any]]:
+    """`survey_stats` of many units with one grouped query per figure (a roll-up's rows), each equal to the unit's
+    own; one questionnaire, or units whose records overlap, are computed one by one."""
+    owner = unit_owners(units, stats_unit_ids)
+    if owner is None or questionnaire:
+        return [survey_stats(unit, start, end, questionnaire) for unit in units]
+    forms = Response.objects.filter(unit_id__in=list(owner), submitted_on__gte=start, submitted_on__lte=end)
+    answers = _answers(forms)
+    by: dict[int, dict[str, Any]] = {
+        u.pk: {"channels": dict.fromkeys(CHANNEL_NAMES, 0), "n": 0, "s": 0, "versions": set(), "q": {}, "a": {}}
+        for u in units
+    }
+    for row in forms.order_by().values("unit_id", "channel").annotate(n=Count("pk")):
+        channels = by[owner[row["unit_id"]]]["channels"]
+        channels[row["channel"]] = channels.get(row["channel"], 0) + row["n"]
+    scale = answers.filter(is_scale=True).order_by().values("response__unit_id")
+    for row in scale.annotate(n=Count("pk"), s=Count("pk", filter=Q(satisfied=True))):
+        entry = by[owner[row["response__unit_id"]]]
+        entry["n"] += row["n"]
+        entry["s"] += row["s"]
+    for unit_id, version_id in forms.order_by().values_list("unit_id", "campaign__version_id").distinct():
+        by[owner[unit_id]]["versions"].add(version_id)
+    versions = set().union(*(entry["versions"] for entry in by.values()))
+    asked = list(
+        Question.objects.filter(version_id__in=versions)
+        .order_by("order")
+        .values_list("version_id", "name", "is_scale", "group_name", "type")
+    )
+    for entry in by.values():
+        for version_id, name, is_scale, group, kind in asked:
+            if version_id not in entry["versions"]:
+                continue
+            if kind != QuestionType.NOTE:
+                q = entry["q"].setdefault(
+                    name, {"answers": 0, "choices": {}, "satisfied": 0, "rate": None, "_scale": False}
+                )
+                q["_scale"] = q["_scale"] or is_scale
+            if is_scale:
+                entry["a"].setdefault(group or UNGROUPED, {"answers": 0, "satisfied": 0, "rate": None})
+    per_question = answers.order_by().values("response__unit_id", "question__name")
+    for row in per_question.annotate(n=Count("response", distinct=True), s=Count("pk", filter=Q(satisfied=True))):
+        q = by[owner[row["response__unit_id"]]]["q"][row["question__name"]]
+        q["answers"] += row["n"]
+        q["satisfied"] += row["s"]
+    per_choice = answers.filter(choice__isnull=False).order_by()
+    for row in per_choice.values("response__unit_id", "question__name", "choice__name").annotate(n=Count("pk")):
+        chosen = by[owner[row["response__unit_id"]]]["q"][row["question__name"]]["choices"]
+        chosen[row["choice__name"]] = chosen.get(row["choice__name"], 0) + row["n"]
+    per_group = answers.filter(is_scale=True).order_by().values("response__unit_id", "question__group_name")
+    for row in per_group.annotate(n=Count("pk"), s=Count("pk", filter=Q(satisfied=True))):
+        aspects = by[owner[row["response__unit_id"]]]["a"]
+        a = aspects.setdefault(row["question__group_name"] or UNGROUPED, {"answers": 0, "satisfied": 0})
+        a["answers"] += row["n"]
+        a["satisfied"] += row["s"]
+    out = []
+    for unit in units:
+        entry = by[unit.pk]
+        for q in entry["q"].values():
+            q["rate"] = rate(q["satisfied"], q["answers"]) if q.pop("_scale") else None
+        for a in entry["a"].values():
+            a["rate"] = rate(a["satisfied"], a["answers"])
+        out.append(
+            {
+                "unit": unit.code,
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "forms": sum(entry["channels"].values()),
+                "by_channel": entry["channels"],
+                "answers": entry["n"],
+                "satisfied": entry["s"],
+                "satisfaction_rate": rate(entry["s"], entry["n"]),
+                "questions": entry["q"],
+                "aspects": entry["a"],
+            }
+        )
+    return out
 
 
 # --- what the results page adds ------------------------------------------------------------------------------------
@@ -300,4 +380,5 @@ register_stats(
         "questions": dict,
         "aspects": dict,
     },
+    compute_many=survey_stats_many,
 )
