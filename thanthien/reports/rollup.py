@@ -312,7 +312,6 @@ def build_rollup(unit: Unit, start: dt.date, end: dt.date, progress: Progress | 
         "from": start.isoformat(),
         "to": end.isoformat(),
         "sections": {
-            "unit_name": unit.name,
             "communes": rows,
             "totals": totals,
             "ranking": ranking(rows),

@@ -115,7 +115,7 @@ def context(result: Mapping[str, Any]) -> dict[str, Any]:
     below the threshold, the signature block and the recipients."""
     sections = result["sections"]
     unit = Unit.objects.filter(code=result["unit"]).select_related("parent").first()
-    name = unit.name if unit else sections.get("unit_name", result["unit"])
+    name = unit.name if unit else str(result["unit"])
     parent = unit.parent if unit else None
     rows = [shown_row(row, i) for i, row in enumerate(sections["communes"], start=1)]
     recipients = [f"Ban Chỉ đạo mô hình {name}", "UBND các xã, phường, thị trấn", "Lưu: VT"]
