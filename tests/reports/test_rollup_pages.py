@@ -8,9 +8,10 @@ import io
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 from docx import Document
 
 from tests.conftest import Personas
@@ -101,11 +102,21 @@ def test_a_large_unit_runs_in_the_background_with_its_progress(
 
         return real(unit, start, end, spy)
 
+    queued = DBTaskResult.objects.get()
+    assert str(queued.id) == run.task_id and queued.task_path == "thanthien.reports.tasks.run_rollup"
+    assert queued.task_result.args == [run.pk]
+    # The worker's own step (db_worker's loop runs exactly this; the loop itself closes the test's connection).
+    worker = Worker(
+        queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+        max_tasks=1, worker_id="test", excluded_queue_names=[],
+    )  # fmt: skip
     tasks.build_rollup = watched  # type: ignore[assignment]
     try:
-        call_command("db_worker", batch=True, interval=0, reload=False, verbosity=0)
+        worker.run_task(queued)
     finally:
         tasks.build_rollup = real  # type: ignore[assignment]
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
     run.refresh_from_db()
     assert run.status == RunStatus.DONE and (run.done, run.total) == (2, 2) and run.finished_at
     assert seen == [(0, 2), (2, 2)]
