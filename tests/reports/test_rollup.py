@@ -178,8 +178,9 @@ def test_docx_pdf_and_xlsx_hold_the_rows(personas: Personas) -> None:
     pdf = " ".join(_pdf_text(rollup_outputs.render_rollup(result, "pdf")).split())
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pdf and "Độc lập - Tự do - Hạnh phúc" in pdf
     assert "Số: ……/BC-UBND" in pdf and "BÁO CÁO" in pdf and "Nơi nhận:" in pdf
-    assert "Xã Hoằng Hợp 3 2 50 % 3 2 1 50 % 78,5 Khá Cấp huyện" in pdf
-    assert "Xã Hoằng Quý 2 0 100 % 1 1 2 100 %" in pdf
+    # the PDF's table gives each commune's rank after its name (Hoằng Quý first: every rate 100 %)
+    assert "Xã Hoằng Hợp 2 3 2 50 % 3 2 1 50 % 78,5 Khá Cấp huyện" in pdf
+    assert "Xã Hoằng Quý 1 2 0 100 % 1 1 2 100 %" in pdf
     assert "Tổng cộng 6 2 71,4 % 5 3 3 80 %" in pdf
 
     book = load_workbook(io.BytesIO(rollup_outputs.render_rollup(result, "xlsx")))
@@ -220,3 +221,20 @@ def test_compute_many_equals_compute_on_the_apps_own_known_records(
         for name in rollup.SUBJECTS:
             many = stats.compute_many(name, units, start, end)
             assert many == [stats.compute(name, u, start, end) for u in units], name
+
+
+def test_a_long_ranking_prints_its_ends_in_the_pdf_and_every_rank_in_the_table(personas: Personas) -> None:
+    import copy
+
+    build(personas)
+    result = copy.deepcopy(rollup.build_rollup(personas.district, START, END))
+    row = next(r for r in result["sections"]["communes"] if not r["extra"])
+    many = [dict(row, code=f"X9{i:04d}", name=f"Xã Thử {i:02d}") for i in range(40)]
+    result["sections"]["communes"] = many
+    result["sections"]["ranking"] = [dict(r, rank=i + 1) for i, r in enumerate(many)]
+    pdf = " ".join(_pdf_text(rollup_outputs.render_rollup(result, "pdf")).split())
+    assert "1. Xã Thử 00:" in pdf and "10. Xã Thử 09:" in pdf and "40. Xã Thử 39:" in pdf
+    assert "11. Xã Thử 10:" not in pdf and "(20 xã, phường, thị trấn ở giữa" in pdf
+    assert "Xã Thử 25 26 " in pdf  # the 26th's rank, in its row of the table
+    docx = _docx_text(rollup_outputs.render_rollup(result, "docx"))
+    assert "11. Xã Thử 10:" in docx  # the editable Word file keeps the whole ranking

@@ -150,8 +150,25 @@ def to_docx(result: Mapping[str, Any]) -> bytes:
     return render_docx(FORM, ctx)
 
 
+# A province's PDF prints each commune's rank in the table and, under "Xếp hạng", only the first and the last
+# ones: 500 lines of ranking again would double the pages WeasyPrint lays out (tens of seconds).
+PDF_RANKING_SHOWN = 10
+
+
 def to_pdf(result: Mapping[str, Any]) -> bytes:
-    return render_pdf("reports/rollup_pdf.html", context(result))
+    ctx = context(result)
+    ranks = {item["code"]: item["rank"] for item in result["sections"]["ranking"]}
+    for shown, row in zip(ctx["rows"], result["sections"]["communes"], strict=True):
+        shown["rank"] = ranks.get(row["code"], "")
+    lines = ctx["ranking"]
+    if len(lines) > 3 * PDF_RANKING_SHOWN:
+        left_out = len(lines) - 2 * PDF_RANKING_SHOWN
+        ctx["ranking"] = [
+            *lines[:PDF_RANKING_SHOWN],
+            f"… ({vn.fmt_number(left_out)} xã, phường, thị trấn ở giữa: xem cột “Hạng” của bảng trên) …",
+            *lines[-PDF_RANKING_SHOWN:],
+        ]
+    return render_pdf("reports/rollup_pdf.html", ctx)
 
 
 def _xlsx_rate(value: float | None) -> float | None:
