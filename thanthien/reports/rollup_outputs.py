@@ -23,17 +23,9 @@ from thanthien.lib import stats, vn
 from thanthien.org.models import Unit
 
 from . import rollup
+from .outputs import DRAFT_NUMBER, FORMATS, MODEL_NAME
 
 FORM = Path(__file__).resolve().parent / "data" / "rollup_report.docx"
-FORMATS = ("docx", "pdf", "xlsx", "json")
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
-DRAFT_NUMBER = "……/BC-UBND"
-MODEL_NAME = "“Chính quyền thân thiện, vì Nhân dân phục vụ”"
 TABLE_NOTE = (
     "Số liệu tính từ hồ sơ, thư, sổ tiếp công dân, đơn thư, phiếu khảo sát và kết quả chấm điểm trên hệ thống; "
     "số liệu của đơn vị đã sáp nhập được cộng vào đơn vị kế thừa. Dòng “Tổng cộng” là số liệu của toàn đơn vị."

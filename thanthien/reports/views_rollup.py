@@ -28,7 +28,7 @@ from thanthien.org.periods import Period, period_form_context, period_query, rea
 from thanthien.org.queries import communes_under, valid_on
 from thanthien.org.scoping import can_see_unit, holds_role, visible_units
 
-from . import rollup, rollup_outputs, tasks
+from . import outputs, rollup, rollup_outputs, tasks
 from .models import RollupRun, RunStatus
 
 SUPERVISOR = Role.SUPERVISOR
@@ -204,7 +204,7 @@ def _file(result: Mapping[str, Any], fmt: str) -> HttpResponse:
     if fmt not in FILES:
         raise Http404("Không có định dạng tệp này.")
     data = rollup_outputs.render_rollup(result, fmt)
-    return file_response(data, rollup_outputs.filename(result, fmt), rollup_outputs.CONTENT_TYPES[fmt])
+    return file_response(data, rollup_outputs.filename(result, fmt), outputs.CONTENT_TYPES[fmt])
 
 
 @protected(SUPERVISOR)

@@ -11,27 +11,16 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.shared import Cm
 
-from thanthien.documents.docx_forms import CENTER, JUSTIFY, LEFT, TEXT_WIDTH_CM, _para, _table
+from thanthien.documents.docx_forms import CENTER, JUSTIFY, LEFT, TEXT_WIDTH_CM, _para, _table, heading, page_setup
 
 OUTPUT = Path(__file__).resolve().parent / "dialogue_minutes.docx"
 
 
 def build() -> bytes:
     document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-
-    left, right = _table(document, (6.3, TEXT_WIDTH_CM - 6.3)).rows[0].cells
-    _para(left, "{{ issuer_parent }}", size=13, first=True)
-    _para(left, "{{ issuer }}", size=13, bold=True)
-    _para(left, "Số: ……/BB-UBND", size=13)
-    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12.5, bold=True, first=True)
-    _para(right, "Độc lập - Tự do - Hạnh phúc", size=13.5, bold=True)
-    _para(right, "{{ place_date }}", italic=True)
+    page_setup(document)
+    heading(document, TEXT_WIDTH_CM, number="Số: ……/BB-UBND")
 
     _para(document, "BIÊN BẢN", bold=True)
     _para(document, "{{ subject }}", bold=True, after=12)
