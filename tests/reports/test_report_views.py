@@ -207,3 +207,62 @@ def test_the_api_serves_the_report_json_and_the_issued_reports_scoped(personas: 
     assert one["figures"]["dossiers"]["received"]["total"] == 1
     assert client_for(personas.officer_b).get(f"/api/v1/reports/issued/{issued.pk}").status_code == 404
     assert client_for(personas.officer_b).get("/api/v1/reports/issued").json()["items"] == []
+
+
+def _form_with(text: str) -> bytes:
+    """The shipped form with one more paragraph holding `text` (a tag a commune typed in Word)."""
+    import io as _io
+
+    from docx import Document
+
+    from thanthien.reports.outputs import FORM
+
+    document = Document(str(FORM))
+    document.add_paragraph(text)
+    out = _io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ 'x' * 30000000 }}",
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+        "{{ s.heading|upper }}",
+        "{{ sections[0] }}",
+    ],
+)
+def test_a_form_whose_tags_compute_is_refused_at_upload(personas: Personas, tag: str) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    answer = client_for(personas.leader_a).post(
+        reverse("reports:template"), {"file": SimpleUploadedFile("mau.docx", _form_with(tag))}
+    )
+    assert answer.status_code == 200
+    page = answer.content.decode()
+    assert "phép tính, hàm và bộ lọc không được phép" in page or "lỗi cú pháp" in page
+    from thanthien.reports.models import ReportTemplate
+
+    assert not ReportTemplate.objects.exists()
+
+
+def test_a_broken_own_form_gives_a_message_when_issuing_and_leaves_no_file(personas: Personas) -> None:
+    from django.core.files.base import ContentFile
+
+    from thanthien.reports.models import ReportTemplate
+
+    # a form stored before the upload checks existed, whose tag cannot be filled
+    own = ReportTemplate(unit=personas.commune_a)
+    own.file.save("cu.docx", ContentFile(_form_with("{{ s.heading.missing.deeper }}{% for x in 5 %}{% endfor %}")))
+    report = _draft(personas)
+    c = client_for(personas.leader_a)
+    answer = c.get(reverse("reports:file", args=[report.pk, "docx"]), follow=True)
+    assert "Mẫu Word riêng của đơn vị không dùng được" in answer.content.decode()
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    answer = c.post(reverse("reports:issue", args=[report.pk]), {"issued_on": today}, follow=True)
+    assert "Mẫu Word riêng của đơn vị không dùng được" in answer.content.decode()
+    report.refresh_from_db()
+    assert report.status == "draft" and not report.pdf and not report.docx

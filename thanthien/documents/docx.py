@@ -92,3 +92,40 @@ def _as_template_error(exc: TemplateError) -> DocumentTemplateError:
     if isinstance(exc, SecurityError):
         return DocumentTemplateError("Mẫu văn bản dùng lệnh không được phép.")
     return DocumentTemplateError(f"Không điền được mẫu văn bản: {exc.message or exc}.")
+
+
+# The Jinja of a form a unit uploads may only print values and loop or branch over them: a name, its attributes
+# (never a private one), `for … in …`, `if`, `not` and literal text. Anything else — a call, arithmetic
+# (`'x' * 30000000`), `range`, a filter — could make the server compute without end or reach Python, so it is
+# refused at upload, before any report tries to use the form.
+_PLAIN_NODES = ("Template", "Output", "TemplateData", "Name", "Getattr", "For", "If", "Not", "Const")
+
+
+def check_plain_tags(template: TemplateSource) -> None:
+    """Refuse a form whose tags do more than print values and loop over lists (DocumentTemplateError)."""
+    from docx.oxml import parse_xml
+    from jinja2 import nodes
+
+    doc = _open(template)
+    body = doc.docx._element.body
+    xml = doc.patch_xml(doc.xml_to_string(body))
+    for rel in doc.docx._part.rels.values():
+        if rel.reltype in (doc.HEADER_URI, doc.FOOTER_URI) and rel.target_part.blob:
+            xml += doc.patch_xml(doc.xml_to_string(parse_xml(rel.target_part.blob)))
+    try:
+        tree = _environment().parse(xml)
+    except TemplateError as exc:
+        raise _as_template_error(exc) from exc
+    for node in tree.find_all(nodes.Node):
+        kind = type(node).__name__
+        refused = kind not in _PLAIN_NODES
+        refused = refused or (isinstance(node, nodes.Getattr) and node.attr.startswith("_"))
+        refused = refused or (isinstance(node, nodes.Name) and node.name.startswith("_"))
+        refused = refused or (isinstance(node, nodes.Const) and not isinstance(node.value, str | bool | None))
+        refused = refused or (isinstance(node, nodes.For) and (node.recursive or node.test is not None))
+        if refused:
+            raise DocumentTemplateError(
+                "Mẫu chỉ được dùng các thẻ in giá trị ({{ s.heading }}) và vòng lặp, điều kiện đơn giản "
+                "({%p for s in sections %}, {%p if … %}); phép tính, hàm và bộ lọc không được phép "
+                f"(dòng {getattr(node, 'lineno', '?')} của mẫu)."
+            )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from thanthien.audit.log import record
 from thanthien.documents import numbering
-from thanthien.documents.docx import DocumentTemplateError, list_placeholders
+from thanthien.documents.docx import DocumentTemplateError, check_plain_tags, list_placeholders
 from thanthien.org.models import Role, Unit
 from thanthien.org.records import create_record, update_record
 from thanthien.org.scoping import require_role
@@ -125,9 +125,12 @@ def issue_report(actor: Any, report: Report, issued_on: dt.date | None = None) -
         current.issued_at = timezone.now()
         current.issued_by = actor if getattr(actor, "is_authenticated", False) else None
         current.figures = content.figures
+        # Both files are made before either is stored: a form that fails leaves no file behind.
+        word = word_file(content, current)
+        pdf = outputs.write(content, "pdf", current)
         stem = outputs.filename(current.unit, current.period_start, current.period_end, "", number).rstrip(".")
-        current.pdf.save(f"{stem}.pdf", ContentFile(outputs.write(content, "pdf", current)), save=False)
-        current.docx.save(f"{stem}.docx", ContentFile(outputs.write(content, "docx", current)), save=False)
+        current.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        current.docx.save(f"{stem}.docx", ContentFile(word), save=False)
         current.save()
         record(
             actor,
@@ -138,6 +141,17 @@ def issue_report(actor: Any, report: Report, issued_on: dt.date | None = None) -
             note=f"Ban hành báo cáo số {number}, phiên bản {current.version}.",
         )
     return current
+
+
+def word_file(content: periodic.PeriodicReport, report: Report | None) -> bytes:
+    """The Word file, or a Vietnamese refusal when the commune's own form cannot be filled."""
+    try:
+        return outputs.write(content, "docx", report)
+    except DocumentTemplateError as exc:
+        raise ValidationError(
+            f"Mẫu Word riêng của đơn vị không dùng được: {exc} Hãy tải lên mẫu đã sửa hoặc bỏ mẫu riêng "
+            "(trang “Mẫu Word của đơn vị”)."
+        ) from exc
 
 
 def new_version(actor: Any, report: Report) -> Report:
@@ -168,12 +182,17 @@ def upload_template(actor: Any, unit: Unit, upload: Any) -> ReportTemplate:
     data = upload.read()
     try:
         names = list_placeholders(data)
+        check_plain_tags(data)
+        if "sections" not in names:
+            raise ValidationError("Mẫu phải có vòng lặp các mục báo cáo {%p for s in sections %} như mẫu có sẵn.")
+        # A trial with the commune's last year: a form that cannot be filled is refused now, not when issuing.
+        outputs.trial_docx(unit, data)
     except DocumentTemplateError as exc:
         raise ValidationError(str(exc)) from exc
+    except ValidationError:
+        raise
     except Exception as exc:  # a file that is not a Word document at all
         raise ValidationError("Tệp không phải tài liệu Word (.docx) hợp lệ.") from exc
-    if "sections" not in names:
-        raise ValidationError("Mẫu phải có vòng lặp các mục báo cáo {%p for s in sections %} như mẫu có sẵn.")
     with transaction.atomic():
         template, _ = ReportTemplate.objects.select_for_update().get_or_create(unit=unit, defaults={"file": ""})
         template.file.save(f"mau-bao-cao-{unit.code}.docx", ContentFile(data), save=False)

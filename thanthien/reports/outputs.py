@@ -96,6 +96,13 @@ def to_docx(report: periodic.PeriodicReport, saved: Report | None = None) -> byt
     return render_docx(form_for(report.unit), docx_context(context(report, saved)))
 
 
+def trial_docx(unit: Any, form: bytes) -> bytes:
+    """Fill an uploaded form with the unit's report of last year (the figures' part only: no narratives)."""
+    year = timezone.localdate().year - 1
+    report = periodic.build(unit, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return render_docx(form, docx_context(context(report)))
+
+
 def to_pdf(report: periodic.PeriodicReport, saved: Report | None = None) -> bytes:
     return render_pdf("reports/periodic_pdf.html", context(report, saved))
 

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -217,7 +217,7 @@ def report_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @protected(*REPORT_READERS)
-def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     report = _get(request, pk)
     if fmt not in outputs.FORMATS:
         raise Http404("Không có định dạng này.")
@@ -226,6 +226,12 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if report.status == ReportStatus.ISSUED and stored:
         with stored.open("rb") as handle:  # the file exactly as issued
             data = handle.read()
+    elif fmt == "docx":
+        try:
+            data = actions.word_file(outputs.content_of(report), report)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("reports:detail", pk=report.pk)
     else:
         data = outputs.render_report(report, fmt)
     return file_response(data, name, outputs.CONTENT_TYPES[fmt], inline=fmt == "pdf")
