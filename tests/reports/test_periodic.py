@@ -103,7 +103,7 @@ EXPECTED = {
         "Tổng số hồ sơ đã tiếp nhận: 6 hồ sơ (kỳ trước chuyển sang 0 hồ sơ). Trong đó: tiếp nhận trực tiếp 3 hồ sơ; qua dịch vụ bưu chính công ích 2 hồ sơ; trực tuyến một phần 0 hồ sơ; trực tuyến toàn trình 1 hồ sơ.",
         "Số hồ sơ đã giải quyết: 4 hồ sơ, trong đó: trước hạn 3 hồ sơ; đúng hạn 0 hồ sơ; quá hạn 1 hồ sơ; tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn đạt 75,00 %.",
         "Đến hết kỳ: đang giải quyết 1 hồ sơ (chưa đến hạn 1 hồ sơ, quá hạn 0 hồ sơ); chờ công dân bổ sung giấy tờ 0 hồ sơ; công dân rút, không tiếp nhận hoặc dừng giải quyết 1 hồ sơ.",
-        "Tổng số thư gửi công dân đã lập trong kỳ: 6 thư. Trong đó: thư xin lỗi 2 thư; thư cảm ơn 2 thư; thư chúc mừng 1 thư; thư chia buồn 1 thư.",
+        "Tổng số thư gửi công dân trong kỳ (kể cả dự thảo chưa ký và thư đã hủy): 6 thư. Trong đó: thư xin lỗi 2 thư; thư cảm ơn 2 thư; thư chúc mừng 1 thư; thư chia buồn 1 thư.",
         "Theo tình trạng: đã ký, chờ gửi 1 thư; đã gửi đến người nhận 3 thư; dự thảo chưa ký 1 thư; đã hủy 1 thư; dự thảo đã rút vì hồ sơ xong đúng hạn 0 thư.",
     ],
 }

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (assertions read as one line)
 """A commune's report in a real browser: the leader generates the report for a period, edits a narrative section,
 previews it (a number opens exactly the records it counts), issues it, downloads the PDF and the DOCX. Every page
 passes axe-core (browser_page)."""

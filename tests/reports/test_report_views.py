@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (assertions read as one line)
 """The report pages: a leader drafts (prefilled from the previous report), edits, issues (number, figures, files
 frozen), sees what changed since, starts a new version; who may do what; another commune's reports do not exist;
 bad input gets a Vietnamese message and changes nothing; the API serves the same, scoped."""

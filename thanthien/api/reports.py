@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from thanthien.org.scoping import scoped
-from thanthien.reports.models import REPORT_READERS, Report, ReportKind, ReportStatus
+from thanthien.reports.models import REPORT_READERS, Report, ReportStatus
 
 from .common import Page, PeriodQuery, RecordId, answers, require_reader, visible_unit
 
@@ -35,11 +35,20 @@ def report_json(request: HttpRequest, params: Query[PeriodQuery]) -> dict[str, A
         raise HttpError(422, "Một báo cáo tổng hợp tối đa 10 năm.")
     if unit.is_commune_level:
         from thanthien.reports import periodic
+        from thanthien.reports.outputs import narratives_of
 
-        latest = Report.objects.filter(unit=unit, kind=ReportKind.PERIODIC).order_by("-period_end", "-pk").first()
-        content = periodic.build(unit, params.date_from, params.date_to, latest.narratives if latest else {})
-        return content.json()
-    from thanthien.reports import rollup
+        narratives = narratives_of(unit, params.date_from, params.date_to)
+        return periodic.build(unit, params.date_from, params.date_to, narratives).json()
+    from thanthien.org.queries import communes_under
+    from thanthien.reports import rollup, tasks
+
+    communes = communes_under(unit, at=params.date_to).count()
+    if communes > tasks.inline_limit():
+        raise HttpError(
+            422,
+            f"{unit.name} có {communes} xã, phường: báo cáo tổng hợp được tính nền trên trang Báo cáo tổng hợp "
+            "hoặc bằng lệnh thanthien report, không tính trong một yêu cầu API.",
+        )
 
     result: dict[str, Any] = rollup.build_rollup(unit, params.date_from, params.date_to)
     return result

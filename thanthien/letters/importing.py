@@ -288,7 +288,7 @@ def _stored_numbers(unit: Unit, rows: list[LetterRow]) -> dict[tuple[str, int, i
 def _number_taken(r: LetterRow, stored: Letter) -> str:
     if stored.letter_date == r.signed_on:
         return (
-            f"thư {r.label} ngày {fmt_date(r.signed_on)} đã có trong sổ thư của xã; không nhập lại "
+            f"{r.label} ngày {fmt_date(r.signed_on)} đã có trong sổ thư của xã; không nhập lại "
             "(number, signed_on). Bỏ dòng này khỏi tệp."
         )
     signed = f" ngày {fmt_date(stored.letter_date)}" if stored.letter_date else ""

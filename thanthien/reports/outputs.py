@@ -165,9 +165,18 @@ def write(report: periodic.PeriodicReport, fmt: str, saved: Report | None = None
 
 
 def render(unit: Any, start: dt.date, end: dt.date, fmt: str) -> bytes:
-    """A live report of `unit` for the period, with the narratives of its latest saved report."""
-    latest = Report.objects.filter(unit=unit, kind="periodic").order_by("-period_end", "-version", "-pk").first()
-    return write(periodic.build(unit, start, end, latest.narratives if latest else {}), fmt)
+    """A live report of `unit` for the period, with the narratives of its saved report of that very period (the
+    latest version), none otherwise: another period's words would not describe these figures."""
+    return write(periodic.build(unit, start, end, narratives_of(unit, start, end)), fmt)
+
+
+def narratives_of(unit: Any, start: dt.date, end: dt.date) -> dict[str, str]:
+    saved = (
+        Report.objects.filter(unit=unit, kind="periodic", period_start=start, period_end=end)
+        .order_by("-version", "-pk")
+        .first()
+    )
+    return dict(saved.narratives) if saved else {}
 
 
 def content_of(saved: Report) -> periodic.PeriodicReport:

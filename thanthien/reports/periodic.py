@@ -499,7 +499,7 @@ def _letters(r: Reader) -> list[Sentence]:
     ]
     return [
         sentence(
-            "Tổng số thư gửi công dân đã lập trong kỳ: ",
+            "Tổng số thư gửi công dân trong kỳ (kể cả dự thảo chưa ký và thư đã hủy): ",
             total,
             " thư. Trong đó: ",
             *listed(kinds),
@@ -597,14 +597,15 @@ def _inspections(p: Reader) -> Section:
     if scored.value:
         classes = _kind_labels("programme", "scores.by_class.")
         parts = [p.fig(f"scores.by_class.{c}") for c in classes]
-        section.sentences.append(
-            sentence(
-                "Kết quả chấm điểm đã công bố theo xếp loại: ",
-                *listed([(f"{classes[f.key.rsplit('.', 1)[1]]} ", f, "") for f in parts if f.value]),
-                ".",
-                sums=[((scored,), tuple(parts))],
-            )
-        )
+        shown = [f for f in parts if f.value]
+        if scored.value == 1 and len(shown) == 1:  # a commune: its class, not a count of one
+            chunks: list[Any] = [
+                f"Kết quả chấm điểm đã công bố gần nhất trong kỳ: {classes[shown[0].key.rsplit('.', 1)[1]]}."
+            ]
+        else:
+            chunks = ["Số kết quả chấm điểm đã công bố theo xếp loại: ",
+                      *listed([(f"{classes[f.key.rsplit('.', 1)[1]]} ", f, "") for f in shown]), "."]  # fmt: skip
+        section.sentences.append(sentence(*chunks, sums=[((scored,), tuple(parts))]))
     return section
 
 

@@ -39,7 +39,11 @@ SUBJECTS = ("dossiers", "letters", "engagement", "surveys", "programme")
 DEFAULT_THRESHOLD: dict[str, float] = {"on_time_rate": 0.9, "satisfaction_rate": 0.9}
 # How many communes one batch of the registry's computations covers (the progress bar moves once per batch).
 CHUNK = 25
-EXTRA_NAME = "Đơn vị đã giải thể hoặc sáp nhập vào đơn vị ngoài địa bàn"
+# Records of units that are not among the communes of the last day: merged into a unit elsewhere, or dated before
+# the commune that holds them was founded (a 2025 successor with records of 2024).
+EXTRA_NAME = (
+    "Số liệu của đơn vị không thuộc danh sách xã, phường ngày cuối kỳ (đã sáp nhập, chia tách hoặc thành lập sau)"
+)
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from thanthien.core.management.commands.stats import parse_day
 from thanthien.org.models import Unit
 from thanthien.reports import outputs
+from thanthien.reports.actions import check_period
 
 
 class Command(BaseCommand):
@@ -36,6 +38,10 @@ class Command(BaseCommand):
         start, end = parse_day(options["start"], "--from"), parse_day(options["end"], "--to")
         if start > end:
             raise CommandError("--from phải trước hoặc trùng --to.")
+        try:
+            check_period(start, end)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
         fmt = (options["fmt"] or "").strip().lower()
         if fmt not in outputs.FORMATS:
             raise CommandError(f"Định dạng “{fmt}” không có; chọn một trong: {', '.join(outputs.FORMATS)}.")
@@ -46,7 +52,9 @@ class Command(BaseCommand):
             try:
                 Path(options["out"]).write_bytes(data)
             except OSError as exc:
-                raise CommandError(f"Không ghi được tệp “{options['out']}”: {exc.strerror}.") from exc
+                raise CommandError(
+                    f"Không ghi được tệp “{options['out']}”: thư mục không tồn tại hoặc không có quyền ghi."
+                ) from exc
             self.stderr.write(f"Đã ghi {options['out']} ({len(data):,} byte).".replace(",", "."))
         else:
             sys.stdout.flush()
