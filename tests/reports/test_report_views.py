@@ -265,3 +265,12 @@ def test_a_broken_own_form_gives_a_message_when_issuing_and_leaves_no_file(perso
     assert "Mẫu Word riêng của đơn vị không dùng được" in answer.content.decode()
     report.refresh_from_db()
     assert report.status == "draft" and not report.pdf and not report.docx
+
+
+def test_a_number_links_only_for_those_whose_role_opens_its_records(personas: Personas) -> None:
+    make_dossier(personas.commune_a, received_at=vn(2024, 10, 7, 9, 0))
+    report = _draft(personas)
+    detail = reverse("reports:detail", args=[report.pk])
+    assert "/mot-cua/?" in client_for(personas.leader_a).get(detail).content.decode()
+    page = client_for(personas.front_a).get(detail).content.decode()  # MTTQ does not open the dossier list
+    assert "/mot-cua/?" not in page and "Tổng số hồ sơ đã tiếp nhận: <strong>1</strong>" in page

@@ -78,3 +78,25 @@ def staff_user(request: HttpRequest) -> User:
 
 def access_of(view: Callable[..., Any]) -> Access | None:
     return getattr(view, ACCESS_ATTR, None)
+
+
+def may_open(request: HttpRequest, url: str | None) -> bool:
+    """Whether the signed-in user passes the role check of the page `url` leads to: a figure links to its records
+    only for those who may read them (the page still checks which records). Remembered per request and view."""
+    if not url:
+        return False
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        view = resolve(urlsplit(url).path).func
+    except Resolver404:
+        return False
+    seen: dict[Any, bool] = request.__dict__.setdefault("_thanthien_may_open", {})
+    if view not in seen:
+        access = access_of(view)
+        seen[view] = access is not None and (
+            access.public or (request.user.is_authenticated and user_has_role(request, access.roles))
+        )
+    return seen[view]

@@ -48,3 +48,11 @@ def query_with(context: Any, **changes: Any) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def opens(url: str | None, request: Any) -> bool:
+    """`{% if f.url|opens:request %}`: link a figure only for those whose role opens its records' page."""
+    from thanthien.org.access import may_open
+
+    return request is not None and may_open(request, url)
