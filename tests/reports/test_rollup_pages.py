@@ -151,3 +151,15 @@ def test_a_failed_run_says_so_in_vietnamese(personas: Personas) -> None:
     assert run.status == RunStatus.FAILED and run.error == tasks.FAILED_MESSAGE
     page = personas.client(personas.supervisor).get(reverse("reports:rollup_run", args=[run.pk]))
     assert page.status_code == 200 and "Không tính được báo cáo tổng hợp" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [("01/01/2000", "31/12/2100", "không được sau hôm nay"), ("01/01/2001", "31/12/2025", "tối đa 10 năm")],
+)
+def test_the_reports_period_rules_hold_on_the_rollup(personas: Personas, start: str, end: str, message: str) -> None:
+    client = personas.client(personas.supervisor)
+    page = client.get(reverse("reports:rollup"), {"unit": "H399", "from": start, "to": end}).content.decode()
+    assert message in page and 'data-testid="rollup-table"' not in page
+    answer = client.post(reverse("reports:rollup_start"), {"unit": "H399", "from": start, "to": end}, follow=True)
+    assert message in answer.content.decode() and not RollupRun.objects.exists()

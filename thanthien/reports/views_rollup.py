@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from thanthien.org.queries import communes_under, valid_on
 from thanthien.org.scoping import can_see_unit, holds_role, visible_units
 
 from . import outputs, rollup, rollup_outputs, tasks
+from .actions import check_period
 from .models import RollupRun, RunStatus
 
 SUPERVISOR = Role.SUPERVISOR
@@ -105,13 +107,24 @@ def _page_context(request: HttpRequest, period: Period, today: dt.date, units: l
     return {"period": form, "unit": period.unit}
 
 
+def _read_period(request: HttpRequest) -> Period:
+    """The one period form, with the reports' rules (ended by today, at most ten years) as its errors."""
+    period = read_period(request)
+    if period.start is not None and period.end is not None and not period.errors:
+        try:
+            check_period(period.start, period.end)
+        except ValidationError as exc:
+            period.errors.extend(exc.messages)
+    return period
+
+
 @protected(SUPERVISOR)
 def rollup_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     units = supervising_units(request, today)
     if not units:
         raise PermissionDenied("Bạn không giám sát đơn vị cấp trên nào.")
-    period = read_period(request)
+    period = _read_period(request)
     if not (request.GET.get("unit") or "").strip() and period.unit not in units:
         period.unit = units[0]
     if period.unit is not None:
@@ -151,6 +164,11 @@ def rollup_start(request: HttpRequest) -> HttpResponse:
         raise Http404("Không tìm thấy đơn vị này trong phạm vi bạn được xem.")
     _visible_unit(request, unit)
     if days.errors or days.start is None or days.end is None:
+        return redirect(reverse("reports:rollup") + f"?unit={unit.code}")
+    try:
+        check_period(days.start, days.end)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect(reverse("reports:rollup") + f"?unit={unit.code}")
     run = tasks.start_rollup(staff_user(request), unit, days.start, days.end)
     return redirect("reports:rollup_run", pk=run.pk)
@@ -211,7 +229,7 @@ def _file(result: Mapping[str, Any], fmt: str) -> HttpResponse:
 def rollup_file(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FILES:
         raise Http404("Không có định dạng tệp này.")
-    period = read_period(request)
+    period = _read_period(request)
     if not period.ok or period.unit is None or period.start is None or period.end is None:
         raise Http404("Vui lòng chọn đơn vị và kỳ báo cáo hợp lệ.")
     _visible_unit(request, period.unit)
