@@ -224,13 +224,6 @@ def test_two_lines_for_one_subject_are_refused(personas: Personas, known: dict[s
     assert Letter.objects.count() == 0
 
 
-def test_another_communes_dossier_code_is_free_text(personas: Personas, tmp_path: Path) -> None:
-    theirs = make_dossier(personas.commune_b)
-    assert importing(personas, write(tmp_path, f"apology,3,2026-11-02,{NAME},{theirs.code},03/11/2026,handed\n")).ok
-    letter = Letter.objects.get()
-    assert letter.dossier_id is None and letter.subject_type == PAST_REGISTER and letter.imported_subject == theirs.code
-
-
 GOOD = f"apology,1,2026-11-02,{NAME},,03/11/2026,handed\n"
 FUTURE = (timezone.localdate() + dt.timedelta(days=3)).strftime("%d/%m/%Y")
 
@@ -347,3 +340,12 @@ def test_the_one_upload_page_imports_the_register(personas: Personas, known: dic
     page = client.post("/can-bo/nhap-du-lieu/?kind=letters", {"kind": "letters", "unit": "X16012", "file": upload})
     assert "thêm mới 5" in page.content.decode()
     assert Letter.objects.filter(imported=True, unit=personas.commune_a).count() == 5
+
+
+def test_a_subject_naming_another_communes_dossier_is_refused(personas: Personas, tmp_path: Path) -> None:
+    from tests.onestop.factories import make_dossier
+
+    theirs = make_dossier(personas.commune_b)
+    report = importing(personas, write(tmp_path, f"apology,5,2026-11-02,{NAME},{theirs.code},03/11/2026,handed\n"))
+    assert not report.ok and "hồ sơ của đơn vị khác" in lines(report)[2]
+    assert not Letter.objects.exists()

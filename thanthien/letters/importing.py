@@ -43,6 +43,7 @@ from thanthien.lib.tabular import text
 from thanthien.lib.vn import Lookup, fmt_date
 from thanthien.onestop.models import Dossier
 from thanthien.org.models import Unit
+from thanthien.org.queries import predecessor_ids
 from thanthien.org.records import require_commune_writer, writable_communes
 
 from . import texts
@@ -199,9 +200,20 @@ class Link:
     said: str
 
 
+def _own_units(unit: Unit) -> set[int]:
+    """The commune and the communes merged into it: their dossiers are its own."""
+    return {unit.pk} | predecessor_ids({unit.pk})
+
+
 def _dossier_links(unit: Unit, codes: set[str]) -> dict[str, Link]:
-    found = Dossier.objects.filter(unit=unit, code__in=codes).values_list("pk", "code")
+    found = Dossier.objects.filter(unit_id__in=_own_units(unit), code__in=codes).values_list("pk", "code")
     return {code: Link(SubjectType.DOSSIER, str(pk), {"dossier_id": pk}, f"hồ sơ {code}") for pk, code in found}
+
+
+def _dossiers_elsewhere(unit: Unit, codes: set[str]) -> set[str]:
+    """Codes of dossiers of another commune: a typo or the wrong file, never a free-text subject."""
+    others = Dossier.objects.filter(code__in=codes).exclude(unit_id__in=_own_units(unit))
+    return set(others.values_list("code", flat=True))
 
 
 CONGRATULATED = (EventKind.BIRTH, EventKind.MARRIAGE)
@@ -252,6 +264,14 @@ def resolve_links(unit: Unit, rows: list[LetterRow], errors: list[LineError]) ->
         if r.subject:
             subjects_of[r.kind].add(r.subject)
     dossiers = _dossier_links(unit, subjects_of[LetterKind.APOLOGY])
+    elsewhere = _dossiers_elsewhere(unit, subjects_of[LetterKind.APOLOGY])
+    for r in rows:
+        if r.kind == LetterKind.APOLOGY and r.subject in elsewhere:
+            errors.append(
+                LineError(
+                    r.line, f"mã hồ sơ “{r.subject[:40]}” là hồ sơ của đơn vị khác, không phải của xã này.", "subject"
+                )
+            )
     feedback = _feedback_links(unit, subjects_of[LetterKind.THANKS])
     events = _event_links(unit, rows, errors)
     links: dict[int, Link] = {}
