@@ -87,3 +87,16 @@ def test_identity_text_is_parsed_strictly() -> None:
     for bad in ("a = b = c", "a + = b", "a; drop = b"):
         with pytest.raises(ValueError):
             stats.Identity.parse(bad)
+
+
+def test_indicator_values_equal_indicator_value_per_unit(personas: Personas) -> None:
+    """The many-units reader (rankings) gives each unit what the one-unit reader gives it, for every indicator."""
+    make_dossier(personas.commune_a, received_at=vn(2024, 10, 7, 9, 0), resolved_at=vn(2024, 10, 8, 9, 0))
+    make_dossier(personas.commune_b, received_at=vn(2024, 10, 7, 9, 0), resolved_at=vn(2024, 10, 20, 9, 0))
+    units = [personas.commune_a, personas.commune_b, personas.district]
+    start, end = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+    stats.load_all()
+    for name in sorted(stats.INDICATORS):
+        many = stats.indicator_values(name, units, start, end)
+        assert many == [stats.indicator_value(name, u, start, end) for u in units], name
+    assert stats.indicator_values("dossiers.on_time_rate", units, start, end)[:2] == [1.0, 0.0]

@@ -247,7 +247,19 @@ def indicator_value(name: str, unit: Any, start: dt.date, end: dt.date, **option
     if found.read is not None:
         _check_options(found.name.split(".", 1)[0], options)
         return found.read(unit, start, end, **{k: v for k, v in options.items() if v not in (None, "")})
-    result = compute(found.name.split(".", 1)[0], unit, start, end, **options)
+    return _pick(found, compute(found.name.split(".", 1)[0], unit, start, end, **options))
+
+
+def indicator_values(name: str, units: list[Any], start: dt.date, end: dt.date, **options: Any) -> list[Any]:
+    """The indicator for each of `units`, in their order: its subject computed for all of them at once
+    (`compute_many`) — what a ranking of every commune reads — equal to `indicator_value` per unit."""
+    found = indicator(name)
+    if found.read is not None:
+        return [indicator_value(name, unit, start, end, **options) for unit in units]
+    return [_pick(found, result) for result in compute_many(found.name.split(".", 1)[0], units, start, end, **options)]
+
+
+def _pick(found: Indicator, result: Mapping[str, Any]) -> Any:
     head = found.key.split(".", 1)[0]
     if found.kind == "rate" and "." in found.key and head in result:
         # A rate inside a breakdown (an aspect, a question) the period has no row for: nothing answered, no rate

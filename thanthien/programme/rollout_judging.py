@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Max, Q
 
-from thanthien.lib.stats import StatsError, indicator_value
+from thanthien.lib.stats import StatsError, indicator_values
 from thanthien.lib.vn import fmt_number, fmt_percent
 from thanthien.org.models import Unit
 from thanthien.org.queries import communes_under
@@ -133,8 +133,8 @@ def indicator_period(day: dt.date) -> tuple[dt.date, dt.date]:
 
 def rankings(communes: list[Unit], day: dt.date) -> list[Ranking]:
     """The communes ranked by the verified total of their published scoring of the latest year any of them has, then
-    by each indicator of RANKED_INDICATORS over the twelve months ending on `day` (one registry read per commune and
-    indicator; an indicator no app registers is said so, not an error)."""
+    by each indicator of RANKED_INDICATORS over the twelve months ending on `day` (one registry read per indicator
+    for all the communes at once; an indicator no app registers is said so, not an error)."""
     ids = [c.pk for c in communes]
     published = Scoring.objects.filter(unit_id__in=ids, status=ScoringStatus.PUBLISHED).filter(
         Q(published_on__isnull=True) | Q(published_on__lte=day)
@@ -157,8 +157,8 @@ def rankings(communes: list[Unit], day: dt.date) -> list[Ranking]:
         values: dict[int, Any] = {}
         note = f"Từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}."
         try:
-            for commune in communes:
-                values[commune.pk] = indicator_value(name, commune, start, end)
+            found = indicator_values(name, list(communes), start, end)
+            values = {commune.pk: value for commune, value in zip(communes, found, strict=True)}
         except StatsError:
             values, note = {}, "Chưa có nguồn số liệu cho chỉ số này."
         out.append(Ranking(name, title, "rate", _ordered(values, communes), note))
