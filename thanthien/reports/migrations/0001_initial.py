@@ -7,85 +7,205 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0004_reception_officer_role'),
+        ("org", "0004_reception_officer_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportTemplate',
+            name="ReportTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to='reports/templates/', verbose_name='mẫu Word (.docx)')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='tải lên lúc')),
-                ('unit', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.unit', verbose_name='đơn vị')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tải lên')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "file",
+                    models.FileField(max_length=300, upload_to="reports/templates/", verbose_name="mẫu Word (.docx)"),
+                ),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="tải lên lúc")),
+                (
+                    "unit",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người tải lên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mẫu báo cáo của đơn vị',
-                'verbose_name_plural': 'mẫu báo cáo của đơn vị',
+                "verbose_name": "mẫu báo cáo của đơn vị",
+                "verbose_name_plural": "mẫu báo cáo của đơn vị",
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='tạo lúc')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('kind', models.CharField(choices=[('periodic', 'Báo cáo kết quả thực hiện mô hình của xã'), ('rollup', 'Báo cáo tổng hợp của cấp trên')], default='periodic', max_length=10, verbose_name='loại báo cáo')),
-                ('title', models.CharField(max_length=300, verbose_name='tên báo cáo')),
-                ('period_start', models.DateField(verbose_name='từ ngày')),
-                ('period_end', models.DateField(verbose_name='đến ngày')),
-                ('narratives', models.JSONField(blank=True, default=dict, verbose_name='nội dung do đơn vị viết')),
-                ('place', models.CharField(blank=True, max_length=100, verbose_name='địa danh')),
-                ('signer_title', models.CharField(blank=True, max_length=100, verbose_name='chức vụ người ký')),
-                ('signer_name', models.CharField(blank=True, max_length=100, verbose_name='họ tên người ký')),
-                ('recipients', models.TextField(blank=True, max_length=2000, verbose_name='nơi nhận')),
-                ('status', models.CharField(choices=[('draft', 'Dự thảo'), ('issued', 'Đã ban hành')], default='draft', max_length=10, verbose_name='trạng thái')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='phiên bản')),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='số báo cáo')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='ngày ban hành')),
-                ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='ban hành lúc')),
-                ('figures', models.JSONField(blank=True, default=dict, verbose_name='số liệu khi ban hành')),
-                ('pdf', models.FileField(blank=True, max_length=300, upload_to='reports/pdf/', verbose_name='bản PDF đã ban hành')),
-                ('docx', models.FileField(blank=True, max_length=300, upload_to='reports/docx/', verbose_name='bản Word đã ban hành')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tạo')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người ban hành')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_versions', to='reports.report', verbose_name='thay cho bản')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='đơn vị')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="tạo lúc"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("periodic", "Báo cáo kết quả thực hiện mô hình của xã"),
+                            ("rollup", "Báo cáo tổng hợp của cấp trên"),
+                        ],
+                        default="periodic",
+                        max_length=10,
+                        verbose_name="loại báo cáo",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="tên báo cáo")),
+                ("period_start", models.DateField(verbose_name="từ ngày")),
+                ("period_end", models.DateField(verbose_name="đến ngày")),
+                ("narratives", models.JSONField(blank=True, default=dict, verbose_name="nội dung do đơn vị viết")),
+                ("place", models.CharField(blank=True, max_length=100, verbose_name="địa danh")),
+                ("signer_title", models.CharField(blank=True, max_length=100, verbose_name="chức vụ người ký")),
+                ("signer_name", models.CharField(blank=True, max_length=100, verbose_name="họ tên người ký")),
+                ("recipients", models.TextField(blank=True, max_length=2000, verbose_name="nơi nhận")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Dự thảo"), ("issued", "Đã ban hành")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="phiên bản")),
+                ("number", models.CharField(blank=True, max_length=60, verbose_name="số báo cáo")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="ngày ban hành")),
+                ("issued_at", models.DateTimeField(blank=True, null=True, verbose_name="ban hành lúc")),
+                ("figures", models.JSONField(blank=True, default=dict, verbose_name="số liệu khi ban hành")),
+                (
+                    "pdf",
+                    models.FileField(
+                        blank=True, max_length=300, upload_to="reports/pdf/", verbose_name="bản PDF đã ban hành"
+                    ),
+                ),
+                (
+                    "docx",
+                    models.FileField(
+                        blank=True, max_length=300, upload_to="reports/docx/", verbose_name="bản Word đã ban hành"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người tạo",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người ban hành",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next_versions",
+                        to="reports.report",
+                        verbose_name="thay cho bản",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'báo cáo',
-                'verbose_name_plural': 'báo cáo',
-                'ordering': ('-period_end', '-version', '-pk'),
-                'indexes': [models.Index(fields=['unit', 'kind', 'status', 'period_end'], name='report_unit_kind_status')],
+                "verbose_name": "báo cáo",
+                "verbose_name_plural": "báo cáo",
+                "ordering": ("-period_end", "-version", "-pk"),
+                "indexes": [
+                    models.Index(fields=["unit", "kind", "status", "period_end"], name="report_unit_kind_status")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RollupRun',
+            name="RollupRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='từ ngày')),
-                ('period_end', models.DateField(verbose_name='đến ngày')),
-                ('status', models.CharField(choices=[('queued', 'Đang chờ'), ('running', 'Đang tính'), ('done', 'Xong'), ('failed', 'Lỗi')], default='queued', max_length=10, verbose_name='trạng thái')),
-                ('done', models.PositiveIntegerField(default=0, verbose_name='đã tính')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='tổng số')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='kết quả')),
-                ('error', models.CharField(blank=True, max_length=500, verbose_name='lỗi')),
-                ('task_id', models.CharField(blank=True, max_length=100, verbose_name='mã tác vụ')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='yêu cầu lúc')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='xong lúc')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người yêu cầu')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='đơn vị')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period_start", models.DateField(verbose_name="từ ngày")),
+                ("period_end", models.DateField(verbose_name="đến ngày")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Đang chờ"), ("running", "Đang tính"), ("done", "Xong"), ("failed", "Lỗi")],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("done", models.PositiveIntegerField(default=0, verbose_name="đã tính")),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="tổng số")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="kết quả")),
+                ("error", models.CharField(blank=True, max_length=500, verbose_name="lỗi")),
+                ("task_id", models.CharField(blank=True, max_length=100, verbose_name="mã tác vụ")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="yêu cầu lúc")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="xong lúc")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người yêu cầu",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lượt tính báo cáo tổng hợp',
-                'verbose_name_plural': 'lượt tính báo cáo tổng hợp',
-                'indexes': [models.Index(fields=['unit', 'period_start', 'period_end', 'status'], name='rollup_run_lookup')],
+                "verbose_name": "lượt tính báo cáo tổng hợp",
+                "verbose_name_plural": "lượt tính báo cáo tổng hợp",
+                "indexes": [
+                    models.Index(fields=["unit", "period_start", "period_end", "status"], name="rollup_run_lookup")
+                ],
             },
         ),
     ]
