@@ -34,9 +34,16 @@ FLAT_NAMES: dict[str, str] = {
 }
 
 
+DUE_OPEN = "due_open"  # the key of the indicator dossiers.due_open (not in the published result)
+
+
 def records_url(key: str, unit: Any, start: dt.date, end: dt.date, now: dt.datetime | None = None) -> str | None:
     """The dossier list of exactly the dossiers figure `key` counts for `unit` and the days start..end; None for
     the rate and the labels. `now` fixes "overdue" as the statistics judged it (a running period: now)."""
+    if key == DUE_OPEN and isinstance(unit, Unit):
+        # The indicator dossiers.due_open: open now, due within the days (the list's own filters, the same Q).
+        query = {"group": "open", "date": "due", "from": fmt_date(start), "to": fmt_date(end), "scope": unit.code}
+        return f"{reverse('onestop:queue')}?{urlencode(query)}"
     name = FLAT_NAMES.get(key)
     if name is None or not isinstance(unit, Unit):
         return None

@@ -28,7 +28,7 @@ from thanthien.lib.stats import register_stats
 from thanthien.org.models import Unit
 from thanthien.org.queries import communes_under, current_successors, stats_unit_ids
 
-from .models import Channel, Dossier
+from .models import OPEN_STATUSES, Channel, Dossier
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -398,6 +398,19 @@ def dossier_stats_many(units: list[Unit], start: dt.date, end: dt.date) -> list[
     return [shape(totals[u.pk], u.code, start, end) for u in units]
 
 
+def due_open(unit: Unit, start: dt.date, end: dt.date) -> int:
+    """The indicator `dossiers.due_open`: dossiers still being processed now whose due day lies in [start, end] —
+    for today, the desk's "đến hạn trả hôm nay". Not a period figure (it reads the dossiers as they stand now), so
+    it is not in the published result; the dossier list opens the same ones (group open, due date in the days)."""
+    begin, finish = period_moments(start, end)
+    return (
+        Dossier.objects.filter(unit_id__in=stats_unit_ids(unit), status__in=OPEN_STATUSES)
+        .filter(due_at__gte=begin, due_at__lt=finish)
+        .order_by()
+        .count()
+    )
+
+
 LABELS = {
     "carried_over": "Tồn kỳ trước chuyển sang",
     "received.total": "Tiếp nhận trong kỳ",
@@ -448,6 +461,7 @@ register_stats(
         "resolved": ("Số hồ sơ đã giải quyết", "resolved.total"),
         "resolved_late": ("Số hồ sơ giải quyết quá hạn", "resolved.late"),
         "overdue_at_end": ("Số hồ sơ đang quá hạn cuối kỳ", "open_at_end.overdue"),
+        "due_open": ("Số hồ sơ đang giải quyết có hạn trả trong kỳ (tính đến hiện tại)", due_open, "count"),
     },
     compute_many=dossier_stats_many,
 )

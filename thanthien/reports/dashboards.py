@@ -138,6 +138,18 @@ class Reader:
             url = stats.records_url(subject, key, self.unit, span.start, span.end)
         return Figure(label, value, url, rate, f"{subject}.{key}")
 
+    def indicator(self, name: str, span: Span, label: str) -> Figure:
+        """A count the published result does not hold (an indicator with its own reader, e.g. dossiers.due_open),
+        linked by its short name; an indicator no app registers is shown as not known."""
+        subject, short = name.split(".", 1)
+        try:
+            value = stats.indicator_value(name, self.unit, span.start, span.end)
+        except stats.StatsError:
+            return Figure(label, None, None, False, name)
+        count = value if isinstance(value, int) and not isinstance(value, bool) else None
+        url = stats.records_url(subject, short, self.unit, span.start, span.end) if count is not None else None
+        return Figure(label, count, url, False, name)
+
     def change(self, subject: str, key: str, now: Span, before: Span, label: str, *, higher: bool = True) -> Change:
         return Change(self.figure(subject, key, now, label), self.figure(subject, key, before, label), higher)
 
@@ -232,6 +244,7 @@ def commune_dashboard(unit: Any, today: dt.date) -> CommuneDashboard:
     board.queues = [
         read.figure("dossiers", "open_at_end.total", day, "Hồ sơ đang giải quyết"),
         read.figure("dossiers", "open_at_end.not_due", day, "Chưa đến hạn"),
+        read.indicator("dossiers.due_open", day, "Đến hạn trả hôm nay"),
         read.figure("dossiers", "open_at_end.overdue", day, "Đang quá hạn"),
         read.figure("dossiers", "awaiting_supplement_at_end", day, "Chờ bổ sung giấy tờ"),
         read.figure("dossiers", "received.total", day, "Tiếp nhận hôm nay"),
