@@ -449,3 +449,31 @@ def test_the_desk_queue_counts_what_is_due_today_and_opens_it(personas: Personas
     assert link is not None and link.group(2) == "1"
     listed = client.get(link.group(1).replace("&amp;", "&"))
     assert listed.status_code == 200 and listed.context["page_obj"].paginator.count == 1
+
+
+def test_the_petition_steps_due_this_week_are_counted_and_open_the_queue(personas: Personas, tmp_path: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.engagement.test_import_registers import PETITIONS
+    from thanthien.engagement.importing import PETITION_COLUMNS
+    from thanthien.engagement.models import PetitionDeadline
+    from thanthien.lib.importing import get_importer, run
+
+    path = tmp_path / "don.csv"
+    path.write_bytes((",".join(c.name for c in PETITION_COLUMNS) + "\n" + PETITIONS).encode())
+    assert run(get_importer("petitions"), None, personas.commune_a, path).ok
+    today = timezone.localdate()
+    petitions = list(Petition.objects.filter(unit=personas.commune_a).order_by("pk"))
+    PetitionDeadline.objects.filter(petition__unit=personas.commune_a).delete()
+    for petition, (days, done) in zip(petitions, ((2, None), (5, None), (3, today), (20, None)), strict=True):
+        PetitionDeadline.objects.create(unit=personas.commune_a, petition=petition, step="answer",
+                                        due_on=today + dt.timedelta(days=days), done_on=done)  # fmt: skip
+    client = Client()
+    client.force_login(personas.leader_a)
+    html = client.get(reverse("reports:dashboard")).content.decode()
+    link = re.search(r'<a href="([^"]+)" data-figure="engagement.steps_due" data-value="(\d+)"', html)
+    assert link is not None and link.group(2) == "2"
+    listed = client.get(html_lib.unescape(link.group(1)))
+    assert listed.status_code == 200 and listed.context["page_obj"].paginator.count == 2
+    assert client.get(reverse("engagement:petition_queue"), {"unit": "X16015"}).status_code == 404

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 
 from thanthien.lib.stats import register_listing, register_records
 from thanthien.lib.vn import fmt_date
@@ -20,15 +21,28 @@ from thanthien.org.queries import stats_unit_ids
 from . import stats
 from .dialogues import OpinionSource
 from .models import Direction, Outcome, Petition, PetitionKind
+from .queue import SOON_DAYS
 from .reception import SessionKind
 
 # Figures that are no count of records: the list shows the records they divide (the rates have none).
 RATES = frozenset({"opinions.answer_rate", "petitions.resolution_rate"})
 
 
+STEPS_DUE = "steps_due"  # the key of the indicator engagement.steps_due (not in the published result)
+
+
+def soon_days(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The queue's "due soon": from today to SOON_DAYS ahead, both included."""
+    day = today or timezone.localdate()
+    return day, day + dt.timedelta(days=SOON_DAYS)
+
+
 def records_url(key: str, unit: Any, start: dt.date, end: dt.date) -> str | None:
     """The list of the records figure `key` counts (a summed figure — people received, participants — lists the
     records summed); None for a rate or a key that is no figure."""
+    if key == STEPS_DUE and isinstance(unit, Unit) and (start, end) == soon_days():
+        # The indicator engagement.steps_due over the queue's week: the queue of steps due soon, for that unit.
+        return f"{reverse('engagement:petition_queue')}?{urlencode({'loc': 'soon', 'unit': unit.code})}"
     if key in RATES or not isinstance(unit, Unit) or key not in stats.figures(start, end):
         return None
     query = {"key": key, "unit": unit.code, "from": fmt_date(start), "to": fmt_date(end)}

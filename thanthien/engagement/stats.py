@@ -448,6 +448,15 @@ _SECTION = {
     "feedback": "Phản ánh trực tuyến",
 }
 
+
+def steps_due(unit: Unit, start: dt.date, end: dt.date) -> int:
+    """The indicator `engagement.steps_due`: the petitions' steps still owed whose stored due day lies in
+    [start, end] — from today to a week ahead, the queue's "đến hạn trong 7 ngày". It reads the steps as they stand
+    now (PetitionDeadline), so it is not a period figure of the published result."""
+    owed = PetitionDeadline.objects.filter(unit_id__in=stats_unit_ids(unit), done_on__isnull=True)
+    return owed.filter(due_on__gte=start, due_on__lte=end).order_by().count()
+
+
 register_stats(
     "engagement",
     "Tiếp công dân, đơn thư, đối thoại, ý kiến",
@@ -492,6 +501,7 @@ register_stats(
         "petition_resolution_rate": ("Tỷ lệ đơn thư đã xử lý xong", "petitions.resolution_rate", "rate"),
         "petitions_overdue_at_end": ("Số đơn thư quá hạn cuối kỳ", "petitions.overdue_at_end"),
         "petitions_resolved_late": ("Số đơn thư giải quyết quá hạn", "petitions.resolved_late"),
+        "steps_due": ("Số bước xử lý đơn thư còn phải làm có hạn trong kỳ (tính đến hiện tại)", steps_due, "count"),
     },
     compute_many=engagement_stats_many,
 )

@@ -25,10 +25,11 @@ from django.views.decorators.http import require_POST
 
 from thanthien.lib.vn import read_int
 from thanthien.org.access import protected, staff_user
-from thanthien.org.models import Role
+from thanthien.org.models import Role, Unit
 from thanthien.org.privacy import hide_personal, may_see
+from thanthien.org.queries import stats_unit_ids
 from thanthien.org.records import acting_unit
-from thanthien.org.scoping import holds_role, is_system_admin, memberships, personal_unit_ids
+from thanthien.org.scoping import can_see_unit, holds_role, is_system_admin, memberships, personal_unit_ids
 
 from . import actions, notices
 from .forms_dialogues import StaffForm
@@ -478,6 +479,17 @@ class QueueRow:
         self.overdue = self.days < 0
 
 
+def _queue_unit(request: HttpRequest) -> Unit | None:
+    """`?unit=CODE`: one unit the reader sees (another: 404, never someone else's steps)."""
+    code = (request.GET.get("unit") or "").strip()[:40]
+    if not code:
+        return None
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or not can_see_unit(request.user, unit):
+        raise Http404("Không tìm thấy đơn vị này trong phạm vi bạn được xem.")
+    return unit
+
+
 @protected(*PETITION_READERS)
 def petition_queue(request: HttpRequest) -> HttpResponse:
     which = request.GET.get("loc", "")
@@ -485,6 +497,9 @@ def petition_queue(request: HttpRequest) -> HttpResponse:
         which = ""
     today = timezone.localdate()
     rows = queue_rows(request.user, which, today)
+    unit = _queue_unit(request)
+    if unit is not None:  # a figure's link: the steps of that commune (and the communes merged into it)
+        rows = rows.filter(unit_id__in=stats_unit_ids(unit))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
@@ -493,6 +508,7 @@ def petition_queue(request: HttpRequest) -> HttpResponse:
         "soon_days": SOON_DAYS,
         "today": today,
         "many_units": owed(request.user).values("unit_id").distinct().count() > 1,
+        "unit": unit,
     }
     return render(request, "engagement/petitions/queue.html", context)
 

@@ -24,6 +24,8 @@ Compute = Callable[..., dict[str, Any]]  # (unit, first day, last day, **the sub
 # (units, first day, last day, **options) → one result per unit, in order, each equal to compute(unit, …): the
 # same figures computed for many units at once (a roll-up over hundreds of communes), for speed only.
 ComputeMany = Callable[..., list[dict[str, Any]]]
+# An indicator's own reader: (unit, first day, last day, **options) → its value (a count, a rate, a distribution).
+ReadIndicator = Callable[..., Any]
 IndicatorKind = Literal["count", "rate", "distribution"]
 # The JSON shape of a result: each key → its type (int, float, str, a tuple of types) or a nested shape.
 Shape = Mapping[str, Any]
@@ -70,7 +72,7 @@ class Indicator:
     higher_is_better: bool = True
     # A figure the published result does not hold (a distribution): computed by itself, (unit, start, end,
     # **options) → value, with the subject's options; `key` is then "".
-    read: Compute | None = None
+    read: ReadIndicator | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,8 @@ def register_stats(
     labels: Mapping[str, str] | None = None,
     *,
     identities: tuple[str, ...] | list[str] = (),
-    indicators: Mapping[str, tuple[str, str | Compute] | tuple[str, str | Compute, IndicatorKind]] | None = None,
+    indicators: Mapping[str, tuple[str, str | ReadIndicator] | tuple[str, str | ReadIndicator, IndicatorKind]]
+    | None = None,
     shape: Shape | None = None,
     readers: frozenset[str] | set[str] = frozenset(),
     options: tuple[tuple[str, str], ...] = (),

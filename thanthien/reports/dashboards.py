@@ -272,6 +272,9 @@ def commune_dashboard(unit: Any, today: dt.date) -> CommuneDashboard:
     board.petitions_due = [
         read.figure("engagement", "petitions.open_at_end", now, "Đơn thư đang xử lý"),
         read.figure("engagement", "petitions.overdue_at_end", now, "trong đó quá hạn"),
+        read.indicator(
+            "engagement.steps_due", Span(today, today + dt.timedelta(days=7)), "Bước xử lý đơn đến hạn trong 7 ngày"
+        ),
         read.figure("engagement", "petitions.received", now, "Đơn thư tiếp nhận trong tháng"),
         read.figure("engagement", "petitions.resolution_rate", now, "Tỷ lệ đơn thư đã xử lý xong"),
     ]
