@@ -253,3 +253,12 @@ def test_the_profile_and_the_documents_come_from_the_model(known: Any, personas:
     )
     assert "quyết định 1" in texts["leadership"][0] and "kế hoạch 1" in texts["leadership"][0]
     assert any(line.startswith("- Kế hoạch số 03/KH-UBND ngày 05/01/2024") for line in texts["leadership"])
+
+
+def test_the_command_reports_a_period_not_yet_over(known: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from django.utils import timezone
+
+    year_end = dt.date(timezone.localdate().year, 12, 31)
+    call_command("report", "--unit", known.code, "--from", "2024-01-01", "--to", year_end.isoformat())
+    data = json.loads(capsys.readouterr().out)
+    assert data["to"] == year_end.isoformat() and data["figures"]["dossiers"]["received"]["total"] == 6
