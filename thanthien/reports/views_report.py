@@ -21,8 +21,8 @@ from thanthien.documents.http import file_response
 from thanthien.lib import stats
 from thanthien.org.access import protected, staff_user
 from thanthien.org.models import Role, Unit
-from thanthien.org.records import get_scoped_or_404, writable_communes
-from thanthien.org.scoping import holds_role, scoped
+from thanthien.org.records import acting_unit, get_scoped_or_404, writable_communes
+from thanthien.org.scoping import holds_role, memberships, scoped
 
 from . import actions, outputs, periodic
 from .content import Fig
@@ -91,13 +91,11 @@ def _asked_period(request: HttpRequest) -> dict[str, Any]:
 
 
 def _drafting_unit(request: HttpRequest, communes: list[Unit]) -> Unit:
-    if not communes:
+    """The commune a report or form is written for: the one unit picker (org.records.acting_unit)."""
+    unit = acting_unit(request, actions.DRAFTERS).unit if communes else None
+    if unit is None:
         raise PermissionDenied("Chỉ lãnh đạo và quản trị của xã, phường lập báo cáo của đơn vị.")
-    code = (request.POST.get("unit") or "").strip()
-    chosen = next((u for u in communes if u.code == code), None) if code else communes[0]
-    if chosen is None:
-        raise PermissionDenied("Bạn không có quyền lập báo cáo cho đơn vị này.")
-    return chosen
+    return unit
 
 
 def _create(form: NewReportForm, user: Any, unit: Unit) -> Report | None:
@@ -112,7 +110,7 @@ def _create(form: NewReportForm, user: Any, unit: Unit) -> Report | None:
 
 
 def _supervises(user: Any) -> bool:
-    return any(m.role == Role.SUPERVISOR for m in user.memberships.all())
+    return any(m.role == Role.SUPERVISOR for m in memberships(user))
 
 
 @protected(*REPORT_READERS)
